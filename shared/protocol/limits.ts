@@ -1,0 +1,57 @@
+/**
+ * Every size, length, count and duration the protocol enforces, in one place. Both ends and
+ * the relay read these; changing one is a protocol change (bump PROTOCOL_VERSION if it breaks).
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Raw key sizes (X25519 and Ed25519 public keys are both 32 bytes). */
+export const PUBLIC_KEY_BYTES = 32;
+/** Session ids: 16 random bytes, base64url without padding (22 characters). */
+export const SESSION_ID_CHARS = 22;
+/** Resume tokens: 32 random bytes, base64url (43 characters), held only in relay memory. */
+export const RESUME_TOKEN_CHARS = 43;
+
+/** Plaintext padding buckets in bytes (PROTOCOL.md, "Padding"). The largest bounds a payload. */
+export const PADDING_BUCKETS = [256, 1024, 4096] as const;
+/** Largest encrypted frame the relay forwards: largest bucket + secretstream overhead, rounded up. */
+export const MAX_FRAME_BYTES = 4096 + 64;
+/** Largest signed handshake (accept) blob: header, keys, signature and a certificate. */
+export const MAX_HANDSHAKE_BYTES = 2048;
+/** Largest encrypted handover note (sealed box to the receiving counselor). */
+export const MAX_HANDOVER_BYTES = 4096;
+/** Sequence numbers are per direction per epoch, start at 0 and stay below 2^31. */
+export const MAX_SEQUENCE = 2 ** 31 - 1;
+/** Epochs count handshakes within one session (the first is 0; each transfer adds one). */
+export const MAX_EPOCH = 255;
+
+/** Text inside payloads (counted in UTF-16 code units after decryption). */
+export const MAX_TEXT_CHARS = 2000;
+export const MAX_NICKNAME_CHARS = 40;
+export const MAX_HANDOVER_NOTE_CHARS = 2000;
+export const MAX_MESSAGE_ID_CHARS = 32;
+
+/** Routing metadata: a BCP 47-ish language tag and a partner id (slug). */
+export const LANGUAGES = ["en", "ur"] as const;
+export const MAX_PARTNER_ID_CHARS = 64;
+export const MAX_STAFF_ID_CHARS = 64;
+export const MAX_DISPLAY_NAME_CHARS = 64;
+
+/** Proof-of-work: challenge bytes, nonce bytes, and the difficulty range (leading zero bits). */
+export const POW_CHALLENGE_CHARS = 128;
+export const POW_NONCE_BYTES = 8;
+export const POW_MIN_DIFFICULTY = 12;
+export const POW_MAX_DIFFICULTY = 24;
+export const POW_CHALLENGE_TTL_MS = 120_000;
+
+/** Per-socket frame rate: a token bucket of this size refilled at this rate per second. */
+export const FRAME_BURST = 40;
+export const FRAMES_PER_SECOND = 20;
+
+/** A dropped survivor may resume within this window; then the session is deleted everywhere. */
+export const RESUME_GRACE_MS = 60_000;
+/** A session with no frame in either direction for this long is closed and wiped. */
+export const IDLE_TIMEOUT_MS = 20 * 60_000;
+/** Unacknowledged frames a sender keeps in memory for resending; more is a flow-control error. */
+export const MAX_UNACKED_FRAMES = 256;
+/** Default simultaneous chats per counselor (admin setting). */
+export const DEFAULT_CHAT_LIMIT = 2;

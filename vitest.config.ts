@@ -1,0 +1,48 @@
+import { defineConfig } from "vitest/config";
+
+// Three projects: pure/node code, DOM components (happy-dom), and real-browser tests
+// (Chromium via playwright-core). Browser tests run one file at a time: each starts a
+// relay and a Chromium, and this machine has two cores.
+export default defineConfig({
+  esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "node",
+          environment: "node",
+          include: [
+            "tests/unit/shared/**/*.test.ts",
+            "tests/unit/server/**/*.test.ts",
+            "tests/property/**/*.test.ts",
+            "tests/integration/**/*.test.ts",
+            "tests/architecture/**/*.test.ts",
+            "tests/types/**/*.test.ts",
+          ],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "dom",
+          environment: "happy-dom",
+          include: ["tests/unit/widget/**/*.test.{ts,tsx}", "tests/unit/console/**/*.test.{ts,tsx}"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["tests/browser/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
