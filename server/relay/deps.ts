@@ -1,0 +1,37 @@
+import type { Logger } from "pino";
+import type { LANGUAGES, PartnerId, StaffId } from "../../shared/protocol/index.ts";
+
+/**
+ * What the relay needs from the rest of the server. The HTTP/storage side implements it; the
+ * relay depends only on this shape, so tests can pass fakes and the relay never touches the
+ * database.
+ */
+export type StaffRole = "counselor" | "supervisor" | "admin";
+
+export type StaffPrincipal = Readonly<{
+  id: StaffId;
+  displayName: string;
+  role: StaffRole;
+  /** Simultaneous chats allowed (admin setting; default DEFAULT_CHAT_LIMIT). */
+  chatLimit: number;
+  /** Only counselors with a current, unrevoked certificate may take chats. */
+  certified: boolean;
+}>;
+
+export type RelayDeps = Readonly<{
+  logger: Logger;
+  now: () => number;
+  /**
+   * Resolves the staff member behind a socket handshake from its Cookie header (the login
+   * session), or null. The relay never logs the header.
+   */
+  authenticateStaff: (cookieHeader: string | undefined) => Promise<StaffPrincipal | null>;
+  /** Re-checked on every assignment so that a disabled or revoked account is cut off. */
+  isStaffActive: (id: StaffId) => Promise<boolean>;
+  /** Whether the helpline is open now for this partner (opening hours and holidays). */
+  isOpen: (partner: PartnerId, now: number) => Promise<boolean>;
+  partnerExists: (partner: PartnerId) => Promise<boolean>;
+  languages: readonly (typeof LANGUAGES)[number][];
+  /** Secret for proof-of-work challenges and rate-limit hashing; random per process by default. */
+  secret: Uint8Array;
+}>;
