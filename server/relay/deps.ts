@@ -35,3 +35,13 @@ export type RelayDeps = Readonly<{
   /** Secret for proof-of-work challenges and rate-limit hashing; random per process by default. */
   secret: Uint8Array;
 }>;
+
+/** What `attachRelay(io, deps)` (server/relay/index.ts) returns to the process that owns it. */
+export type RelayHandle = Readonly<{
+  /** Stop taking sessions, tell every connected client (`server-shutdown`), drop all state. */
+  shutdown: () => Promise<void>;
+  /** Cut off a staff member now (disabled or revoked): their sockets close, their chats end. */
+  disconnectStaff: (id: StaffId) => void;
+  /** Counts only, for /metrics and /readyz: never ids. */
+  counts: () => Readonly<{ waiting: number; active: number; survivors: number; staff: number }>;
+}>;
