@@ -1,25 +1,38 @@
 import * as v from "valibot";
 import { StaffIdSchema, TimestampSchema } from "./common.ts";
 
-/** Admin actions recorded in the audit log (who did what to which record, never content). */
+/** Staff actions recorded in the audit log (mirrors server/db/audit-types.ts; never content). */
 export const AUDIT_ACTIONS = [
-  "setup",
+  "org-setup",
+  "login",
+  "logout",
+  "login-locked",
   "staff-invite",
-  "staff-update",
+  "staff-invite-renew",
+  "staff-enroll",
+  "staff-role",
+  "staff-disable",
+  "staff-enable",
   "staff-certify",
-  "revocations-update",
+  "staff-revoke",
+  "staff-chat-limit",
+  "staff-password",
+  "staff-remove",
+  "org-key-copy",
   "partner-create",
   "partner-update",
-  "partner-delete",
-  "hours-update",
+  "partner-remove",
+  "settings-update",
+  "holiday-put",
+  "holiday-remove",
   "canned-create",
   "canned-update",
-  "canned-delete",
+  "canned-remove",
   "referral-create",
   "referral-update",
-  "referral-delete",
-  "settings-update",
+  "referral-remove",
   "stats-export",
+  "stats-purge",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

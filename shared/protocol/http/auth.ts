@@ -20,13 +20,14 @@ export type SetupStatus = v.InferOutput<typeof SetupStatusSchema>;
 
 /**
  * `POST /api/setup`: the org public key and the first admin, all made in the admin's browser.
- * The browser picks the admin's staff id (random, base64url) because the certificate it signs
- * with the new org key names that id. Refused with 409 `already-set-up` once done.
+ * Refused with 409 `already-set-up` once done. The answer (201) is a logged-in session
+ * (`SessionInfo`, cookie set) for the new admin, whose staff id the server assigns; the console
+ * then signs the admin's own certificate with the org key it still holds and sends it to
+ * `POST /api/admin/staff/:id/certificate` like any other certification.
  */
 export const SetupRequestSchema = v.strictObject({
   orgPublicKey: Ed25519PublicKeySchema,
   admin: v.strictObject({
-    id: StaffIdSchema,
     username: UsernameSchema,
     displayName: StaffDisplayNameSchema,
     salt: SaltSchema,
@@ -35,14 +36,9 @@ export const SetupRequestSchema = v.strictObject({
     wrappedIdentityKey: WrappedKeySchema,
     /** The org private key wrapped under this admin's password-derived wrapping key. */
     wrappedOrgKey: WrappedKeySchema,
-    certificate: CertificateSchema,
   }),
 });
 export type SetupRequest = v.InferInput<typeof SetupRequestSchema>;
-
-/** 201 answer to `POST /api/setup`. The console then logs in as usual. */
-export const SetupResponseSchema = v.strictObject({ staffId: StaffIdSchema });
-export type SetupResponse = v.InferOutput<typeof SetupResponseSchema>;
 
 // ---- login ----
 

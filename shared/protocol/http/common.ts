@@ -1,6 +1,8 @@
 import * as v from "valibot";
+import { MAX_CERTIFICATE_BYTES, SIGNATURE_BYTES } from "../certificate.ts";
 import { StaffIdSchema } from "../ids.ts";
 import { MAX_DISPLAY_NAME_CHARS } from "../limits.ts";
+import { MAX_REVOKED_KEYS } from "../revocation.ts";
 
 /**
  * Building blocks for the JSON bodies of the staff and public HTTP API. Binary values (keys,
@@ -35,10 +37,8 @@ export const AUTH_KEY_BYTES = 32;
 export const ED25519_PUBLIC_KEY_BYTES = 32;
 /** A wrapped (secretbox-encrypted) private key: nonce + 64-byte Ed25519 key + tag, with room. */
 export const MAX_WRAPPED_KEY_BYTES = 512;
-/** An encoded staff certificate (shared/protocol/certificate.ts), with room. */
-export const MAX_CERTIFICATE_BYTES = 2048;
-/** A signed revocation list. */
-export const MAX_REVOCATION_LIST_BYTES = 64 * 1024;
+/** A signed revocation list at its largest (shared/protocol/revocation.ts). */
+export const MAX_REVOCATION_LIST_BYTES = 21 + 32 + 8 + 4 + MAX_REVOKED_KEYS * 32 + SIGNATURE_BYTES;
 
 export const SaltSchema = base64urlSchema(SALT_BYTES, SALT_BYTES);
 export const AuthKeySchema = base64urlSchema(AUTH_KEY_BYTES, AUTH_KEY_BYTES);

@@ -18,6 +18,7 @@ export const API = {
   widgetConfig: "/api/widget/config",
   adminStaff: "/api/admin/staff",
   adminStaffMember: (id: string) => `/api/admin/staff/${encodeURIComponent(id)}`,
+  adminStaffInvite: (id: string) => `/api/admin/staff/${encodeURIComponent(id)}/invite`,
   adminStaffCertificate: (id: string) => `/api/admin/staff/${encodeURIComponent(id)}/certificate`,
   adminRevocations: "/api/admin/revocations",
   adminPartners: "/api/admin/partners",
@@ -34,5 +35,7 @@ export const API = {
   adminAudit: "/api/admin/audit",
 } as const;
 
-/** Largest JSON body the server reads (the revocation list is the biggest). */
-export const MAX_JSON_BODY_BYTES = 128 * 1024;
+/** Largest JSON body the server reads on most routes. */
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+/** `POST /api/admin/revocations` only: a full revocation list in base64url, with room. */
+export const MAX_REVOCATIONS_BODY_BYTES = 512 * 1024;

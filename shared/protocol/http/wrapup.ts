@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { LanguageSchema } from "../envelopes.ts";
 import { PartnerIdSchema } from "../ids.ts";
 import { DateSchema } from "./common.ts";
+import { REFERRAL_CATEGORIES, ReferralCategorySchema } from "./directory.ts";
 
 /**
  * The wrap-up form feeds anonymous statistics only. No session id, no time finer than the hour:
@@ -35,7 +36,7 @@ export const HARASSMENT_TYPES = [
   "other",
 ] as const;
 
-export const CALLER_TYPES = ["self", "family-member", "friend", "other"] as const;
+export const CALLER_TYPES = ["self", "family", "friend", "other"] as const;
 
 export const REGIONS = [
   "punjab",
@@ -50,59 +51,72 @@ export const REGIONS = [
 
 export const GENDERS = ["woman", "man", "non-binary", "other"] as const;
 
-export const REFERRAL_KINDS = ["fia", "legal-aid", "psychological", "platform-report", "other"] as const;
-
-export const DURATION_BUCKETS = ["under-10m", "10-30m", "30-60m", "over-60m"] as const;
-
-const set = <T extends readonly [string, ...string[]]>(values: T) =>
-  v.pipe(
-    v.array(v.picklist(values)),
-    v.maxLength(values.length),
-    v.check((a) => new Set(a).size === a.length, "duplicate"),
-  );
+/** Coarse chat length: the console sends the bucket, never the exact duration. */
+export const DURATION_BUCKETS = ["<10m", "10-30m", "30-60m", ">60m"] as const;
 
 /** `POST /api/wrapups` (any counselor) → 204. */
 export const WrapupRequestSchema = v.strictObject({
   partner: PartnerIdSchema,
   language: LanguageSchema,
-  platforms: set(PLATFORMS),
-  harassmentTypes: set(HARASSMENT_TYPES),
+  platform: v.picklist(PLATFORMS),
+  harassmentType: v.picklist(HARASSMENT_TYPES),
   callerType: v.picklist(CALLER_TYPES),
   /** Only as volunteered by the survivor. */
   region: v.nullable(v.picklist(REGIONS)),
   gender: v.nullable(v.picklist(GENDERS)),
-  referrals: set(REFERRAL_KINDS),
+  /** Kinds of referral made (the referral directory's categories), each at most once. */
+  referrals: v.pipe(
+    v.array(ReferralCategorySchema),
+    v.maxLength(REFERRAL_CATEGORIES.length),
+    v.check((a) => new Set(a).size === a.length, "duplicate"),
+  ),
   difficult: v.boolean(),
   duration: v.picklist(DURATION_BUCKETS),
 });
 export type WrapupRequest = v.InferInput<typeof WrapupRequestSchema>;
 
-/** Query of `GET /api/admin/stats` and `GET /api/admin/stats.csv`: inclusive day range. */
+/**
+ * Query of `GET /api/admin/stats` and `GET /api/admin/stats.csv`: inclusive day range
+ * (YYYY-MM-DD, helpline time zone). The CSV also takes `period` (default `all`).
+ */
 export const StatsQuerySchema = v.strictObject({ from: DateSchema, to: DateSchema });
 export type StatsQuery = v.InferInput<typeof StatsQuerySchema>;
+export const EXPORT_PERIODS = ["day", "week", "month", "all"] as const;
+export const StatsCsvQuerySchema = v.strictObject({
+  from: DateSchema,
+  to: DateSchema,
+  period: v.optional(v.picklist(EXPORT_PERIODS), "all"),
+});
+export type StatsCsvQuery = v.InferInput<typeof StatsCsvQuerySchema>;
 
 const counts = v.array(v.strictObject({ key: v.string(), count: v.number() }));
 
 /**
- * `GET /api/admin/stats?from=YYYY-MM-DD&to=YYYY-MM-DD`: aggregates for the dashboard. The CSV
- * export (`GET /api/admin/stats.csv?from&to`, text/csv) suppresses counts under 5.
+ * `GET /api/admin/stats?from=YYYY-MM-DD&to=YYYY-MM-DD`: unsuppressed aggregates for the admin
+ * dashboard. The CSV export (`GET /api/admin/stats.csv?from&to&period`, text/csv with columns
+ * period,dimension,value,count) suppresses counts under 5 ("<5", or "suppressed" where a small
+ * cell could be worked out from the total).
  */
 export const StatsResponseSchema = v.strictObject({
   from: DateSchema,
   to: DateSchema,
   total: v.number(),
   difficult: v.number(),
-  byDay: v.array(v.strictObject({ date: DateSchema, count: v.number() })),
+  perDay: v.array(v.strictObject({ day: DateSchema, count: v.number() })),
+  /** ISO 8601 weeks, e.g. "2026-W48". */
+  perWeek: v.array(v.strictObject({ week: v.string(), count: v.number() })),
   byPlatform: counts,
   byHarassmentType: counts,
   byCallerType: counts,
+  /** "unknown" where not volunteered. */
   byRegion: counts,
   byGender: counts,
+  /** A wrap-up may name several referral kinds: these do not sum to `total`. */
   byReferral: counts,
   byPartner: counts,
   byLanguage: counts,
   byDuration: counts,
-  /** Contacts by weekday (0 = Sunday) and hour (0-23) in the helpline's time zone. */
-  heatmap: v.array(v.strictObject({ weekday: v.number(), hour: v.number(), count: v.number() })),
+  /** heatmap[weekday][hour] (weekday 0 = Sunday, hour 0-23, helpline time zone). */
+  heatmap: v.array(v.array(v.number())),
 });
 export type StatsResponse = v.InferOutput<typeof StatsResponseSchema>;
