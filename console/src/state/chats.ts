@@ -1,0 +1,285 @@
+import type {
+  Assigned,
+  Frame,
+  Language,
+  PartnerId,
+  Payload,
+  SessionId,
+  STAFF_END_REASONS,
+} from "../../../shared/protocol/index.ts";
+
+/**
+ * The counselor's open chats: a pure reducer. Chat text lives only here, in memory, and is
+ * dropped the moment a chat ends (before the wrap-up form), so nothing of a conversation outlives
+ * it in the console. Adapters (socket, crypto worker) dispatch actions; time is passed in.
+ */
+
+export type EndReason = (typeof STAFF_END_REASONS)[number] | "counselor-ended" | "transfer-failed";
+
+export type MessageStatus = "sent" | "delivered" | "read";
+
+export type ChatMessage = Readonly<{
+  id: string;
+  from: "counselor" | "survivor";
+  body: string;
+  at: number;
+  /** Frame sequence number in the sender's direction (of this chat's current epoch). */
+  seq: number;
+  epoch: number;
+  status: MessageStatus;
+}>;
+
+export type ChatPhase = "connecting" | "active" | "wrap-up" | "failed";
+
+export type Handover = Readonly<{ fromName: string; note: string | null; unreadable: boolean }>;
+
+export type Chat = Readonly<{
+  sessionId: SessionId;
+  epoch: number;
+  language: Language;
+  partner: PartnerId;
+  waitedSeconds: number;
+  assignedAt: number;
+  phase: ChatPhase;
+  safetyCode: string | null;
+  messages: readonly ChatMessage[];
+  unread: number;
+  survivorTyping: boolean;
+  forWhom: "self" | "someone-else" | null;
+  nickname: string | null;
+  /** Next survivor frame sequence number we can open; lower ones are duplicates. */
+  nextRecvSeq: number;
+  /** Highest survivor seq we told them we read (-1: none). */
+  readSent: number;
+  handover: Handover | null;
+  endReason: EndReason | null;
+}>;
+
+export type ChatsState = Readonly<{ chats: readonly Chat[]; activeId: SessionId | null }>;
+
+export const initialChats: ChatsState = { chats: [], activeId: null };
+
+export type ChatsAction =
+  | Readonly<{ type: "assigned"; assigned: Omit<Assigned, "survivorKey">; at: number }>
+  | Readonly<{ type: "accepted"; sessionId: SessionId; epoch: number; safetyCode: string }>
+  | Readonly<{ type: "accept-failed"; sessionId: SessionId }>
+  | Readonly<{ type: "note-opened"; sessionId: SessionId; note: string | null }>
+  | Readonly<{ type: "sent"; sessionId: SessionId; id: string; body: string; seq: number; at: number }>
+  | Readonly<{ type: "acked"; sessionId: SessionId; epoch: number; seq: number }>
+  | Readonly<{
+      type: "received";
+      sessionId: SessionId;
+      epoch: number;
+      seq: number;
+      payload: Payload;
+      at: number;
+      /** The chat is on screen and the window visible: the message counts as seen. */
+      seen: boolean;
+    }>
+  | Readonly<{ type: "read-sent"; sessionId: SessionId; upTo: number }>
+  | Readonly<{ type: "focus"; sessionId: SessionId }>
+  | Readonly<{ type: "ended"; sessionId: SessionId; reason: EndReason }>
+  | Readonly<{ type: "closed"; sessionId: SessionId }>
+  | Readonly<{ type: "wipe-all" }>;
+
+export type FrameDisposition = "open" | "duplicate" | "gap" | "stale" | "unknown";
+
+/**
+ * Decides, before decrypting, what to do with an incoming frame. Duplicates (resent after a
+ * reconnect) are dropped unopened but still acknowledged; a gap cannot be opened because the
+ * stream is ordered, so it is dropped and the survivor resends after reconnecting.
+ */
+export function frameDisposition(
+  state: ChatsState,
+  frame: Pick<Frame, "sessionId" | "epoch" | "seq">,
+): FrameDisposition {
+  const chat = findChat(state, frame.sessionId);
+  if (chat?.phase !== "active") return "unknown";
+  if (frame.epoch !== chat.epoch) return "stale";
+  if (frame.seq < chat.nextRecvSeq) return "duplicate";
+  if (frame.seq > chat.nextRecvSeq) return "gap";
+  return "open";
+}
+
+export function findChat(state: ChatsState, id: SessionId): Chat | undefined {
+  return state.chats.find((c) => c.sessionId === id);
+}
+
+export function activeChat(state: ChatsState): Chat | undefined {
+  return state.activeId ? findChat(state, state.activeId) : undefined;
+}
+
+/** Chats that count against the counselor's limit (wrap-up forms do not: the survivor is gone). */
+export function openChatCount(state: ChatsState): number {
+  return state.chats.filter((c) => c.phase === "connecting" || c.phase === "active").length;
+}
+
+export function totalUnread(state: ChatsState): number {
+  return state.chats.reduce((sum, c) => sum + c.unread, 0);
+}
+
+/** The survivor seq to report as read, or null when there is nothing new to report. */
+export function pendingRead(chat: Chat): number | null {
+  const last = chat.nextRecvSeq - 1;
+  return chat.phase === "active" && last > chat.readSent ? last : null;
+}
+
+function update(state: ChatsState, id: SessionId, fn: (chat: Chat) => Chat): ChatsState {
+  if (!findChat(state, id)) return state;
+  return { ...state, chats: state.chats.map((c) => (c.sessionId === id ? fn(c) : c)) };
+}
+
+function receive(chat: Chat, action: Extract<ChatsAction, { type: "received" }>): Chat {
+  if (chat.phase !== "active" || action.epoch !== chat.epoch || action.seq !== chat.nextRecvSeq) return chat;
+  const next = { ...chat, nextRecvSeq: chat.nextRecvSeq + 1 };
+  const payload = action.payload;
+  switch (payload.type) {
+    case "text":
+      return {
+        ...next,
+        survivorTyping: false,
+        unread: action.seen ? 0 : chat.unread + 1,
+        messages: [
+          ...chat.messages,
+          {
+            id: payload.id,
+            from: "survivor",
+            body: payload.body,
+            at: action.at,
+            seq: action.seq,
+            epoch: action.epoch,
+            status: "delivered",
+          },
+        ],
+      };
+    case "typing":
+      return { ...next, survivorTyping: payload.active };
+    case "read":
+      return {
+        ...next,
+        messages: chat.messages.map((m) =>
+          m.from === "counselor" && m.epoch === chat.epoch && m.seq <= payload.upTo
+            ? { ...m, status: "read" }
+            : m,
+        ),
+      };
+    case "for-whom":
+      return { ...next, forWhom: payload.value };
+    case "nickname":
+      return { ...next, nickname: payload.value.trim() === "" ? null : payload.value };
+    case "end":
+      return wipe({ ...next, endReason: "visitor-left" });
+    case "visitor-left":
+      return wipe({ ...next, endReason: "quick-exit" });
+    case "handover-note":
+      // Notes travel only inside the sealed handover box, never on the survivor's stream.
+      return next;
+    default: {
+      const never: never = payload;
+      return never;
+    }
+  }
+}
+
+/** Ends a chat: the text goes, the metadata the wrap-up form needs stays. */
+function wipe(chat: Chat): Chat {
+  return { ...chat, phase: "wrap-up", messages: [], survivorTyping: false, unread: 0, handover: null };
+}
+
+export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState {
+  switch (action.type) {
+    case "assigned": {
+      const a = action.assigned;
+      const existing = findChat(state, a.sessionId);
+      if (existing && existing.phase !== "wrap-up") return state;
+      const chat: Chat = {
+        sessionId: a.sessionId,
+        epoch: a.epoch,
+        language: a.language,
+        partner: a.partner,
+        waitedSeconds: a.waitedSeconds,
+        assignedAt: action.at,
+        phase: "connecting",
+        safetyCode: null,
+        messages: [],
+        unread: 0,
+        survivorTyping: false,
+        forWhom: null,
+        nickname: null,
+        nextRecvSeq: 0,
+        readSent: -1,
+        handover: a.transfer ? { fromName: a.transfer.fromName, note: null, unreadable: false } : null,
+        endReason: null,
+      };
+      const chats = [...state.chats.filter((c) => c.sessionId !== a.sessionId), chat];
+      return { chats, activeId: state.activeId ?? a.sessionId };
+    }
+    case "accepted":
+      return update(state, action.sessionId, (c) =>
+        c.phase === "connecting" && c.epoch === action.epoch
+          ? { ...c, phase: "active", safetyCode: action.safetyCode }
+          : c,
+      );
+    case "accept-failed":
+      return update(state, action.sessionId, (c) => ({ ...wipe(c), phase: "failed" }));
+    case "note-opened":
+      return update(state, action.sessionId, (c) =>
+        c.handover
+          ? { ...c, handover: { ...c.handover, note: action.note, unreadable: action.note === null } }
+          : c,
+      );
+    case "sent":
+      return update(state, action.sessionId, (c) =>
+        c.phase !== "active"
+          ? c
+          : {
+              ...c,
+              messages: [
+                ...c.messages,
+                {
+                  id: action.id,
+                  from: "counselor",
+                  body: action.body,
+                  at: action.at,
+                  seq: action.seq,
+                  epoch: c.epoch,
+                  status: "sent",
+                },
+              ],
+            },
+      );
+    case "acked":
+      return update(state, action.sessionId, (c) => ({
+        ...c,
+        messages: c.messages.map((m) =>
+          m.from === "counselor" && m.status === "sent" && m.epoch === action.epoch && m.seq <= action.seq
+            ? { ...m, status: "delivered" }
+            : m,
+        ),
+      }));
+    case "received":
+      return update(state, action.sessionId, (c) => receive(c, action));
+    case "read-sent":
+      return update(state, action.sessionId, (c) => ({ ...c, readSent: Math.max(c.readSent, action.upTo) }));
+    case "focus":
+      return findChat(state, action.sessionId)
+        ? update({ ...state, activeId: action.sessionId }, action.sessionId, (c) => ({ ...c, unread: 0 }))
+        : state;
+    case "ended":
+      return update(state, action.sessionId, (c) =>
+        c.phase === "wrap-up" ? c : { ...wipe(c), endReason: c.endReason ?? action.reason },
+      );
+    case "closed": {
+      const chats = state.chats.filter((c) => c.sessionId !== action.sessionId);
+      const activeId =
+        state.activeId === action.sessionId ? (chats[chats.length - 1]?.sessionId ?? null) : state.activeId;
+      return { chats, activeId };
+    }
+    case "wipe-all":
+      return initialChats;
+    default: {
+      const never: never = action;
+      return never;
+    }
+  }
+}
