@@ -1,0 +1,224 @@
+import type { Language } from "../../../shared/protocol/envelopes.ts";
+import type { RelayErrorCode } from "../../../shared/protocol/errors.ts";
+import type { FrameEvent } from "./events.ts";
+import { initialState } from "./initial.ts";
+import { acked, channelReady, composed, isStale, opened, sealed, transferring } from "./session.ts";
+import type { Screen, Session, StartError, State } from "./types.ts";
+
+/**
+ * The frame's state machine: loading → closed | start → waiting (connecting, solving the
+ * proof-of-work, joining, queued, verifying) → chat → ended, with `blank` for a quick exit.
+ * Pure: no DOM, no clock (time arrives in events), no I/O. The controller performs the effects.
+ */
+
+/** The frame wipes a chat or start screen left untouched this long (someone walked away). */
+export const IDLE_WIPE_MS = 15 * 60_000;
+
+export function reduce(state: State, event: FrameEvent): State {
+  const screen = state.screen;
+  switch (event.type) {
+    case "init":
+      if (state.partner !== null) return state;
+      return {
+        ...state,
+        partner: event.partner,
+        requestedLanguage: event.language,
+        language: event.language ?? state.language,
+        lastActivityAt: event.now,
+      };
+    case "config-loaded": {
+      if (screen.type !== "loading") return state;
+      const language = pickLanguage(
+        state.requestedLanguage,
+        event.config.languages,
+        event.config.defaultLanguage,
+      );
+      return {
+        ...state,
+        config: event.config,
+        language,
+        screen: event.config.open ? { type: "start", error: null } : { type: "closed" },
+      };
+    }
+    case "config-failed":
+      return screen.type === "loading"
+        ? { ...state, screen: { type: "start", error: "config-failed" } }
+        : state;
+    case "language-chosen":
+      return { ...state, language: event.language, lastActivityAt: event.now };
+    case "for-whom-chosen":
+      return { ...state, forWhom: event.value, lastActivityAt: event.now };
+    case "start-requested":
+      if (screen.type !== "start" || state.partner === null) return state;
+      return {
+        ...state,
+        lastActivityAt: event.now,
+        relayError: null,
+        screen: {
+          type: "waiting",
+          phase: "connecting",
+          progress: 0,
+          position: null,
+          estimatedWaitSeconds: null,
+          session: null,
+        },
+      };
+    case "start-failed":
+      if (screen.type !== "waiting" && screen.type !== "start") return state;
+      return {
+        ...state,
+        screen: event.error === "closed-now" ? { type: "closed" } : { type: "start", error: event.error },
+      };
+    case "challenge-received":
+      return inWaiting(state, (w) => (w.session === null ? { ...w, phase: "solving", progress: 0 } : w));
+    case "pow-progress":
+      return inWaiting(state, (w) =>
+        w.phase === "solving" ? { ...w, progress: clampProgress(event.fraction) } : w,
+      );
+    case "pow-solved":
+      return inWaiting(state, (w) => ({ ...w, phase: "joining", progress: 1 }));
+    case "queued":
+      return inWaiting(state, (w) => ({
+        ...w,
+        phase: "queued",
+        position: event.position,
+        estimatedWaitSeconds: event.estimatedWaitSeconds,
+        session: { sessionId: event.sessionId, resumeToken: event.resumeToken },
+      }));
+    case "position":
+      return inWaiting(state, (w) => ({
+        ...w,
+        position: event.position,
+        estimatedWaitSeconds: event.estimatedWaitSeconds,
+      }));
+    case "accepted":
+      return inWaiting(state, (w) => (w.session === null ? w : { ...w, phase: "verifying" }));
+    case "channel-ready":
+      return channelReadyIn(state, event);
+    case "transferring":
+      return inChat(state, (s) => transferring(s, event));
+    case "message-composed":
+      return inChat({ ...state, lastActivityAt: event.now }, (s) =>
+        s.counselor === null ? s : composed(s, event),
+      );
+    case "frame-sealed":
+      return inChat(state, (s) => sealed(s, event));
+    case "frame-acked":
+      return inChat(state, (s) => acked(s, event));
+    case "payload-opened":
+      if (screen.type !== "chat" || isStale(screen.session, event.epoch, event.seq)) return state;
+      if (event.payload.type === "end") return ended(state, "counselor-ended");
+      // A counselor's message counts as activity: a live conversation is not idle.
+      return inChat(event.payload.type === "text" ? { ...state, lastActivityAt: event.now } : state, (s) =>
+        opened(s, event),
+      );
+    case "disconnected":
+      return inChat(state, (s) => ({ ...s, connection: "reconnecting", peerTyping: false }));
+    case "resumed":
+      return inChat(state, (s) => ({ ...s, connection: "online" }));
+    case "relay-ended":
+      return isLive(screen) ? ended(state, event.reason) : state;
+    case "relay-error":
+      return relayError(state, event.code);
+    case "activity":
+      return { ...state, lastActivityAt: event.now };
+    case "tick":
+      return (screen.type === "chat" || screen.type === "start") &&
+        event.now - state.lastActivityAt >= IDLE_WIPE_MS
+        ? ended(state, "idle")
+        : state;
+    case "wipe":
+      return screen.type === "blank" || screen.type === "ended" ? state : ended(state, event.reason);
+    case "quick-exit":
+      return { ...initialState(0), screen: { type: "blank" } };
+    case "restart":
+      if (screen.type !== "ended") return state;
+      return {
+        ...initialState(event.now),
+        partner: state.partner,
+        language: state.language,
+        requestedLanguage: state.requestedLanguage,
+      };
+    default: {
+      const never: never = event;
+      return never;
+    }
+  }
+}
+
+function pickLanguage(
+  requested: Language | null,
+  offered: readonly Language[],
+  fallback: Language,
+): Language {
+  return requested !== null && offered.includes(requested) ? requested : fallback;
+}
+
+const clampProgress = (fraction: number) =>
+  Number.isFinite(fraction) ? Math.min(0.99, Math.max(0, fraction)) : 0;
+
+function isLive(screen: Screen): boolean {
+  return screen.type === "waiting" || screen.type === "chat";
+}
+
+/** Ending drops the transcript with the screen: only the reason survives. */
+function ended(state: State, reason: Extract<Screen, { type: "ended" }>["reason"]): State {
+  return { ...state, forWhom: null, relayError: null, screen: { type: "ended", reason } };
+}
+
+type Waiting = Extract<Screen, { type: "waiting" }>;
+
+function inWaiting(state: State, update: (waiting: Waiting) => Waiting): State {
+  return state.screen.type === "waiting" ? { ...state, screen: update(state.screen) } : state;
+}
+
+function inChat(state: State, update: (session: Session) => Session): State {
+  if (state.screen.type !== "chat") return state;
+  const session = update(state.screen.session);
+  return session === state.screen.session ? state : { ...state, screen: { type: "chat", session } };
+}
+
+function channelReadyIn(state: State, event: Extract<FrameEvent, { type: "channel-ready" }>): State {
+  const screen = state.screen;
+  if (screen.type === "chat") return inChat(state, (s) => channelReady(s, event));
+  if (screen.type !== "waiting" || screen.session === null) return state;
+  const fresh: Session = {
+    ...screen.session,
+    epoch: event.epoch,
+    counselor: null,
+    transcript: [],
+    unacked: [],
+    lastOpened: null,
+    peerTyping: false,
+    connection: "online",
+  };
+  return {
+    ...state,
+    lastActivityAt: event.now,
+    screen: { type: "chat", session: channelReady(fresh, event) },
+  };
+}
+
+const START_ERRORS: Partial<Record<RelayErrorCode, StartError>> = {
+  closed: "closed-now",
+  "queue-full": "queue-full",
+  "rate-limited": "rate-limited",
+  "pow-invalid": "pow-failed",
+  "pow-expired": "pow-failed",
+  "pow-required": "pow-failed",
+};
+
+/** Before the survivor is queued an error sends them back to start; later it ends the chat. */
+function relayError(state: State, code: RelayErrorCode): State {
+  const screen = state.screen;
+  if (screen.type === "waiting" && screen.session === null) {
+    const error = START_ERRORS[code] ?? "connect-failed";
+    return {
+      ...state,
+      relayError: code,
+      screen: error === "closed-now" ? { type: "closed" } : { type: "start", error },
+    };
+  }
+  if (code === "resume-failed" && isLive(screen)) return ended(state, "connection-lost");
+  return { ...state, relayError: code };
+}

@@ -1,0 +1,72 @@
+import type { Language } from "../../shared/protocol/envelopes.ts";
+import type { PartnerId } from "../../shared/protocol/ids.ts";
+import { CONTROL_MARK, parseToLoader, type ToFrame, type ToLoader } from "../control/messages.ts";
+
+export type FrameHostOptions = Readonly<{
+  frameUrl: string;
+  title: string;
+  partner: PartnerId;
+  language: Language | undefined;
+  onMessage: (message: ToLoader) => void;
+}>;
+
+export type FrameHost = Readonly<{
+  element: HTMLIFrameElement;
+  post: (message: ToFrame) => void;
+  remove: () => void;
+  /** True once the frame has loaded and received `init`. */
+  loaded: () => boolean;
+}>;
+
+/**
+ * Creates the chat iframe. The sandbox gives the frame an opaque origin (no storage, cookies or
+ * caches that could keep a trace); `allow-popups` lets resource links open, and
+ * `allow-top-navigation-by-user-activation` is kept for a user-initiated link out. The frame
+ * never learns the partner page's URL: no referrer, and nothing is put in the frame's URL.
+ */
+export function createFrame(options: FrameHostOptions): FrameHost {
+  const iframe = document.createElement("iframe");
+  iframe.src = options.frameUrl;
+  iframe.title = options.title;
+  iframe.referrerPolicy = "no-referrer";
+  iframe.setAttribute("sandbox", "allow-scripts allow-popups allow-top-navigation-by-user-activation");
+  iframe.setAttribute("allow", "");
+  iframe.className = "p";
+  let isLoaded = false;
+
+  // The frame's origin is opaque, so no origin string can name it as a targetOrigin ("null" is
+  // not accepted): messages go to the exact contentWindow with "*". That is safe because they
+  // carry only control signals the partner page already knows (partner id, language) — never
+  // text or keys — and because the window object, not an origin, is what we address.
+  const post = (message: ToFrame) => iframe.contentWindow?.postMessage(message, "*");
+
+  const onWindowMessage = (event: MessageEvent) => {
+    // Only the frame we created may talk to us: any other window (partner scripts, other
+    // iframes, a popup) is ignored before its data is even parsed.
+    if (event.source === null || event.source !== iframe.contentWindow) return;
+    const message = parseToLoader(event.data);
+    if (message) options.onMessage(message);
+  };
+  window.addEventListener("message", onWindowMessage);
+
+  iframe.addEventListener("load", () => {
+    isLoaded = true;
+    post({
+      sahara: CONTROL_MARK,
+      type: "init",
+      partner: options.partner,
+      ...(options.language ? { language: options.language } : {}),
+    });
+    iframe.focus();
+  });
+
+  return {
+    element: iframe,
+    post,
+    loaded: () => isLoaded,
+    remove: () => {
+      window.removeEventListener("message", onWindowMessage);
+      iframe.remove();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { CONTROL_MARK, type ToLoader } from "../control/messages.ts";
+import { safeExitUrl } from "../control/exit-url.ts";
+import { createTripleShift } from "../control/triple-shift.ts";
+import { textColourFor } from "./contrast.ts";
+import { createFrame, type FrameHost } from "./frame-host.ts";
+import { readOptions, type LoaderOptions } from "./options.ts";
+import { leaveNow } from "./quick-exit.ts";
+import { LOADER_STRINGS } from "./strings.ts";
+import { applyStyles } from "./styles.ts";
+
+/**
+ * The partner-page loader. It holds no keys and no text and makes no network request of its
+ * own: it draws a launcher, opens the chat frame, and handles quick exit. It reads nothing from
+ * the page (no cookies, storage, URL, title or referrer).
+ */
+const FRAME_WIPE_WAIT_MS = 300;
+
+export function startLoader(script: HTMLScriptElement | null): void {
+  const options = readOptions(script);
+  if (typeof options === "string") {
+    console.error(`sahara: ${options}`);
+    return;
+  }
+  mount(options);
+}
+
+function mount(options: LoaderOptions): void {
+  const strings = LOADER_STRINGS[options.language ?? "en"];
+  const host = document.createElement("div");
+  host.style.setProperty("--a", options.accent);
+  host.style.setProperty("--t", textColourFor(options.accent));
+  const root = host.attachShadow({ mode: "closed" });
+  applyStyles(root);
+
+  const launcher = document.createElement("button");
+  launcher.type = "button";
+  launcher.className = `l ${options.side === "left" ? "s" : "r"}`;
+  launcher.textContent = strings.launcher;
+  launcher.setAttribute("aria-expanded", "false");
+  if (options.language) launcher.lang = options.language;
+  if (options.language === "ur") launcher.dir = "rtl";
+  root.append(launcher);
+
+  let frame: FrameHost | null = null;
+  let exitUrl = options.exitUrl;
+  let leaving = false;
+
+  const setOpen = (open: boolean) => {
+    if (frame) frame.element.hidden = !open;
+    launcher.setAttribute("aria-expanded", String(open));
+    if (open) frame?.element.focus();
+    else launcher.focus();
+  };
+
+  const finishExit = () => {
+    if (leaving) return;
+    leaving = true;
+    leaveNow(exitUrl, () => frame?.remove());
+  };
+
+  const quickExit = () => {
+    // Blank first, synchronously: whatever happens next, the chat is off the screen now.
+    document.documentElement.style.setProperty("visibility", "hidden", "important");
+    if (!frame?.loaded()) return finishExit();
+    // Give the frame a moment to tell the counselor "visitor left" and wipe; it answers with its
+    // own quick-exit message, or we go anyway.
+    frame.post({ sahara: CONTROL_MARK, type: "quick-exit" });
+    setTimeout(finishExit, FRAME_WIPE_WAIT_MS);
+  };
+
+  const onFrameMessage = (message: ToLoader) => {
+    switch (message.type) {
+      case "ready":
+        exitUrl = safeExitUrl(message.exitUrl) ?? exitUrl;
+        return;
+      case "close":
+        return setOpen(false);
+      case "resize":
+        frame?.element.classList.toggle("f", message.size === "full");
+        return;
+      case "quick-exit":
+        exitUrl = safeExitUrl(message.exitUrl) ?? exitUrl;
+        return finishExit();
+      default: {
+        const never: never = message;
+        return never;
+      }
+    }
+  };
+
+  launcher.addEventListener("click", () => {
+    if (!frame) {
+      frame = createFrame({
+        frameUrl: options.frameUrl,
+        title: strings.frameTitle,
+        partner: options.partner,
+        language: options.language,
+        onMessage: onFrameMessage,
+      });
+      root.append(frame.element);
+      launcher.setAttribute("aria-expanded", "true");
+      return;
+    }
+    setOpen(frame.element.hidden);
+  });
+
+  const tripleShift = createTripleShift();
+  document.addEventListener(
+    "keydown",
+    (event) => {
+      if (tripleShift(event, Date.now())) quickExit();
+    },
+    true,
+  );
+
+  // An async script can run before <body> exists.
+  if (document.body) document.body.append(host);
+  else document.addEventListener("DOMContentLoaded", () => document.body.append(host), { once: true });
+}
