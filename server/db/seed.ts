@@ -1,0 +1,83 @@
+import type { Kysely } from "kysely";
+import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE } from "../hours/schedule.ts";
+import { randomId } from "./random-id.ts";
+import type { Database } from "./schema.ts";
+import { SEED_CANNED, SEED_REFERRALS } from "./seed-content.ts";
+
+/** Marks the seed as done, so a partner or referral an admin deleted does not come back. */
+const SEEDED_KEY = "seeded";
+
+export const DEMO_PARTNER = {
+  id: "demo",
+  name: "Demo partner",
+  allowedOrigins: ["http://localhost:8081", "http://127.0.0.1:8081"],
+  exitUrl: "http://localhost:8081/weather.html",
+  defaultLanguage: "en",
+} as const;
+
+/** Seeds a fresh install once (idempotent; safe when two processes start together). */
+export async function seedIfEmpty(db: Kysely<Database>, now: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    // Claiming the marker first means a concurrent seeder hits the primary key and rolls back.
+    const claimed = await trx
+      .insertInto("settings")
+      .values({ key: SEEDED_KEY, value: JSON.stringify(now) })
+      .onConflict((oc) => oc.column("key").doNothing())
+      .executeTakeFirst();
+    if (claimed.numInsertedOrUpdatedRows === 0n) return false;
+
+    await trx
+      .insertInto("partners")
+      .values({
+        id: DEMO_PARTNER.id,
+        name: DEMO_PARTNER.name,
+        allowed_origins: JSON.stringify(DEMO_PARTNER.allowedOrigins),
+        exit_url: DEMO_PARTNER.exitUrl,
+        default_language: DEMO_PARTNER.defaultLanguage,
+        enabled: 1,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
+    for (const [key, value] of [
+      ["time_zone", DEFAULT_TIME_ZONE],
+      ["schedule", DEFAULT_SCHEDULE],
+    ] as const) {
+      await trx
+        .insertInto("settings")
+        .values({ key, value: JSON.stringify(value) })
+        .onConflict((oc) => oc.column("key").doNothing())
+        .execute();
+    }
+    for (const c of SEED_CANNED) {
+      await trx
+        .insertInto("canned_responses")
+        .values({
+          id: randomId(),
+          language: c.language,
+          title: c.title,
+          body: c.body,
+          tags: JSON.stringify(c.tags),
+          created_at: now,
+        })
+        .execute();
+    }
+    for (const r of SEED_REFERRALS) {
+      await trx
+        .insertInto("referrals")
+        .values({
+          id: randomId(),
+          name: r.name,
+          category: r.category,
+          description: r.description,
+          contact: r.contact,
+          how_to_prepare: r.howToPrepare,
+          language: r.language,
+          needs_verification: 1,
+          created_at: now,
+        })
+        .execute();
+    }
+    return true;
+  });
+}
