@@ -1,8 +1,32 @@
 import type { Server } from "socket.io";
-import { IDLE_TIMEOUT_MS, RESUME_GRACE_MS } from "../../shared/protocol/index.ts";
+import {
+  IDLE_TIMEOUT_MS,
+  RESUME_GRACE_MS,
+  STAFF_NAMESPACE,
+  type StaffId,
+  SURVIVOR_NAMESPACE,
+} from "../../shared/protocol/index.ts";
+import { MemoryStore } from "../state/memory-store.ts";
+import type { RelayStore } from "../state/store.ts";
+import { broadcast } from "./broadcast.ts";
+import type {
+  RelayContext,
+  RelayStats,
+  ResolvedOptions,
+  StaffNamespace,
+  SurvivorNamespace,
+} from "./context.ts";
 import type { RelayDeps, RelayHandle } from "./deps.ts";
+import { PowIssuer } from "./pow.ts";
+import { onStaffConnection } from "./staff-handlers.ts";
+import { onSurvivorConnection } from "./survivor-handlers.ts";
+import { releaseStaff, sweep } from "./sweep.ts";
 
 export type { RelayDeps, RelayHandle, StaffPrincipal, StaffRole } from "./deps.ts";
+export { relayServerOptions } from "./server-options.ts";
+
+/** Chats waiting at once before `join` answers `queue-full`. */
+export const DEFAULT_MAX_WAITING = 500;
 
 /** Timings tests shorten; production uses the limits.ts defaults. */
 export type RelayOptions = Readonly<{
@@ -10,21 +34,120 @@ export type RelayOptions = Readonly<{
   idleTimeoutMs?: number;
   /** Fixed proof-of-work difficulty (leading zero bits), for tests; otherwise it follows the queue. */
   powDifficulty?: number;
+  maxWaiting?: number;
+  /** Defaults to the in-memory store; a Redis store plugs in here. */
+  store?: RelayStore;
 }>;
+
+function resolve(options: RelayOptions): ResolvedOptions {
+  const resumeGraceMs = options.resumeGraceMs ?? RESUME_GRACE_MS;
+  const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+  return {
+    resumeGraceMs,
+    idleTimeoutMs,
+    powDifficulty: options.powDifficulty ?? null,
+    maxWaiting: options.maxWaiting ?? DEFAULT_MAX_WAITING,
+    // Deadlines are checked by one periodic sweep: late by at most a quarter of the shortest one.
+    sweepIntervalMs: Math.min(5000, Math.max(20, Math.floor(Math.min(resumeGraceMs, idleTimeoutMs) / 4))),
+  };
+}
 
 /**
  * Attaches the survivor and staff namespaces to a socket.io server. The caller owns the server
- * (and its http listener); the relay owns only its namespaces, timers and session state.
+ * (create it with `relayServerOptions`) and its http listener; the relay owns only its
+ * namespaces, its timers and the session state.
  */
 export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions = {}): RelayHandle {
-  // Placeholder wiring while the relay lands: the signature is the contract.
-  void io;
-  void deps;
-  void (options.resumeGraceMs ?? RESUME_GRACE_MS);
-  void (options.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
+  const store = options.store ?? new MemoryStore(deps.now);
+  const stats: RelayStats = { waiting: 0, active: 0, averageWaitMs: 120_000 };
+  const survivors = io.of(SURVIVOR_NAMESPACE) as unknown as SurvivorNamespace;
+  const staff = io.of(STAFF_NAMESPACE) as unknown as StaffNamespace;
+  let closing = false;
+  let tail: Promise<unknown> = Promise.resolve();
+  let pendingBroadcast: NodeJS.Immediate | null = null;
+
+  const ctx: RelayContext = {
+    deps,
+    log: deps.logger.child({ component: "relay" }),
+    options: resolve(options),
+    store,
+    pow: new PowIssuer(deps.secret, store),
+    survivors,
+    staff,
+    serial: <T>(task: () => Promise<T>): Promise<T> => {
+      const run = tail.then(task, task);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+    changed: () => {
+      if (pendingBroadcast || closing) return;
+      pendingBroadcast = setImmediate(() => {
+        pendingBroadcast = null;
+        ctx.serial(() => broadcast(ctx)).catch(() => ctx.log.warn("broadcast failed"));
+      });
+    },
+    closing: () => closing,
+    stats,
+  };
+
+  survivors.use((_socket, next) => next(closing ? new Error("shutting-down") : undefined));
+  survivors.on("connection", (socket) => onSurvivorConnection(ctx, socket));
+
+  // The cookie header is handed over and forgotten: never logged, never stored on the socket.
+  staff.use((socket, next) => {
+    if (closing) return next(new Error("shutting-down"));
+    deps.authenticateStaff(socket.handshake.headers.cookie).then(
+      (principal) => {
+        if (!principal) return next(new Error("unauthenticated"));
+        socket.data.principal = principal;
+        next();
+      },
+      () => next(new Error("unauthenticated")),
+    );
+  });
+  staff.on("connection", (socket) => onStaffConnection(ctx, socket));
+
+  const timer = setInterval(() => {
+    ctx.serial(() => sweep(ctx)).catch(() => ctx.log.warn("sweep failed"));
+  }, ctx.options.sweepIntervalMs);
+  timer.unref();
+
   return {
-    shutdown: async () => {},
-    disconnectStaff: () => {},
-    counts: () => ({ waiting: 0, active: 0, survivors: 0, staff: 0 }),
+    shutdown: async () => {
+      if (closing) return;
+      closing = true;
+      clearInterval(timer);
+      if (pendingBroadcast) clearImmediate(pendingBroadcast);
+      pendingBroadcast = null;
+      await ctx.serial(async () => {
+        for (const s of await store.listSessions()) {
+          survivors.to(`session:${s.id}`).emit("ended", { sessionId: s.id, reason: "server-shutdown" });
+          for (const id of new Set([s.counselor, s.previousCounselor])) {
+            if (id) staff.to(`staff:${id}`).emit("ended", { sessionId: s.id, reason: "server-shutdown" });
+          }
+        }
+        survivors.disconnectSockets(true);
+        staff.disconnectSockets(true);
+        await store.clear();
+        stats.waiting = 0;
+        stats.active = 0;
+      });
+      ctx.log.info("relay shut down");
+    },
+    disconnectStaff: (id: StaffId) => {
+      staff.in(`staff:${id}`).disconnectSockets(true);
+      ctx
+        .serial(async () => {
+          const p = await store.getStaff(id);
+          await releaseStaff(ctx, id, p?.displayName ?? "");
+        })
+        .catch(() => ctx.log.warn("staff release failed"));
+    },
+    counts: () => ({
+      waiting: stats.waiting,
+      active: stats.active,
+      survivors: survivors.sockets.size,
+      staff: staff.sockets.size,
+    }),
   };
 }

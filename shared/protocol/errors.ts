@@ -9,6 +9,8 @@ export const RELAY_ERROR_CODES = [
   "queue-full",
   "rate-limited",
   "frame-too-large",
+  "stale-epoch",
+  "peer-offline",
   "not-your-session",
   "unknown-session",
   "bad-state",

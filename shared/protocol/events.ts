@@ -22,6 +22,7 @@ import type {
   Transferring,
 } from "./envelopes.ts";
 import type { RelayErrorCode } from "./errors.ts";
+import type { ResumeToken, SessionId } from "./ids.ts";
 
 /**
  * The socket.io event maps, one source for the relay and both clients. Requests that need an
@@ -32,14 +33,25 @@ export type Reply<T = Record<string, never>> =
   | { readonly ok: false; readonly error: RelayErrorCode };
 export type ReplyFn<T = Record<string, never>> = (reply: Reply<T>) => void;
 
+/**
+ * Errors for events sent without a reply callback (frames may omit it; acks never have one).
+ * `sessionId`/`seq` say which frame was refused so the sender keeps it for resending.
+ */
+export type RelayError = Readonly<{ code: RelayErrorCode; sessionId?: SessionId; seq?: number }>;
+
+/** The other side's connection dropped (`connected: false`) or came back within the grace period. */
+export type PeerStatus = Readonly<{ sessionId: SessionId; connected: boolean }>;
+
 export const SURVIVOR_NAMESPACE = "/survivor";
 export const STAFF_NAMESPACE = "/staff";
 
 export interface SurvivorClientToServer {
   join: (join: Join, reply: ReplyFn<Queued>) => void;
-  resume: (resume: Resume, reply: ReplyFn<{ epoch: number }>) => void;
+  /** The reply carries a fresh resume token: each token works once. */
+  resume: (resume: Resume, reply: ReplyFn<{ epoch: number; resumeToken: ResumeToken }>) => void;
   "transfer-key": (key: TransferKey, reply: ReplyFn) => void;
-  frame: (frame: Frame, reply: ReplyFn) => void;
+  /** The reply is optional: without one, a refusal arrives as an `error` event naming the frame. */
+  frame: (frame: Frame, reply?: ReplyFn) => void;
   ack: (ack: Ack) => void;
   leave: (leave: SurvivorLeave) => void;
 }
@@ -52,7 +64,8 @@ export interface SurvivorServerToClient {
   frame: (frame: Frame) => void;
   ack: (ack: Ack) => void;
   ended: (ended: SurvivorEnded) => void;
-  error: (error: { code: RelayErrorCode }) => void;
+  peer: (peer: PeerStatus) => void;
+  error: (error: RelayError) => void;
 }
 
 export interface StaffClientToServer {
@@ -60,7 +73,8 @@ export interface StaffClientToServer {
   take: (take: Take, reply: ReplyFn<{ assigned: Assigned }>) => void;
   accept: (accept: Accept, reply: ReplyFn) => void;
   transfer: (transfer: Transfer, reply: ReplyFn) => void;
-  frame: (frame: Frame, reply: ReplyFn) => void;
+  /** The reply is optional: without one, a refusal arrives as an `error` event naming the frame. */
+  frame: (frame: Frame, reply?: ReplyFn) => void;
   ack: (ack: Ack) => void;
   leave: (leave: StaffLeave, reply: ReplyFn) => void;
 }
@@ -72,5 +86,6 @@ export interface StaffServerToClient {
   ack: (ack: Ack) => void;
   ended: (ended: StaffEnded) => void;
   load: (load: LoadSnapshot) => void;
-  error: (error: { code: RelayErrorCode }) => void;
+  peer: (peer: PeerStatus) => void;
+  error: (error: RelayError) => void;
 }

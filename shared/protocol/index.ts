@@ -5,3 +5,4 @@ export * from "./ids.ts";
 export * from "./limits.ts";
 export * from "./parse.ts";
 export * from "./payloads.ts";
+export * from "./transport.ts";

@@ -1,0 +1,58 @@
+import type { CounselorLoad, QueueEntry } from "../../shared/protocol/index.ts";
+import type { SessionRecord } from "../state/records.ts";
+import { type RelayContext, STAFF_ALL_ROOM, SUPERVISORS_ROOM, sessionRoom } from "./context.ts";
+
+const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
+
+/**
+ * Pushes what changed: each waiting survivor's position and estimated wait, the queue to staff,
+ * and status/load to supervisors (counts and names only, never content). Also refreshes the
+ * cached counts behind the synchronous `counts()`.
+ */
+export async function broadcast(ctx: RelayContext): Promise<void> {
+  const now = ctx.deps.now();
+  const staff = await ctx.store.listStaff();
+  const sessions = await ctx.store.listSessions();
+  const available = staff.filter((p) => p.connections > 0 && p.status === "available" && p.certified).length;
+
+  const entries: QueueEntry[] = [];
+  for (const name of await ctx.store.queueNames()) {
+    const ids = await ctx.store.queueIds(name);
+    let position = 0;
+    for (const id of ids) {
+      const s = sessions.find((x) => x.id === id);
+      if (!s) continue;
+      position++;
+      const estimatedWaitSeconds = seconds((position * ctx.stats.averageWaitMs) / Math.max(1, available));
+      ctx.survivors.to(sessionRoom(id)).emit("position", { sessionId: id, position, estimatedWaitSeconds });
+      entries.push(queueEntry(s, now));
+    }
+  }
+  entries.sort((a, b) => b.waitingSeconds - a.waitingSeconds);
+  ctx.staff.to(STAFF_ALL_ROOM).emit("queue", { entries });
+
+  const counselors: CounselorLoad[] = staff.map((p) => ({
+    id: p.id,
+    displayName: p.displayName,
+    status: p.connections > 0 ? p.status : "offline",
+    chats: sessions.filter((s) => s.counselor === p.id).length,
+    limit: p.chatLimit,
+  }));
+  ctx.staff.to(SUPERVISORS_ROOM).emit("load", {
+    counselors,
+    waiting: entries.length,
+    longestWaitSeconds: entries[0]?.waitingSeconds ?? 0,
+  });
+  ctx.stats.waiting = entries.length;
+  ctx.stats.active = sessions.length - entries.length;
+}
+
+function queueEntry(s: SessionRecord, now: number): QueueEntry {
+  const base = {
+    sessionId: s.id,
+    language: s.language,
+    partner: s.partner,
+    waitingSeconds: seconds(now - s.queuedAt),
+  };
+  return s.transfer ? { ...base, transferFrom: s.transfer.from } : base;
+}

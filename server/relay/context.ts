@@ -1,0 +1,67 @@
+import type { Logger } from "pino";
+import type { Namespace } from "socket.io";
+import type {
+  SessionId,
+  StaffClientToServer,
+  StaffServerToClient,
+  SurvivorClientToServer,
+  SurvivorServerToClient,
+} from "../../shared/protocol/index.ts";
+import type { RelayStore } from "../state/store.ts";
+import type { RelayDeps, StaffPrincipal } from "./deps.ts";
+import type { PowIssuer } from "./pow.ts";
+import type { TokenBucket } from "./rate-limit.ts";
+
+export type SurvivorData = { bucket: TokenBucket; sessionId: SessionId | null };
+export type StaffData = { bucket: TokenBucket; principal: StaffPrincipal };
+
+// biome-ignore lint/complexity/noBannedTypes: socket.io's "no server-to-server events" slot.
+type NoEvents = {};
+export type SurvivorNamespace = Namespace<
+  SurvivorClientToServer,
+  SurvivorServerToClient,
+  NoEvents,
+  SurvivorData
+>;
+export type StaffNamespace = Namespace<StaffClientToServer, StaffServerToClient, NoEvents, StaffData>;
+
+export type ResolvedOptions = Readonly<{
+  resumeGraceMs: number;
+  idleTimeoutMs: number;
+  powDifficulty: number | null;
+  maxWaiting: number;
+  sweepIntervalMs: number;
+}>;
+
+/** Everything the relay's handlers share. Built once by attachRelay. */
+export type RelayContext = Readonly<{
+  deps: RelayDeps;
+  log: Logger;
+  options: ResolvedOptions;
+  store: RelayStore;
+  pow: PowIssuer;
+  survivors: SurvivorNamespace;
+  staff: StaffNamespace;
+  /**
+   * Runs state-changing work one task at a time on this node, so interleaved awaits cannot
+   * double-assign or resurrect a session. Across nodes the store's compare-and-set does that.
+   */
+  serial: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Coalesces queue positions, queue snapshots and load snapshots into one push. */
+  changed: () => void;
+  closing: () => boolean;
+  stats: RelayStats;
+}>;
+
+/** Node-local numbers: cached counts for the synchronous `counts()`, and the wait estimate. */
+export type RelayStats = {
+  waiting: number;
+  active: number;
+  /** Exponential moving average of observed queue waits, for "estimated wait". */
+  averageWaitMs: number;
+};
+
+export const sessionRoom = (id: SessionId) => `session:${id}`;
+export const staffRoom = (id: string) => `staff:${id}`;
+export const STAFF_ALL_ROOM = "staff";
+export const SUPERVISORS_ROOM = "supervisors";

@@ -1,0 +1,89 @@
+import type { Logger } from "pino";
+import type * as v from "valibot";
+import { parse, type RelayErrorCode, type Reply } from "../../shared/protocol/index.ts";
+
+/**
+ * What the relay sends back through an optional socket.io acknowledgement. Loosely typed here;
+ * handlers pin each success shape to the event map with `satisfies`.
+ */
+export type SafeReply = (reply: Reply<Record<string, unknown>>) => void;
+
+/**
+ * Wraps whatever arrived in the acknowledgement slot. A client may omit it, send a non-function
+ * or disconnect before we answer; none of that may throw inside the relay.
+ */
+export function safeReply(candidate: unknown, logger: Logger): SafeReply & { readonly present: boolean } {
+  const fn = typeof candidate === "function" ? (candidate as (reply: unknown) => void) : null;
+  const reply = (value: Reply<Record<string, unknown>>) => {
+    if (!fn) return;
+    try {
+      fn(value);
+    } catch {
+      logger.warn("reply callback threw");
+    }
+  };
+  return Object.assign(reply, { present: fn !== null });
+}
+
+type Listenable = { on(event: string, listener: (...args: unknown[]) => void): unknown };
+
+export type EventContext = Readonly<{
+  reply: SafeReply & { readonly present: boolean };
+  /** Refuse with a code: through the reply if there is one, otherwise through `onRefuse`. */
+  refuse: (code: RelayErrorCode) => void;
+}>;
+
+export type EventSpec<S extends v.GenericSchema> = Readonly<{
+  schema: S;
+  /** Maps a payload that failed the schema to a more precise code than `bad-request`. */
+  classify?: (payload: unknown) => RelayErrorCode;
+  handler: (value: v.InferOutput<S>, context: EventContext) => Promise<void> | void;
+}>;
+
+export type Gate = Readonly<{
+  logger: Logger;
+  /** Per-socket rate limit; false refuses the event with `rate-limited`. */
+  admit: () => boolean;
+  /** Where refusals of events without a reply go (an `error` event, or nowhere for acks). */
+  onRefuse: (code: RelayErrorCode, payload: unknown) => void;
+}>;
+
+/**
+ * Registers a handler that validates its payload with valibot before running, answers every
+ * failure with an error code, and turns any exception into `internal` for this socket only:
+ * one session's bad input never reaches another session or the process.
+ */
+export function on<S extends v.GenericSchema>(
+  socket: unknown,
+  event: string,
+  gate: Gate,
+  spec: EventSpec<S>,
+): void {
+  (socket as Listenable).on(event, (payload: unknown, callback: unknown) => {
+    const reply = safeReply(callback, gate.logger);
+    const refuse = (code: RelayErrorCode) => {
+      if (reply.present) reply({ ok: false, error: code });
+      else gate.onRefuse(code, payload);
+    };
+    try {
+      if (!gate.admit()) return refuse("rate-limited");
+      const parsed = parse(spec.schema, payload);
+      if (!parsed.ok) return refuse(spec.classify?.(payload) ?? "bad-request");
+      const result = spec.handler(parsed.value, { reply, refuse });
+      if (result) {
+        result.catch((error: unknown) => {
+          gate.logger.error({ event, err: errorName(error) }, "handler failed");
+          refuse("internal");
+        });
+      }
+    } catch (error) {
+      gate.logger.error({ event, err: errorName(error) }, "handler failed");
+      refuse("internal");
+    }
+  });
+}
+
+/** Only the error's class name is logged: messages can echo input. */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

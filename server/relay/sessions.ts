@@ -1,0 +1,80 @@
+import {
+  type Assigned,
+  type SessionId,
+  type StaffEnded,
+  type SurvivorEnded,
+  shortId,
+} from "../../shared/protocol/index.ts";
+import type { SessionRecord } from "../state/records.ts";
+import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
+import { wire } from "./wire.ts";
+
+export const queueName = (s: Pick<SessionRecord, "language" | "team">) => `${s.language}:${s.team}`;
+
+/** Safety-net expiry for a stored record: past any idle or grace deadline the relay enforces. */
+export const recordExpiry = (ctx: RelayContext, now: number) =>
+  now + ctx.options.idleTimeoutMs + ctx.options.resumeGraceMs + 60_000;
+
+/**
+ * Read-modify-write with compare-and-set on `version`. `change` returns the new record (version
+ * is bumped here) or null to leave it; retried a few times if another writer won.
+ */
+export async function mutate(
+  ctx: RelayContext,
+  id: SessionId,
+  change: (current: SessionRecord) => SessionRecord | null,
+): Promise<SessionRecord | null> {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const current = await ctx.store.getSession(id);
+    if (!current) return null;
+    const next = change(current);
+    if (!next) return null;
+    const written = { ...next, version: current.version + 1, expiresAt: recordExpiry(ctx, ctx.deps.now()) };
+    if (await ctx.store.updateSession(written)) return written;
+  }
+  return null;
+}
+
+export type EndReasons = Readonly<{
+  survivor: SurvivorEnded["reason"] | null;
+  staff: StaffEnded["reason"] | null;
+}>;
+
+/**
+ * Deletes every trace of a session (record, queue entry, room membership) and tells whoever is
+ * still there. Nothing about the session survives this call on the relay.
+ */
+export async function endSession(
+  ctx: RelayContext,
+  session: SessionRecord,
+  reasons: EndReasons,
+): Promise<void> {
+  const { id } = session;
+  await ctx.store.dequeue(queueName(session), id);
+  await ctx.store.deleteSession(id);
+  if (reasons.survivor)
+    ctx.survivors.to(sessionRoom(id)).emit("ended", { sessionId: id, reason: reasons.survivor });
+  ctx.survivors.in(sessionRoom(id)).socketsLeave(sessionRoom(id));
+  if (reasons.staff) {
+    for (const staffId of new Set([session.counselor, session.previousCounselor])) {
+      if (staffId) ctx.staff.to(staffRoom(staffId)).emit("ended", { sessionId: id, reason: reasons.staff });
+    }
+  }
+  ctx.log.info({ session: shortId(id), survivor: reasons.survivor, staff: reasons.staff }, "session ended");
+  ctx.changed();
+}
+
+/** The `assigned` message, binary fields ready for the wire. */
+export function assignedMessage(session: SessionRecord, now: number): Assigned {
+  const base = {
+    sessionId: session.id,
+    epoch: session.epoch,
+    survivorKey: wire(session.survivorKey),
+    language: session.language,
+    partner: session.partner,
+    waitedSeconds: Math.max(0, Math.round((now - session.queuedAt) / 1000)),
+  };
+  if (!session.transfer) return base;
+  const { from, fromName, note } = session.transfer;
+  return { ...base, transfer: note ? { from, fromName, note: wire(note) } : { from, fromName } };
+}

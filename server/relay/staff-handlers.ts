@@ -1,0 +1,200 @@
+import {
+  AcceptSchema,
+  AckSchema,
+  type Assigned,
+  FRAME_BURST,
+  FRAMES_PER_SECOND,
+  FrameSchema,
+  SetStatusSchema,
+  StaffLeaveSchema,
+  shortId,
+  TakeSchema,
+  TransferSchema,
+} from "../../shared/protocol/index.ts";
+import { autoAssign, ineligibility, rekeyForTransfer, take } from "./assignment.ts";
+import { type RelayContext, STAFF_ALL_ROOM, SUPERVISORS_ROOM, sessionRoom, staffRoom } from "./context.ts";
+import { forwardAck, forwardFrame } from "./forward.ts";
+import { TokenBucket } from "./rate-limit.ts";
+import { type Gate, on } from "./safe-handler.ts";
+import { endSession, mutate } from "./sessions.ts";
+import { classifyFrame, own, relayError, wire } from "./wire.ts";
+
+type StaffSocket = Parameters<Parameters<RelayContext["staff"]["on"]>[1]>[0];
+
+/** Tells the survivors of this counselor's live chats whether the counselor is reachable. */
+async function announcePresence(ctx: RelayContext, staffId: string, connected: boolean): Promise<void> {
+  for (const s of await ctx.store.listSessions()) {
+    if (s.counselor === staffId && s.state === "active") {
+      ctx.survivors.to(sessionRoom(s.id)).emit("peer", { sessionId: s.id, connected });
+    }
+  }
+}
+
+export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void {
+  const me = socket.data.principal;
+  socket.data.bucket = new TokenBucket(FRAME_BURST, FRAMES_PER_SECOND, ctx.deps.now());
+  const gate: Gate = {
+    logger: ctx.log,
+    admit: () => socket.data.bucket.take(ctx.deps.now()),
+    onRefuse: (code, payload) => socket.emit("error", relayError(code, payload)),
+  };
+  const silent: Gate = { ...gate, onRefuse: () => {} };
+
+  void socket.join([
+    staffRoom(me.id),
+    STAFF_ALL_ROOM,
+    ...(me.role === "counselor" ? [] : [SUPERVISORS_ROOM]),
+  ]);
+  ctx
+    .serial(async () => {
+      const existing = await ctx.store.getStaff(me.id);
+      await ctx.store.putStaff({
+        id: me.id,
+        displayName: me.displayName,
+        role: me.role,
+        certified: me.certified,
+        chatLimit: me.chatLimit,
+        // A reconnect within the grace period keeps the status; a fresh login starts away.
+        status: existing?.status ?? "away",
+        connections: (existing?.connections ?? 0) + 1,
+        disconnectedAt: null,
+      });
+      if (existing && existing.connections === 0) await announcePresence(ctx, me.id, true);
+      ctx.log.info({ staff: shortId(me.id) }, "staff connected");
+      ctx.changed();
+    })
+    .catch(() => ctx.log.warn("staff connect handling failed"));
+
+  on(socket, "status", gate, {
+    schema: SetStatusSchema,
+    handler: ({ status }, { reply, refuse }) =>
+      ctx.serial(async () => {
+        const p = await ctx.store.getStaff(me.id);
+        if (!p) return refuse("bad-state");
+        await ctx.store.putStaff({ ...p, status });
+        reply({ ok: true });
+        ctx.changed();
+        if (status === "available") await autoAssign(ctx);
+      }),
+  });
+
+  on(socket, "take", gate, {
+    schema: TakeSchema,
+    handler: ({ sessionId }, { reply, refuse }) =>
+      ctx.serial(async () => {
+        const result = await take(ctx, me.id, sessionId);
+        if (!result.ok) return refuse(result.error);
+        reply({ ok: true, assigned: result.assigned satisfies Assigned });
+      }),
+  });
+
+  on(socket, "accept", gate, {
+    schema: AcceptSchema,
+    handler: (accept, { reply, refuse }) =>
+      ctx.serial(async () => {
+        const s = await ctx.store.getSession(accept.sessionId);
+        if (!s || s.counselor !== me.id) return refuse("not-your-session");
+        if (s.state !== "assigned") return refuse("bad-state");
+        if (accept.epoch !== s.epoch) return refuse("stale-epoch");
+        const handshake = own(accept.handshake);
+        const next = await mutate(ctx, s.id, (c) =>
+          c.state === "assigned" && c.counselor === me.id && c.epoch === accept.epoch
+            ? {
+                ...c,
+                state: "active",
+                handshake,
+                previousCounselor: null,
+                transfer: null,
+                lastActivity: ctx.deps.now(),
+              }
+            : null,
+        );
+        if (!next) return refuse("bad-state");
+        ctx.survivors
+          .to(sessionRoom(s.id))
+          .emit("accepted", { sessionId: s.id, epoch: s.epoch, handshake: wire(handshake) });
+        if (s.previousCounselor && s.previousCounselor !== me.id) {
+          ctx.staff
+            .to(staffRoom(s.previousCounselor))
+            .emit("ended", { sessionId: s.id, reason: "transferred" });
+        }
+        reply({ ok: true });
+        ctx.changed();
+      }),
+  });
+
+  on(socket, "transfer", gate, {
+    schema: TransferSchema,
+    handler: (transfer, { reply, refuse }) =>
+      ctx.serial(async () => {
+        const s = await ctx.store.getSession(transfer.sessionId);
+        if (!s || s.counselor !== me.id) return refuse("not-your-session");
+        if (s.state !== "active" && s.state !== "assigned") return refuse("bad-state");
+        if (transfer.to === me.id) return refuse("bad-request");
+        const refusal = await ineligibility(ctx, await ctx.store.getStaff(transfer.to));
+        if (refusal) return refuse(refusal);
+        const note = transfer.note ? own(transfer.note) : undefined;
+        const info = note
+          ? { from: me.id, fromName: me.displayName, note }
+          : { from: me.id, fromName: me.displayName };
+        const next = await rekeyForTransfer(ctx, s, transfer.to, info);
+        if (!next) return refuse("bad-state");
+        ctx.log.info(
+          { session: shortId(s.id), from: shortId(me.id), to: shortId(transfer.to) },
+          "transfer started",
+        );
+        reply({ ok: true });
+      }),
+  });
+
+  on(socket, "frame", gate, {
+    schema: FrameSchema,
+    classify: classifyFrame,
+    handler: async (frame, { reply, refuse }) => {
+      const error = await forwardFrame(ctx, { side: "staff", staffId: me.id }, frame);
+      if (error) return refuse(error);
+      reply({ ok: true });
+    },
+  });
+
+  on(socket, "ack", silent, {
+    schema: AckSchema,
+    handler: async (ack) => {
+      await forwardAck(ctx, { side: "staff", staffId: me.id }, ack);
+    },
+  });
+
+  on(socket, "leave", gate, {
+    schema: StaffLeaveSchema,
+    handler: (leave, { reply, refuse }) =>
+      ctx.serial(async () => {
+        const s = await ctx.store.getSession(leave.sessionId);
+        if (!s || s.counselor !== me.id) return refuse("not-your-session");
+        await endSession(
+          ctx,
+          { ...s, previousCounselor: null },
+          { survivor: "counselor-ended", staff: null },
+        );
+        reply({ ok: true });
+        await autoAssign(ctx);
+      }),
+  });
+
+  socket.on("disconnect", () => {
+    if (ctx.closing()) return;
+    ctx
+      .serial(async () => {
+        const p = await ctx.store.getStaff(me.id);
+        if (!p) return;
+        const connections = Math.max(0, p.connections - 1);
+        await ctx.store.putStaff({
+          ...p,
+          connections,
+          disconnectedAt: connections === 0 ? ctx.deps.now() : null,
+        });
+        if (connections === 0) await announcePresence(ctx, me.id, false);
+        ctx.changed();
+      })
+      .catch(() => ctx.log.warn("staff disconnect handling failed"));
+  });
+}

@@ -1,0 +1,222 @@
+import { difficultyForQueue } from "../../shared/pow/index.ts";
+import {
+  AckSchema,
+  FRAME_BURST,
+  FRAMES_PER_SECOND,
+  FrameSchema,
+  JoinSchema,
+  ResumeSchema,
+  type Queued,
+  type SessionId,
+  type SurvivorClientToServer,
+  type StaffEnded,
+  SurvivorLeaveSchema,
+  shortId,
+  TransferKeySchema,
+} from "../../shared/protocol/index.ts";
+import type { SessionRecord } from "../state/records.ts";
+import { autoAssign, routeTransferred } from "./assignment.ts";
+import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
+import { forwardAck, forwardFrame } from "./forward.ts";
+import { TokenBucket } from "./rate-limit.ts";
+import { type Gate, on } from "./safe-handler.ts";
+import { endSession, mutate, queueName, recordExpiry } from "./sessions.ts";
+import { hashToken, newResumeToken, newSessionId, tokenMatches } from "./tokens.ts";
+import { classifyFrame, own, relayError, wire } from "./wire.ts";
+
+type ResumeReply = Omit<
+  Extract<Parameters<Parameters<SurvivorClientToServer["resume"]>[1]>[0], { ok: true }>,
+  "ok"
+>;
+
+type SurvivorSocket = Parameters<Parameters<RelayContext["survivors"]["on"]>[1]>[0];
+
+const LEAVE_REASON = {
+  ended: "visitor-left",
+  "quick-exit": "quick-exit",
+  wiped: "visitor-left",
+} as const satisfies Record<string, StaffEnded["reason"]>;
+
+function sendChallenge(ctx: RelayContext, socket: SurvivorSocket): void {
+  const difficulty = ctx.options.powDifficulty ?? difficultyForQueue(ctx.stats.waiting);
+  socket.emit("challenge", ctx.pow.issue(difficulty, ctx.deps.now()));
+}
+
+/** The session this socket currently speaks for, if it still exists. */
+async function ownSession(
+  ctx: RelayContext,
+  socket: SurvivorSocket,
+  id: SessionId,
+): Promise<SessionRecord | null> {
+  if (socket.data.sessionId !== id) return null;
+  const s = await ctx.store.getSession(id);
+  return s && s.survivorSocket === socket.id ? s : null;
+}
+
+export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket): void {
+  socket.data.bucket = new TokenBucket(FRAME_BURST, FRAMES_PER_SECOND, ctx.deps.now());
+  socket.data.sessionId = null;
+  const gate: Gate = {
+    logger: ctx.log,
+    admit: () => socket.data.bucket.take(ctx.deps.now()),
+    onRefuse: (code, payload) => socket.emit("error", relayError(code, payload)),
+  };
+  const silent: Gate = { ...gate, onRefuse: () => {} };
+  sendChallenge(ctx, socket);
+
+  on(socket, "join", gate, {
+    schema: JoinSchema,
+    handler: (join, { reply, refuse }) =>
+      ctx.serial(async () => {
+        if (ctx.closing()) return refuse("shutting-down");
+        if (socket.data.sessionId && (await ctx.store.getSession(socket.data.sessionId)))
+          return refuse("bad-state");
+        const now = ctx.deps.now();
+        const pow = await ctx.pow.redeem(join.pow, now);
+        if (!pow.ok) {
+          sendChallenge(ctx, socket);
+          return refuse(pow.error);
+        }
+        if (!ctx.deps.languages.includes(join.language)) return refuse("bad-request");
+        if (!(await ctx.deps.partnerExists(join.partner))) return refuse("bad-request");
+        if (!(await ctx.deps.isOpen(join.partner, now))) return refuse("closed");
+        if ((await ctx.store.counts()).queued >= ctx.options.maxWaiting) return refuse("queue-full");
+        const resumeToken = newResumeToken();
+        const record: SessionRecord = {
+          id: newSessionId(),
+          version: 0,
+          state: "waiting",
+          epoch: 0,
+          language: join.language,
+          partner: join.partner,
+          team: "default",
+          survivorKey: own(join.survivorKey),
+          resumeTokenHash: hashToken(resumeToken),
+          counselor: null,
+          previousCounselor: null,
+          transferTo: null,
+          transfer: null,
+          handshake: null,
+          queuedAt: now,
+          assignedAt: null,
+          lastActivity: now,
+          survivorSocket: socket.id,
+          survivorDisconnectedAt: null,
+          expiresAt: recordExpiry(ctx, now),
+        };
+        if (!(await ctx.store.createSession(record))) return refuse("internal");
+        await ctx.store.enqueue(queueName(record), record.id, now);
+        socket.data.sessionId = record.id;
+        await socket.join(sessionRoom(record.id));
+        const position = (await ctx.store.queueIds(queueName(record))).length;
+        ctx.log.info({ session: shortId(record.id), language: record.language }, "session queued");
+        reply({
+          ok: true,
+          ...({ sessionId: record.id, resumeToken, position, estimatedWaitSeconds: 0 } satisfies Queued),
+        });
+        ctx.changed();
+        await autoAssign(ctx);
+      }),
+  });
+
+  on(socket, "resume", gate, {
+    schema: ResumeSchema,
+    handler: (resume, { reply, refuse }) =>
+      ctx.serial(async () => {
+        if (ctx.closing()) return refuse("shutting-down");
+        if (socket.data.sessionId && (await ctx.store.getSession(socket.data.sessionId)))
+          return refuse("bad-state");
+        const found = await ctx.store.getSession(resume.sessionId);
+        // One code for "no such session" and "wrong token": no oracle for session ids.
+        if (!found || !tokenMatches(resume.resumeToken, found.resumeTokenHash))
+          return refuse("resume-failed");
+        // A resume can beat the server's noticing that the old connection died: close the old one.
+        if (found.survivorSocket && found.survivorSocket !== socket.id) {
+          ctx.survivors.in(found.survivorSocket).disconnectSockets(true);
+        }
+        const resumeToken = newResumeToken();
+        const s = await mutate(ctx, found.id, (c) => ({
+          ...c,
+          survivorSocket: socket.id,
+          survivorDisconnectedAt: null,
+          resumeTokenHash: hashToken(resumeToken),
+        }));
+        if (!s) return refuse("resume-failed");
+        socket.data.sessionId = s.id;
+        await socket.join(sessionRoom(s.id));
+        reply({ ok: true, ...({ epoch: s.epoch, resumeToken } satisfies ResumeReply) });
+        ctx.log.info({ session: shortId(s.id) }, "session resumed");
+        if (s.state === "active" && s.handshake) {
+          socket.emit("accepted", { sessionId: s.id, epoch: s.epoch, handshake: wire(s.handshake) });
+        }
+        if (s.state === "transferring") socket.emit("transferring", { sessionId: s.id, epoch: s.epoch });
+        if (s.counselor)
+          ctx.staff.to(staffRoom(s.counselor)).emit("peer", { sessionId: s.id, connected: true });
+        ctx.changed();
+      }),
+  });
+
+  on(socket, "transfer-key", gate, {
+    schema: TransferKeySchema,
+    handler: (key, { reply, refuse }) =>
+      ctx.serial(async () => {
+        const s = await ownSession(ctx, socket, key.sessionId);
+        if (!s) return refuse("not-your-session");
+        if (s.state !== "transferring") return refuse("bad-state");
+        const next = await mutate(ctx, s.id, (c) =>
+          c.state === "transferring" ? { ...c, survivorKey: own(key.survivorKey) } : null,
+        );
+        if (!next) return refuse("bad-state");
+        reply({ ok: true });
+        await routeTransferred(ctx, next);
+      }),
+  });
+
+  on(socket, "frame", gate, {
+    schema: FrameSchema,
+    classify: classifyFrame,
+    handler: async (frame, { reply, refuse }) => {
+      if (socket.data.sessionId !== frame.sessionId) return refuse("not-your-session");
+      const error = await forwardFrame(ctx, { side: "survivor", socketId: socket.id }, frame);
+      if (error) return refuse(error);
+      reply({ ok: true });
+    },
+  });
+
+  on(socket, "ack", silent, {
+    schema: AckSchema,
+    handler: async (ack) => {
+      if (socket.data.sessionId !== ack.sessionId) return;
+      await forwardAck(ctx, { side: "survivor", socketId: socket.id }, ack);
+    },
+  });
+
+  on(socket, "leave", silent, {
+    schema: SurvivorLeaveSchema,
+    handler: (leave) =>
+      ctx.serial(async () => {
+        const s = await ownSession(ctx, socket, leave.sessionId);
+        if (!s) return;
+        socket.data.sessionId = null;
+        await endSession(ctx, s, { survivor: null, staff: LEAVE_REASON[leave.reason] });
+        sendChallenge(ctx, socket);
+        await autoAssign(ctx);
+      }),
+  });
+
+  socket.on("disconnect", () => {
+    const id = socket.data.sessionId;
+    if (!id || ctx.closing()) return;
+    ctx
+      .serial(async () => {
+        const now = ctx.deps.now();
+        const s = await mutate(ctx, id, (c) =>
+          c.survivorSocket === socket.id ? { ...c, survivorSocket: null, survivorDisconnectedAt: now } : null,
+        );
+        if (s?.counselor)
+          ctx.staff.to(staffRoom(s.counselor)).emit("peer", { sessionId: s.id, connected: false });
+        ctx.changed();
+      })
+      .catch(() => ctx.log.warn("survivor disconnect handling failed"));
+  });
+}

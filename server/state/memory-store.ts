@@ -1,0 +1,132 @@
+import type { SessionId, StaffId } from "../../shared/protocol/index.ts";
+import type { SessionRecord, StaffPresence, StoreCounts } from "./records.ts";
+import type { RelayStore } from "./store.ts";
+
+/** Bound on remembered challenges: joins per TTL beyond this are refused, not remembered. */
+export const MAX_SPENT_CHALLENGES = 100_000;
+
+/**
+ * The single-process store (`npm start`). Expired entries are invisible at once and removed
+ * lazily, so `now` (injected) alone decides expiry.
+ */
+export class MemoryStore implements RelayStore {
+  readonly #sessions = new Map<SessionId, SessionRecord>();
+  readonly #queues = new Map<string, Map<SessionId, number>>();
+  readonly #staff = new Map<StaffId, StaffPresence>();
+  readonly #spent = new Map<string, number>();
+  readonly #now: () => number;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  #live(record: SessionRecord | undefined): SessionRecord | null {
+    if (!record) return null;
+    if (record.expiresAt > this.#now()) return record;
+    this.#sessions.delete(record.id);
+    return null;
+  }
+
+  async getSession(id: SessionId) {
+    return this.#live(this.#sessions.get(id));
+  }
+
+  async createSession(record: SessionRecord) {
+    if (this.#live(this.#sessions.get(record.id))) return false;
+    this.#sessions.set(record.id, record);
+    return true;
+  }
+
+  async updateSession(next: SessionRecord) {
+    const current = this.#live(this.#sessions.get(next.id));
+    if (!current || current.version !== next.version - 1) return false;
+    this.#sessions.set(next.id, next);
+    return true;
+  }
+
+  async deleteSession(id: SessionId) {
+    this.#sessions.delete(id);
+  }
+
+  async listSessions() {
+    return [...this.#sessions.values()].filter((r) => this.#live(r));
+  }
+
+  async sessionsOf(counselor: StaffId) {
+    return (await this.listSessions()).filter((r) => r.counselor === counselor);
+  }
+
+  async enqueue(queue: string, id: SessionId, queuedAt: number) {
+    let entries = this.#queues.get(queue);
+    if (!entries) {
+      entries = new Map();
+      this.#queues.set(queue, entries);
+    }
+    entries.set(id, queuedAt);
+  }
+
+  async dequeue(queue: string, id: SessionId) {
+    const entries = this.#queues.get(queue);
+    const removed = entries?.delete(id) ?? false;
+    if (entries && entries.size === 0) this.#queues.delete(queue);
+    return removed;
+  }
+
+  async queueIds(queue: string) {
+    const entries = this.#queues.get(queue);
+    if (!entries) return [];
+    return [...entries].sort((a, b) => a[1] - b[1]).map(([id]) => id);
+  }
+
+  async queueNames() {
+    return [...this.#queues.keys()];
+  }
+
+  async getStaff(id: StaffId) {
+    return this.#staff.get(id) ?? null;
+  }
+
+  async putStaff(presence: StaffPresence) {
+    this.#staff.set(presence.id, presence);
+  }
+
+  async deleteStaff(id: StaffId) {
+    this.#staff.delete(id);
+  }
+
+  async listStaff() {
+    return [...this.#staff.values()];
+  }
+
+  async markSpent(key: string, expiresAt: number) {
+    const now = this.#now();
+    const until = this.#spent.get(key);
+    if (until !== undefined && until > now) return false;
+    if (this.#spent.size >= MAX_SPENT_CHALLENGES) {
+      for (const [k, t] of this.#spent) if (t <= now) this.#spent.delete(k);
+      // Fail closed: an unbounded spent-set is a memory attack; refusing joins is recoverable.
+      if (this.#spent.size >= MAX_SPENT_CHALLENGES) return false;
+    }
+    this.#spent.set(key, expiresAt);
+    return true;
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const now = this.#now();
+    let spent = 0;
+    for (const [k, t] of this.#spent) {
+      if (t > now) spent++;
+      else this.#spent.delete(k);
+    }
+    let queued = 0;
+    for (const q of this.#queues.values()) queued += q.size;
+    return { sessions: (await this.listSessions()).length, queued, staff: this.#staff.size, spent };
+  }
+
+  async clear() {
+    this.#sessions.clear();
+    this.#queues.clear();
+    this.#staff.clear();
+    this.#spent.clear();
+  }
+}

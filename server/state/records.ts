@@ -1,0 +1,62 @@
+import type { Language, PartnerId, SessionId, StaffId, StaffStatus } from "../../shared/protocol/index.ts";
+import type { StaffRole } from "../relay/deps.ts";
+
+/**
+ * What the relay remembers, and nothing more: routing metadata, public keys and the opaque
+ * handshake blob. No ciphertext, no IP address, no socket id. Records are immutable values
+ * (replace, never mutate) so a Redis store can serialize them without identity surprises.
+ *
+ * waiting      in a queue; no counselor yet.
+ * assigned     a counselor holds it and owes the signed handshake (`accept`) for `epoch`.
+ * active       the handshake was forwarded; frames flow at `epoch`.
+ * transferring the relay asked the survivor for a fresh key for `epoch` (handover or requeue).
+ */
+export type SessionState = "waiting" | "assigned" | "active" | "transferring";
+
+export type TransferInfo = Readonly<{ from: StaffId; fromName: string; note?: Uint8Array }>;
+
+export type SessionRecord = Readonly<{
+  id: SessionId;
+  /** Bumped on every write; updates are compare-and-set on it. */
+  version: number;
+  state: SessionState;
+  epoch: number;
+  language: Language;
+  partner: PartnerId;
+  /** Queue partition for future sites/teams; "default" today. */
+  team: string;
+  /** The survivor's ephemeral public key for the current epoch. */
+  survivorKey: Uint8Array;
+  /** SHA-256 of the resume token: the token itself is only ever in the survivor's memory. */
+  resumeTokenHash: Uint8Array;
+  counselor: StaffId | null;
+  /** Counselor handing over, told `ended: transferred` when the new one accepts. */
+  previousCounselor: StaffId | null;
+  /** Handover target while `transferring`; null means back to the queue. */
+  transferTo: StaffId | null;
+  transfer: TransferInfo | null;
+  /** Signed handshake of the current epoch, re-sent to a survivor who resumes. */
+  handshake: Uint8Array | null;
+  queuedAt: number;
+  assignedAt: number | null;
+  lastActivity: number;
+  /** The survivor's current socket id (socket.io room name), null while disconnected. */
+  survivorSocket: string | null;
+  survivorDisconnectedAt: number | null;
+  /** Safety net: a store drops the record after this even if no relay node deletes it. */
+  expiresAt: number;
+}>;
+
+export type StaffPresence = Readonly<{
+  id: StaffId;
+  displayName: string;
+  role: StaffRole;
+  certified: boolean;
+  chatLimit: number;
+  status: StaffStatus;
+  /** Open sockets of this staff member (several tabs or nodes). */
+  connections: number;
+  disconnectedAt: number | null;
+}>;
+
+export type StoreCounts = Readonly<{ sessions: number; queued: number; staff: number; spent: number }>;
