@@ -1,0 +1,48 @@
+import { LANGUAGES, type PartnerId, type StaffId } from "../../shared/protocol/index.ts";
+import { authenticateCookie, isUsable, toPrincipal } from "./staff-session.ts";
+import { isOpenAt } from "../hours/opening-hours.ts";
+import type { HttpContext } from "../http/context.ts";
+import type { RelayDeps } from "../relay/deps.ts";
+
+/**
+ * What the relay needs from accounts and configuration, built on the same session store and
+ * repositories as the HTTP API: a staff socket is authenticated by the login cookie sent with
+ * its handshake (SameSite=Strict, so another site cannot open a socket as a counselor).
+ */
+export function createRelayDeps(ctx: HttpContext): RelayDeps {
+  return {
+    logger: ctx.logger.child({ part: "relay" }),
+    now: ctx.now,
+    secret: ctx.secret,
+    languages: LANGUAGES,
+    async authenticateStaff(cookieHeader) {
+      try {
+        const staff = await authenticateCookie(
+          cookieHeader,
+          ctx.config.secureCookies,
+          ctx.sessions,
+          ctx.repos,
+        );
+        return staff ? await toPrincipal(staff.record, ctx.repos, ctx.now()) : null;
+      } catch {
+        return null;
+      }
+    },
+    async isStaffActive(id: StaffId) {
+      const record = await ctx.repos.staff.findById(id);
+      if (!isUsable(record)) return false;
+      return (
+        record.identityPublicKey === null ||
+        !(await ctx.repos.revocations.isRevoked(record.identityPublicKey))
+      );
+    },
+    async isOpen(_partner: PartnerId, now: number) {
+      const hours = await ctx.repos.settings.openingHours();
+      return isOpenAt(hours.schedule, hours.holidays, hours.timeZone, now);
+    },
+    async partnerExists(partner: PartnerId) {
+      const record = await ctx.repos.partners.get(partner);
+      return record?.enabled === true;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { StaffId } from "../../shared/protocol/index.ts";
+import { newToken, tokenHash } from "./tokens.ts";
+
+/**
+ * Login sessions, in memory only: the cookie carries a random token and the map is keyed by its
+ * hash. A restart logs everyone out, which the console handles (it asks for the password again
+ * after a reload anyway). Several nodes would need a shared store (README "Running").
+ */
+export type LoginSession = Readonly<{
+  staffId: StaffId;
+  csrfToken: string;
+  createdAt: number;
+  expiresAt: number;
+}>;
+
+export type SessionStore = Readonly<{
+  create: (staffId: StaffId) => Readonly<{ token: string; session: LoginSession }>;
+  /** The live session for a cookie token; renews its idle expiry. */
+  get: (token: string) => LoginSession | null;
+  delete: (token: string) => void;
+  /** Ends every session of a staff member (disabled, revoked). */
+  deleteStaff: (staffId: StaffId) => void;
+  countFor: (staffId: StaffId) => number;
+  size: () => number;
+}>;
+
+export type SessionTimes = Readonly<{ idleMs: number; absoluteMs: number }>;
+
+/** A shift's length at most, and an hour without any request logs out. */
+export const DEFAULT_SESSION_TIMES: SessionTimes = { idleMs: 60 * 60_000, absoluteMs: 12 * 60 * 60_000 };
+
+const MAX_SESSIONS = 10_000;
+
+export function createSessionStore(
+  now: () => number,
+  times: SessionTimes = DEFAULT_SESSION_TIMES,
+): SessionStore {
+  const sessions = new Map<string, { session: LoginSession; idleUntil: number }>();
+
+  const sweep = () => {
+    const t = now();
+    for (const [key, entry] of sessions) {
+      if (entry.idleUntil <= t || entry.session.expiresAt <= t) sessions.delete(key);
+    }
+  };
+
+  return {
+    create(staffId) {
+      if (sessions.size >= MAX_SESSIONS) sweep();
+      const token = newToken();
+      const t = now();
+      const session: LoginSession = {
+        staffId,
+        csrfToken: newToken(),
+        createdAt: t,
+        expiresAt: t + times.absoluteMs,
+      };
+      sessions.set(tokenHash(token), { session, idleUntil: t + times.idleMs });
+      return { token, session };
+    },
+    get(token) {
+      const key = tokenHash(token);
+      const entry = sessions.get(key);
+      if (!entry) return null;
+      const t = now();
+      if (entry.idleUntil <= t || entry.session.expiresAt <= t) {
+        sessions.delete(key);
+        return null;
+      }
+      entry.idleUntil = Math.min(t + times.idleMs, entry.session.expiresAt);
+      return entry.session;
+    },
+    delete(token) {
+      sessions.delete(tokenHash(token));
+    },
+    deleteStaff(staffId) {
+      for (const [key, entry] of sessions) if (entry.session.staffId === staffId) sessions.delete(key);
+    },
+    countFor(staffId) {
+      let n = 0;
+      for (const entry of sessions.values()) if (entry.session.staffId === staffId) n++;
+      return n;
+    },
+    size: () => sessions.size,
+  };
+}

@@ -1,0 +1,118 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type express from "express";
+import { sql } from "kysely";
+import type { DestinationStream, Logger } from "pino";
+import { Server } from "socket.io";
+import { createLoginLimiter, DEFAULT_LIMITER_POLICY, type LimiterPolicy } from "./auth/login-limiter.ts";
+import { DEFAULT_SCRYPT_COST, type ScryptCost } from "./auth/password-hash.ts";
+import { resolveSecret } from "./auth/secret.ts";
+import { createSessionStore, DEFAULT_SESSION_TIMES, type SessionTimes } from "./auth/sessions.ts";
+import type { Config } from "./config.ts";
+import { createRepositories, type OpenedDatabase, openDatabase, type Repositories } from "./db/index.ts";
+import { createHttpApp } from "./http/app.ts";
+import type { HttpContext } from "./http/context.ts";
+import { createHttpMetrics } from "./http/metrics.ts";
+import { createLogger } from "./log.ts";
+import { createDistFiles, type DistFiles } from "./pages/dist-files.ts";
+import { attachRelay, type RelayOptions, relayServerOptions } from "./relay/index.ts";
+import type { RelayHandle } from "./relay/deps.ts";
+import { createRelayDeps } from "./auth/relay-deps.ts";
+
+/** Knobs tests (and only tests) turn: clocks, costs, timings, log capture. */
+export type RelayOverrides = Readonly<{
+  now?: () => number;
+  logger?: Logger;
+  logDestination?: DestinationStream;
+  relayOptions?: RelayOptions;
+  scryptCost?: ScryptCost;
+  limiterPolicy?: LimiterPolicy;
+  sessionTimes?: SessionTimes;
+  inviteTtlMs?: number;
+  /** Skip the seed (demo partner, default content) of a fresh database. */
+  seed?: boolean;
+}>;
+
+export type RelayInstance = Readonly<{
+  app: express.Express;
+  httpServer: HttpServer;
+  io: Server;
+  relay: RelayHandle;
+  db: OpenedDatabase;
+  repos: Repositories;
+  dist: DistFiles;
+  logger: Logger;
+  /** Stop taking sessions, tell connected clients, close sockets, the server and the database. */
+  close: () => Promise<void>;
+}>;
+
+export const DEFAULT_INVITE_TTL_MS = 7 * 86_400_000;
+
+/**
+ * Builds the whole server (database, express app, socket.io and the relay) without listening:
+ * the caller decides where (main.ts on PORT, tests on port 0, many at once).
+ */
+export async function createRelay(config: Config, overrides: RelayOverrides = {}): Promise<RelayInstance> {
+  const now = overrides.now ?? Date.now;
+  const logger = overrides.logger ?? createLogger(config.logLevel, overrides.logDestination);
+  const secret = resolveSecret(config.secret, config.dataDir);
+  const db = await openDatabase(config.databaseUrl, {
+    seed: overrides.seed ?? true,
+    now,
+    // Never the error itself: pg errors can quote connection details.
+    onPoolError: (error) => logger.error({ name: error.name }, "database pool error"),
+  });
+  const repos = createRepositories(db.db);
+  const dist = createDistFiles(config.distDir);
+  const sessions = createSessionStore(now, overrides.sessionTimes ?? DEFAULT_SESSION_TIMES);
+  const limiter = createLoginLimiter(secret, now, overrides.limiterPolicy ?? DEFAULT_LIMITER_POLICY);
+  let closing = false;
+  let relay: RelayHandle | null = null;
+
+  const ctx: HttpContext = {
+    config,
+    repos,
+    sessions,
+    limiter,
+    logger,
+    now,
+    secret,
+    metrics: createHttpMetrics(),
+    relay: () => {
+      if (!relay) throw new Error("relay not attached");
+      return relay;
+    },
+    scryptCost: overrides.scryptCost ?? DEFAULT_SCRYPT_COST,
+    inviteTtlMs: overrides.inviteTtlMs ?? DEFAULT_INVITE_TTL_MS,
+    closing: () => closing,
+    pingDatabase: async () => {
+      try {
+        await sql`select 1`.execute(db.db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+
+  const app = createHttpApp(ctx, dist);
+  const httpServer = createServer(app);
+  const io = new Server(httpServer, relayServerOptions);
+  relay = attachRelay(io, createRelayDeps(ctx), overrides.relayOptions ?? {});
+  const attached = relay;
+
+  let closed: Promise<void> | null = null;
+  const close = () => {
+    closed ??= (async () => {
+      closing = true;
+      await attached.shutdown();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      await db.close();
+    })();
+    return closed;
+  };
+
+  return { app, httpServer, io, relay: attached, db, repos, dist, logger, close };
+}

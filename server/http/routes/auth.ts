@@ -1,0 +1,124 @@
+import type { Router } from "express";
+import {
+  LoginRequestSchema,
+  SaltRequestSchema,
+  SetupRequestSchema,
+} from "../../../shared/protocol/http/index.ts";
+import { fakeSalt } from "../../auth/fake-salt.ts";
+import { dummyHash, hashAuthKey, verifyAuthKey } from "../../auth/password-hash.ts";
+import { isUsable } from "../../auth/staff-session.ts";
+import type { HttpContext } from "../context.ts";
+import { failure, json, noContent } from "../reply.ts";
+import { defineRoute } from "../route.ts";
+import { bytesOf, clearSessionCookie, sessionInfo, setSessionCookie } from "../session-info.ts";
+
+/** First-run setup, salt look-up, login, logout and `me`. */
+export function authRoutes(router: Router, ctx: HttpContext): void {
+  defineRoute(router, ctx, { method: "get", path: "/api/setup", access: "public" }, async () =>
+    json({ needed: (await ctx.repos.org.get()) === null }),
+  );
+
+  // Threat: whoever reaches a fresh install first becomes its admin. README "Running" says to
+  // complete setup before exposing the server; once done, this route is closed for good.
+  defineRoute(
+    router,
+    ctx,
+    { method: "post", path: "/api/setup", access: "public", body: SetupRequestSchema },
+    async ({ body, res }) => {
+      if ((await ctx.repos.org.get()) !== null) return failure("already-set-up");
+      const { admin } = body;
+      const now = ctx.now();
+      const result = await ctx.repos.org.setup({
+        publicKey: body.orgPublicKey,
+        admin: {
+          username: admin.username,
+          displayName: admin.displayName,
+          salt: admin.salt,
+          authHash: await hashAuthKey(bytesOf(admin.authKey), ctx.scryptCost),
+          wrappedIdentityKey: admin.wrappedIdentityKey,
+          identityPublicKey: admin.identityPublicKey,
+        },
+        wrappedOrgKey: admin.wrappedOrgKey,
+        now,
+      });
+      if (!result.ok) return failure("already-set-up");
+      const record = result.value.admin;
+      await ctx.repos.audit.record({ at: now, actor: record.id, action: "org-setup", target: null });
+      const { token, session } = ctx.sessions.create(record.id);
+      const info = await sessionInfo(ctx, record, session);
+      if (!info) return failure("internal");
+      setSessionCookie(ctx, res, token, session);
+      return json(info, 201);
+    },
+  );
+
+  defineRoute(
+    router,
+    ctx,
+    { method: "post", path: "/api/auth/salt", access: "public", body: SaltRequestSchema },
+    async ({ body }) => {
+      const record = await ctx.repos.staff.findByUsername(body.username);
+      // Unknown and not-yet-enrolled usernames get a stable fake salt of the same shape.
+      return json({ salt: record?.salt ?? fakeSalt(ctx.secret, body.username) });
+    },
+  );
+
+  defineRoute(
+    router,
+    ctx,
+    { method: "post", path: "/api/auth/login", access: "public", body: LoginRequestSchema },
+    async ({ body, req, res }) => {
+      if (ctx.closing()) return failure("unavailable");
+      const client = ctx.limiter.clientKey(req.ip);
+      if (ctx.limiter.isLocked(body.username, client)) return failure("locked-out");
+      const record = await ctx.repos.staff.findByUsername(body.username);
+      const usable = isUsable(record) && record.authHash !== null;
+      // The hash is computed for unknown accounts too, so timing does not reveal which exist.
+      const matches = await verifyAuthKey(
+        bytesOf(body.authKey),
+        usable && record.authHash ? record.authHash : dummyHash(ctx.scryptCost),
+      );
+      if (!usable || !matches) {
+        ctx.limiter.recordFailure(body.username, client);
+        if (ctx.limiter.isLocked(body.username, client)) {
+          await ctx.repos.audit.record({ at: ctx.now(), actor: null, action: "login-locked", target: null });
+        }
+        return failure("invalid-credentials");
+      }
+      ctx.limiter.recordSuccess(body.username);
+      const { token, session } = ctx.sessions.create(record.id);
+      const info = await sessionInfo(ctx, record, session);
+      if (!info) {
+        ctx.sessions.delete(token);
+        return failure("not-set-up");
+      }
+      await ctx.repos.audit.record({ at: ctx.now(), actor: record.id, action: "login", target: null });
+      setSessionCookie(ctx, res, token, session);
+      return json(info);
+    },
+  );
+
+  defineRoute(
+    router,
+    ctx,
+    { method: "get", path: "/api/auth/me", access: "counselor" },
+    async ({ staff }) => {
+      const info = await sessionInfo(ctx, staff.record, staff.session);
+      return info ? json(info) : failure("not-set-up");
+    },
+  );
+
+  defineRoute(
+    router,
+    ctx,
+    { method: "post", path: "/api/auth/logout", access: "counselor" },
+    async ({ staff, res }) => {
+      ctx.sessions.delete(staff.token);
+      clearSessionCookie(ctx, res);
+      // Logging out ends this person's relay connections too, unless another session is open.
+      if (ctx.sessions.countFor(staff.record.id) === 0) ctx.relay().disconnectStaff(staff.record.id);
+      await ctx.repos.audit.record({ at: ctx.now(), actor: staff.record.id, action: "logout", target: null });
+      return noContent();
+    },
+  );
+}

@@ -1,0 +1,135 @@
+import express, { type Request, type Response, Router } from "express";
+import type { HttpContext } from "../http/context.ts";
+import { allowCrossOrigin, consoleCsp, frameCsp } from "../http/security-headers.ts";
+import { type DistFiles, NOT_BUILT_MESSAGE } from "./dist-files.ts";
+
+/**
+ * The pages: the loader (versioned, immutable, readable cross-origin for SRI), the survivor's
+ * frame (sandboxed, no-store, framable only by partners), and the console (no-store, never
+ * framed). Nothing here sets a cookie.
+ */
+const tag = (res: Response, route: string) => {
+  res.locals.route = route;
+};
+
+function notBuilt(res: Response): void {
+  res.status(503).type("text/plain").setHeader("Cache-Control", "no-store");
+  res.send(NOT_BUILT_MESSAGE);
+}
+
+/** Frame assets and console assets: served from dist with the page's caching rules. */
+function staticAssets(root: string, setHeaders: (res: Response) => void) {
+  return express.static(root, {
+    index: false,
+    redirect: false,
+    dotfiles: "deny",
+    fallthrough: false,
+    etag: false,
+    lastModified: false,
+    cacheControl: false,
+    setHeaders: (res) => setHeaders(res as unknown as Response),
+  });
+}
+
+const ORG_KEY_PLACEHOLDER = "%SAHARA_ORG_KEY%";
+
+export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
+  const router = Router();
+
+  router.get("/embed/v1/sahara.js", async (_req, res) => {
+    tag(res, "/embed/v1/sahara.js");
+    const loader = await dist.read("embed/v1/sahara.js");
+    if (!loader) return notBuilt(res);
+    allowCrossOrigin(res);
+    // Versioned URL: a new loader gets a new path (v2), so this one may be cached for ever.
+    res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+    res.type("text/javascript").send(loader);
+  });
+
+  const framePage = async (_req: Request, res: Response) => {
+    tag(res, "/frame/");
+    res.setHeader("Cache-Control", "no-store");
+    const html = await dist.read("frame/index.html");
+    if (!html) return notBuilt(res);
+    const [org, ancestors] = await Promise.all([ctx.repos.org.get(), ctx.repos.partners.allowedOrigins()]);
+    const orgKey = org && /^[A-Za-z0-9_-]*$/.test(org.publicKey) ? org.publicKey : "";
+    res.setHeader("Content-Security-Policy", frameCsp(ctx.config.publicOrigin, ancestors));
+    res.setHeader("Referrer-Policy", "no-referrer");
+    res.removeHeader("X-Frame-Options");
+    // The frame's own fetches come from an opaque origin (sandbox): they need CORS.
+    allowCrossOrigin(res);
+    res.type("text/html").send(html.toString("utf8").replaceAll(ORG_KEY_PLACEHOLDER, orgKey));
+  };
+  router.get("/frame/", framePage);
+  router.get("/frame/index.html", framePage);
+  router.get("/frame", (_req, res) => {
+    tag(res, "/frame");
+    res.redirect(301, "/frame/");
+  });
+  router.use(
+    "/frame/assets",
+    (_req, res, next) => {
+      tag(res, "/frame/assets/*");
+      next();
+    },
+    staticAssets(`${dist.root}/frame/assets`, (res) => {
+      // No cache entry on the survivor's device: an abuser could find it later.
+      res.setHeader("Cache-Control", "no-store");
+      allowCrossOrigin(res);
+    }),
+  );
+
+  const consolePage = async (_req: Request, res: Response) => {
+    tag(res, "/console/");
+    res.setHeader("Cache-Control", "no-store");
+    const html = await dist.read("console/index.html");
+    if (!html) return notBuilt(res);
+    res.setHeader("Content-Security-Policy", consoleCsp(ctx.config.publicOrigin));
+    res.type("text/html").send(html);
+  };
+  // Built files (assets, the crypto worker, icons); anything else is a client-side route.
+  router.use(
+    "/console",
+    (_req, res, next) => {
+      tag(res, "/console/*");
+      next();
+    },
+    express.static(`${dist.root}/console`, {
+      index: false,
+      redirect: false,
+      dotfiles: "deny",
+      fallthrough: true,
+      etag: false,
+      lastModified: false,
+      cacheControl: false,
+      setHeaders: (res) => {
+        res.setHeader("Cache-Control", "no-store");
+        res.setHeader("Content-Security-Policy", consoleCsp(ctx.config.publicOrigin));
+      },
+    }),
+  );
+  router.get("/console", (_req, res) => {
+    tag(res, "/console");
+    res.redirect(301, "/console/");
+  });
+  // Client-side routes of the single-page console all get its index.
+  router.get(/^\/console\/.*$/, consolePage);
+  router.get("/", (_req, res) => {
+    tag(res, "/");
+    res.redirect(302, "/console/");
+  });
+  router.get("/demo/", (_req, res) => {
+    tag(res, "/demo/");
+    if (ctx.config.demoPort === 0) {
+      res.status(404).type("text/plain").send("The demo is disabled (DEMO_PORT=0).");
+      return;
+    }
+    // The demo partner runs on its own port so that it is a different origin, as in real life.
+    const url = new URL(ctx.config.publicOrigin);
+    url.port = String(ctx.config.demoPort);
+    url.pathname = "/demo/";
+    res.redirect(302, url.toString());
+  });
+
+  return router;
+}
