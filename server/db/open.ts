@@ -1,12 +1,10 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { DATABASE_URL_HELP, parseDatabaseUrl } from "./database-url.ts";
 import { migrateToLatest } from "./migrate.ts";
 import type { Database } from "./schema.ts";
-import { seedIfEmpty } from "./seed.ts";
+import { seedIfEmpty, seedWithin } from "./seed.ts";
+import { openSqlite, withSqliteWriteLock } from "./sqlite-connection.ts";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -48,18 +46,6 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
 };
 
-function openSqlite(filename: string): BetterSqlite3.Database {
-  if (filename !== ":memory:") mkdirSync(dirname(resolve(filename)), { recursive: true });
-  const sqlite = new BetterSqlite3(filename);
-  // Deleted rows (removed staff, purged statistics, audit lines) are overwritten with zeros
-  // rather than left in free pages, where a seized disk image would still show them.
-  sqlite.pragma("secure_delete = ON");
-  sqlite.pragma("foreign_keys = ON");
-  if (filename !== ":memory:") sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("busy_timeout = 5000");
-  return sqlite;
-}
-
 /**
  * Opens the database named by DATABASE_URL, runs migrations and seeds a fresh install.
  * Throws DatabaseConfigError for an unsupported URL (main.ts can check first with
@@ -70,12 +56,20 @@ export async function openDatabase(url: string | undefined, opts: OpenOptions = 
   if (!target.ok) throw new DatabaseConfigError();
 
   let opened: OpenedDatabase;
+  let prepare: (migrate: boolean, seed: boolean, now: number) => Promise<void>;
   switch (target.value.type) {
     case "sqlite":
     case "sqlite-memory": {
-      const sqlite = openSqlite(target.value.type === "sqlite" ? target.value.path : ":memory:");
+      const filename = target.value.type === "sqlite" ? target.value.path : ":memory:";
+      const sqlite = openSqlite(filename);
       const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
       opened = { db, dialect: "sqlite", close: () => db.destroy() };
+      // Migration and seed in one write transaction: see withSqliteWriteLock.
+      prepare = (migrate, seed, now) =>
+        withSqliteWriteLock(sqlite, filename, async () => {
+          if (migrate) await migrateToLatest(db, "sqlite");
+          if (seed) await seedWithin(db, now);
+        });
       break;
     }
     case "postgres": {
@@ -87,6 +81,11 @@ export async function openDatabase(url: string | undefined, opts: OpenOptions = 
       pool.on("error", (error) => opts.onPoolError?.(error));
       const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
       opened = { db, dialect: "postgres", close: () => db.destroy() };
+      // Kysely's PostgreSQL adapter takes an advisory lock and runs migrations in a transaction.
+      prepare = async (migrate, seed, now) => {
+        if (migrate) await migrateToLatest(db, "postgres");
+        if (seed) await seedIfEmpty(db, now);
+      };
       break;
     }
     default: {
@@ -96,8 +95,7 @@ export async function openDatabase(url: string | undefined, opts: OpenOptions = 
   }
 
   try {
-    if (opts.migrate ?? true) await migrateToLatest(opened.db, opened.dialect);
-    if (opts.seed ?? true) await seedIfEmpty(opened.db, (opts.now ?? Date.now)());
+    await prepare(opts.migrate ?? true, opts.seed ?? true, (opts.now ?? Date.now)());
   } catch (error) {
     await opened.close();
     throw error;

@@ -17,67 +17,70 @@ export const DEMO_PARTNER = {
 
 /** Seeds a fresh install once (idempotent; safe when two processes start together). */
 export async function seedIfEmpty(db: Kysely<Database>, now: number): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    // Claiming the marker first means a concurrent seeder hits the primary key and rolls back.
-    const claimed = await trx
-      .insertInto("settings")
-      .values({ key: SEEDED_KEY, value: JSON.stringify(now) })
-      .onConflict((oc) => oc.column("key").doNothing())
-      .executeTakeFirst();
-    if (claimed.numInsertedOrUpdatedRows === 0n) return false;
+  return db.transaction().execute((trx) => seedWithin(trx, now));
+}
 
+/** The seed, for a caller that already holds a transaction (SQLite's BEGIN IMMEDIATE at start). */
+export async function seedWithin(trx: Kysely<Database>, now: number): Promise<boolean> {
+  // Claiming the marker first means a concurrent seeder hits the primary key and rolls back.
+  const claimed = await trx
+    .insertInto("settings")
+    .values({ key: SEEDED_KEY, value: JSON.stringify(now) })
+    .onConflict((oc) => oc.column("key").doNothing())
+    .executeTakeFirst();
+  if (claimed.numInsertedOrUpdatedRows === 0n) return false;
+
+  await trx
+    .insertInto("partners")
+    .values({
+      id: DEMO_PARTNER.id,
+      name: DEMO_PARTNER.name,
+      allowed_origins: JSON.stringify(DEMO_PARTNER.allowedOrigins),
+      exit_url: DEMO_PARTNER.exitUrl,
+      default_language: DEMO_PARTNER.defaultLanguage,
+      enabled: 1,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+  for (const [key, value] of [
+    ["time_zone", DEFAULT_TIME_ZONE],
+    ["schedule", DEFAULT_SCHEDULE],
+  ] as const) {
     await trx
-      .insertInto("partners")
+      .insertInto("settings")
+      .values({ key, value: JSON.stringify(value) })
+      .onConflict((oc) => oc.column("key").doNothing())
+      .execute();
+  }
+  for (const c of SEED_CANNED) {
+    await trx
+      .insertInto("canned_responses")
       .values({
-        id: DEMO_PARTNER.id,
-        name: DEMO_PARTNER.name,
-        allowed_origins: JSON.stringify(DEMO_PARTNER.allowedOrigins),
-        exit_url: DEMO_PARTNER.exitUrl,
-        default_language: DEMO_PARTNER.defaultLanguage,
-        enabled: 1,
+        id: randomId(),
+        language: c.language,
+        title: c.title,
+        body: c.body,
+        tags: JSON.stringify(c.tags),
         created_at: now,
       })
-      .onConflict((oc) => oc.column("id").doNothing())
       .execute();
-    for (const [key, value] of [
-      ["time_zone", DEFAULT_TIME_ZONE],
-      ["schedule", DEFAULT_SCHEDULE],
-    ] as const) {
-      await trx
-        .insertInto("settings")
-        .values({ key, value: JSON.stringify(value) })
-        .onConflict((oc) => oc.column("key").doNothing())
-        .execute();
-    }
-    for (const c of SEED_CANNED) {
-      await trx
-        .insertInto("canned_responses")
-        .values({
-          id: randomId(),
-          language: c.language,
-          title: c.title,
-          body: c.body,
-          tags: JSON.stringify(c.tags),
-          created_at: now,
-        })
-        .execute();
-    }
-    for (const r of SEED_REFERRALS) {
-      await trx
-        .insertInto("referrals")
-        .values({
-          id: randomId(),
-          name: r.name,
-          category: r.category,
-          description: r.description,
-          contact: r.contact,
-          how_to_prepare: r.howToPrepare,
-          language: r.language,
-          needs_verification: 1,
-          created_at: now,
-        })
-        .execute();
-    }
-    return true;
-  });
+  }
+  for (const r of SEED_REFERRALS) {
+    await trx
+      .insertInto("referrals")
+      .values({
+        id: randomId(),
+        name: r.name,
+        category: r.category,
+        description: r.description,
+        contact: r.contact,
+        how_to_prepare: r.howToPrepare,
+        language: r.language,
+        needs_verification: 1,
+        created_at: now,
+      })
+      .execute();
+  }
+  return true;
 }
