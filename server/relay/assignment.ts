@@ -16,14 +16,20 @@ export async function chatCount(ctx: RelayContext, id: StaffId): Promise<number>
     .length;
 }
 
-/** Why this staff member may not receive a chat now, or null. `isStaffActive` catches revocation. */
+/**
+ * Why this staff member may not receive a chat now, or null. Pushed chats (auto-assignment,
+ * handovers) need `available`; a counselor who is `away` may still pick one with `take`; `break`
+ * (decompression) refuses both. `isStaffActive` catches a disabled or revoked account.
+ */
 export async function ineligibility(
   ctx: RelayContext,
   presence: StaffPresence | null,
+  how: "pushed" | "taken" = "pushed",
 ): Promise<RelayErrorCode | null> {
   if (!presence || presence.connections === 0) return "not-available";
   if (!presence.certified) return "not-certified";
-  if (presence.status !== "available") return "not-available";
+  if (presence.status === "break" || (how === "pushed" && presence.status !== "available"))
+    return "not-available";
   if ((await chatCount(ctx, presence.id)) >= presence.chatLimit) return "chat-limit";
   if (!(await ctx.deps.isStaffActive(presence.id))) return "revoked";
   return null;
@@ -69,7 +75,7 @@ export async function take(
   staffId: StaffId,
   sessionId: SessionRecord["id"] | undefined,
 ): Promise<{ ok: true; assigned: Assigned } | { ok: false; error: RelayErrorCode }> {
-  const refusal = await ineligibility(ctx, await ctx.store.getStaff(staffId));
+  const refusal = await ineligibility(ctx, await ctx.store.getStaff(staffId), "taken");
   if (refusal) return { ok: false, error: refusal };
   let claimed: SessionRecord | null;
   if (sessionId) {

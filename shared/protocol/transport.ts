@@ -45,5 +45,5 @@ export const SURVIVOR_CLIENT_OPTIONS = { ...RELAY_CLIENT_OPTIONS, transports: [.
 export const STAFF_CLIENT_OPTIONS = {
   ...RELAY_CLIENT_OPTIONS,
   withCredentials: true,
-  transports: STAFF_TRANSPORTS,
-} as const;
+  transports: [...STAFF_TRANSPORTS],
+};

@@ -1,0 +1,136 @@
+import { randomBytes } from "node:crypto";
+import { io, type Socket } from "socket.io-client";
+import * as msgpackParser from "socket.io-msgpack-parser";
+import { solve } from "../../shared/pow/index.ts";
+import {
+  type Challenge,
+  PROTOCOL_VERSION,
+  type Queued,
+  type QueuePosition,
+  type Reply,
+  STAFF_CLIENT_OPTIONS,
+  STAFF_NAMESPACE,
+  SURVIVOR_CLIENT_OPTIONS,
+  SURVIVOR_NAMESPACE,
+  type StaffClientToServer,
+  type StaffServerToClient,
+  type SurvivorClientToServer,
+  type SurvivorServerToClient,
+} from "../../shared/protocol/index.ts";
+
+export type SurvivorClient = Socket<SurvivorServerToClient, SurvivorClientToServer>;
+export type StaffClient = Socket<StaffClientToServer, StaffServerToClient>;
+
+const TIMEOUT = 5000;
+
+type Emitter = {
+  once: (event: string, listener: (value: never) => void) => unknown;
+  on: (event: string, listener: (value: unknown) => void) => unknown;
+};
+
+/** Connects like the widget will: transport.ts options plus the msgpack parser. */
+export function survivorClient(
+  url: string,
+  transports: ("websocket" | "polling")[] = ["websocket"],
+): SurvivorClient {
+  return io(`${url}${SURVIVOR_NAMESPACE}`, {
+    ...SURVIVOR_CLIENT_OPTIONS,
+    transports,
+    parser: msgpackParser,
+    forceNew: true,
+    reconnection: false,
+  });
+}
+
+export function staffClient(url: string, cookie?: string): StaffClient {
+  return io(`${url}${STAFF_NAMESPACE}`, {
+    ...STAFF_CLIENT_OPTIONS,
+    parser: msgpackParser,
+    forceNew: true,
+    reconnection: false,
+    ...(cookie ? { extraHeaders: { cookie } } : {}),
+  });
+}
+
+/** The next `event` on a socket, or a rejection after a timeout. */
+export function next<T>(
+  socket: Socket | SurvivorClient | StaffClient,
+  event: string,
+  ms = TIMEOUT,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${event}`)), ms);
+    (socket as unknown as Emitter).once(event, (value: T) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}
+
+/** Collects every payload of an event from now on. */
+export function collect<T>(socket: Socket | SurvivorClient | StaffClient, event: string): T[] {
+  const seen: T[] = [];
+  (socket as unknown as Emitter).on(event, (v: unknown) => seen.push(v as T));
+  return seen;
+}
+
+/** Emits with an acknowledgement and resolves with the reply (raw: tests send bad payloads too). */
+export function request<R = Reply<Record<string, unknown>>>(
+  socket: Socket,
+  event: string,
+  payload: unknown,
+): Promise<R> {
+  return (
+    socket.timeout(TIMEOUT) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<R> }
+  ).emitWithAck(event, payload);
+}
+
+export async function connected(socket: Socket): Promise<void> {
+  if (socket.connected) return;
+  await next(socket, "connect");
+}
+
+/** Solves a challenge the relay sent (throws if it cannot). */
+export async function proof(challenge: Challenge): Promise<{ challenge: string; nonce: Buffer }> {
+  const nonce = await solve(challenge.challenge);
+  if (!nonce.ok) throw new Error(`pow ${nonce.error}`);
+  return { challenge: challenge.challenge, nonce: Buffer.from(nonce.value) };
+}
+
+/** `positions` collects every position push from before the join reply. */
+export type Joined = Readonly<{
+  socket: SurvivorClient;
+  queued: Queued;
+  key: Buffer;
+  positions: QueuePosition[];
+}>;
+
+/** Connects a survivor, solves the PoW and joins the queue. */
+export async function joinAsSurvivor(
+  url: string,
+  fields: { language?: string; partner?: string } = {},
+): Promise<Joined> {
+  const socket = survivorClient(url);
+  const challenge = await next<Challenge>(socket, "challenge");
+  const key = randomBytes(32);
+  const positions = collect<QueuePosition>(socket, "position");
+  const reply = await request<Reply<Queued>>(socket as Socket, "join", {
+    version: PROTOCOL_VERSION,
+    pow: await proof(challenge),
+    survivorKey: key,
+    language: fields.language ?? "en",
+    partner: fields.partner ?? "demo",
+  });
+  if (!reply.ok) throw new Error(`join refused: ${reply.error}`);
+  return { socket, queued: reply, key, positions };
+}
+
+export async function connectStaff(url: string, cookie: string, status: "available" | "away" = "available") {
+  const socket = staffClient(url, cookie);
+  await connected(socket as Socket);
+  const reply = await request(socket as Socket, "status", { status });
+  if (!reply.ok) throw new Error(`status refused: ${reply.error}`);
+  return socket;
+}
+
+export const opaque = (n: number) => randomBytes(n);

@@ -1,0 +1,123 @@
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import pino from "pino";
+import { Server } from "socket.io";
+import type { Join, StaffId } from "../../shared/protocol/index.ts";
+import {
+  type RelayHandle,
+  type RelayOptions,
+  attachRelay,
+  relayServerOptions,
+} from "../../server/relay/index.ts";
+import type { RelayDeps, StaffPrincipal } from "../../server/relay/deps.ts";
+import { MemoryStore } from "../../server/state/memory-store.ts";
+
+export type RecordedPacket = Readonly<{ direction: "in" | "out"; data: Uint8Array | string }>;
+
+export type Harness = Readonly<{
+  url: string;
+  port: number;
+  io: Server;
+  relay: RelayHandle;
+  store: MemoryStore;
+  /** Every engine.io packet the server received or sent, raw (msgpack bytes or text). */
+  packets: RecordedPacket[];
+  /** Every log line the relay wrote. */
+  logs: string[];
+  /** Staff the fake authenticator knows, by cookie value. */
+  addStaff: (principal: StaffPrincipal) => string;
+  /** Make `isStaffActive` false for this id (disabled or revoked). */
+  deactivate: (id: StaffId) => void;
+  close: () => Promise<void>;
+}>;
+
+export type HarnessOptions = RelayOptions & Readonly<{ partner?: string; open?: boolean }>;
+
+export function principal(id: string, overrides: Partial<StaffPrincipal> = {}): StaffPrincipal {
+  return {
+    id: id as StaffId,
+    displayName: `Counselor ${id}`,
+    role: "counselor",
+    chatLimit: 2,
+    certified: true,
+    ...overrides,
+  };
+}
+
+/**
+ * A real http server + socket.io + attachRelay with fake deps on 127.0.0.1:0. Records raw
+ * packets at the engine level (below socket.io, so nothing the relay handles escapes it) and
+ * every log line.
+ */
+export async function startRelay(options: HarnessOptions = {}): Promise<Harness> {
+  const logs: string[] = [];
+  const packets: RecordedPacket[] = [];
+  const logger = pino(
+    { level: "debug" },
+    new Writable({
+      write(chunk, _enc, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
+  const cookies = new Map<string, StaffPrincipal>();
+  const inactive = new Set<string>();
+  const partner = options.partner ?? "demo";
+  const deps: RelayDeps = {
+    logger,
+    now: () => Date.now(),
+    authenticateStaff: async (cookie) => {
+      const value = /(?:^|;\s*)sid=([^;]+)/.exec(cookie ?? "")?.[1];
+      return value ? (cookies.get(value) ?? null) : null;
+    },
+    isStaffActive: async (id) => !inactive.has(id),
+    isOpen: async () => options.open ?? true,
+    partnerExists: async (p) => p === partner,
+    languages: ["en", "ur"],
+    secret: new Uint8Array(randomBytes(32)),
+  };
+  const store = new MemoryStore(deps.now);
+  const http = createServer();
+  const io = new Server(http, relayServerOptions);
+  io.engine.on("connection", (raw: { on: (e: string, l: (p: { data?: unknown }) => void) => void }) => {
+    raw.on("packet", (p) => record(packets, "in", p.data));
+    raw.on("packetCreate", (p) => record(packets, "out", p.data));
+  });
+  const relay = attachRelay(io, deps, { powDifficulty: 4, ...options, store });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    io,
+    relay,
+    store,
+    packets,
+    logs,
+    addStaff: (p) => {
+      const cookie = randomBytes(12).toString("hex");
+      cookies.set(cookie, p);
+      return `sid=${cookie}`;
+    },
+    deactivate: (id) => inactive.add(id),
+    close: async () => {
+      await relay.shutdown();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
+    },
+  };
+}
+
+function record(into: RecordedPacket[], direction: "in" | "out", data: unknown): void {
+  if (typeof data === "string") into.push({ direction, data });
+  else if (data instanceof Uint8Array) into.push({ direction, data: new Uint8Array(data) });
+  else if (data instanceof ArrayBuffer) into.push({ direction, data: new Uint8Array(data.slice(0)) });
+}
+
+/** A join payload with placeholders the client helper fills (pow) — language/partner overridable. */
+export function joinFields(overrides: Partial<Pick<Join, "language" | "partner">> = {}) {
+  return { language: "en", partner: "demo", ...overrides } as Pick<Join, "language" | "partner">;
+}
