@@ -23,16 +23,17 @@ export type BenchModule = Readonly<{ run: () => Promise<readonly BenchRow[]> }>;
 
 /**
  * Runs `op` repeatedly for about `ms` milliseconds (after a short warm-up) and returns the
- * mean microseconds per operation. `op` may do several operations and return their count.
+ * mean microseconds per operation.
  */
-export function measure(op: () => number | undefined | void, ms = 600): number {
+export function measure(op: () => void, ms = 600): number {
   const warmUntil = performance.now() + Math.min(100, ms / 4);
   while (performance.now() < warmUntil) op();
   let ops = 0;
   const start = performance.now();
   let now = start;
   while (now - start < ms) {
-    ops += op() ?? 1;
+    op();
+    ops++;
     now = performance.now();
   }
   return ((now - start) * 1000) / ops;
