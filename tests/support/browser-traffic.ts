@@ -1,0 +1,101 @@
+import type { CdpConnection, CdpEvent } from "./browser-cdp.ts";
+import type { TargetTracker, TargetType } from "./browser-targets.ts";
+
+/**
+ * Records, over CDP, everything a page or frame sends or receives that could carry plaintext:
+ * every WebSocket frame (`Network.webSocketFrameSent/Received`), every HTTP request's URL and
+ * body, and every console message. Binary frames are kept as the exact bytes on the wire.
+ */
+export type WsFrame = Readonly<{
+  direction: "sent" | "received";
+  targetType: TargetType;
+  targetUrl: string;
+  socketUrl: string;
+  opcode: number;
+  bytes: Uint8Array;
+}>;
+
+export type HttpRequest = Readonly<{ targetType: TargetType; url: string; method: string; body: string }>;
+export type ConsoleLine = Readonly<{ targetType: TargetType; text: string }>;
+
+type WsResponse = { opcode: number; payloadData: string };
+
+function payloadBytes(response: WsResponse): Uint8Array {
+  // CDP gives text frames (opcode 1) as text and binary frames (opcode 2) as base64.
+  return response.opcode === 2
+    ? new Uint8Array(Buffer.from(response.payloadData, "base64"))
+    : new TextEncoder().encode(response.payloadData);
+}
+
+export class TrafficCapture {
+  readonly frames: WsFrame[] = [];
+  readonly requests: HttpRequest[] = [];
+  readonly console: ConsoleLine[] = [];
+  private readonly socketUrls = new Map<string, string>();
+
+  private readonly targets: TargetTracker;
+
+  private constructor(targets: TargetTracker) {
+    this.targets = targets;
+  }
+
+  static async attach(cdp: CdpConnection, targets: TargetTracker): Promise<TrafficCapture> {
+    const capture = new TrafficCapture(targets);
+    cdp.on((event) => capture.onEvent(event));
+    await targets.addInitializer(async (c, target) => {
+      if (target.type === "other") return;
+      await c.send("Network.enable", { maxPostDataSize: 65_536 }, target.sessionId);
+      await c.send("Runtime.enable", {}, target.sessionId);
+    });
+    return capture;
+  }
+
+  /** Frames of sockets opened by targets of this type (e.g. "iframe" for the chat frame). */
+  framesFrom(type: TargetType): readonly WsFrame[] {
+    return this.frames.filter((f) => f.targetType === type);
+  }
+
+  private onEvent(event: CdpEvent): void {
+    const target = this.targets.bySession(event.sessionId);
+    if (!target) return;
+    const key = `${event.sessionId}/${String(event.params.requestId)}`;
+    switch (event.method) {
+      case "Network.webSocketCreated":
+        this.socketUrls.set(key, String(event.params.url));
+        return;
+      case "Network.webSocketFrameSent":
+      case "Network.webSocketFrameReceived": {
+        const response = event.params.response as WsResponse;
+        this.frames.push({
+          direction: event.method === "Network.webSocketFrameSent" ? "sent" : "received",
+          targetType: target.type,
+          targetUrl: target.url,
+          socketUrl: this.socketUrls.get(key) ?? "",
+          opcode: response.opcode,
+          bytes: payloadBytes(response),
+        });
+        return;
+      }
+      case "Network.requestWillBeSent": {
+        const request = event.params.request as { url: string; method: string; postData?: string };
+        this.requests.push({
+          targetType: target.type,
+          url: request.url,
+          method: request.method,
+          body: request.postData ?? "",
+        });
+        return;
+      }
+      case "Runtime.consoleAPICalled": {
+        const args = event.params.args as { value?: unknown; description?: string }[];
+        const text = args
+          .map((a) => (a.value !== undefined ? String(a.value) : (a.description ?? "")))
+          .join(" ");
+        this.console.push({ targetType: target.type, text });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
