@@ -1,0 +1,191 @@
+import type { Socket } from "socket.io-client";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  type Accepted,
+  type Assigned,
+  type Frame,
+  PROTOCOL_VERSION,
+  type PeerStatus,
+  type Reply,
+  type StaffEnded,
+} from "../../shared/protocol/index.ts";
+import {
+  collect,
+  connectStaff,
+  joinAsSurvivor,
+  next,
+  opaque,
+  request,
+  survivorClient,
+} from "../support/relay-clients.ts";
+import { type Harness, principal, startRelay } from "../support/relay-harness.ts";
+
+const GRACE_MS = 400;
+let h: Harness;
+const sockets: { close: () => void }[] = [];
+const track = <T extends { close: () => void }>(s: T) => {
+  sockets.push(s);
+  return s;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeEach(async () => {
+  h = await startRelay({ resumeGraceMs: GRACE_MS });
+});
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.close();
+  await h.close();
+});
+
+type Resumed = Reply<{ epoch: number; resumeToken: string }>;
+
+async function chat() {
+  const a = track(await connectStaff(h.url, h.addStaff(principal("alice")), "away")) as Socket;
+  const s = await joinAsSurvivor(h.url);
+  track(s.socket);
+  const taken = await request<Reply<{ assigned: Assigned }>>(a, "take", {});
+  if (!taken.ok) throw new Error(taken.error);
+  const sessionId = s.queued.sessionId;
+  const handshake = opaque(300);
+  expect(await request(a, "accept", { sessionId, epoch: 0, handshake })).toEqual({ ok: true });
+  return { a, s, sessionId, handshake };
+}
+
+/**
+ * A sender as the clients are meant to behave: keep every frame until it is acknowledged end to
+ * end, and resend all unacknowledged frames after a resume.
+ */
+function sender(sessionId: string) {
+  const unacked = new Map<number, Buffer>();
+  let seq = 0;
+  return {
+    send(socket: { emit: (e: string, p: unknown) => unknown }) {
+      const ciphertext = opaque(200);
+      unacked.set(seq, ciphertext);
+      socket.emit("frame", { sessionId, epoch: 0, seq, ciphertext });
+      seq++;
+    },
+    ack(upTo: number) {
+      for (const k of [...unacked.keys()]) if (k <= upTo) unacked.delete(k);
+    },
+    resend(socket: { emit: (e: string, p: unknown) => unknown }) {
+      for (const [s, ciphertext] of unacked)
+        socket.emit("frame", { sessionId, epoch: 0, seq: s, ciphertext });
+    },
+    all: () => seq,
+  };
+}
+
+describe("survivor resume", () => {
+  it("within the grace period loses no message in either direction", async () => {
+    const { a, s, sessionId, handshake } = await chat();
+    const atStaff = collect<Frame>(a, "frame");
+    const peers = collect<PeerStatus>(a, "peer");
+    const fromSurvivor = sender(sessionId);
+    const fromStaff = sender(sessionId);
+    // Acks: each side acknowledges what it received, the relay routes them back.
+    a.on("frame", (f: Frame) => a.emit("ack", { sessionId, epoch: 0, seq: f.seq }));
+    a.on("ack", (k: { seq: number }) => fromStaff.ack(k.seq));
+
+    fromSurvivor.send(s.socket);
+    fromSurvivor.send(s.socket);
+    await sleep(50);
+    // The connection drops before the survivor saw the acks for its frames.
+    s.socket.close();
+    await sleep(50);
+    expect(peers).toEqual([{ sessionId, connected: false }]);
+    // While the survivor is gone the relay buffers nothing: the counselor's frames are refused
+    // (`peer-offline`) and stay in the counselor's unacknowledged list.
+    const refused = next<{ code: string; sessionId: string; seq: number }>(a, "error");
+    fromStaff.send(a);
+    expect(await refused).toEqual({ code: "peer-offline", sessionId, seq: 0 });
+    fromStaff.send(a);
+
+    const again = track(survivorClient(h.url));
+    const atSurvivor = collect<Frame>(again, "frame");
+    again.on("frame", (f: Frame) => again.emit("ack", { sessionId, epoch: 0, seq: f.seq }));
+    const reaccepted = next<Accepted>(again, "accepted");
+    const resumed = await request<Resumed>(again as Socket, "resume", {
+      version: PROTOCOL_VERSION,
+      sessionId,
+      resumeToken: s.queued.resumeToken,
+    });
+    if (!resumed.ok) throw new Error(resumed.error);
+    expect(resumed.epoch).toBe(0);
+    expect(resumed.resumeToken).not.toBe(s.queued.resumeToken);
+    // The handshake is re-sent so a survivor who missed `accepted` can still complete it.
+    expect(new Uint8Array((await reaccepted).handshake)).toEqual(new Uint8Array(handshake));
+    await sleep(30);
+    expect(peers.at(-1)).toEqual({ sessionId, connected: true });
+
+    // Both sides resend what is unacknowledged.
+    fromSurvivor.resend(again);
+    fromSurvivor.send(again);
+    fromStaff.resend(a);
+    await sleep(100);
+    expect(new Set(atStaff.map((f) => f.seq))).toEqual(new Set([0, 1, 2]));
+    expect(new Set(atSurvivor.map((f) => f.seq))).toEqual(new Set([0, 1]));
+
+    // Each token works once.
+    const replay = track(survivorClient(h.url));
+    expect(
+      await request(replay as Socket, "resume", {
+        version: PROTOCOL_VERSION,
+        sessionId,
+        resumeToken: s.queued.resumeToken,
+      }),
+    ).toEqual({ ok: false, error: "resume-failed" });
+  });
+
+  it("refuses a wrong token with the same code as an unknown session", async () => {
+    const { sessionId } = await chat();
+    const thief = track(survivorClient(h.url));
+    const token = "A".repeat(43);
+    expect(
+      await request(thief as Socket, "resume", { version: PROTOCOL_VERSION, sessionId, resumeToken: token }),
+    ).toEqual({
+      ok: false,
+      error: "resume-failed",
+    });
+    expect(
+      await request(thief as Socket, "resume", {
+        version: PROTOCOL_VERSION,
+        sessionId: "B".repeat(22),
+        resumeToken: token,
+      }),
+    ).toEqual({ ok: false, error: "resume-failed" });
+    expect((await h.store.getSession(sessionId as never))?.state).toBe("active");
+  });
+
+  it("after the grace period the session is gone on both sides", async () => {
+    const { a, s, sessionId } = await chat();
+    const ended = next<StaffEnded>(a, "ended", GRACE_MS * 4);
+    s.socket.close();
+    expect(await ended).toEqual({ sessionId, reason: "expired" });
+    const late = track(survivorClient(h.url));
+    expect(
+      await request(late as Socket, "resume", {
+        version: PROTOCOL_VERSION,
+        sessionId,
+        resumeToken: s.queued.resumeToken,
+      }),
+    ).toEqual({ ok: false, error: "resume-failed" });
+    expect(await request(a, "frame", { sessionId, epoch: 0, seq: 0, ciphertext: opaque(5) })).toEqual({
+      ok: false,
+      error: "not-your-session",
+    });
+    await sleep(50);
+    expect(await h.store.counts()).toMatchObject({ sessions: 0, queued: 0 });
+  });
+
+  it("closes idle chats and tells both sides", async () => {
+    await h.close();
+    h = await startRelay({ idleTimeoutMs: 300 });
+    const { a, s, sessionId } = await chat();
+    const staffEnded = next<StaffEnded>(a, "ended", 2000);
+    const survivorEnded = next(s.socket, "ended", 2000);
+    expect(await staffEnded).toEqual({ sessionId, reason: "idle" });
+    expect(await survivorEnded).toEqual({ sessionId, reason: "idle" });
+    expect(await h.store.counts()).toMatchObject({ sessions: 0, queued: 0 });
+  });
+});
