@@ -16,6 +16,7 @@ import {
   next,
   opaque,
   request,
+  type SurvivorClient,
   survivorClient,
 } from "../support/relay-clients.ts";
 import { type Harness, principal, startRelay } from "../support/relay-harness.ts";
@@ -59,18 +60,18 @@ function sender(sessionId: string) {
   const unacked = new Map<number, Buffer>();
   let seq = 0;
   return {
-    send(socket: { emit: (e: string, p: unknown) => unknown }) {
+    send(socket: Socket | SurvivorClient) {
       const ciphertext = opaque(200);
       unacked.set(seq, ciphertext);
-      socket.emit("frame", { sessionId, epoch: 0, seq, ciphertext });
+      (socket as Socket).emit("frame", { sessionId, epoch: 0, seq, ciphertext });
       seq++;
     },
     ack(upTo: number) {
       for (const k of [...unacked.keys()]) if (k <= upTo) unacked.delete(k);
     },
-    resend(socket: { emit: (e: string, p: unknown) => unknown }) {
+    resend(socket: Socket | SurvivorClient) {
       for (const [s, ciphertext] of unacked)
-        socket.emit("frame", { sessionId, epoch: 0, seq: s, ciphertext });
+        (socket as Socket).emit("frame", { sessionId, epoch: 0, seq: s, ciphertext });
     },
     all: () => seq,
   };
