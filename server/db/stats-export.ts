@@ -9,7 +9,7 @@ import {
   type WrapupGroup,
 } from "./stats-aggregate.ts";
 import { daysBetween, periodOf } from "./stats-periods.ts";
-import { SUPPRESSION_THRESHOLD, suppressGroup } from "./stats-suppression.ts";
+import { COMPLEMENTARY, SUPPRESSION_THRESHOLD, suppressGroup } from "./stats-suppression.ts";
 import {
   CALLER_TYPES,
   type CsvRow,
@@ -64,13 +64,16 @@ export function buildExportRows(
   const rows: CsvRow[] = [];
   const totals = periods.map((p) => (byPeriod.get(p) ?? []).reduce((s, g) => s + g.n, 0));
   // Per-period totals have no published sum (no grand total), so only the primary rule applies.
-  const shownTotals = suppressGroup(totals, false);
+  const shownTotals = suppressGroup(totals, false).shown;
   periods.forEach((p, i) => {
     rows.push({ period: p, dimension: "contacts", value: "all", count: shownTotals[i] ?? "" });
   });
 
-  periods.forEach((p) => {
+  periods.forEach((p, i) => {
     const inPeriod = byPeriod.get(p) ?? [];
+    const periodRows: CsvRow[] = [];
+    const totalShown = (totals[i] ?? 0) >= SUPPRESSION_THRESHOLD;
+    let periodSafe = true;
     for (const [dim, domain] of domains) {
       const counts = new Map<string, number>(domain.map((v) => [v, 0]));
       const rare = pooled.get(dim);
@@ -78,24 +81,33 @@ export function buildExportRows(
         const raw = PARTITION_DIMENSIONS[dim](g);
         bump(counts, rare?.has(raw) ? RARE : raw, g.n);
       }
-      const shown = suppressGroup(
+      // The group sums to the period's total, which the reader knows only when it is published.
+      const group = suppressGroup(
         domain.map((v) => counts.get(v) ?? 0),
-        true,
+        totalShown,
       );
+      periodSafe &&= group.safe;
       domain.forEach((v, j) => {
-        rows.push({ period: p, dimension: dim, value: v, count: shown[j] ?? "" });
+        periodRows.push({ period: p, dimension: dim, value: v, count: group.shown[j] ?? "" });
       });
     }
     // Referrals: one contact may have several, so the cells do not sum to the total.
     const referralCounts = new Map<string, number>(REFERRAL_CATEGORIES.map((c) => [c, 0]));
     for (const g of inPeriod) for (const r of referralsOf(g)) bump(referralCounts, r, g.n);
-    const shown = suppressGroup(
+    const referrals = suppressGroup(
       REFERRAL_CATEGORIES.map((c) => referralCounts.get(c) ?? 0),
       false,
     );
     REFERRAL_CATEGORIES.forEach((c, j) => {
-      rows.push({ period: p, dimension: "referral", value: c, count: shown[j] ?? "" });
+      periodRows.push({ period: p, dimension: "referral", value: c, count: referrals.shown[j] ?? "" });
     });
+    if (periodSafe) {
+      rows.push(...periodRows);
+    } else {
+      // Rule 3: withhold the whole period, its total included.
+      rows[i] = { period: p, dimension: "contacts", value: "all", count: COMPLEMENTARY };
+      rows.push(...periodRows.map((r) => ({ ...r, count: COMPLEMENTARY })));
+    }
   });
   return rows;
 }

@@ -12,6 +12,10 @@
  *    knows a "<5" cell lies in 0..4 and a "suppressed" cell lies between 5 and the smallest
  *    cell still shown; the check uses exactly those bounds.
  *
+ * 3. If even hiding every cell of a group leaves a count pinned (e.g. 4 + 4 = 8 published), the
+ *    whole period is withheld: its total and every cell become "suppressed" (the caller does
+ *    this when `safe` is false).
+ *
  * Groups that are not partitions (e.g. referral categories, where one contact may count in
  * several) get only the primary rule. The caller must not publish any other sum across groups
  * (the export has no grand total and no cross-period totals), otherwise this guarantee breaks.
@@ -46,11 +50,18 @@ function safe(counts: readonly number[], hidden: ReadonlyMap<number, Hidden>): b
   });
 }
 
+export type SuppressedGroup = Readonly<{
+  /** The published form of each count, in the same order. */
+  shown: readonly string[];
+  /** False when no amount of hiding within the group protects it (rule 3). */
+  safe: boolean;
+}>;
+
 /**
- * Returns the published form of each count, in the same order. `partition` says the group's
- * total is known to the reader (published directly or as another cell).
+ * `partition` says the group's total is known to the reader (published directly or as another
+ * cell); only then can hidden cells be backed out and need complementary suppression.
  */
-export function suppressGroup(counts: readonly number[], partition: boolean): readonly string[] {
+export function suppressGroup(counts: readonly number[], partition: boolean): SuppressedGroup {
   const hidden = new Map<number, Hidden>();
   counts.forEach((c, i) => {
     if (c < SUPPRESSION_THRESHOLD) hidden.set(i, "primary");
@@ -65,10 +76,11 @@ export function suppressGroup(counts: readonly number[], partition: boolean): re
       hidden.set(next, "complementary");
     }
   }
-  return counts.map((c, i) => {
+  const shown = counts.map((c, i) => {
     const kind = hidden.get(i);
     if (kind === "primary") return SMALL;
     if (kind === "complementary") return COMPLEMENTARY;
     return String(c);
   });
+  return { shown, safe: !partition || safe(counts, hidden) };
 }
