@@ -25,6 +25,8 @@ export function verifyCertificate(
 ): Result<VerifiedCertificate, CertificateError> {
   const decoded = decodeCertificate(bytes);
   if (!decoded.ok) return decoded;
+  // Fail closed on a broken clock value: NaN would make every validity comparison false.
+  if (!Number.isFinite(nowMs)) return err("expired");
   const { body, signed, signature } = decoded.value;
   const s = sodium();
   if (orgPublicKey.length !== 32 || !s.memcmp(body.orgPublicKey, orgPublicKey)) return err("other-org");

@@ -9,6 +9,7 @@ import { sodium } from "./sodium.ts";
 import {
   deriveSessionSecrets,
   encodeTranscript,
+  isBindableSessionId,
   safetyCodeFromTranscriptHash,
   transcriptHash,
 } from "./transcript.ts";
@@ -36,9 +37,7 @@ export function counselorAccept(input: CounselorAcceptInput): Result<CounselorSe
   const s = sodium();
   if (!Number.isInteger(input.epoch) || input.epoch < 0 || input.epoch > MAX_EPOCH)
     return err("bad-encoding");
-  if (input.sessionId.length < 1 || input.sessionId.length > 255 || !/^[\x20-\x7e]+$/.test(input.sessionId)) {
-    return err("bad-encoding");
-  }
+  if (!isBindableSessionId(input.sessionId)) return err("bad-encoding");
   const certificate = decodeCertificate(input.certificate);
   if (!certificate.ok) return err("certificate-mismatch");
   // A libsodium Ed25519 secret key ends with its public key: it must be the certified one.

@@ -7,6 +7,7 @@ import { LABEL_HANDOVER } from "./labels.ts";
 import { pad, unpad } from "./padding.ts";
 import type { VerifiedRevocationList } from "./revocation.ts";
 import { sodium } from "./sodium.ts";
+import { isBindableSessionId } from "./transcript.ts";
 
 /**
  * Handover note from one counselor to the next at transfer (PROTOCOL.md "Transfer"). Sealed box
@@ -27,6 +28,7 @@ function signedPart(
   certificate: Uint8Array,
   note: Uint8Array,
 ) {
+  if (!isBindableSessionId(sessionId)) throw new Error("handover note: session id is not bindable");
   const id = new TextEncoder().encode(sessionId);
   const out = new Uint8Array(LABEL_HANDOVER.length + 1 + id.length + 32 + 32 + note.length);
   let at = 0;
@@ -97,6 +99,7 @@ export function openHandoverNote(
   context: OpenHandoverContext,
 ): Result<OpenedHandoverNote, HandoverError> {
   const s = sodium();
+  if (!isBindableSessionId(context.sessionId)) return err("bad-handover-signature");
   let padded: Uint8Array;
   try {
     const curvePublic = s.crypto_sign_ed25519_pk_to_curve25519(context.recipientPublicKey);

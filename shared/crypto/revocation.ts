@@ -30,6 +30,6 @@ export function verifyRevocationList(
   if (orgPublicKey.length !== 32 || !sodium().memcmp(body.orgPublicKey, orgPublicKey))
     return err("other-org");
   if (!verifySignature(signature, signed, orgPublicKey)) return err("bad-signature");
-  if (body.issuedAt > nowMs + CLOCK_SKEW_MS) return err("not-yet-valid");
+  if (!Number.isFinite(nowMs) || body.issuedAt > nowMs + CLOCK_SKEW_MS) return err("not-yet-valid");
   return ok({ issuedAt: body.issuedAt, revokedKeys: body.revokedKeys } as VerifiedRevocationList);
 }

@@ -10,6 +10,7 @@ import { sodium } from "./sodium.ts";
 import {
   deriveSessionSecrets,
   encodeTranscript,
+  isBindableSessionId,
   safetyCodeFromTranscriptHash,
   transcriptHash,
 } from "./transcript.ts";
@@ -59,7 +60,7 @@ export function createSurvivorHandshake(): SurvivorHandshake {
       if (used) return err("used");
       if (!Number.isInteger(context.epoch) || context.epoch < 0 || context.epoch > MAX_EPOCH)
         return err("bad-handshake");
-      if (context.sessionId.length < 1 || context.sessionId.length > 255) return err("bad-handshake");
+      if (!isBindableSessionId(context.sessionId)) return err("bad-handshake");
       const blob = decodeAcceptBlob(acceptBlob);
       if (!blob.ok) return blob;
       const certificate = verifyCertificate(

@@ -19,6 +19,14 @@ import { sodium } from "./sodium.ts";
  * The counselor signs it with its certified Ed25519 identity key; both sides hash it with
  * BLAKE2b-256 into the transcript hash that every session key and the safety code depend on.
  */
+/**
+ * Session ids are bound as u8 length + ASCII; anything else (the wire form is 22 base64url
+ * characters) is refused before it could be encoded ambiguously.
+ */
+export function isBindableSessionId(sessionId: string): boolean {
+  return typeof sessionId === "string" && /^[\x21-\x7e]{1,255}$/.test(sessionId);
+}
+
 export type TranscriptFields = Readonly<{
   sessionId: string;
   epoch: number;

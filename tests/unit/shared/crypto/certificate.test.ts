@@ -58,6 +58,20 @@ describe("verifyCertificate", () => {
     });
   });
 
+  it("fails closed when the clock value is not a number", () => {
+    const org = generateOrgKeyPair();
+    const c = certify(org);
+    expect(verifyCertificate(c.certificate, org.publicKey, Number.NaN)).toEqual({
+      ok: false,
+      error: "expired",
+    });
+    const list = mustOk(signRevocationList(org.secretKey, { issuedAt: NOW, revokedKeys: [] }));
+    expect(verifyRevocationList(list, org.publicKey, Number.NaN)).toEqual({
+      ok: false,
+      error: "not-yet-valid",
+    });
+  });
+
   it("answers revoked when the subject key is on a verified revocation list", () => {
     const org = generateOrgKeyPair();
     const c = certify(org);

@@ -200,6 +200,27 @@ describe("hostile relay: handshake", () => {
     }
   });
 
+  it("session ids that cannot be bound unambiguously are refused on both sides", () => {
+    const { org, counselor } = setup();
+    const survivor = createSurvivorHandshake();
+    const blob = accept(counselor, survivor.publicKey);
+    for (const sessionId of ["", "é".repeat(22), "x".repeat(256), "with space"]) {
+      expect(survivor.complete(blob, context(org.publicKey, { sessionId }))).toEqual({
+        ok: false,
+        error: "bad-handshake",
+      });
+      expect(
+        counselorAccept({
+          sessionId,
+          epoch: 0,
+          survivorPublicKey: survivor.publicKey,
+          identitySecretKey: counselor.identity.secretKey,
+          certificate: counselor.certificate,
+        }),
+      ).toEqual({ ok: false, error: "bad-encoding" });
+    }
+  });
+
   it("low-order survivor key: the counselor refuses to accept", () => {
     const { counselor } = setup();
     for (const point of LOW_ORDER_POINTS) {
