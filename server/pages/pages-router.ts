@@ -62,7 +62,7 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
   };
   router.get("/frame/", framePage);
   router.get("/frame/index.html", framePage);
-  router.get("/frame", (_req, res) => {
+  router.get(/^\/frame$/, (_req, res) => {
     tag(res, "/frame");
     res.redirect(301, "/frame/");
   });
@@ -108,7 +108,8 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
       },
     }),
   );
-  router.get("/console", (_req, res) => {
+  // Exact match (a string path would also match "/console/" and loop).
+  router.get(/^\/console$/, (_req, res) => {
     tag(res, "/console");
     res.redirect(301, "/console/");
   });

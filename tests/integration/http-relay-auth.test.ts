@@ -1,0 +1,103 @@
+import type { Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Assigned, Reply } from "../../shared/protocol/index.ts";
+import { api } from "../support/http-client.ts";
+import { CLOSED_TIME, OPEN_TIME, startTestServer, type TestServer } from "../support/http-server.ts";
+import { addStaff, makeRevocationList, type Org, setupOrg } from "../support/http-staff.ts";
+import {
+  connected,
+  connectStaff,
+  joinAsSurvivor,
+  next,
+  request,
+  type StaffClient,
+  staffClient,
+  survivorClient,
+} from "../support/relay-clients.ts";
+
+/** The relay's staff side authenticated through the HTTP login session (RelayDeps). */
+describe("HTTP + relay: staff sockets use the login session", () => {
+  let server: TestServer;
+  let org: Org;
+  const sockets: { close: () => unknown }[] = [];
+  const track = <T extends { close: () => unknown }>(s: T) => {
+    sockets.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({ overrides: { relayOptions: { powDifficulty: 4 } } });
+    org = await setupOrg(server.url, server.clock.t);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await server?.close();
+  });
+
+  it("refuses a staff socket without a valid login cookie", async () => {
+    for (const cookie of [undefined, "sahara-session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]) {
+      const socket = track(staffClient(server.url, cookie));
+      const error = await next<Error>(socket, "connect_error");
+      expect(error.message).toBe("unauthenticated");
+    }
+  });
+
+  it("lets a certified counselor take a survivor's chat; an uncertified one may not", async () => {
+    server.clock.t = OPEN_TIME;
+    const certified = await addStaff(server.url, org, server.clock.t, { username: "ready" });
+    const pending = await addStaff(server.url, org, server.clock.t, { username: "pending", certify: false });
+    const waiting = await joinAsSurvivor(server.url, { partner: "demo", language: "en" });
+    track(waiting.socket);
+    const uncertifiedSocket = track(await connectStaff(server.url, pending.cookie));
+    const refused = await request<Reply>(uncertifiedSocket as Socket, "take", {});
+    expect(refused).toEqual({ ok: false, error: "not-certified" });
+    // An available, certified counselor is auto-assigned the waiting chat.
+    const socket = track(staffClient(server.url, certified.cookie));
+    await connected(socket as Socket);
+    const assigned = next<Assigned>(socket, "assigned");
+    expect(await request<Reply>(socket as Socket, "status", { status: "available" })).toEqual({ ok: true });
+    expect((await assigned).sessionId).toBe(waiting.queued.sessionId);
+  });
+
+  it("refuses survivors for unknown partners and while the helpline is closed", async () => {
+    await expect(joinAsSurvivor(server.url, { partner: "no-such-partner" })).rejects.toThrow(/join refused/);
+    server.clock.t = CLOSED_TIME;
+    await expect(joinAsSurvivor(server.url, { partner: "demo" })).rejects.toThrow(/join refused: closed/);
+    server.clock.t = OPEN_TIME;
+  });
+
+  it("cuts off a counselor's socket when the account is disabled or revoked", async () => {
+    const disabled = await addStaff(server.url, org, server.clock.t, { username: "to-disable" });
+    const revoked = await addStaff(server.url, org, server.clock.t, { username: "to-revoke" });
+    const a: StaffClient = track(await connectStaff(server.url, disabled.cookie));
+    const b: StaffClient = track(await connectStaff(server.url, revoked.cookie));
+    const aGone = next(a, "disconnect");
+    const patch = await api(server.url, "PATCH", `/api/admin/staff/${disabled.id}`, {
+      body: { disabled: true },
+      cookie: org.admin.cookie,
+      csrf: org.admin.csrf,
+    });
+    expect(patch.status).toBe(200);
+    await aGone;
+    const bGone = next(b, "disconnect");
+    const list = makeRevocationList(org.keys, [revoked.identity.publicKey], server.clock.t);
+    const res = await api(server.url, "POST", "/api/admin/revocations", {
+      body: { list },
+      cookie: org.admin.cookie,
+      csrf: org.admin.csrf,
+    });
+    expect(res.status).toBe(204);
+    await bGone;
+    // And they cannot come back with the old cookies.
+    for (const cookie of [disabled.cookie, revoked.cookie]) {
+      const again = track(staffClient(server.url, cookie));
+      expect((await next<Error>(again, "connect_error")).message).toBe("unauthenticated");
+    }
+  });
+
+  it("survivor sockets never need (or get) a cookie", async () => {
+    const socket = track(survivorClient(server.url));
+    await connected(socket as Socket);
+    expect(socket.connected).toBe(true);
+  });
+});
