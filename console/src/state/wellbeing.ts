@@ -5,6 +5,7 @@ import type { StaffStatus } from "../../../shared/protocol/index.ts";
  * offers a break with a timer; the relay assigns nothing while away or on break, and the UI
  * mirrors the status the relay confirmed.
  */
+export const STAFF_STATUSES = ["available", "away", "break"] as const;
 export const BREAK_MINUTES = [5, 10, 15, 30] as const;
 export const DEFAULT_BREAK_MINUTES = 15;
 

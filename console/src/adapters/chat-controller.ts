@@ -1,0 +1,218 @@
+import type { DirectoryEntry } from "../../../shared/protocol/http/index.ts";
+import type { Assigned, Payload, SessionId, StaffStatus } from "../../../shared/protocol/index.ts";
+import type { CryptoClient } from "../crypto/crypto-client.ts";
+import {
+  type ChatsAction,
+  type ChatsState,
+  findChat,
+  frameDisposition,
+  pendingRead,
+} from "../state/chats.ts";
+import type { DeskAction } from "../state/desk.ts";
+import type { ErrorCode } from "../state/errors.ts";
+import type { NotifyEvent } from "../state/notify-policy.ts";
+import type { Store } from "../state/store.ts";
+import type { WellbeingAction, Wellbeing } from "../state/wellbeing.ts";
+import type { StaffTransport } from "./staff-socket.ts";
+import { decodeBase64url } from "../crypto/base64url.ts";
+
+/**
+ * Glue between the relay socket, the crypto worker and the pure stores: every relay event is
+ * turned into worker calls and reducer actions, every counselor action into sealed frames.
+ * Plaintext exists only in the chats store and the composer.
+ */
+export type ControllerDeps = Readonly<{
+  transport: StaffTransport;
+  crypto: CryptoClient;
+  chats: Store<ChatsState, ChatsAction>;
+  desk: Store<unknown, DeskAction>;
+  wellbeing: Store<Wellbeing, WellbeingAction>;
+  now: () => number;
+  randomId: () => string;
+  /** The chat on screen and the window visible. */
+  isOnScreen: (sessionId: SessionId) => boolean;
+  notify: (event: NotifyEvent) => void;
+}>;
+
+export type ChatController = ReturnType<typeof createChatController>;
+
+export type ActionResult = { readonly ok: true } | { readonly ok: false; readonly error: ErrorCode };
+
+export function createChatController(deps: ControllerDeps) {
+  const { transport, crypto, chats } = deps;
+
+  const sendPayload = async (sessionId: SessionId, payload: Payload, final = false) => {
+    const chat = findChat(chats.getState(), sessionId);
+    if (!chat) return null;
+    const sealed = await crypto.call({ type: "seal", sessionId, payload, final });
+    if (!sealed.ok) return null;
+    transport.frame({
+      sessionId,
+      epoch: chat.epoch,
+      seq: sealed.value.seq,
+      ciphertext: sealed.value.ciphertext,
+    });
+    return sealed.value.seq;
+  };
+
+  const assigned = async (a: Assigned) => {
+    const { survivorKey, ...meta } = a;
+    chats.dispatch({ type: "assigned", assigned: meta, at: deps.now() });
+    deps.notify({ type: "assigned", transfer: a.transfer !== undefined });
+    const accepted = await crypto.call({
+      type: "accept",
+      sessionId: a.sessionId,
+      epoch: a.epoch,
+      survivorKey,
+    });
+    if (!accepted.ok) {
+      chats.dispatch({ type: "accept-failed", sessionId: a.sessionId });
+      return;
+    }
+    const reply = await transport.accept(a.sessionId, a.epoch, accepted.value.handshake);
+    if (!reply.ok) {
+      await crypto.call({ type: "wipe-session", sessionId: a.sessionId });
+      chats.dispatch({ type: "accept-failed", sessionId: a.sessionId });
+      return;
+    }
+    chats.dispatch({
+      type: "accepted",
+      sessionId: a.sessionId,
+      epoch: a.epoch,
+      safetyCode: accepted.value.safetyCode,
+    });
+    const note = a.transfer?.note;
+    if (note) {
+      const opened = await crypto.call({
+        type: "open-note",
+        sessionId: a.sessionId,
+        sealed: note,
+        nowMs: deps.now(),
+      });
+      chats.dispatch({
+        type: "note-opened",
+        sessionId: a.sessionId,
+        note: opened.ok ? opened.value.text : null,
+      });
+    }
+  };
+
+  const wipe = async (sessionId: SessionId) => {
+    await crypto.call({ type: "wipe-session", sessionId });
+  };
+
+  transport.on("queue", (q) => deps.desk.dispatch({ type: "queue", entries: q.entries, at: deps.now() }));
+  transport.on("load", (load) => deps.desk.dispatch({ type: "load", load, at: deps.now() }));
+  transport.on("assigned", (a) => void assigned(a));
+  transport.on("frame", async (frame) => {
+    const disposition = frameDisposition(chats.getState(), frame);
+    if (disposition === "duplicate")
+      transport.ack({ sessionId: frame.sessionId, epoch: frame.epoch, seq: frame.seq });
+    if (disposition !== "open") return;
+    const opened = await crypto.call({ type: "open", ...frame });
+    if (!opened.ok) {
+      if (opened.error === "duplicate")
+        transport.ack({ sessionId: frame.sessionId, epoch: frame.epoch, seq: frame.seq });
+      return;
+    }
+    const { payload } = opened.value;
+    const seen = deps.isOnScreen(frame.sessionId);
+    chats.dispatch({
+      type: "received",
+      sessionId: frame.sessionId,
+      epoch: frame.epoch,
+      seq: frame.seq,
+      payload,
+      at: deps.now(),
+      seen,
+    });
+    transport.ack({ sessionId: frame.sessionId, epoch: frame.epoch, seq: frame.seq });
+    if (payload.type === "text") deps.notify({ type: "message", onScreen: seen });
+    if (payload.type === "end" || payload.type === "visitor-left" || opened.value.final) {
+      deps.notify({ type: "visitor-left" });
+      await wipe(frame.sessionId);
+    }
+  });
+  transport.on("ack", async (ack) => {
+    await crypto.call({ type: "ack", sessionId: ack.sessionId, seq: ack.seq });
+    chats.dispatch({ type: "acked", ...ack });
+  });
+  transport.on("ended", async (ended) => {
+    await wipe(ended.sessionId);
+    if (ended.reason === "transferred") chats.dispatch({ type: "closed", sessionId: ended.sessionId });
+    else chats.dispatch({ type: "ended", sessionId: ended.sessionId, reason: ended.reason });
+  });
+  transport.onConnection(async (connected, recovered) => {
+    deps.desk.dispatch({ type: "connection", connected });
+    if (!connected || !recovered) return;
+    // The relay kept our chats through the grace period; frames the survivor never acked go again.
+    for (const chat of chats.getState().chats) {
+      if (chat.phase !== "active") continue;
+      const unacked = await crypto.call({ type: "unacked", sessionId: chat.sessionId });
+      if (!unacked.ok) continue;
+      for (const f of unacked.value.frames)
+        transport.frame({ sessionId: chat.sessionId, epoch: chat.epoch, ...f });
+    }
+    await transport.status(deps.wellbeing.getState().status);
+  });
+
+  return {
+    takeNext: async (sessionId?: SessionId): Promise<ActionResult> => {
+      const reply = await transport.take(sessionId);
+      if (!reply.ok) return reply;
+      await assigned(reply.assigned);
+      return { ok: true };
+    },
+    setStatus: async (status: StaffStatus): Promise<ActionResult> => {
+      const reply = await transport.status(status);
+      if (reply.ok) deps.wellbeing.dispatch({ type: "status-confirmed", status });
+      return reply;
+    },
+    send: async (sessionId: SessionId, body: string): Promise<ActionResult> => {
+      const id = deps.randomId();
+      const seq = await sendPayload(sessionId, { type: "text", id, body });
+      if (seq === null) return { ok: false, error: "crypto-failed" };
+      chats.dispatch({ type: "sent", sessionId, id, body, seq, at: deps.now() });
+      return { ok: true };
+    },
+    typing: async (sessionId: SessionId, active: boolean) => {
+      await sendPayload(sessionId, { type: "typing", active });
+    },
+    /** Tells the survivor what the counselor has seen (called when the chat is on screen). */
+    markRead: async (sessionId: SessionId) => {
+      const chat = findChat(chats.getState(), sessionId);
+      const upTo = chat ? pendingRead(chat) : null;
+      if (upTo === null) return;
+      chats.dispatch({ type: "read-sent", sessionId, upTo });
+      await sendPayload(sessionId, { type: "read", upTo });
+    },
+    end: async (sessionId: SessionId) => {
+      await sendPayload(sessionId, { type: "end" }, true);
+      await transport.leave(sessionId);
+      await wipe(sessionId);
+      chats.dispatch({ type: "ended", sessionId, reason: "counselor-ended" });
+    },
+    transfer: async (sessionId: SessionId, to: DirectoryEntry, note: string): Promise<ActionResult> => {
+      let sealed: Uint8Array | null = null;
+      if (note.trim() !== "") {
+        const key = decodeBase64url(to.identityPublicKey);
+        if (!key.ok) return { ok: false, error: "bad-response" };
+        const reply = await crypto.call({
+          type: "seal-note",
+          sessionId,
+          recipientPublicKey: key.value,
+          text: note.trim(),
+        });
+        if (!reply.ok) return { ok: false, error: "crypto-failed" };
+        sealed = reply.value.sealed;
+      }
+      const reply = await transport.transfer(sessionId, to.id, sealed);
+      if (!reply.ok) return reply;
+      await wipe(sessionId);
+      chats.dispatch({ type: "closed", sessionId });
+      return { ok: true };
+    },
+    /** After the wrap-up form (or dismissing a failed chat). */
+    close: (sessionId: SessionId) => chats.dispatch({ type: "closed", sessionId }),
+  };
+}

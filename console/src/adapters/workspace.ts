@@ -1,0 +1,67 @@
+import type { SessionInfo } from "../../../shared/protocol/http/index.ts";
+import type { Services, Workspace } from "../components/services.tsx";
+import type { CryptoClient } from "../crypto/crypto-client.ts";
+import { chatsReducer, initialChats } from "../state/chats.ts";
+import { deskReducer, initialDesk } from "../state/desk.ts";
+import type { NotifyEvent } from "../state/notify-policy.ts";
+import { createStore } from "../state/store.ts";
+import { initialWellbeing, wellbeingReducer } from "../state/wellbeing.ts";
+import { createChatController } from "./chat-controller.ts";
+import type { StaffTransport } from "./staff-socket.ts";
+
+export type WorkspaceDeps = Readonly<{
+  services: Services;
+  crypto: CryptoClient;
+  connect: () => StaffTransport;
+  notify: (event: NotifyEvent) => void;
+  isVisible: () => boolean;
+}>;
+
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Everything that exists only while unlocked; `close` tears it down and wipes chat text. */
+export async function openWorkspace(
+  unlocked: Readonly<{ session: SessionInfo; canCertify: boolean; certified: boolean }>,
+  deps: WorkspaceDeps,
+): Promise<Readonly<{ workspace: Workspace; transport: StaffTransport; close: () => void }>> {
+  const { api, now } = deps.services;
+  const [directory, canned, referrals] = await Promise.all([api.directory(), api.canned(), api.referrals()]);
+  const chats = createStore(chatsReducer, initialChats);
+  const desk = createStore(deskReducer, initialDesk);
+  const wellbeing = createStore(wellbeingReducer, initialWellbeing);
+  const transport = deps.connect();
+  const controller = createChatController({
+    transport,
+    crypto: deps.crypto,
+    chats,
+    desk,
+    wellbeing,
+    now,
+    randomId,
+    isOnScreen: (id) => chats.getState().activeId === id && deps.isVisible(),
+    notify: deps.notify,
+  });
+  const workspace: Workspace = {
+    profile: unlocked.session,
+    canCertify: unlocked.canCertify,
+    certified: unlocked.certified && unlocked.session.staff.certified,
+    controller,
+    chats,
+    desk,
+    wellbeing,
+    directory: directory.ok ? directory.value.staff : [],
+    canned: canned.ok ? canned.value.responses : [],
+    referrals: referrals.ok ? referrals.value.referrals : [],
+  };
+  return {
+    workspace,
+    transport,
+    close: () => {
+      transport.close();
+      chats.dispatch({ type: "wipe-all" });
+    },
+  };
+}

@@ -1,0 +1,272 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from "preact/hooks";
+import type { StaffTransport } from "./adapters/staff-socket.ts";
+import { openWorkspace } from "./adapters/workspace.ts";
+import { emitCommand } from "./components/commands.ts";
+import {
+  type Services,
+  ServicesContext,
+  useServices,
+  useWorkspace as useWorkspaceOrThrow,
+  type Workspace,
+  WorkspaceContext,
+} from "./components/services.tsx";
+import { useStore } from "./components/use-store.ts";
+import type { CryptoClient } from "./crypto/crypto-client.ts";
+import { I18nProvider, useT } from "./i18n/i18n-context.tsx";
+import { direction, type UiLanguage } from "./i18n/translate.ts";
+import { AdminScreen } from "./screens/admin-screen.tsx";
+import { ChatsScreen } from "./screens/chats-screen.tsx";
+import { EnrollScreen } from "./screens/enroll-screen.tsx";
+import { HelpDialog } from "./screens/help-dialog.tsx";
+import { LoginScreen } from "./screens/login-screen.tsx";
+import { SetupScreen } from "./screens/setup-screen.tsx";
+import { StatsScreen } from "./screens/stats-screen.tsx";
+import { StatusControl } from "./screens/status-control.tsx";
+import { SuperviseScreen } from "./screens/supervise-screen.tsx";
+import { TopBar } from "./screens/top-bar.tsx";
+import { authReducer, initialAuth, type LockReason } from "./state/auth.ts";
+import { totalUnread } from "./state/chats.ts";
+import { IDLE_LOCK_MS, idleVerdict } from "./state/idle.ts";
+import type { NotifyEvent } from "./state/notify-policy.ts";
+import { allowedRoute, parseRoute, type Route } from "./state/route.ts";
+import { matchShortcut } from "./state/shortcuts.ts";
+import { todayIn } from "./state/stats-view.ts";
+import { titleWithBadge } from "./state/title-badge.ts";
+
+export type AppProps = Readonly<{
+  services: Services;
+  crypto: CryptoClient;
+  connect: () => StaffTransport;
+  notify: (t: ReturnType<typeof useT>) => (event: NotifyEvent) => void;
+  idleLockMs?: number;
+}>;
+
+export function App(props: AppProps) {
+  const [language, setLanguage] = useState<UiLanguage>("en");
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.documentElement.dir = direction(language);
+  }, [language]);
+  return (
+    <ServicesContext.Provider value={props.services}>
+      <I18nProvider language={language} setLanguage={setLanguage}>
+        <Shell {...props} />
+      </I18nProvider>
+    </ServicesContext.Provider>
+  );
+}
+
+function useHashRoute(): Route {
+  const [route, setRoute] = useState(parseRoute(location.hash));
+  useEffect(() => {
+    const on = () => setRoute(parseRoute(location.hash));
+    addEventListener("hashchange", on);
+    return () => removeEventListener("hashchange", on);
+  }, []);
+  return route;
+}
+
+function Shell(props: AppProps) {
+  const t = useT();
+  const { api, session, now } = props.services;
+  const [auth, dispatch] = useReducer(authReducer, initialAuth);
+  const [open, setOpen] = useState<{ workspace: Workspace; close: () => void } | null>(null);
+  const [help, setHelp] = useState(false);
+  const route = useHashRoute();
+  const lastActivity = useRef(now());
+  const notifyRef = useRef(props.notify(t));
+  notifyRef.current = props.notify(t);
+
+  useEffect(() => {
+    void api
+      .setupStatus()
+      .then((r) =>
+        dispatch(
+          r.ok
+            ? { type: "setup-status", needed: r.value.needed }
+            : { type: "setup-status-failed", error: r.error },
+        ),
+      );
+  }, [api]);
+
+  const lock = useCallback(
+    async (reason: LockReason) => {
+      setOpen((current) => {
+        current?.close();
+        return null;
+      });
+      dispatch({ type: "locked", reason });
+      await session.lock(reason === "logout");
+    },
+    [session],
+  );
+
+  const enter = async (unlocked: Parameters<typeof openWorkspace>[0]) => {
+    const opened = await openWorkspace(unlocked, {
+      services: props.services,
+      crypto: props.crypto,
+      connect: props.connect,
+      notify: (e) => notifyRef.current(e),
+      isVisible: () => document.visibilityState !== "hidden",
+    });
+    opened.transport.on("error", (e) => {
+      if (e.code === "unauthenticated" || e.code === "revoked") void lock("expired");
+    });
+    setOpen({ workspace: opened.workspace, close: opened.close });
+    lastActivity.current = now();
+    dispatch({ type: "unlocked", session: unlocked.session });
+  };
+
+  // Idle lock: an unattended console must not keep decrypted chats and unwrapped keys.
+  useEffect(() => {
+    if (auth.type !== "unlocked") return;
+    const mark = () => {
+      lastActivity.current = now();
+    };
+    const events = ["keydown", "pointerdown", "wheel", "touchstart"] as const;
+    for (const e of events) addEventListener(e, mark, { passive: true });
+    const id = setInterval(() => {
+      if (idleVerdict(lastActivity.current, now(), props.idleLockMs ?? IDLE_LOCK_MS).type === "lock")
+        void lock("idle");
+    }, 5000);
+    return () => {
+      for (const e of events) removeEventListener(e, mark);
+      clearInterval(id);
+    };
+  }, [auth.type, lock, now, props.idleLockMs]);
+
+  // A page being closed or reloaded wipes the keys (the reload then asks for the password).
+  useEffect(() => {
+    const onHide = () => {
+      open?.close();
+      props.crypto.terminate();
+    };
+    addEventListener("pagehide", onHide);
+    return () => removeEventListener("pagehide", onHide);
+  }, [open, props.crypto]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const inField = Boolean(target?.closest?.("input, textarea, select, [contenteditable]"));
+      const action = matchShortcut({ ...e, code: e.code, key: e.key, inField });
+      if (!action) return;
+      if (action.type === "help") {
+        setHelp(true);
+        e.preventDefault();
+        return;
+      }
+      if (action.type === "close-dialog" && help) {
+        setHelp(false);
+        return;
+      }
+      if (action.type === "send") return; // the composer handles its own Ctrl+Enter
+      if (emitCommand(action)) e.preventDefault();
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  }, [help]);
+
+  const helpDialog = help ? <HelpDialog onClose={() => setHelp(false)} /> : null;
+
+  if (route.type === "enroll" && auth.type !== "unlocked") {
+    return (
+      <>
+        <TopBar profile={null} route={route} connected={null} onHelp={() => setHelp(true)} />
+        <EnrollScreen />
+        {helpDialog}
+      </>
+    );
+  }
+
+  switch (auth.type) {
+    case "checking":
+      return <p class="loading">{t("common.loading")}</p>;
+    case "unavailable":
+      return (
+        <p class="error" role="alert">
+          {t(`error.${auth.error}`)}
+        </p>
+      );
+    case "setup":
+      return (
+        <>
+          <TopBar profile={null} route={route} connected={null} onHelp={() => setHelp(true)} />
+          <SetupScreen
+            busy={auth.busy}
+            error={auth.error}
+            onSubmit={async (username, displayName, password) => {
+              dispatch({ type: "submitted" });
+              const r = await session.setup(username, displayName, password);
+              if (!r.ok) {
+                dispatch({ type: "failed", error: r.error });
+                return;
+              }
+              dispatch({ type: "setup-done" });
+              await enter(r.value);
+            }}
+          />
+          {helpDialog}
+        </>
+      );
+    case "login":
+      return (
+        <>
+          <TopBar profile={null} route={route} connected={null} onHelp={() => setHelp(true)} />
+          <LoginScreen
+            busy={auth.busy}
+            error={auth.error}
+            reason={auth.reason}
+            onSubmit={async (username, password) => {
+              dispatch({ type: "submitted" });
+              const r = await session.login(username, password);
+              if (r.ok) await enter(r.value);
+              else dispatch({ type: "failed", error: r.error });
+            }}
+          />
+          {helpDialog}
+        </>
+      );
+    case "unlocked":
+      return open ? (
+        <WorkspaceContext.Provider value={open.workspace}>
+          <Desk route={route} onLock={() => void lock("logout")} onHelp={() => setHelp(true)} />
+          {helpDialog}
+        </WorkspaceContext.Provider>
+      ) : null;
+    default: {
+      const never: never = auth;
+      return never;
+    }
+  }
+}
+
+function Desk(props: Readonly<{ route: Route; onLock: () => void; onHelp: () => void }>) {
+  const t = useT();
+  const { now } = useServices();
+  const ws = useWorkspaceOrThrow();
+  const chats = useStore(ws.chats);
+  const desk = useStore(ws.desk);
+  const route = allowedRoute(props.route, ws.profile.staff.role);
+  const badge = totalUnread(chats) + chats.chats.filter((c) => c.phase === "connecting").length;
+  useEffect(() => {
+    document.title = titleWithBadge(t("app.name"), badge);
+  }, [badge, t]);
+  return (
+    <>
+      <TopBar
+        profile={ws.profile}
+        route={route}
+        connected={desk.connected}
+        status={<StatusControl />}
+        onLogout={props.onLock}
+        onHelp={props.onHelp}
+      />
+      {!ws.certified ? <p class="notice banner">{t("app.awaitingCertification")}</p> : null}
+      {route.type === "chats" || route.type === "enroll" ? <ChatsScreen /> : null}
+      {route.type === "supervise" ? <SuperviseScreen /> : null}
+      {route.type === "admin" ? <AdminScreen section={route.section} /> : null}
+      {route.type === "stats" ? <StatsScreen today={todayIn("Asia/Karachi", now())} /> : null}
+    </>
+  );
+}

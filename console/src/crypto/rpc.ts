@@ -1,0 +1,101 @@
+import type { Role } from "../../../shared/protocol/http/index.ts";
+import type { Payload } from "../../../shared/protocol/index.ts";
+
+/**
+ * Messages between the console page and its crypto worker. Secret keys never cross this
+ * boundary: the page sends passwords in and gets public values, wrapped keys, signatures and
+ * ciphertext (or, for chats, the opened payload it must display) back.
+ */
+export type CryptoRequest =
+  /** Login: Argon2id, returns the auth key; the wrapping key stays in the worker for `unlock`. */
+  | Readonly<{ type: "derive-login"; password: string; salt: Uint8Array }>
+  | Readonly<{
+      type: "unlock";
+      username: string;
+      identityPublicKey: Uint8Array;
+      wrappedIdentityKey: Uint8Array;
+      wrappedOrgKey: Uint8Array | null;
+      orgPublicKey: Uint8Array;
+      certificate: Uint8Array | null;
+    }>
+  /** First run: org key + admin identity, wrapped; both secret keys stay in the worker. */
+  | Readonly<{ type: "create-setup"; username: string; password: string }>
+  /** Enrollment: a new identity, wrapped; the worker keeps nothing afterwards. */
+  | Readonly<{ type: "create-enrollment"; username: string; password: string }>
+  | Readonly<{
+      type: "issue-certificate";
+      staffId: string;
+      displayName: string;
+      role: Role;
+      subjectPublicKey: Uint8Array;
+      notBefore: number;
+      notAfter: number;
+    }>
+  | Readonly<{ type: "set-certificate"; certificate: Uint8Array }>
+  | Readonly<{ type: "sign-revocations"; issuedAt: number; revokedKeys: readonly Uint8Array[] }>
+  | Readonly<{ type: "accept"; sessionId: string; epoch: number; survivorKey: Uint8Array }>
+  | Readonly<{ type: "seal"; sessionId: string; payload: Payload; final: boolean }>
+  | Readonly<{ type: "open"; sessionId: string; epoch: number; seq: number; ciphertext: Uint8Array }>
+  | Readonly<{ type: "ack"; sessionId: string; seq: number }>
+  | Readonly<{ type: "unacked"; sessionId: string }>
+  | Readonly<{ type: "wipe-session"; sessionId: string }>
+  | Readonly<{ type: "seal-note"; sessionId: string; recipientPublicKey: Uint8Array; text: string }>
+  | Readonly<{ type: "open-note"; sessionId: string; sealed: Uint8Array; nowMs: number }>
+  | Readonly<{ type: "lock" }>;
+
+export type SealedFrameOut = Readonly<{ seq: number; ciphertext: Uint8Array }>;
+
+/** The answer type for each request type. */
+export type CryptoAnswers = {
+  "derive-login": Readonly<{ authKey: Uint8Array }>;
+  unlock: Readonly<{ canCertify: boolean; certified: boolean }>;
+  "create-setup": Readonly<{
+    salt: Uint8Array;
+    authKey: Uint8Array;
+    orgPublicKey: Uint8Array;
+    identityPublicKey: Uint8Array;
+    wrappedIdentityKey: Uint8Array;
+    wrappedOrgKey: Uint8Array;
+  }>;
+  "create-enrollment": Readonly<{
+    salt: Uint8Array;
+    authKey: Uint8Array;
+    identityPublicKey: Uint8Array;
+    wrappedIdentityKey: Uint8Array;
+  }>;
+  "issue-certificate": Readonly<{ certificate: Uint8Array }>;
+  "set-certificate": Readonly<Record<string, never>>;
+  "sign-revocations": Readonly<{ list: Uint8Array }>;
+  accept: Readonly<{ handshake: Uint8Array; safetyCode: string }>;
+  seal: SealedFrameOut;
+  open: Readonly<{ payload: Payload; final: boolean }>;
+  ack: Readonly<Record<string, never>>;
+  unacked: Readonly<{ frames: readonly SealedFrameOut[] }>;
+  "wipe-session": Readonly<Record<string, never>>;
+  "seal-note": Readonly<{ sealed: Uint8Array }>;
+  "open-note": Readonly<{ text: string; fromName: string }>;
+  lock: Readonly<Record<string, never>>;
+};
+
+/** Opaque on purpose: a crypto failure tells the page what to show, not why it failed inside. */
+export type CryptoError =
+  | "locked"
+  | "wrong-password"
+  | "no-org-key"
+  | "not-certified"
+  | "bad-certificate"
+  | "unknown-session"
+  | "duplicate"
+  | "out-of-order"
+  | "decrypt-failed"
+  | "bad-payload"
+  | "too-large"
+  | "closed"
+  | "crypto-failed";
+
+export type CryptoReply<T extends CryptoRequest["type"]> =
+  | Readonly<{ ok: true; value: CryptoAnswers[T] }>
+  | Readonly<{ ok: false; error: CryptoError }>;
+
+export type WorkerInbound = Readonly<{ id: number; request: CryptoRequest }>;
+export type WorkerOutbound = Readonly<{ id: number; reply: CryptoReply<CryptoRequest["type"]> }>;

@@ -1,0 +1,229 @@
+import { useState } from "preact/hooks";
+import {
+  type InviteResponse,
+  ROLES,
+  type Role,
+  type StaffSummary,
+} from "../../../../shared/protocol/http/index.ts";
+import { Dialog } from "../../components/dialog.tsx";
+import { TextField } from "../../components/field.tsx";
+import { useServices, useWorkspace } from "../../components/services.tsx";
+import { useLoad } from "../../components/use-load.ts";
+import { useT } from "../../i18n/i18n-context.tsx";
+import { normalizeUsername } from "../../state/auth.ts";
+import type { ErrorCode } from "../../state/errors.ts";
+
+/** Invite, role, disable, certify (signed here with the org key), revoke (signed list). */
+export function StaffAdmin() {
+  const t = useT();
+  const { api, session } = useServices();
+  const ws = useWorkspace();
+  const { state, reload } = useLoad(() => api.staff());
+  const [invite, setInvite] = useState<InviteResponse | null>(null);
+  const [error, setError] = useState<ErrorCode | null>(null);
+  const [revoking, setRevoking] = useState<StaffSummary | null>(null);
+  const [form, setForm] = useState({ username: "", displayName: "", role: "counselor" as Role });
+
+  const act = async (p: Promise<{ ok: boolean; error?: ErrorCode }>) => {
+    const result = await p;
+    setError(result.ok ? null : (result.error ?? "internal"));
+    await reload();
+  };
+
+  if (state.type === "loading") return <p>{t("common.loading")}</p>;
+  if (state.type === "error") return <p class="error">{t(`error.${state.error}`)}</p>;
+  const staff = state.value.staff;
+
+  return (
+    <section aria-labelledby="staff-title">
+      <h2 id="staff-title">{t("admin.staff")}</h2>
+      {!ws.canCertify ? <p class="notice">{t("staff.noOrgKey")}</p> : null}
+      {error ? (
+        <p class="error" role="alert">
+          {t(`error.${error}`)}
+        </p>
+      ) : null}
+      <table>
+        <caption class="visually-hidden">{t("admin.staff")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("field.displayName")}</th>
+            <th scope="col">{t("field.username")}</th>
+            <th scope="col">{t("field.role")}</th>
+            <th scope="col">{t("staff.state")}</th>
+            <th scope="col">{t("field.chatLimit")}</th>
+            <th scope="col">{t("queue.actions")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {staff.map((s) => (
+            <tr key={s.id}>
+              <th scope="row">{s.displayName}</th>
+              <td>{s.username}</td>
+              <td>
+                <label class="visually-hidden" for={`role-${s.id}`}>
+                  {t("field.role")}
+                </label>
+                <select
+                  id={`role-${s.id}`}
+                  value={s.role}
+                  onChange={(e) => void act(api.updateStaff(s.id, { role: e.currentTarget.value as Role }))}
+                >
+                  {ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`role.${r}`)}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                {t(`staffState.${s.state}`)}
+                {s.disabled ? <span class="badge">{t("staff.disabled")}</span> : null}
+              </td>
+              <td>
+                <label class="visually-hidden" for={`limit-${s.id}`}>
+                  {t("field.chatLimit")}
+                </label>
+                <input
+                  id={`limit-${s.id}`}
+                  type="number"
+                  min={1}
+                  max={10}
+                  value={s.chatLimit ?? ""}
+                  placeholder={t("staff.default")}
+                  class="narrow"
+                  onChange={(e) => {
+                    const v = e.currentTarget.value;
+                    void act(api.updateStaff(s.id, { chatLimit: v === "" ? null : Number(v) }));
+                  }}
+                />
+              </td>
+              <td class="row-actions">
+                {ws.canCertify && (s.state === "enrolled" || s.state === "certified") && !s.disabled ? (
+                  <button type="button" onClick={() => void act(session.certify(s))}>
+                    {s.state === "certified" ? t("staff.renew") : t("staff.certify")}
+                  </button>
+                ) : null}
+                {ws.canCertify && s.state === "certified" && s.id !== ws.profile.staff.id ? (
+                  <button type="button" class="danger" onClick={() => setRevoking(s)}>
+                    {t("staff.revoke")}
+                  </button>
+                ) : null}
+                {s.state === "invited" ? (
+                  <button
+                    type="button"
+                    onClick={async () => {
+                      const r = await api.renewInvite(s.id);
+                      if (r.ok) setInvite(r.value);
+                      else setError(r.error);
+                    }}
+                  >
+                    {t("staff.newCode")}
+                  </button>
+                ) : null}
+                {s.id !== ws.profile.staff.id ? (
+                  <button
+                    type="button"
+                    onClick={() => void act(api.updateStaff(s.id, { disabled: !s.disabled }))}
+                  >
+                    {s.disabled ? t("staff.enable") : t("staff.disable")}
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <form
+        class="card"
+        aria-labelledby="invite-title"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const r = await api.invite({
+            ...form,
+            username: normalizeUsername(form.username),
+            displayName: form.displayName.trim(),
+          });
+          if (!r.ok) {
+            setError(r.error);
+            return;
+          }
+          setError(null);
+          setInvite(r.value);
+          setForm({ username: "", displayName: "", role: "counselor" });
+          await reload();
+        }}
+      >
+        <h3 id="invite-title">{t("staff.invite")}</h3>
+        <div class="grid-3">
+          <TextField
+            label={t("field.username")}
+            value={form.username}
+            onInput={(v) => setForm({ ...form, username: v })}
+            required
+          />
+          <TextField
+            label={t("field.displayName")}
+            value={form.displayName}
+            onInput={(v) => setForm({ ...form, displayName: v })}
+            required
+          />
+          <div class="field">
+            <label for="invite-role">{t("field.role")}</label>
+            <select
+              id="invite-role"
+              value={form.role}
+              onChange={(e) => setForm({ ...form, role: e.currentTarget.value as Role })}
+            >
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <button type="submit" class="primary">
+          {t("staff.sendInvite")}
+        </button>
+      </form>
+
+      {invite ? (
+        <Dialog title={t("staff.codeTitle")} onClose={() => setInvite(null)}>
+          <p>{t("staff.codeOnce")}</p>
+          <p class="invite-code">
+            <code>{invite.inviteCode}</code>
+          </p>
+          <p class="hint">{t("staff.codeWhere", { path: "/console/#/enroll" })}</p>
+          <div class="actions">
+            <button type="button" class="primary" onClick={() => setInvite(null)}>
+              {t("common.done")}
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
+      {revoking ? (
+        <Dialog title={t("staff.revokeTitle")} onClose={() => setRevoking(null)}>
+          <p>{t("staff.revokeConfirm", { name: revoking.displayName })}</p>
+          <div class="actions">
+            <button type="button" onClick={() => setRevoking(null)}>
+              {t("common.cancel")}
+            </button>
+            <button
+              type="button"
+              class="danger"
+              onClick={() => {
+                const member = revoking;
+                setRevoking(null);
+                void act(session.revoke(member, staff));
+              }}
+            >
+              {t("staff.revoke")}
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { useT } from "../i18n/i18n-context.tsx";
+import type { ChatsState } from "../state/chats.ts";
+
+/** One tab per chat, with its unread badge; Alt+1..9 switches. */
+export function ChatTabs(props: Readonly<{ state: ChatsState; onFocus: (id: string) => void }>) {
+  const t = useT();
+  if (props.state.chats.length === 0) return null;
+  return (
+    <div class="chat-tabs" role="tablist" aria-label={t("chat.tabs")}>
+      {props.state.chats.map((chat, i) => {
+        const selected = chat.sessionId === props.state.activeId;
+        const label = chat.nickname ?? t("chat.visitor", { n: i + 1 });
+        return (
+          <button
+            key={chat.sessionId}
+            type="button"
+            role="tab"
+            id={`tab-${chat.sessionId}`}
+            aria-selected={selected}
+            aria-controls="chat-panel"
+            class={selected ? "tab selected" : "tab"}
+            onClick={() => props.onFocus(chat.sessionId)}
+          >
+            <span>{label}</span>
+            <span class="tab-meta">{t(`language.${chat.language}`)}</span>
+            {chat.phase === "wrap-up" ? <span class="badge">{t("chat.wrapUpBadge")}</span> : null}
+            {chat.unread > 0 ? (
+              <span class="badge unread">
+                {chat.unread}
+                <span class="visually-hidden"> {t("chat.unread", { count: chat.unread })}</span>
+              </span>
+            ) : null}
+            {i < 9 ? <kbd class="tab-key">{`Alt+${i + 1}`}</kbd> : null}
+          </button>
+        );
+      })}
+    </div>
+  );
+}

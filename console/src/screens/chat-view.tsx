@@ -1,0 +1,109 @@
+import { useEffect, useRef } from "preact/hooks";
+import { useT } from "../i18n/i18n-context.tsx";
+import type { Chat } from "../state/chats.ts";
+import { Composer } from "./composer.tsx";
+import { WrapUpForm } from "./wrap-up-form.tsx";
+
+export type ChatViewProps = Readonly<{
+  chat: Chat;
+  index: number;
+  draft: string;
+  onDraft: (value: string, caret: number | null) => void;
+  onSend: () => void;
+  onTyping: (empty: boolean) => void;
+  onOpen: (dialog: "canned" | "referrals" | "transfer" | "end") => void;
+  onDismiss: () => void;
+}>;
+
+const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+/** One conversation: header with the safety code, messages, composer, and the chat's actions. */
+export function ChatView(props: ChatViewProps) {
+  const t = useT();
+  const { chat } = props;
+  const log = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    log.current?.lastElementChild?.scrollIntoView?.({ block: "end" });
+  }, [chat.messages.length]);
+
+  if (chat.phase === "wrap-up") return <WrapUpForm key={chat.sessionId} chat={chat} />;
+  if (chat.phase === "failed") {
+    return (
+      <section class="chat-failed">
+        <p class="error" role="alert">
+          {t("chat.failed")}
+        </p>
+        <button type="button" onClick={props.onDismiss}>
+          {t("common.close")}
+        </button>
+      </section>
+    );
+  }
+  const name = chat.nickname ?? t("chat.visitor", { n: props.index + 1 });
+  return (
+    <section class="chat-view" aria-labelledby="chat-title">
+      <header class="chat-header">
+        <div>
+          <h2 id="chat-title">{name}</h2>
+          <p class="tab-meta">
+            {t(`language.${chat.language}`)} · {chat.partner}
+            {chat.forWhom ? ` · ${t(`forWhom.${chat.forWhom}`)}` : ""}
+          </p>
+        </div>
+        <div class="safety-code" aria-live="polite">
+          {chat.safetyCode ? (
+            <>
+              <span class="label">{t("chat.safetyCode")}</span> <code>{chat.safetyCode}</code>
+            </>
+          ) : (
+            <span>{t("chat.connecting")}</span>
+          )}
+        </div>
+        <div class="chat-actions">
+          <button type="button" onClick={() => props.onOpen("canned")} disabled={chat.phase !== "active"}>
+            {t("chat.canned")}
+          </button>
+          <button type="button" onClick={() => props.onOpen("referrals")} disabled={chat.phase !== "active"}>
+            {t("chat.referrals")}
+          </button>
+          <button type="button" onClick={() => props.onOpen("transfer")} disabled={chat.phase !== "active"}>
+            {t("chat.transfer")}
+          </button>
+          <button type="button" class="danger" onClick={() => props.onOpen("end")}>
+            {t("chat.end")}
+          </button>
+        </div>
+      </header>
+      {chat.handover ? (
+        <aside class="handover" aria-label={t("chat.handover")}>
+          <strong>{t("chat.handoverFrom", { name: chat.handover.fromName })}</strong>
+          <p>
+            {chat.handover.unreadable ? t("chat.noteUnreadable") : (chat.handover.note ?? t("chat.noNote"))}
+          </p>
+        </aside>
+      ) : null}
+      <ol class="messages" role="log" aria-live="polite" aria-label={t("chat.messages")} ref={log}>
+        {chat.messages.map((m) => (
+          <li key={m.id} class={m.from === "counselor" ? "message mine" : "message theirs"}>
+            <span class="visually-hidden">{m.from === "counselor" ? t("chat.you") : name}: </span>
+            <p dir="auto">{m.body}</p>
+            <span class="message-meta">
+              {time(m.at)}
+              {m.from === "counselor" ? ` · ${t(`status.message.${m.status}`)}` : ""}
+            </span>
+          </li>
+        ))}
+      </ol>
+      <p class="typing" aria-live="polite">
+        {chat.survivorTyping ? t("chat.typing", { name }) : ""}
+      </p>
+      <Composer
+        value={props.draft}
+        disabled={chat.phase !== "active"}
+        onChange={props.onDraft}
+        onSend={props.onSend}
+        onTyping={props.onTyping}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+import { useState } from "preact/hooks";
+import { TextField } from "../components/field.tsx";
+import { useServices } from "../components/services.tsx";
+import { useT } from "../i18n/i18n-context.tsx";
+import { checkNewPassword, MIN_PASSWORD_CHARS } from "../state/auth.ts";
+import type { ErrorCode } from "../state/errors.ts";
+
+/** An invited member sets a password; the browser makes the identity key; an admin certifies it. */
+export function EnrollScreen() {
+  const t = useT();
+  const { session } = useServices();
+  const [username, setUsername] = useState("");
+  const [code, setCode] = useState("");
+  const [password, setPassword] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [error, setError] = useState<ErrorCode | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+
+  if (done) {
+    return (
+      <main class="auth-screen">
+        <section class="card auth-card" aria-labelledby="enroll-done">
+          <h1 id="enroll-done">{t("enroll.doneTitle")}</h1>
+          <p>{t("enroll.done")}</p>
+          <a href="#/chats">{t("enroll.toLogin")}</a>
+        </section>
+      </main>
+    );
+  }
+  return (
+    <main class="auth-screen">
+      <form
+        class="card auth-card"
+        aria-labelledby="enroll-title"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const check = checkNewPassword(password, repeat);
+          if (check !== "ok") {
+            setError(check);
+            return;
+          }
+          setBusy(true);
+          setError(null);
+          const result = await session.enroll(username, code, password);
+          setBusy(false);
+          if (result.ok) setDone(true);
+          else setError(result.error);
+        }}
+      >
+        <h1 id="enroll-title">{t("enroll.title")}</h1>
+        <p>{t("enroll.intro")}</p>
+        <TextField
+          label={t("field.username")}
+          value={username}
+          onInput={setUsername}
+          autoComplete="username"
+          required
+        />
+        <TextField label={t("field.inviteCode")} value={code} onInput={setCode} required />
+        <TextField
+          label={t("field.newPassword")}
+          type="password"
+          value={password}
+          onInput={setPassword}
+          autoComplete="new-password"
+          hint={t("setup.passwordHint", { min: MIN_PASSWORD_CHARS })}
+          required
+        />
+        <TextField
+          label={t("field.repeatPassword")}
+          type="password"
+          value={repeat}
+          onInput={setRepeat}
+          autoComplete="new-password"
+          required
+        />
+        {error ? (
+          <p class="error" role="alert">
+            {t(`error.${error}`, { min: MIN_PASSWORD_CHARS })}
+          </p>
+        ) : null}
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? t("setup.working") : t("enroll.submit")}
+        </button>
+        <a href="#/chats">{t("enroll.toLogin")}</a>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,79 @@
+import { useState } from "preact/hooks";
+import { TextField } from "../components/field.tsx";
+import { useT } from "../i18n/i18n-context.tsx";
+import { checkNewPassword, MIN_PASSWORD_CHARS } from "../state/auth.ts";
+import type { ErrorCode } from "../state/errors.ts";
+
+export type SetupProps = Readonly<{
+  busy: boolean;
+  error: ErrorCode | null;
+  onSubmit: (username: string, displayName: string, password: string) => void;
+}>;
+
+/** First run: the org root key and the first admin are made in this browser. */
+export function SetupScreen(props: SetupProps) {
+  const t = useT();
+  const [username, setUsername] = useState("");
+  const [displayName, setDisplayName] = useState("");
+  const [password, setPassword] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [check, setCheck] = useState<ErrorCode | null>(null);
+  return (
+    <main class="auth-screen">
+      <form
+        class="card auth-card"
+        aria-labelledby="setup-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const result = checkNewPassword(password, repeat);
+          if (result !== "ok") {
+            setCheck(result);
+            return;
+          }
+          setCheck(null);
+          props.onSubmit(username, displayName.trim(), password);
+        }}
+      >
+        <h1 id="setup-title">{t("setup.title")}</h1>
+        <p>{t("setup.intro")}</p>
+        <TextField
+          label={t("field.username")}
+          value={username}
+          onInput={setUsername}
+          autoComplete="username"
+          required
+        />
+        <TextField label={t("field.displayName")} value={displayName} onInput={setDisplayName} required />
+        <TextField
+          label={t("field.newPassword")}
+          type="password"
+          value={password}
+          onInput={setPassword}
+          autoComplete="new-password"
+          hint={t("setup.passwordHint", { min: MIN_PASSWORD_CHARS })}
+          error={
+            check === "password-too-short" ? t("error.password-too-short", { min: MIN_PASSWORD_CHARS }) : null
+          }
+          required
+        />
+        <TextField
+          label={t("field.repeatPassword")}
+          type="password"
+          value={repeat}
+          onInput={setRepeat}
+          autoComplete="new-password"
+          error={check === "password-mismatch" ? t("error.password-mismatch") : null}
+          required
+        />
+        {props.error ? (
+          <p class="error" role="alert">
+            {t(`error.${props.error}`)}
+          </p>
+        ) : null}
+        <button type="submit" class="primary" disabled={props.busy}>
+          {props.busy ? t("setup.working") : t("setup.submit")}
+        </button>
+      </form>
+    </main>
+  );
+}

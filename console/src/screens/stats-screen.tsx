@@ -1,0 +1,143 @@
+import { useEffect, useState } from "preact/hooks";
+import type { StatsResponse } from "../../../shared/protocol/http/index.ts";
+import { statsCsvHref } from "../adapters/api.ts";
+import { BarChart } from "../components/bar-chart.tsx";
+import { TextField } from "../components/field.tsx";
+import { Heatmap } from "../components/heatmap.tsx";
+import { useServices } from "../components/services.tsx";
+import type { MessageKey } from "../i18n/en.ts";
+import { useT } from "../i18n/i18n-context.tsx";
+import type { ErrorCode } from "../state/errors.ts";
+import {
+  categoryBars,
+  countLabel,
+  dailyBars,
+  defaultRange,
+  displayCount,
+  heatmapCells,
+  percent,
+  weeklyBars,
+} from "../state/stats-view.ts";
+
+type Dimension =
+  | "byHarassmentType"
+  | "byPlatform"
+  | "byCallerType"
+  | "byPartner"
+  | "byLanguage"
+  | "byRegion"
+  | "byGender"
+  | "byReferral"
+  | "byDuration";
+
+/** Catalogue prefix for each dimension's keys (null: show the key as is, e.g. partner ids). */
+const DIMENSIONS: readonly (readonly [Dimension, MessageKey, string | null])[] = [
+  ["byHarassmentType", "stats.byHarassmentType", "harassment"],
+  ["byPlatform", "stats.byPlatform", "platform"],
+  ["byCallerType", "stats.byCallerType", "caller"],
+  ["byPartner", "stats.byPartner", null],
+  ["byLanguage", "stats.byLanguage", "language"],
+  ["byRegion", "stats.byRegion", "region"],
+  ["byGender", "stats.byGender", "gender"],
+  ["byReferral", "stats.byReferral", "referralCategory"],
+  ["byDuration", "stats.byDuration", "duration"],
+];
+
+/** Anonymous statistics from wrap-up forms: charts with tables, and the CSV export. */
+export function StatsScreen(props: Readonly<{ today: string; initial?: StatsResponse }>) {
+  const t = useT();
+  const { api } = useServices();
+  const [range, setRange] = useState(defaultRange(props.today));
+  const [hideSmall, setHideSmall] = useState(true);
+  const [stats, setStats] = useState<StatsResponse | null>(props.initial ?? null);
+  const [error, setError] = useState<ErrorCode | null>(null);
+  useEffect(() => {
+    let live = true;
+    void api.stats(range.from, range.to).then((r) => {
+      if (!live) return;
+      if (r.ok) setStats(r.value);
+      setError(r.ok ? null : r.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, range.from, range.to]);
+
+  const label = (prefix: string | null) => (key: string) => {
+    if (prefix === null) return key;
+    const k = `${prefix}.${key}` as MessageKey;
+    return key === "unknown" ? t("stats.unknown") : (t(k) ?? key);
+  };
+
+  return (
+    <main class="page stats" aria-labelledby="stats-title">
+      <h1 id="stats-title">{t("stats.title")}</h1>
+      <div class="toolbar">
+        <TextField
+          label={t("stats.from")}
+          type="date"
+          value={range.from}
+          onInput={(v) => v && setRange({ ...range, from: v })}
+        />
+        <TextField
+          label={t("stats.to")}
+          type="date"
+          value={range.to}
+          onInput={(v) => v && setRange({ ...range, to: v })}
+        />
+        <label class="checkbox">
+          <input
+            type="checkbox"
+            checked={hideSmall}
+            onChange={(e) => setHideSmall(e.currentTarget.checked)}
+          />
+          {t("stats.hideSmall")}
+        </label>
+        <a class="button" href={statsCsvHref(range.from, range.to)} download>
+          {t("stats.csv")}
+        </a>
+      </div>
+      <p class="hint">{t("stats.suppressionNote")}</p>
+      {error ? (
+        <p class="error" role="alert">
+          {t(`error.${error}`)}
+        </p>
+      ) : null}
+      {stats ? (
+        <>
+          <dl class="summary">
+            <div>
+              <dt>{t("stats.total")}</dt>
+              <dd>{countLabel(displayCount(stats.total, hideSmall))}</dd>
+            </div>
+            <div>
+              <dt>{t("stats.difficult")}</dt>
+              <dd>
+                {countLabel(displayCount(stats.difficult, hideSmall))} (
+                {percent(stats.difficult, stats.total)}%)
+              </dd>
+            </div>
+          </dl>
+          <div class="charts">
+            <BarChart
+              title={t("stats.perDay")}
+              bars={dailyBars(stats, hideSmall)}
+              label={(k) => k}
+              vertical
+            />
+            <BarChart title={t("stats.perWeek")} bars={weeklyBars(stats, hideSmall)} label={(k) => k} />
+            {DIMENSIONS.map(([dim, title, prefix]) => (
+              <BarChart
+                key={dim}
+                title={t(title)}
+                bars={categoryBars(stats[dim], hideSmall)}
+                label={label(prefix)}
+              />
+            ))}
+            <Heatmap title={t("stats.heatmap")} cells={heatmapCells(stats.heatmap, hideSmall)} />
+          </div>
+        </>
+      ) : null}
+    </main>
+  );
+}

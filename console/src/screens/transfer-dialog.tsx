@@ -1,0 +1,81 @@
+import { useState } from "preact/hooks";
+import { MAX_HANDOVER_NOTE_CHARS } from "../../../shared/protocol/index.ts";
+import { Dialog } from "../components/dialog.tsx";
+import { TextField } from "../components/field.tsx";
+import { useWorkspace } from "../components/services.tsx";
+import { useStore } from "../components/use-store.ts";
+import { useT } from "../i18n/i18n-context.tsx";
+import { transferCandidates } from "../state/desk.ts";
+import type { ErrorCode } from "../state/errors.ts";
+
+/**
+ * Hand a chat to an available colleague, with a note sealed to their identity key (the relay
+ * forwards it and cannot read it). The survivor sees who joined and a new safety code.
+ */
+export function TransferDialog(props: Readonly<{ sessionId: string; onClose: () => void }>) {
+  const t = useT();
+  const ws = useWorkspace();
+  const desk = useStore(ws.desk);
+  const candidates = transferCandidates(desk.load, ws.directory, ws.profile.staff.id);
+  const [to, setTo] = useState<string>("");
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<ErrorCode | null>(null);
+  const [busy, setBusy] = useState(false);
+  const target = candidates.find((c) => c.id === to);
+  return (
+    <Dialog title={t("transfer.title")} onClose={props.onClose}>
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!target) return;
+          setBusy(true);
+          const result = await ws.controller.transfer(props.sessionId as never, target.entry, note);
+          setBusy(false);
+          if (result.ok) props.onClose();
+          else setError(result.error);
+        }}
+      >
+        {candidates.length === 0 ? (
+          <p class="empty">{t("transfer.none")}</p>
+        ) : (
+          <fieldset>
+            <legend>{t("transfer.to")}</legend>
+            {candidates.map((c) => (
+              <label key={c.id} class="radio">
+                <input
+                  type="radio"
+                  name="transfer-to"
+                  value={c.id}
+                  checked={to === c.id}
+                  onChange={() => setTo(c.id)}
+                />
+                {c.displayName}{" "}
+                <span class="tab-meta">{t("transfer.load", { chats: c.chats, limit: c.limit })}</span>
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <TextField
+          label={t("transfer.note")}
+          hint={t("transfer.noteHint", { max: MAX_HANDOVER_NOTE_CHARS })}
+          value={note}
+          onInput={(v) => setNote(v.slice(0, MAX_HANDOVER_NOTE_CHARS))}
+          multiline
+        />
+        {error ? (
+          <p class="error" role="alert">
+            {t(`error.${error}`)}
+          </p>
+        ) : null}
+        <div class="actions">
+          <button type="button" onClick={props.onClose}>
+            {t("common.cancel")}
+          </button>
+          <button type="submit" class="primary" disabled={!target || busy}>
+            {t("transfer.submit")}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
