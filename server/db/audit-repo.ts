@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { StaffId } from "../../shared/protocol/index.ts";
 import type { AuditAction } from "./audit-types.ts";
+import { flushDeleted } from "./flush-deleted.ts";
 import { randomId } from "./random-id.ts";
 import type { AuditRepo } from "./repositories.ts";
 import type { Database } from "./schema.ts";
@@ -38,6 +39,7 @@ export function createAuditRepo(db: Kysely<Database>): AuditRepo {
 
     async deleteBefore(at) {
       const result = await db.deleteFrom("audit_log").where("at", "<", at).executeTakeFirst();
+      await flushDeleted(db);
       return Number(result.numDeletedRows);
     },
   };

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Language } from "../../shared/protocol/index.ts";
 import { err, ok } from "../../shared/result.ts";
+import { flushDeleted } from "./flush-deleted.ts";
 import { randomId } from "./random-id.ts";
 import type { CannedResponse } from "./records.ts";
 import type { CannedRepo } from "./repositories.ts";
@@ -68,7 +69,9 @@ export function createCannedRepo(db: Kysely<Database>): CannedRepo {
 
     async remove(id) {
       const result = await db.deleteFrom("canned_responses").where("id", "=", id).executeTakeFirst();
-      return result.numDeletedRows === 0n ? err("not-found") : ok(undefined);
+      if (result.numDeletedRows === 0n) return err("not-found");
+      await flushDeleted(db);
+      return ok(undefined);
     },
   };
 }

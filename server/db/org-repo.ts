@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { err, ok } from "../../shared/result.ts";
+import { flushDeleted } from "./flush-deleted.ts";
 import { randomId } from "./random-id.ts";
 import type { OrgRepo } from "./repositories.ts";
 import type { Database, StaffTable } from "./schema.ts";
@@ -79,6 +80,7 @@ export function createOrgRepo(db: Kysely<Database>): OrgRepo {
         .values({ staff_id: staffId, wrapped_key: wrappedKey, created_at: now })
         .onConflict((oc) => oc.column("staff_id").doUpdateSet({ wrapped_key: wrappedKey, created_at: now }))
         .execute();
+      await flushDeleted(db);
       return ok(undefined);
     },
 
@@ -93,6 +95,7 @@ export function createOrgRepo(db: Kysely<Database>): OrgRepo {
 
     async removeKeyCopy(staffId) {
       await db.deleteFrom("org_key_copies").where("staff_id", "=", staffId).execute();
+      await flushDeleted(db);
     },
   };
 }

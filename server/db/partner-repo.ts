@@ -3,6 +3,7 @@ import type { Language, PartnerId } from "../../shared/protocol/index.ts";
 import { err, ok } from "../../shared/result.ts";
 import type { PartnerRecord } from "./records.ts";
 import type { PartnerRepo } from "./repositories.ts";
+import { flushDeleted } from "./flush-deleted.ts";
 import type { Database, PartnerTable } from "./schema.ts";
 import { isUniqueViolation } from "./unique-violation.ts";
 
@@ -76,7 +77,9 @@ export function createPartnerRepo(db: Kysely<Database>): PartnerRepo {
 
     async remove(id) {
       const result = await db.deleteFrom("partners").where("id", "=", id).executeTakeFirst();
-      return result.numDeletedRows === 0n ? err("not-found") : ok(undefined);
+      if (result.numDeletedRows === 0n) return err("not-found");
+      await flushDeleted(db);
+      return ok(undefined);
     },
 
     async allowedOrigins() {

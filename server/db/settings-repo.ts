@@ -11,6 +11,7 @@ import {
 } from "../hours/schedule.ts";
 import type { Settings } from "./records.ts";
 import type { SettingsRepo } from "./repositories.ts";
+import { flushDeleted } from "./flush-deleted.ts";
 import type { Database } from "./schema.ts";
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -84,7 +85,9 @@ export function createSettingsRepo(db: Kysely<Database>): SettingsRepo {
 
     async removeHoliday(date) {
       const result = await db.deleteFrom("holidays").where("date", "=", date).executeTakeFirst();
-      return result.numDeletedRows === 0n ? err("not-found") : ok(undefined);
+      if (result.numDeletedRows === 0n) return err("not-found");
+      await flushDeleted(db);
+      return ok(undefined);
     },
 
     async openingHours() {

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { StaffId } from "../../shared/protocol/index.ts";
 import { err, ok, type Result } from "../../shared/result.ts";
 import type { StaffRole } from "../relay/deps.ts";
+import { flushDeleted } from "./flush-deleted.ts";
 import { randomId } from "./random-id.ts";
 import type { StaffRecord } from "./records.ts";
 import type { StaffRepo } from "./repositories.ts";
@@ -211,17 +212,22 @@ export function createStaffRepo(db: Kysely<Database>): StaffRepo {
 
     clearCertificate: (id) => update(id, { certificate: null, certified_at: null }),
 
-    changePassword: (id, change) =>
-      update(id, {
+    async changePassword(id, change) {
+      const result = await update(id, {
         salt: change.salt,
         auth_hash: change.authHash,
         wrapped_identity_key: change.wrappedIdentityKey,
-      }),
+      });
+      await flushDeleted(db);
+      return result;
+    },
 
     async remove(id) {
       if (await removesLastAdmin(id)) return err("last-admin");
       const result = await db.deleteFrom("staff").where("id", "=", id).executeTakeFirst();
-      return result.numDeletedRows === 0n ? err("not-found") : ok(undefined);
+      if (result.numDeletedRows === 0n) return err("not-found");
+      await flushDeleted(db);
+      return ok(undefined);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { flushDeleted } from "./flush-deleted.ts";
 import { randomId } from "./random-id.ts";
 import type { StatsRepo } from "./repositories.ts";
 import type { Database } from "./schema.ts";
@@ -94,6 +95,7 @@ export function createStatsRepo(db: Kysely<Database>): StatsRepo {
     exportCsv: async (range, period) => toCsv(await exportRows(range, period)),
     async deleteBefore(day) {
       const result = await db.deleteFrom("wrapups").where("day", "<", day).executeTakeFirst();
+      await flushDeleted(db);
       return Number(result.numDeletedRows);
     },
   };
