@@ -47,3 +47,4 @@ export { DEFAULT_SETTINGS } from "./settings-repo.ts";
 export { foldUsername } from "./staff-repo.ts";
 export { COMPLEMENTARY, SMALL, SUPPRESSION_THRESHOLD } from "./stats-suppression.ts";
 export * from "./stats-types.ts";
+export { applyRetention, DEFAULT_RETENTION, type RetentionPolicy } from "./retention.ts";
