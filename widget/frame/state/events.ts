@@ -42,7 +42,7 @@ export type FrameEvent =
   | Readonly<{ type: "frame-acked"; epoch: number; seq: number }>
   | Readonly<{ type: "payload-opened"; epoch: number; seq: number; payload: Payload; now: number }>
   | Readonly<{ type: "disconnected" }>
-  | Readonly<{ type: "resumed"; epoch: number; now: number }>
+  | Readonly<{ type: "resumed"; epoch: number; resumeToken: ResumeToken; now: number }>
   | Readonly<{ type: "relay-ended"; reason: SurvivorEnded["reason"] }>
   | Readonly<{ type: "relay-error"; code: RelayErrorCode }>
   /** The survivor typed, clicked or scrolled: postpones the idle wipe. */

@@ -115,7 +115,8 @@ export function reduce(state: State, event: FrameEvent): State {
     case "disconnected":
       return inChat(state, (s) => ({ ...s, connection: "reconnecting", peerTyping: false }));
     case "resumed":
-      return inChat(state, (s) => ({ ...s, connection: "online" }));
+      // Each resume token works once: keep the fresh one for the next drop.
+      return inChat(state, (s) => ({ ...s, connection: "online", resumeToken: event.resumeToken }));
     case "relay-ended":
       return isLive(screen) ? ended(state, event.reason) : state;
     case "relay-error":

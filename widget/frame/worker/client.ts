@@ -5,7 +5,7 @@ import { type FromWorker, FromWorkerSchema, type ToWorker, type WorkerErrorCode 
 
 /** The part of `Worker` the client uses, so tests can pass an in-process pair. */
 export type WorkerLike = Readonly<{
-  postMessage: (message: unknown, transfer?: Transferable[]) => void;
+  postMessage: (message: unknown) => void;
   addEventListener: (type: "message", listener: (event: MessageEvent) => void) => void;
   terminate: () => void;
 }>;

@@ -196,7 +196,10 @@ describe("frame state machine: chat", () => {
   it("marks reconnecting and back online", () => {
     const s = reduce(chat, { type: "disconnected" });
     expect(session(s).connection).toBe("reconnecting");
-    expect(session(reduce(s, { type: "resumed", epoch: 0, now: 6 })).connection).toBe("online");
+    const fresh = "C".repeat(43) as typeof resumeToken;
+    const back = session(reduce(s, { type: "resumed", epoch: 0, resumeToken: fresh, now: 6 }));
+    expect(back.connection).toBe("online");
+    expect(back.resumeToken).toBe(fresh);
     expect(reduce(s, { type: "relay-error", code: "resume-failed" }).screen).toEqual({
       type: "ended",
       reason: "connection-lost",

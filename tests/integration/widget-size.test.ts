@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FRAME_INITIAL_BUDGET, initialFrameFiles, LOADER_BUDGET, measure } from "../../scripts/size.ts";
+
+/**
+ * The widget's budgets and output layout, checked on `npm run build`'s output (CI builds before
+ * testing). Without a dist/, the two widget builds run here into a temporary directory, so this
+ * test never rewrites files a running server might be reading.
+ */
+const repo = resolve(import.meta.dirname, "../..");
+let dist = join(repo, "dist");
+let temporary: string | null = null;
+
+beforeAll(async () => {
+  if (existsSync(join(dist, "embed/v1/sahara.js")) && existsSync(join(dist, "frame/.vite/manifest.json")))
+    return;
+  temporary = mkdtempSync(join(tmpdir(), "sahara-widget-"));
+  dist = temporary;
+  await build({
+    configFile: join(repo, "widget/vite.loader.config.ts"),
+    build: { outDir: join(dist, "embed") },
+  });
+  await build({
+    configFile: join(repo, "widget/vite.frame.config.ts"),
+    build: { outDir: join(dist, "frame") },
+  });
+}, 240_000);
+
+afterAll(() => {
+  if (temporary) rmSync(temporary, { recursive: true, force: true });
+});
+
+describe("widget bundles", () => {
+  it("stay within the loader and frame budgets", () => {
+    const report = measure(dist);
+    expect(report.failures).toEqual([]);
+    expect(report.loader).toBeGreaterThan(0);
+    expect(report.loader).toBeLessThanOrEqual(LOADER_BUDGET);
+    expect(report.frameInitial).toBeGreaterThan(0);
+    expect(report.frameInitial).toBeLessThanOrEqual(FRAME_INITIAL_BUDGET);
+  });
+
+  it("keep the crypto worker out of the frame's initial JavaScript", () => {
+    const manifest = JSON.parse(readFileSync(join(dist, "frame/.vite/manifest.json"), "utf8"));
+    const initial = initialFrameFiles(manifest);
+    const lazy = Object.values(manifest as Record<string, { file: string; isDynamicEntry?: boolean }>)
+      .filter((chunk) => chunk.isDynamicEntry)
+      .map((chunk) => chunk.file);
+    expect(lazy.length).toBeGreaterThan(0);
+    for (const file of lazy) expect(initial).not.toContain(file);
+    // libsodium lives in the lazy chunk only.
+    const initialText = initial.map((file) => readFileSync(join(dist, "frame", file), "utf8")).join("");
+    expect(initialText).not.toContain("crypto_secretstream");
+  });
+
+  it("publishes the loader's integrity hash in the manifest", () => {
+    const manifest = JSON.parse(readFileSync(join(dist, "embed/manifest.json"), "utf8"));
+    const loader = readFileSync(join(dist, "embed/v1/sahara.js"));
+    expect(manifest).toEqual({
+      loader: "/embed/v1/sahara.js",
+      integrity: `sha384-${createHash("sha384").update(loader).digest("base64")}`,
+      frame: "/frame/",
+    });
+  });
+
+  it("serves a frame page with the org-key placeholder and no inline script or style", () => {
+    const html = readFileSync(join(dist, "frame/index.html"), "utf8");
+    expect(html).toContain('<meta name="sahara-org-key" content="%SAHARA_ORG_KEY%" />');
+    expect(html).toMatch(/<script type="module" crossorigin src="\/frame\/assets\/[^"]+\.js"><\/script>/);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/<style|\sstyle=/);
+  });
+});

@@ -1,0 +1,210 @@
+import type { SessionId } from "../../../shared/protocol/ids.ts";
+import type { Payload } from "../../../shared/protocol/payloads.ts";
+import type { Store } from "../state/store.ts";
+import type { Session } from "../state/types.ts";
+import type { CryptoClient } from "../worker/client.ts";
+import type { Incoming } from "./relay-events.ts";
+import type { RelayTransport } from "./relay-socket.ts";
+
+/**
+ * Drives one chat over the relay: proof-of-work and join, handshake verification (in the
+ * worker), frames both ways with end-to-end acks, transfer, and resume after a drop. It only
+ * moves bytes and dispatches events; every decision about what the survivor sees is the
+ * reducer's.
+ */
+export type ChatFlow = Readonly<{
+  send: (payload: Payload, final?: boolean) => Promise<boolean>;
+  /** The current session id, if the relay gave one. */
+  sessionId: () => SessionId | null;
+  leave: (reason: "ended" | "quick-exit" | "wiped") => void;
+  close: () => void;
+}>;
+
+const MAX_POW_RETRIES = 2;
+
+export function startChatFlow(
+  store: Store,
+  crypto: CryptoClient,
+  relay: RelayTransport,
+  now: () => number,
+): ChatFlow {
+  let solving = false;
+  let powRetries = 0;
+  let completing: number | null = null;
+  let readyEpoch: number | null = null;
+  let left = false;
+
+  const current = (): Readonly<{ sessionId: SessionId; resumeToken: Session["resumeToken"] }> | null => {
+    const screen = store.get().screen;
+    if (screen.type === "chat") return screen.session;
+    if (screen.type === "waiting") return screen.session;
+    return null;
+  };
+  const chat = (): Session | null => {
+    const screen = store.get().screen;
+    return screen.type === "chat" ? screen.session : null;
+  };
+
+  const onChallenge = async (challenge: Incoming["challenge"]) => {
+    const screen = store.get().screen;
+    if (screen.type !== "waiting" || screen.session !== null || solving) return;
+    solving = true;
+    store.dispatch({ type: "challenge-received" });
+    const nonce = await crypto.solve(challenge.challenge, (fraction) =>
+      store.dispatch({ type: "pow-progress", fraction }),
+    );
+    if (!nonce.ok) {
+      solving = false;
+      if (nonce.error !== "cancelled" && nonce.error !== "terminated")
+        store.dispatch({ type: "start-failed", error: "pow-failed" });
+      return;
+    }
+    store.dispatch({ type: "pow-solved" });
+    const key = await crypto.newKey();
+    const state = store.get();
+    if (!key.ok || state.partner === null) {
+      solving = false;
+      return store.dispatch({ type: "start-failed", error: "connect-failed" });
+    }
+    const reply = await relay.join({
+      challenge: challenge.challenge,
+      nonce: nonce.value,
+      survivorKey: key.value,
+      language: state.language,
+      partner: state.partner,
+    });
+    solving = false;
+    if (reply.ok) return store.dispatch({ type: "queued", ...reply });
+    // A challenge that expired while a slow phone worked on it: the relay sends a fresh one.
+    if ((reply.error === "pow-expired" || reply.error === "pow-invalid") && powRetries++ < MAX_POW_RETRIES)
+      return;
+    store.dispatch({ type: "relay-error", code: reply.error });
+  };
+
+  const onAccepted = async (accepted: Incoming["accepted"]) => {
+    const known = current();
+    if (!known || known.sessionId !== accepted.sessionId) return;
+    // After a resume the relay repeats the current accept: the channel already exists.
+    if (readyEpoch === accepted.epoch || completing === accepted.epoch) return;
+    completing = accepted.epoch;
+    store.dispatch({ type: "accepted", epoch: accepted.epoch });
+    const result = await crypto.complete(accepted.sessionId, accepted.epoch, accepted.handshake, now());
+    completing = null;
+    if (!result.ok) {
+      if (result.error !== "terminated") store.dispatch({ type: "wipe", reason: "verify-failed" });
+      return;
+    }
+    readyEpoch = accepted.epoch;
+    store.dispatch({ type: "channel-ready", ...result.value, now: now() });
+    const forWhom = store.get().forWhom;
+    if (accepted.epoch === 0 && forWhom !== null) await send({ type: "for-whom", value: forWhom });
+  };
+
+  const onTransferring = async (transferring: Incoming["transferring"]) => {
+    const session = chat();
+    if (!session || session.sessionId !== transferring.sessionId) return;
+    store.dispatch({ type: "transferring", epoch: transferring.epoch, now: now() });
+    const key = await crypto.newKey();
+    if (!key.ok) return;
+    const reply = await relay.transferKey(session.sessionId, key.value);
+    if (!reply.ok) store.dispatch({ type: "relay-error", code: reply.error });
+  };
+
+  let readTimer: ReturnType<typeof setTimeout> | null = null;
+  const scheduleRead = (upTo: number) => {
+    if (readTimer !== null) clearTimeout(readTimer);
+    readTimer = setTimeout(() => {
+      readTimer = null;
+      void send({ type: "read", upTo });
+    }, 300);
+  };
+
+  const onFrame = async (frame: Incoming["frame"]) => {
+    const session = chat();
+    if (!session || session.sessionId !== frame.sessionId || frame.epoch !== session.epoch) return;
+    // Duplicates (a resend after a drop) are dropped before decrypting, but acknowledged
+    // again so the counselor's side stops resending.
+    if (session.lastOpened !== null && frame.seq <= session.lastOpened) {
+      return relay.ack(frame.sessionId, frame.epoch, frame.seq);
+    }
+    const opened = await crypto.open(frame.epoch, frame.seq, frame.ciphertext);
+    if (!opened.ok) {
+      if (opened.error === "duplicate") relay.ack(frame.sessionId, frame.epoch, frame.seq);
+      return;
+    }
+    store.dispatch({ type: "payload-opened", ...opened.value, now: now() });
+    relay.ack(frame.sessionId, frame.epoch, frame.seq);
+    if (opened.value.payload.type === "text") scheduleRead(frame.seq);
+  };
+
+  const resendUnacked = () => {
+    const session = chat();
+    if (!session || session.counselor === null) return;
+    for (const f of session.unacked) {
+      if (f.epoch === session.epoch) relay.frame(session.sessionId, f.epoch, f.seq, f.ciphertext);
+    }
+  };
+
+  const onConnection = async (connected: boolean, reconnect: boolean) => {
+    if (!connected) return store.dispatch({ type: "disconnected" });
+    const known = current();
+    if (!reconnect || !known) return;
+    const reply = await relay.resume(known.sessionId, known.resumeToken);
+    if (!reply.ok) return store.dispatch({ type: "relay-error", code: "resume-failed" });
+    store.dispatch({ type: "resumed", epoch: reply.epoch, resumeToken: reply.resumeToken, now: now() });
+    resendUnacked();
+  };
+
+  relay.on("challenge", (c) => void onChallenge(c));
+  relay.on("accepted", (a) => void onAccepted(a));
+  relay.on("transferring", (t) => void onTransferring(t));
+  relay.on("frame", (f) => void onFrame(f));
+  relay.on("position", (p) => {
+    if (current()?.sessionId === p.sessionId) store.dispatch({ type: "position", ...p });
+  });
+  relay.on("ack", (a) => {
+    if (chat()?.sessionId !== a.sessionId) return;
+    store.dispatch({ type: "frame-acked", epoch: a.epoch, seq: a.seq });
+    crypto.ack(a.epoch, a.seq);
+  });
+  relay.on("peer", (p) => {
+    if (p.connected && chat()?.sessionId === p.sessionId) resendUnacked();
+  });
+  relay.on("ended", (e) => {
+    if (current()?.sessionId !== e.sessionId) return;
+    left = true;
+    store.dispatch({ type: "relay-ended", reason: e.reason });
+  });
+  relay.on("error", (e) => {
+    // A refused frame stays in the unacked list and is resent when the counselor is back.
+    if (e.seq !== undefined && (e.code === "peer-offline" || e.code === "rate-limited")) return;
+    store.dispatch({ type: "relay-error", code: e.code });
+  });
+  relay.onConnection((connected, reconnect) => void onConnection(connected, reconnect));
+
+  async function send(payload: Payload, final = false): Promise<boolean> {
+    const session = chat();
+    if (!session || session.counselor === null) return false;
+    const sealed = await crypto.seal(payload, final);
+    if (!sealed.ok) return false;
+    const messageId = payload.type === "text" ? payload.id : null;
+    store.dispatch({ type: "frame-sealed", ...sealed.value, messageId });
+    relay.frame(session.sessionId, sealed.value.epoch, sealed.value.seq, sealed.value.ciphertext);
+    return true;
+  }
+
+  return {
+    send,
+    sessionId: () => current()?.sessionId ?? null,
+    leave: (reason) => {
+      const known = current();
+      if (left || !known) return;
+      left = true;
+      relay.leave(known.sessionId, reason);
+    },
+    close: () => {
+      if (readTimer !== null) clearTimeout(readTimer);
+      relay.close();
+    },
+  };
+}

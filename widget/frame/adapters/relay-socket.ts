@@ -1,0 +1,111 @@
+import { io, type Socket } from "socket.io-client";
+import * as msgpackParser from "socket.io-msgpack-parser";
+import type * as v from "valibot";
+import type { Language } from "../../../shared/protocol/envelopes.ts";
+import { SURVIVOR_NAMESPACE } from "../../../shared/protocol/events.ts";
+import type { PartnerId, ResumeToken, SessionId } from "../../../shared/protocol/ids.ts";
+import { PROTOCOL_VERSION } from "../../../shared/protocol/limits.ts";
+import { parse } from "../../../shared/protocol/parse.ts";
+import { SURVIVOR_CLIENT_OPTIONS } from "../../../shared/protocol/transport.ts";
+import {
+  INCOMING,
+  type Incoming,
+  PlainReplySchema,
+  QueuedReplySchema,
+  ResumeReplySchema,
+} from "./relay-events.ts";
+
+/**
+ * The frame's connection to the relay's `/survivor` namespace. It carries routing metadata and
+ * ciphertext only. Incoming events are parsed before anyone sees them.
+ */
+export type Queued = v.InferOutput<typeof QueuedReplySchema>;
+export type Resumed = v.InferOutput<typeof ResumeReplySchema>;
+export type PlainReply = v.InferOutput<typeof PlainReplySchema>;
+
+export type RelayTransport = Readonly<{
+  on: <E extends keyof Incoming>(event: E, handler: (payload: Incoming[E]) => void) => void;
+  /** `connected` flips; a reconnection (not the first connect) is when to `resume`. */
+  onConnection: (handler: (connected: boolean, reconnect: boolean) => void) => void;
+  join: (
+    join: Readonly<{
+      challenge: string;
+      nonce: Uint8Array;
+      survivorKey: Uint8Array;
+      language: Language;
+      partner: PartnerId;
+    }>,
+  ) => Promise<Queued>;
+  resume: (sessionId: SessionId, resumeToken: ResumeToken) => Promise<Resumed>;
+  transferKey: (sessionId: SessionId, survivorKey: Uint8Array) => Promise<PlainReply>;
+  frame: (sessionId: SessionId, epoch: number, seq: number, ciphertext: Uint8Array) => void;
+  ack: (sessionId: SessionId, epoch: number, seq: number) => void;
+  leave: (sessionId: SessionId, reason: "ended" | "quick-exit" | "wiped") => void;
+  close: () => void;
+}>;
+
+/** An exact copy as ArrayBuffer: the browser msgpack codec writes that as `bin`, and no neighbouring bytes leave. */
+const wireBytes = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+export function connectRelay(): RelayTransport {
+  const socket: Socket = io(SURVIVOR_NAMESPACE, { ...SURVIVOR_CLIENT_OPTIONS, parser: msgpackParser });
+  let everConnected = false;
+
+  async function request<S extends v.GenericSchema>(
+    schema: S,
+    event: string,
+    payload: unknown,
+  ): Promise<v.InferOutput<S>> {
+    try {
+      const answer: unknown = await socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(event, payload);
+      const parsed = parse(schema, answer);
+      return parsed.ok ? parsed.value : { ok: false, error: "bad-request" };
+    } catch {
+      return { ok: false, error: "internal" };
+    }
+  }
+
+  return {
+    on: (event, handler) => {
+      socket.on(event as string, (payload: unknown) => {
+        const parsed = parse(INCOMING[event], payload);
+        if (parsed.ok) handler(parsed.value as Incoming[typeof event]);
+      });
+    },
+    onConnection: (handler) => {
+      socket.on("connect", () => {
+        handler(true, everConnected);
+        everConnected = true;
+      });
+      socket.on("disconnect", () => handler(false, false));
+      socket.on("connect_error", () => handler(false, false));
+    },
+    join: (join) =>
+      request(QueuedReplySchema, "join", {
+        version: PROTOCOL_VERSION,
+        pow: { challenge: join.challenge, nonce: wireBytes(join.nonce) },
+        survivorKey: wireBytes(join.survivorKey),
+        language: join.language,
+        partner: join.partner,
+      }),
+    resume: (sessionId, resumeToken) =>
+      request(ResumeReplySchema, "resume", { version: PROTOCOL_VERSION, sessionId, resumeToken }),
+    transferKey: (sessionId, survivorKey) =>
+      request(PlainReplySchema, "transfer-key", { sessionId, survivorKey: wireBytes(survivorKey) }),
+    frame: (sessionId, epoch, seq, ciphertext) => {
+      socket.emit("frame", { sessionId, epoch, seq, ciphertext: wireBytes(ciphertext) });
+    },
+    ack: (sessionId, epoch, seq) => {
+      socket.emit("ack", { sessionId, epoch, seq });
+    },
+    leave: (sessionId, reason) => {
+      socket.emit("leave", { sessionId, reason });
+    },
+    close: () => {
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+  };
+}

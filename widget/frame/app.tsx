@@ -1,0 +1,68 @@
+import { LANGUAGES } from "../../shared/protocol/limits.ts";
+import type { Actions } from "./actions.ts";
+import { TopBar } from "./components/top-bar.tsx";
+import { CATALOGUES } from "./i18n/catalogue.ts";
+import { ChatScreen } from "./screens/chat.tsx";
+import { ClosedScreen } from "./screens/closed.tsx";
+import { EndedScreen } from "./screens/ended.tsx";
+import { LoadingScreen } from "./screens/loading.tsx";
+import { StartScreen } from "./screens/start.tsx";
+import { WaitingScreen } from "./screens/waiting.tsx";
+import type { Screen, State } from "./state/types.ts";
+
+export type Clock = Readonly<{ now: number; localOffset: number }>;
+
+/** The whole frame view: a function of the state. `lang`/`dir` live on <html> (main.tsx). */
+export function App({ state, actions, clock }: Readonly<{ state: State; actions: Actions; clock: Clock }>) {
+  const t = CATALOGUES[state.language];
+  if (state.screen.type === "blank") return null;
+  return (
+    <div class="frame">
+      <TopBar
+        t={t}
+        language={state.language}
+        languages={state.config?.languages ?? LANGUAGES}
+        actions={actions}
+      />
+      <main class="main">
+        <ScreenView state={state} screen={state.screen} actions={actions} clock={clock} />
+      </main>
+    </div>
+  );
+}
+
+function ScreenView({
+  state,
+  screen,
+  actions,
+  clock,
+}: Readonly<{ state: State; screen: Screen; actions: Actions; clock: Clock }>) {
+  const t = CATALOGUES[state.language];
+  switch (screen.type) {
+    case "loading":
+    case "blank":
+      return <LoadingScreen t={t} />;
+    case "closed":
+      return (
+        <ClosedScreen
+          t={t}
+          language={state.language}
+          config={state.config}
+          now={clock.now}
+          localOffset={clock.localOffset}
+        />
+      );
+    case "start":
+      return <StartScreen t={t} forWhom={state.forWhom} error={screen.error} actions={actions} />;
+    case "waiting":
+      return <WaitingScreen t={t} language={state.language} waiting={screen} actions={actions} />;
+    case "chat":
+      return <ChatScreen t={t} session={screen.session} actions={actions} />;
+    case "ended":
+      return <EndedScreen t={t} reason={screen.reason} actions={actions} />;
+    default: {
+      const never: never = screen;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type { Language } from "../../../shared/protocol/envelopes.ts";
+import type { Actions } from "../actions.ts";
+import { type Catalogue, LANGUAGE_NAMES } from "../i18n/catalogue.ts";
+
+type Props = Readonly<{ t: Catalogue; language: Language; languages: readonly Language[]; actions: Actions }>;
+
+/** Always on screen: brand, language switch, hide, and the Quick exit button. */
+export function TopBar({ t, language, languages, actions }: Props) {
+  return (
+    <header class="bar">
+      <span class="brand">{t.appName}</span>
+      {languages.length > 1 && (
+        <span class="lang">
+          <label for="sahara-language">{t.language}</label>
+          <select
+            id="sahara-language"
+            value={language}
+            onChange={(event) => actions.chooseLanguage(event.currentTarget.value as Language)}
+          >
+            {languages.map((code) => (
+              <option key={code} value={code} lang={code}>
+                {LANGUAGE_NAMES[code]}
+              </option>
+            ))}
+          </select>
+        </span>
+      )}
+      <button type="button" class="hide" onClick={actions.hide} aria-label={t.hide}>
+        <span aria-hidden="true">–</span>
+      </button>
+      <button
+        type="button"
+        class="quick-exit"
+        onClick={actions.quickExit}
+        aria-describedby="sahara-quick-exit-hint"
+      >
+        {t.quickExit}
+      </button>
+      <span id="sahara-quick-exit-hint" class="visually-hidden">
+        {t.quickExitHint}
+      </span>
+    </header>
+  );
+}

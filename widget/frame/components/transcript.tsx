@@ -1,0 +1,57 @@
+import type { Catalogue } from "../i18n/catalogue.ts";
+import type { Entry } from "../state/types.ts";
+
+/**
+ * The conversation as a polite live region (`role="log"`): screen readers announce each new
+ * message without interrupting. Removed from the DOM with the chat screen on every wipe.
+ */
+export function Transcript({ t, entries }: Readonly<{ t: Catalogue; entries: readonly Entry[] }>) {
+  return (
+    <ol class="transcript" role="log" aria-live="polite" aria-relevant="additions" aria-label={t.transcript}>
+      {entries.map((entry) => (
+        <EntryItem key={entry.id} t={t} entry={entry} />
+      ))}
+    </ol>
+  );
+}
+
+function EntryItem({ t, entry }: Readonly<{ t: Catalogue; entry: Entry }>) {
+  switch (entry.type) {
+    case "mine":
+      return (
+        <li class="msg mine">
+          <span class="visually-hidden">{t.you}: </span>
+          <p dir="auto">{entry.body}</p>
+          <span class="meta">{t.messageState[entry.state]}</span>
+        </li>
+      );
+    case "theirs":
+      return (
+        <li class="msg theirs">
+          <span class="who">{entry.name}</span>
+          <p dir="auto">{entry.body}</p>
+        </li>
+      );
+    case "notice":
+      return <li class="notice">{noticeText(t, entry.notice)}</li>;
+    default: {
+      const never: never = entry;
+      return never;
+    }
+  }
+}
+
+function noticeText(t: Catalogue, notice: Extract<Entry, { type: "notice" }>["notice"]): string {
+  switch (notice.type) {
+    case "joined":
+      return t.joined(notice.name);
+    case "transferring":
+      return t.transferring;
+    case "reconnected":
+      return t.reconnected;
+    default: {
+      const never: never = notice;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,202 @@
+import type { Language } from "../../shared/protocol/envelopes.ts";
+import type { WidgetConfig } from "../../shared/protocol/http/widget-config.ts";
+import type { PartnerId } from "../../shared/protocol/ids.ts";
+import type { ToFrame } from "../control/messages.ts";
+import { createTripleShift } from "../control/triple-shift.ts";
+import type { Actions } from "./actions.ts";
+import { type ChatFlow, startChatFlow } from "./adapters/chat-flow.ts";
+import type { ParentLink } from "./adapters/parent-link.ts";
+import type { RelayTransport } from "./adapters/relay-socket.ts";
+import { initialState } from "./state/initial.ts";
+import { createStore, type Store } from "./state/store.ts";
+import { type CryptoClient, createCryptoClient, type WorkerLike } from "./worker/client.ts";
+
+/** Everything the controller touches outside itself, so DOM tests can pass fakes. */
+export type ControllerDeps = Readonly<{
+  win: Window;
+  now: () => number;
+  orgKey: Uint8Array | null;
+  spawnWorker: () => Promise<WorkerLike>;
+  connectRelay: () => RelayTransport;
+  fetchConfig: (partner: PartnerId, language: Language) => Promise<WidgetConfig | null>;
+  linkParent: (onMessage: (message: ToFrame) => void) => ParentLink;
+  newId: () => string;
+}>;
+
+export type Controller = Readonly<{ store: Store; actions: Actions; dispose: () => void }>;
+
+const TICK_MS = 30_000;
+const TYPING_IDLE_MS = 3000;
+const QUICK_EXIT_SEAL_MS = 150;
+
+/**
+ * Wires the pure state machine to the world: the loader, the config endpoint, the crypto
+ * worker and the relay. Every way out — End chat, Quick exit, `pagehide`, idle, the relay
+ * ending the chat, a failed verification — lands in `teardown`, which zeroes keys in the worker,
+ * terminates it, closes the socket, and lets the reducer drop the transcript.
+ */
+export function createController(deps: ControllerDeps): Controller {
+  const store = createStore(initialState(deps.now()));
+  let crypto: Promise<CryptoClient | null> | null = null;
+  let flow: ChatFlow | null = null;
+  let typingTimer: ReturnType<typeof setTimeout> | null = null;
+  let typingSent = false;
+
+  // The worker (and libsodium inside it) loads while the first screen shows.
+  const loadCrypto = (): Promise<CryptoClient | null> => {
+    crypto ??= (async () => {
+      if (deps.orgKey === null) return null;
+      try {
+        const client = createCryptoClient(await deps.spawnWorker());
+        return (await client.init(deps.orgKey)).ok ? client : null;
+      } catch {
+        return null;
+      }
+    })();
+    return crypto;
+  };
+
+  const teardown = (reason: "ended" | "quick-exit" | "wiped") => {
+    flow?.leave(reason);
+    flow?.close();
+    flow = null;
+    if (typingTimer !== null) clearTimeout(typingTimer);
+    typingTimer = null;
+    typingSent = false;
+    const wiping = crypto;
+    crypto = null;
+    void wiping?.then((client) => client?.wipe());
+  };
+
+  const loadConfig = async () => {
+    const state = store.get();
+    if (state.partner === null) return;
+    const config = await deps.fetchConfig(state.partner, state.requestedLanguage ?? state.language);
+    store.dispatch(config ? { type: "config-loaded", config } : { type: "config-failed" });
+    if (config) parent.send({ type: "ready", exitUrl: config.exitUrl });
+    void loadCrypto();
+  };
+
+  // Any way into `ended` wipes. (Quick exit wipes itself, with its own leave reason.)
+  store.subscribe((next, previous) => {
+    if (next.screen.type === "ended" && previous.screen.type !== "ended") teardown("wiped");
+  });
+
+  const quickExit = async () => {
+    if (store.get().screen.type === "blank") return;
+    const exitUrl = store.get().config?.exitUrl;
+    const running = flow;
+    store.dispatch({ type: "quick-exit" });
+    if (running) {
+      // Tell the counselor inside the stream, but never wait long: leaving comes first.
+      const told = running.send({ type: "visitor-left" }, true);
+      await Promise.race([told, new Promise((resolve) => setTimeout(resolve, QUICK_EXIT_SEAL_MS))]);
+    }
+    teardown("quick-exit");
+    parent.send(exitUrl ? { type: "quick-exit", exitUrl } : { type: "quick-exit" });
+  };
+
+  const parent = deps.linkParent((message) => {
+    switch (message.type) {
+      case "init":
+        if (store.get().partner !== null) return;
+        store.dispatch({
+          type: "init",
+          partner: message.partner,
+          language: message.language ?? null,
+          now: deps.now(),
+        });
+        void loadConfig();
+        return;
+      case "quick-exit":
+        void quickExit();
+        return;
+      default: {
+        const never: never = message;
+        return never;
+      }
+    }
+  });
+
+  const start = async () => {
+    store.dispatch({ type: "start-requested", now: deps.now() });
+    if (store.get().screen.type !== "waiting") return;
+    const client = await loadCrypto();
+    if (!client)
+      return store.dispatch({
+        type: "start-failed",
+        error: deps.orgKey ? "connect-failed" : "config-failed",
+      });
+    flow = startChatFlow(store, client, deps.connectRelay(), deps.now);
+  };
+
+  const stopTyping = () => {
+    if (typingTimer !== null) clearTimeout(typingTimer);
+    typingTimer = null;
+    if (typingSent) void flow?.send({ type: "typing", active: false });
+    typingSent = false;
+  };
+
+  const actions: Actions = {
+    chooseLanguage: (language) => store.dispatch({ type: "language-chosen", language, now: deps.now() }),
+    chooseForWhom: (value) => store.dispatch({ type: "for-whom-chosen", value, now: deps.now() }),
+    start: () => void start(),
+    send: (body) => {
+      stopTyping();
+      const id = deps.newId();
+      store.dispatch({ type: "message-composed", id, body, now: deps.now() });
+      void flow?.send({ type: "text", id, body });
+    },
+    typing: (active) => {
+      if (!active) return stopTyping();
+      if (!typingSent) void flow?.send({ type: "typing", active: true });
+      typingSent = true;
+      if (typingTimer !== null) clearTimeout(typingTimer);
+      typingTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
+    },
+    endChat: async () => {
+      const running = flow;
+      if (running) {
+        await running.send({ type: "end" }, true);
+        running.leave("ended");
+      }
+      store.dispatch({ type: "wipe", reason: "you-ended" });
+    },
+    quickExit: () => void quickExit(),
+    restart: () => {
+      store.dispatch({ type: "restart", now: deps.now() });
+      void loadConfig();
+    },
+    hide: () => parent.send({ type: "close" }),
+    activity: () => store.dispatch({ type: "activity", now: deps.now() }),
+  };
+
+  const tripleShift = createTripleShift();
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (tripleShift(event, deps.now())) return void quickExit();
+    actions.activity();
+    if (event.key === "Escape" && !event.defaultPrevented) actions.hide();
+  };
+  // Back/forward cache or navigation: nothing may survive into a restored page.
+  const onPageHide = () => {
+    flow?.leave("wiped");
+    store.dispatch({ type: "wipe", reason: "page-hidden" });
+  };
+  const ticker = deps.win.setInterval(() => store.dispatch({ type: "tick", now: deps.now() }), TICK_MS);
+  deps.win.document.addEventListener("keydown", onKeyDown, true);
+  deps.win.document.addEventListener("pointerdown", actions.activity, true);
+  deps.win.addEventListener("pagehide", onPageHide);
+
+  return {
+    store,
+    actions,
+    dispose: () => {
+      deps.win.clearInterval(ticker);
+      deps.win.document.removeEventListener("keydown", onKeyDown, true);
+      deps.win.document.removeEventListener("pointerdown", actions.activity, true);
+      deps.win.removeEventListener("pagehide", onPageHide);
+      parent.dispose();
+      teardown("wiped");
+    },
+  };
+}

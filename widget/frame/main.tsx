@@ -1,0 +1,47 @@
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { connectRelay } from "./adapters/relay-socket.ts";
+import { linkToParent } from "./adapters/parent-link.ts";
+import { fetchWidgetConfig } from "./adapters/widget-config.ts";
+import { readOrgKey } from "./adapters/org-key.ts";
+import { App } from "./app.tsx";
+import { type Controller, createController } from "./controller.ts";
+import { DIRECTION } from "./i18n/catalogue.ts";
+import "./styles/frame.css";
+
+/**
+ * The frame's entry. The page runs sandboxed with an opaque origin: this code never touches
+ * storage, cookies or the URL, and keeps everything in memory.
+ */
+let counter = 0;
+
+const controller = createController({
+  win: window,
+  now: Date.now,
+  orgKey: readOrgKey(document),
+  spawnWorker: async () => (await import("./worker/spawn.ts")).spawnCryptoWorker(),
+  connectRelay,
+  fetchConfig: fetchWidgetConfig,
+  linkParent: (onMessage) => linkToParent(window, onMessage),
+  newId: () => `m${(++counter).toString(36)}${Math.floor(Math.random() * 2 ** 30).toString(36)}`,
+});
+
+function Root({ controller }: Readonly<{ controller: Controller }>) {
+  const [state, setState] = useState(controller.store.get());
+  useEffect(() => controller.store.subscribe((next) => setState(next)), [controller]);
+  useEffect(() => {
+    document.documentElement.lang = state.language;
+    document.documentElement.dir = DIRECTION[state.language];
+  }, [state.language]);
+  const now = Date.now();
+  return (
+    <App
+      state={state}
+      actions={controller.actions}
+      clock={{ now, localOffset: -new Date(now).getTimezoneOffset() }}
+    />
+  );
+}
+
+const root = document.getElementById("app");
+if (root) render(<Root controller={controller} />, root);

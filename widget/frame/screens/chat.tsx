@@ -1,0 +1,40 @@
+import type { Actions } from "../actions.ts";
+import { Composer } from "../components/composer.tsx";
+import { Heading } from "../components/heading.tsx";
+import { Transcript } from "../components/transcript.tsx";
+import type { Catalogue } from "../i18n/catalogue.ts";
+import type { Session } from "../state/types.ts";
+
+export function ChatScreen({
+  t,
+  session,
+  actions,
+}: Readonly<{ t: Catalogue; session: Session; actions: Actions }>) {
+  const counselor = session.counselor;
+  return (
+    <section class="screen chat" aria-labelledby="sahara-heading">
+      <Heading>{counselor ? t.chatWith(counselor.name) : t.counselorPending}</Heading>
+      {counselor && (
+        <details class="safety">
+          <summary>
+            {t.safetyCode}: <strong dir="ltr">{counselor.safetyCode}</strong>
+          </summary>
+          <p>{t.safetyCodeHelp}</p>
+        </details>
+      )}
+      {session.connection === "reconnecting" && (
+        <p class="warning" role="status">
+          {t.reconnecting}
+        </p>
+      )}
+      <Transcript t={t} entries={session.transcript} />
+      <p class="typing" aria-live="polite">
+        {counselor && session.peerTyping ? t.typing(counselor.name) : ""}
+      </p>
+      <Composer t={t} disabled={counselor === null} actions={actions} />
+      <button type="button" class="end" onClick={actions.endChat}>
+        {t.endChat}
+      </button>
+    </section>
+  );
+}

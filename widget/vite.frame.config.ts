@@ -1,0 +1,30 @@
+import { resolve } from "node:path";
+import { defineConfig } from "vite";
+
+const root = resolve(import.meta.dirname, "frame");
+const repo = resolve(import.meta.dirname, "..");
+
+/**
+ * The chat frame: dist/frame/index.html with assets under /frame/assets/. No inline scripts
+ * or styles (the frame's CSP allows only 'self' and blob: for the worker). The crypto worker
+ * is emitted inline into its own lazily imported chunk; `build.manifest` lets `npm run size`
+ * tell initial JavaScript from lazy chunks.
+ */
+export default defineConfig({
+  root,
+  base: "/frame/",
+  publicDir: false,
+  logLevel: "warn",
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  worker: { format: "es" },
+  build: {
+    outDir: resolve(repo, "dist/frame"),
+    emptyOutDir: true,
+    target: "es2020",
+    manifest: true,
+    sourcemap: false,
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    cssCodeSplit: false,
+  },
+});
