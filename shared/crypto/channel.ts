@@ -31,7 +31,7 @@ export type Channel = Readonly<{
   close(payload: Uint8Array): Result<SealedFrame, SealError>;
   /** Opens the frame `seq`. Duplicates are refused before any decryption is attempted. */
   open(seq: number, ciphertext: Uint8Array): Result<OpenedFrame, OpenError>;
-  /** End-to-end ack: the peer opened every frame up to and including `seq`. */
+  /** End-to-end ack: the peer opened every frame up to and including `seq` (ignored if never sent). */
   ack(seq: number): void;
   /** Sealed frames not yet acked, in order: resend these exact bytes after a reconnect. */
   unacked(): readonly SealedFrame[];
@@ -152,6 +152,10 @@ export function createChannel(params: ChannelParams): Channel {
     close: (payload) => sealWith(payload, TAG_FINAL),
     open,
     ack(seq) {
+      // Acks travel in clear through the relay: one for a frame never sent is forged; ignore it.
+      // A forged ack for a sent frame can only cost that frame's resend, and the ordered stream
+      // then stops at the gap (`out-of-order`), so the loss is never silent.
+      if (!Number.isSafeInteger(seq) || seq >= nextSendSeq) return;
       while (pending.length > 0 && (pending[0]?.seq ?? Number.POSITIVE_INFINITY) <= seq) pending.shift();
     },
     unacked: () => [...pending],

@@ -301,6 +301,14 @@ describe("hostile relay: frames", () => {
     for (const f of resent) expect(c.open(f.seq, f.ciphertext).ok).toBe(true);
   });
 
+  it("a forged ack for frames never sent is ignored", () => {
+    const { s } = channels();
+    const f = seal(s, "kept");
+    s.ack(5);
+    s.ack(Number.NaN);
+    expect(s.unacked()).toEqual([f]);
+  });
+
   it("truncated frames fail (secretstream throws on short input; we catch it)", () => {
     const { s, c } = channels();
     const f = seal(s, "whole");
