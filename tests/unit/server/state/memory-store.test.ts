@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import type { SessionId, StaffId } from "../../../../shared/protocol/index.ts";
+import { MAX_SPENT_CHALLENGES, MemoryStore } from "../../../../server/state/memory-store.ts";
+import type { SessionRecord } from "../../../../server/state/records.ts";
+
+const id = (n: number) => `${"S".repeat(20)}${String(n).padStart(2, "0")}` as SessionId;
+
+function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    id: id(n),
+    version: 0,
+    state: "waiting",
+    epoch: 0,
+    language: "en",
+    partner: "demo" as SessionRecord["partner"],
+    team: "default",
+    survivorKey: new Uint8Array(32),
+    resumeTokenHash: new Uint8Array(32),
+    counselor: null,
+    previousCounselor: null,
+    transferTo: null,
+    transfer: null,
+    handshake: null,
+    queuedAt: n,
+    assignedAt: null,
+    lastActivity: 0,
+    survivorSocket: "sock",
+    survivorDisconnectedAt: null,
+    expiresAt: 10_000,
+    ...over,
+  };
+}
+
+describe("MemoryStore", () => {
+  it("creates once and updates only with the next version (compare-and-set)", async () => {
+    const store = new MemoryStore(() => 0);
+    expect(await store.createSession(record(1))).toBe(true);
+    expect(await store.createSession(record(1))).toBe(false);
+    expect(await store.updateSession(record(1, { version: 1, state: "assigned" }))).toBe(true);
+    // A writer that read version 0 loses.
+    expect(await store.updateSession(record(1, { version: 1, state: "active" }))).toBe(false);
+    expect((await store.getSession(id(1)))?.state).toBe("assigned");
+    expect(await store.updateSession(record(2, { version: 1 }))).toBe(false);
+  });
+
+  it("hides and drops expired sessions", async () => {
+    let now = 0;
+    const store = new MemoryStore(() => now);
+    await store.createSession(record(1, { expiresAt: 100 }));
+    expect(await store.getSession(id(1))).not.toBeNull();
+    now = 100;
+    expect(await store.getSession(id(1))).toBeNull();
+    expect(await store.listSessions()).toEqual([]);
+    expect(await store.createSession(record(1, { expiresAt: 200 }))).toBe(true);
+  });
+
+  it("keeps queues in queuedAt order and lets exactly one caller claim an entry", async () => {
+    const store = new MemoryStore(() => 0);
+    await store.enqueue("en:default", id(3), 30);
+    await store.enqueue("en:default", id(1), 10);
+    await store.enqueue("ur:default", id(2), 20);
+    expect(await store.queueIds("en:default")).toEqual([id(1), id(3)]);
+    expect([...(await store.queueNames())].sort()).toEqual(["en:default", "ur:default"]);
+    const claims = await Promise.all([
+      store.dequeue("en:default", id(1)),
+      store.dequeue("en:default", id(1)),
+    ]);
+    expect(claims.sort()).toEqual([false, true]);
+    await store.dequeue("ur:default", id(2));
+    expect(await store.queueNames()).toEqual(["en:default"]);
+  });
+
+  it("indexes sessions by counselor and keeps presence", async () => {
+    const store = new MemoryStore(() => 0);
+    await store.createSession(record(1, { counselor: "alice" as StaffId }));
+    await store.createSession(record(2, { counselor: "bob" as StaffId }));
+    expect((await store.sessionsOf("alice" as StaffId)).map((s) => s.id)).toEqual([id(1)]);
+    const p = {
+      id: "alice" as StaffId,
+      displayName: "A",
+      role: "counselor" as const,
+      certified: true,
+      chatLimit: 2,
+      status: "away" as const,
+      connections: 1,
+      disconnectedAt: null,
+    };
+    await store.putStaff(p);
+    expect(await store.getStaff(p.id)).toEqual(p);
+    await store.deleteStaff(p.id);
+    expect(await store.listStaff()).toEqual([]);
+  });
+
+  it("spends a challenge once until it expires, and stays bounded", async () => {
+    let now = 0;
+    const store = new MemoryStore(() => now);
+    expect(await store.markSpent("a", 100)).toBe(true);
+    expect(await store.markSpent("a", 100)).toBe(false);
+    now = 100;
+    expect(await store.markSpent("a", 200)).toBe(true);
+    for (let i = 0; i < MAX_SPENT_CHALLENGES; i++) await store.markSpent(`k${i}`, 1000);
+    // Full of live entries: refuse rather than grow.
+    expect(await store.markSpent("overflow", 1000)).toBe(false);
+    expect((await store.counts()).spent).toBeLessThanOrEqual(MAX_SPENT_CHALLENGES);
+    // Once they expire, room is made again.
+    now = 1000;
+    expect(await store.markSpent("later", 2000)).toBe(true);
+    expect((await store.counts()).spent).toBe(1);
+  });
+
+  it("clears everything", async () => {
+    const store = new MemoryStore(() => 0);
+    await store.createSession(record(1));
+    await store.enqueue("en:default", id(1), 1);
+    await store.markSpent("x", 10);
+    await store.clear();
+    expect(await store.counts()).toEqual({ sessions: 0, queued: 0, staff: 0, spent: 0 });
+  });
+});
