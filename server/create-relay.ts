@@ -8,7 +8,13 @@ import { DEFAULT_SCRYPT_COST, type ScryptCost } from "./auth/password-hash.ts";
 import { resolveSecret } from "./auth/secret.ts";
 import { createSessionStore, DEFAULT_SESSION_TIMES, type SessionTimes } from "./auth/sessions.ts";
 import type { Config } from "./config.ts";
-import { createRepositories, type OpenedDatabase, openDatabase, type Repositories } from "./db/index.ts";
+import {
+  applyRetention,
+  createRepositories,
+  type OpenedDatabase,
+  openDatabase,
+  type Repositories,
+} from "./db/index.ts";
 import { createHttpApp } from "./http/app.ts";
 import type { HttpContext } from "./http/context.ts";
 import { createHttpMetrics } from "./http/metrics.ts";
@@ -30,6 +36,8 @@ export type RelayOverrides = Readonly<{
   inviteTtlMs?: number;
   /** Skip the seed (demo partner, default content) of a fresh database. */
   seed?: boolean;
+  /** `false` skips the daily retention job. */
+  retention?: boolean;
 }>;
 
 export type RelayInstance = Readonly<{
@@ -46,6 +54,7 @@ export type RelayInstance = Readonly<{
 }>;
 
 export const DEFAULT_INVITE_TTL_MS = 7 * 86_400_000;
+const RETENTION_INTERVAL_MS = 86_400_000;
 
 /**
  * Builds the whole server (database, express app, socket.io and the relay) without listening:
@@ -100,10 +109,21 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
   relay = attachRelay(io, createRelayDeps(ctx), overrides.relayOptions ?? {});
   const attached = relay;
 
+  // Retention (old audit lines and wrap-ups) at start and once a day; counts only in the log.
+  const retain = () =>
+    applyRetention(repos, now()).then(
+      (deleted) => logger.info(deleted, "retention applied"),
+      (error: unknown) => logger.error({ name: (error as Error).name }, "retention failed"),
+    );
+  const retention = overrides.retention === false ? null : setInterval(retain, RETENTION_INTERVAL_MS);
+  retention?.unref();
+  if (retention) await retain();
+
   let closed: Promise<void> | null = null;
   const close = () => {
     closed ??= (async () => {
       closing = true;
+      if (retention) clearInterval(retention);
       await attached.shutdown();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
