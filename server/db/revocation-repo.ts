@@ -16,23 +16,20 @@ export function createRevocationRepo(db: Kysely<Database>): RevocationRepo {
     current,
 
     async store(input) {
-      const stale = await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom("revocation_list")
-          .select("issued_at")
-          .where("id", "=", 1)
-          .executeTakeFirst();
+      const stored = await db.transaction().execute(async (trx) => {
         // A replayed older list must not replace a newer one (it could omit a recent revocation).
-        if (row !== undefined && row.issued_at >= input.issuedAt) return true;
-        await trx
+        // The condition sits in the upsert itself, so two concurrent stores cannot both win.
+        const result = await trx
           .insertInto("revocation_list")
           .values({ id: 1, list: input.list, issued_at: input.issuedAt, stored_at: input.now })
           .onConflict((oc) =>
             oc
               .column("id")
-              .doUpdateSet({ list: input.list, issued_at: input.issuedAt, stored_at: input.now }),
+              .doUpdateSet({ list: input.list, issued_at: input.issuedAt, stored_at: input.now })
+              .where("revocation_list.issued_at", "<", input.issuedAt),
           )
-          .execute();
+          .executeTakeFirst();
+        if (result.numInsertedOrUpdatedRows === 0n) return false;
         for (const key of new Set(input.revokedKeys)) {
           await trx
             .insertInto("revoked_keys")
@@ -40,11 +37,11 @@ export function createRevocationRepo(db: Kysely<Database>): RevocationRepo {
             .onConflict((oc) => oc.column("public_key").doNothing())
             .execute();
         }
-        return false;
+        return true;
       });
-      if (stale) return err("stale-revocation-list");
-      const stored = await current();
-      return stored === null ? err("stale-revocation-list") : ok(stored);
+      if (!stored) return err("stale-revocation-list");
+      const list = await current();
+      return list === null ? err("stale-revocation-list") : ok(list);
     },
 
     async isRevoked(identityPublicKey) {
