@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import type { CdpConnection } from "./browser-cdp.ts";
 import type { ProbedBrowser } from "./browser-launch.ts";
+import { targetIdOf } from "./browser-page-target.ts";
 import type { TargetTracker } from "./browser-targets.ts";
 
 /**
@@ -41,17 +42,6 @@ export function isEmpty(inv: StorageInventory): boolean {
     inv.serviceWorkers,
   ];
   return lists.every((l) => l.length === 0) && inv.quotaUsage === 0;
-}
-
-/** The CDP target id of a Playwright page (to find it among the tracked targets). */
-export async function targetIdOf(page: Page): Promise<string> {
-  const session = await page.context().newCDPSession(page);
-  try {
-    const { targetInfo } = await session.send("Target.getTargetInfo");
-    return targetInfo.targetId;
-  } finally {
-    await session.detach().catch(() => {});
-  }
 }
 
 function findFrame(tree: FrameTree, url: string): string | undefined {

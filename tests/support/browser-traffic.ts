@@ -46,6 +46,8 @@ export class TrafficCapture {
       if (target.type === "other") return;
       await c.send("Network.enable", { maxPostDataSize: 65_536 }, target.sessionId);
       await c.send("Runtime.enable", {}, target.sessionId);
+      // Browser-side messages (CSP violations, blocked requests) arrive through the Log domain.
+      await c.send("Log.enable", {}, target.sessionId).catch(() => {});
     });
     return capture;
   }
@@ -92,6 +94,25 @@ export class TrafficCapture {
           .map((a) => (a.value !== undefined ? String(a.value) : (a.description ?? "")))
           .join(" ");
         this.console.push({ targetType: target.type, text });
+        return;
+      }
+      case "Runtime.exceptionThrown": {
+        const details = event.params.exceptionDetails as {
+          text?: string;
+          exception?: { description?: string };
+        };
+        this.console.push({
+          targetType: target.type,
+          text: `exception: ${details.exception?.description ?? details.text ?? ""}`,
+        });
+        return;
+      }
+      case "Log.entryAdded": {
+        const entry = event.params.entry as { level: string; text: string; url?: string };
+        this.console.push({
+          targetType: target.type,
+          text: `log ${entry.level}: ${entry.text} ${entry.url ?? ""}`,
+        });
         return;
       }
       default:
