@@ -224,6 +224,13 @@ for (const { kind, run } of await databaseKinds()) {
         expect(await repos.staff.count()).toBe(1);
       });
 
+      it("lets exactly one of two simultaneous setups win", async () => {
+        const results = await Promise.all([repos.org.setup(setup("one")), repos.org.setup(setup("two"))]);
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, error: "already-set-up" }]);
+        expect(await repos.staff.count()).toBe(1);
+      });
+
       it("rolls back a setup whose admin name is taken", async () => {
         must(await repos.staff.create(staffInput("taken")));
         expect(await repos.org.setup(setup("TAKEN"))).toEqual({ ok: false, error: "username-taken" });
