@@ -125,8 +125,10 @@ export function pendingRead(chat: Chat): number | null {
 }
 
 function update(state: ChatsState, id: SessionId, fn: (chat: Chat) => Chat): ChatsState {
-  if (!findChat(state, id)) return state;
-  return { ...state, chats: state.chats.map((c) => (c.sessionId === id ? fn(c) : c)) };
+  const chat = findChat(state, id);
+  if (!chat) return state;
+  const next = fn(chat);
+  return next === chat ? state : { ...state, chats: state.chats.map((c) => (c === chat ? next : c)) };
 }
 
 function receive(chat: Chat, action: Extract<ChatsAction, { type: "received" }>): Chat {

@@ -1,0 +1,195 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  createSurvivorHandshake,
+  ready as readyCore,
+  type SurvivorSession,
+} from "../../../../shared/crypto/index.ts";
+import { ready } from "../../../../shared/crypto/staff/index.ts";
+import {
+  decodePayload,
+  encodePayload,
+  type PartnerId,
+  type SessionId,
+} from "../../../../shared/protocol/index.ts";
+import { createChatController } from "../../../../console/src/adapters/chat-controller.ts";
+import { chatsReducer, findChat, initialChats } from "../../../../console/src/state/chats.ts";
+import { deskReducer, initialDesk } from "../../../../console/src/state/desk.ts";
+import type { NotifyEvent } from "../../../../console/src/state/notify-policy.ts";
+import { createStore } from "../../../../console/src/state/store.ts";
+import { initialWellbeing, wellbeingReducer } from "../../../../console/src/state/wellbeing.ts";
+import { eventually, FakeTransport, inProcessCrypto } from "../support/fakes.ts";
+
+const NOW = Date.UTC(2026, 10, 28, 12);
+const S = "SSSSSSSSSSSSSSSSSSSSSS" as SessionId;
+
+async function certifiedCounselor() {
+  const crypto = inProcessCrypto(() => NOW);
+  const setup = await crypto.call({
+    type: "create-setup",
+    username: "amina",
+    password: "a long test passphrase",
+  });
+  if (!setup.ok) throw new Error(setup.error);
+  const cert = await crypto.call({
+    type: "issue-certificate",
+    staffId: "amina1",
+    displayName: "Amina",
+    role: "counselor",
+    subjectPublicKey: setup.value.identityPublicKey,
+    notBefore: NOW - 1000,
+    notAfter: NOW + 86_400_000,
+  });
+  if (!cert.ok) throw new Error(cert.error);
+  expect((await crypto.call({ type: "set-certificate", certificate: cert.value.certificate })).ok).toBe(true);
+  return { crypto, orgPublicKey: setup.value.orgPublicKey };
+}
+
+function harness(crypto: ReturnType<typeof inProcessCrypto>) {
+  const transport = new FakeTransport();
+  const chats = createStore(chatsReducer, initialChats);
+  const desk = createStore(deskReducer, initialDesk);
+  const wellbeing = createStore(wellbeingReducer, initialWellbeing);
+  const notified: NotifyEvent[] = [];
+  let n = 0;
+  const controller = createChatController({
+    transport,
+    crypto,
+    chats,
+    desk,
+    wellbeing,
+    now: () => NOW,
+    randomId: () => `m${n++}`,
+    isOnScreen: () => false,
+    notify: (e) => notified.push(e),
+  });
+  return { transport, chats, desk, wellbeing, controller, notified };
+}
+
+describe("chat controller (real crypto, fake relay)", () => {
+  beforeAll(async () => {
+    await Promise.all([ready(), readyCore()]);
+  });
+
+  it("accepts an assigned chat end to end, exchanges messages, resends after reconnect, ends and wipes", async () => {
+    const { crypto, orgPublicKey } = await certifiedCounselor();
+    const h = harness(crypto);
+    const survivorHs = createSurvivorHandshake();
+    h.transport.emit("assigned", {
+      sessionId: S,
+      epoch: 0,
+      survivorKey: survivorHs.publicKey,
+      language: "ur",
+      partner: "drf" as PartnerId,
+      waitedSeconds: 12,
+    });
+    await eventually(() => expect(findChat(h.chats.getState(), S)?.phase).toBe("active"));
+    expect(h.notified).toContainEqual({ type: "assigned", transfer: false });
+
+    const accept = h.transport.requests.find((r) => r.event === "accept")?.payload as {
+      handshake: Uint8Array;
+    };
+    const done = survivorHs.complete(accept.handshake, { sessionId: S, epoch: 0, orgPublicKey, nowMs: NOW });
+    if (!done.ok) throw new Error(done.error);
+    const survivor: SurvivorSession = done.value;
+    expect(findChat(h.chats.getState(), S)?.safetyCode).toBe(survivor.safetyCode);
+
+    // Survivor → counselor.
+    const sealed = survivor.channel.seal(
+      encodePayload({ type: "text", id: "s0", body: "Someone is blackmailing me" }),
+    );
+    if (!sealed.ok) throw new Error(sealed.error);
+    const frame = { sessionId: S, epoch: 0, seq: sealed.value.seq, ciphertext: sealed.value.ciphertext };
+    h.transport.emit("frame", frame);
+    await eventually(() =>
+      expect(findChat(h.chats.getState(), S)?.messages.map((m) => m.body)).toEqual([
+        "Someone is blackmailing me",
+      ]),
+    );
+    expect(h.transport.acks).toEqual([{ sessionId: S, epoch: 0, seq: 0 }]);
+    expect(findChat(h.chats.getState(), S)?.unread).toBe(1);
+
+    // A resent duplicate is acknowledged again but not shown twice.
+    h.transport.emit("frame", frame);
+    await eventually(() => expect(h.transport.acks).toHaveLength(2));
+    expect(findChat(h.chats.getState(), S)?.messages).toHaveLength(1);
+
+    // Counselor → survivor.
+    expect(await h.controller.send(S, "You did the right thing by writing")).toEqual({ ok: true });
+    const out = h.transport.frames.at(-1);
+    if (!out) throw new Error("no frame sent");
+    const opened = survivor.channel.open(out.seq, out.ciphertext);
+    if (!opened.ok) throw new Error(opened.error);
+    expect(decodePayload(opened.value.payload)).toEqual({
+      ok: true,
+      value: { type: "text", id: "m0", body: "You did the right thing by writing" },
+    });
+
+    // Reconnect: the unacked frame goes again, byte for byte.
+    const before = h.transport.frames.length;
+    h.transport.connect(true);
+    await eventually(() => expect(h.transport.frames.length).toBe(before + 1));
+    expect(h.transport.frames.at(-1)).toEqual(out);
+
+    h.transport.emit("ack", { sessionId: S, epoch: 0, seq: out.seq });
+    await eventually(() =>
+      expect(findChat(h.chats.getState(), S)?.messages.at(-1)?.status).toBe("delivered"),
+    );
+
+    // End: a final frame, leave, and the text is gone from the store and the worker.
+    await h.controller.end(S);
+    const final = h.transport.frames.at(-1);
+    if (!final) throw new Error("no final frame");
+    const last = survivor.channel.open(final.seq, final.ciphertext);
+    expect(last.ok && last.value.final).toBe(true);
+    expect(h.transport.requests.some((r) => r.event === "leave")).toBe(true);
+    expect(findChat(h.chats.getState(), S)).toMatchObject({
+      phase: "wrap-up",
+      messages: [],
+      endReason: "counselor-ended",
+    });
+    expect(
+      await crypto.call({
+        type: "seal",
+        sessionId: S,
+        payload: { type: "typing", active: true },
+        final: false,
+      }),
+    ).toEqual({
+      ok: false,
+      error: "unknown-session",
+    });
+  });
+
+  it("marks a chat failed when the relay refuses the accept, and closes transferred chats", async () => {
+    const { crypto } = await certifiedCounselor();
+    const h = harness(crypto);
+    h.transport.reply = (event) =>
+      event === "accept" ? { ok: false, error: "unknown-session" } : { ok: true };
+    h.transport.emit("assigned", {
+      sessionId: S,
+      epoch: 0,
+      survivorKey: createSurvivorHandshake().publicKey,
+      language: "en",
+      partner: "drf" as PartnerId,
+      waitedSeconds: 0,
+    });
+    await eventually(() => expect(findChat(h.chats.getState(), S)?.phase).toBe("failed"));
+    h.transport.emit("ended", { sessionId: S, reason: "transferred" });
+    await eventually(() => expect(findChat(h.chats.getState(), S)).toBeUndefined());
+  });
+
+  it("confirms status only when the relay accepts it, and reports take errors", async () => {
+    const { crypto } = await certifiedCounselor();
+    const h = harness(crypto);
+    expect(await h.controller.setStatus("available")).toEqual({ ok: true });
+    expect(h.wellbeing.getState().status).toBe("available");
+    h.transport.reply = () => ({ ok: false, error: "rate-limited" });
+    expect(await h.controller.setStatus("break")).toEqual({ ok: false, error: "rate-limited" });
+    expect(h.wellbeing.getState().status).toBe("available");
+    expect(await h.controller.takeNext()).toEqual({ ok: false, error: "no-one-waiting" });
+    h.transport.emit("queue", {
+      entries: [{ sessionId: S, language: "en", partner: "drf" as PartnerId, waitingSeconds: 3 }],
+    });
+    expect(h.desk.getState().queue).toHaveLength(1);
+  });
+});

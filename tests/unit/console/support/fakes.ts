@@ -1,0 +1,132 @@
+import { STAFF_KDF_PROFILE_FOR_TESTING } from "../../../../shared/crypto/staff/index.ts";
+import type { Ack, Frame, SessionId, StaffId, StaffStatus } from "../../../../shared/protocol/index.ts";
+import type {
+  Reply,
+  StaffEvents,
+  StaffTransport,
+  TakeReply,
+} from "../../../../console/src/adapters/staff-socket.ts";
+import {
+  createCryptoClient,
+  type CryptoClient,
+  type WorkerPort,
+} from "../../../../console/src/crypto/crypto-client.ts";
+import { createKeyring } from "../../../../console/src/crypto/keyring.ts";
+import type { FetchLike } from "../../../../console/src/adapters/http-client.ts";
+
+/** The real keyring behind a fake worker boundary (async, structured-clone-like copies). */
+export function inProcessCrypto(now: () => number): CryptoClient & { spawned: () => number } {
+  let spawned = 0;
+  const client = createCryptoClient(() => {
+    spawned++;
+    const keyring = createKeyring({ profile: STAFF_KDF_PROFILE_FOR_TESTING, now });
+    const port: WorkerPort = {
+      onmessage: null,
+      onerror: null,
+      postMessage: (message) => {
+        const copy = structuredClone(message);
+        setTimeout(
+          () =>
+            port.onmessage?.({ data: structuredClone({ id: copy.id, reply: keyring.handle(copy.request) }) }),
+          0,
+        );
+      },
+      terminate: () => {
+        keyring.handle({ type: "lock" });
+        port.postMessage = () => {};
+      },
+    };
+    return port;
+  });
+  return { ...client, spawned: () => spawned };
+}
+
+type Handlers = { [E in keyof StaffEvents]?: ((payload: StaffEvents[E]) => void)[] };
+
+/** A relay stand-in: records what the console sends, lets the test push relay events. */
+export class FakeTransport implements StaffTransport {
+  readonly frames: Frame[] = [];
+  readonly acks: Ack[] = [];
+  readonly requests: { event: string; payload: unknown }[] = [];
+  takeReply: () => TakeReply = () => ({ ok: false, error: "no-one-waiting" });
+  reply: (event: string) => Reply = () => ({ ok: true });
+  closed = false;
+  private handlers: Handlers = {};
+  private connection: ((connected: boolean, recovered: boolean) => void)[] = [];
+
+  on = <E extends keyof StaffEvents>(event: E, handler: (payload: StaffEvents[E]) => void) => {
+    const list = (this.handlers[event] ?? []) as ((payload: StaffEvents[E]) => void)[];
+    list.push(handler);
+    (this.handlers as Record<string, unknown>)[event] = list;
+  };
+  onConnection = (handler: (connected: boolean, recovered: boolean) => void) => {
+    this.connection.push(handler);
+  };
+  emit<E extends keyof StaffEvents>(event: E, payload: StaffEvents[E]): void {
+    for (const h of (this.handlers[event] ?? []) as ((p: StaffEvents[E]) => void)[]) h(payload);
+  }
+  connect(recovered: boolean): void {
+    for (const h of this.connection) h(true, recovered);
+  }
+  private async request(event: string, payload: unknown): Promise<Reply> {
+    this.requests.push({ event, payload });
+    return this.reply(event);
+  }
+  status = (status: StaffStatus) => this.request("status", { status });
+  take = async (sessionId?: SessionId) => {
+    this.requests.push({ event: "take", payload: { sessionId } });
+    return this.takeReply();
+  };
+  accept = (sessionId: SessionId, epoch: number, handshake: Uint8Array) =>
+    this.request("accept", { sessionId, epoch, handshake });
+  transfer = (sessionId: SessionId, to: StaffId, note: Uint8Array | null) =>
+    this.request("transfer", { sessionId, to, note });
+  leave = (sessionId: SessionId) => this.request("leave", { sessionId });
+  frame = (frame: Frame) => {
+    this.frames.push(frame);
+  };
+  ack = (ack: Ack) => {
+    this.acks.push(ack);
+  };
+  close = () => {
+    this.closed = true;
+  };
+}
+
+export type Route = { status: number; body?: unknown };
+export type Recorded = { method: string; path: string; headers: Record<string, string>; body: unknown };
+
+/** A fetch stand-in answering from a route table keyed "METHOD /path" (query included). */
+export function fakeFetch(
+  routes: Record<string, Route | ((body: unknown) => Route)>,
+): FetchLike & { calls: Recorded[] } {
+  const calls: Recorded[] = [];
+  const fn = async (input: string, init: RequestInit) => {
+    const method = init.method ?? "GET";
+    const body = typeof init.body === "string" ? JSON.parse(init.body) : undefined;
+    calls.push({ method, path: input, headers: { ...(init.headers as Record<string, string>) }, body });
+    const route = routes[`${method} ${input}`] ?? routes[`${method} ${input.split("?")[0]}`];
+    const answer =
+      typeof route === "function" ? route(body) : (route ?? { status: 404, body: { error: "not-found" } });
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+      status: answer.status,
+      headers: { "Content-Type": "application/json" },
+    });
+  };
+  return Object.assign(fn, { calls });
+}
+
+export const settle = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `check` passes (bounded: ~2 s), for flows crossing the fake worker's timers. */
+export async function eventually(check: () => void, tries = 200): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      check();
+      return;
+    } catch (e) {
+      if (i >= tries) throw e;
+      await settle(10);
+    }
+  }
+}
