@@ -1,7 +1,8 @@
+import { useEffect } from "preact/hooks";
 import { LANGUAGES } from "../../shared/protocol/limits.ts";
 import type { Actions } from "./actions.ts";
 import { TopBar } from "./components/top-bar.tsx";
-import { CATALOGUES } from "./i18n/catalogue.ts";
+import { CATALOGUES, DIRECTION } from "./i18n/catalogue.ts";
 import { ChatScreen } from "./screens/chat.tsx";
 import { ClosedScreen } from "./screens/closed.tsx";
 import { EndedScreen } from "./screens/ended.tsx";
@@ -12,9 +13,14 @@ import type { Screen, State } from "./state/types.ts";
 
 export type Clock = Readonly<{ now: number; localOffset: number }>;
 
-/** The whole frame view: a function of the state. `lang`/`dir` live on <html> (main.tsx). */
+/** The whole frame view: a function of the state. */
 export function App({ state, actions, clock }: Readonly<{ state: State; actions: Actions; clock: Clock }>) {
   const t = CATALOGUES[state.language];
+  // On <html>, so the whole document (and the browser's font choice for Urdu) follows.
+  useEffect(() => {
+    document.documentElement.lang = state.language;
+    document.documentElement.dir = DIRECTION[state.language];
+  }, [state.language]);
   if (state.screen.type === "blank") return null;
   return (
     <div class="frame">

@@ -6,7 +6,6 @@ import { fetchWidgetConfig } from "./adapters/widget-config.ts";
 import { readOrgKey } from "./adapters/org-key.ts";
 import { App } from "./app.tsx";
 import { type Controller, createController } from "./controller.ts";
-import { DIRECTION } from "./i18n/catalogue.ts";
 import "./styles/frame.css";
 
 /**
@@ -29,10 +28,6 @@ const controller = createController({
 function Root({ controller }: Readonly<{ controller: Controller }>) {
   const [state, setState] = useState(controller.store.get());
   useEffect(() => controller.store.subscribe((next) => setState(next)), [controller]);
-  useEffect(() => {
-    document.documentElement.lang = state.language;
-    document.documentElement.dir = DIRECTION[state.language];
-  }, [state.language]);
   const now = Date.now();
   return (
     <App

@@ -1,5 +1,5 @@
 /**
- * Picks white or near-black text for a partner's accent colour so the launcher label keeps a
+ * Picks white or black text for a partner's accent colour so the launcher label keeps a
  * WCAG AA contrast ratio (4.5:1) whatever colour the partner chose.
  */
 function channel(hex: string, offset: number): number {
@@ -17,5 +17,5 @@ export function contrastRatio(a: string, b: string): number {
 }
 
 export function textColourFor(background: string): string {
-  return contrastRatio(background, "#ffffff") >= contrastRatio(background, "#111111") ? "#ffffff" : "#111111";
+  return contrastRatio(background, "#ffffff") >= contrastRatio(background, "#000000") ? "#ffffff" : "#000000";
 }

@@ -15,21 +15,28 @@ import { applyStyles } from "./styles.ts";
  */
 const FRAME_WIPE_WAIT_MS = 300;
 
-export function startLoader(script: HTMLScriptElement | null): void {
+/** The page-level effects, injectable so DOM tests can observe them without navigating. */
+export type LoaderEnv = Readonly<{ replace: (url: string) => void; now: () => number }>;
+
+const browserEnv: LoaderEnv = { replace: (url) => location.replace(url), now: () => Date.now() };
+
+export function startLoader(script: HTMLScriptElement | null, env: LoaderEnv = browserEnv): void {
   const options = readOptions(script);
   if (typeof options === "string") {
     console.error(`sahara: ${options}`);
     return;
   }
-  mount(options);
+  mount(options, env);
 }
 
-function mount(options: LoaderOptions): void {
+function mount(options: LoaderOptions, env: LoaderEnv): void {
   const strings = LOADER_STRINGS[options.language ?? "en"];
   const host = document.createElement("div");
   host.style.setProperty("--a", options.accent);
   host.style.setProperty("--t", textColourFor(options.accent));
-  const root = host.attachShadow({ mode: "closed" });
+  // The shadow root isolates styling only (the loader holds nothing secret), so it stays open.
+  host.dataset.sahara = "loader";
+  const root = host.attachShadow({ mode: "open" });
   applyStyles(root);
 
   const launcher = document.createElement("button");
@@ -55,7 +62,7 @@ function mount(options: LoaderOptions): void {
   const finishExit = () => {
     if (leaving) return;
     leaving = true;
-    leaveNow(exitUrl, () => frame?.remove());
+    leaveNow(exitUrl, () => frame?.remove(), env.replace);
   };
 
   const quickExit = () => {
@@ -108,7 +115,7 @@ function mount(options: LoaderOptions): void {
   document.addEventListener(
     "keydown",
     (event) => {
-      if (tripleShift(event, Date.now())) quickExit();
+      if (tripleShift(event, env.now())) quickExit();
     },
     true,
   );

@@ -3,8 +3,8 @@
  * history entry with a neutral page so the Back button does not lead to the helpline.
  * `location.replace` (not `assign`) is the point: the partner page leaves no history entry.
  */
-export function leaveNow(exitUrl: string, removeFrame: () => void): void {
+export function leaveNow(exitUrl: string, removeFrame: () => void, replace: (url: string) => void): void {
   document.documentElement.style.setProperty("visibility", "hidden", "important");
   removeFrame();
-  location.replace(exitUrl);
+  replace(exitUrl);
 }

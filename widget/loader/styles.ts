@@ -1,5 +1,5 @@
 /**
- * The loader's look, applied inside a closed shadow root so the partner page's CSS cannot
+ * The loader's look, applied inside a shadow root so the partner page's CSS cannot
  * restyle (or hide) the launcher. Constructable stylesheets are CSSOM, so a partner page with a
  * strict `style-src` still renders them; where they are missing the button falls back to the
  * browser's defaults, which stay usable.
