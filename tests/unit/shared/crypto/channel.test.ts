@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { sodium } from "../../../../shared/crypto/sodium.ts";
 import { generateOrgKeyPair } from "../../../../shared/crypto/staff/index.ts";
 import { MAX_FRAME_BYTES, MAX_UNACKED_FRAMES, PADDING_BUCKETS } from "../../../../shared/protocol/limits.ts";
 import { certify, cryptoReady, establish, mustOk, utf8 } from "../../../support/crypto-kit.ts";
@@ -40,6 +41,37 @@ describe("channel", () => {
     expect(sizes).toEqual([256, 256, 256, 256, 1024, 1024, 4096, 4096]);
     expect(Math.max(...PADDING_BUCKETS) + 17).toBeLessThanOrEqual(MAX_FRAME_BYTES);
     expect(survivor.channel.seal(new Uint8Array(4095))).toEqual({ ok: false, error: "too-large" });
+  });
+
+  it("draws no randomness per message (randombytes_buf costs ~150 µs a call on Node)", () => {
+    const { survivor, counselor } = pair();
+    const s = sodium() as unknown as Record<string, unknown>;
+    const original = s.randombytes_buf;
+    let calls = 0;
+    s.randombytes_buf = (...args: unknown[]) => {
+      calls++;
+      return (original as (...a: unknown[]) => unknown)(...args);
+    };
+    try {
+      for (let i = 0; i < 5; i++) {
+        const frame = mustOk(survivor.channel.seal(utf8(`message ${i}`)));
+        mustOk(counselor.channel.open(frame.seq, frame.ciphertext));
+      }
+    } finally {
+      s.randombytes_buf = original;
+    }
+    expect(calls).toBe(0);
+    // The spy itself works: a key generation goes through it.
+    s.randombytes_buf = (...args: unknown[]) => {
+      calls++;
+      return (original as (...a: unknown[]) => unknown)(...args);
+    };
+    try {
+      generateOrgKeyPair();
+    } finally {
+      s.randombytes_buf = original;
+    }
+    expect(calls).toBe(1);
   });
 
   it("keeps sealed frames until acked and resends the very same bytes", () => {
