@@ -1,0 +1,214 @@
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createSurvivorHandshake, ready as readyCore } from "../../../../shared/crypto/index.ts";
+import { ready } from "../../../../shared/crypto/staff/index.ts";
+import {
+  decodePayload,
+  encodePayload,
+  type PartnerId,
+  type SessionId,
+} from "../../../../shared/protocol/index.ts";
+import { decodeBase64url } from "../../../../console/src/crypto/base64url.ts";
+import { type Account, loginRoutes, makeAccount, mountApp, NOW } from "../support/app-harness.tsx";
+import { eventually } from "../support/fakes.ts";
+
+const S = "QQQQQQQQQQQQQQQQQQQQQQ" as SessionId;
+
+async function loggedIn(account: Account, extra: Parameters<typeof mountApp>[0] = {}) {
+  const app = mountApp({ ...loginRoutes(account), ...extra });
+  await screen.findByRole("heading", { name: "Unlock the console" });
+  fireEvent.input(screen.getByLabelText("Username"), { target: { value: account.username } });
+  fireEvent.input(screen.getByLabelText("Password"), { target: { value: account.password } });
+  fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
+  await screen.findByRole("heading", { name: /Waiting/ }, { timeout: 3000 });
+  return app;
+}
+
+describe("chats screen", () => {
+  let sana: Account;
+  beforeAll(async () => {
+    await Promise.all([ready(), readyCore()]);
+    sana = await makeAccount("sana", "a counselor's long passphrase", "counselor", false);
+  });
+  afterEach(() => cleanup());
+
+  it("takes a chat from the queue, talks end to end, ends it and files the wrap-up", async () => {
+    let wrapup: unknown = null;
+    const { transport, fetch } = await loggedIn(sana, {
+      "POST /api/wrapups": (body) => {
+        wrapup = body;
+        return { status: 204 };
+      },
+    });
+    expect(screen.queryByRole("link", { name: "Administration" })).toBeNull();
+
+    // Status: available only once the relay confirms it.
+    fireEvent.change(screen.getByLabelText("Status"), { target: { value: "available" } });
+    await waitFor(() =>
+      expect((screen.getByLabelText("Status") as HTMLSelectElement).value).toBe("available"),
+    );
+    expect(transport.requests.find((r) => r.event === "status")?.payload).toEqual({ status: "available" });
+
+    transport.emit("queue", {
+      entries: [{ sessionId: S, language: "ur", partner: "drf" as PartnerId, waitingSeconds: 95 }],
+    });
+    const table = await screen.findByRole("table", { name: "Visitors waiting" });
+    expect(within(table).getByText("1:35")).toBeTruthy();
+    expect(within(table).getByText("Urdu")).toBeTruthy();
+
+    const survivor = createSurvivorHandshake();
+    transport.takeReply = () => ({
+      ok: true,
+      assigned: {
+        sessionId: S,
+        epoch: 0,
+        survivorKey: survivor.publicKey,
+        language: "ur",
+        partner: "drf" as PartnerId,
+        waitedSeconds: 95,
+      },
+    });
+    fireEvent.click(within(table).getByRole("button", { name: "Take" }));
+    await screen.findByText("Safety code", {}, { timeout: 3000 });
+    expect(transport.requests.find((r) => r.event === "take")?.payload).toEqual({ sessionId: S });
+
+    const accept = transport.requests.find((r) => r.event === "accept")?.payload as { handshake: Uint8Array };
+    const org = decodeBase64url(sana.orgPublicKey);
+    if (!org.ok) throw new Error("org key");
+    const done = survivor.complete(accept.handshake, {
+      sessionId: S,
+      epoch: 0,
+      orgPublicKey: org.value,
+      nowMs: NOW,
+    });
+    if (!done.ok) throw new Error(done.error);
+    expect(screen.getByText(done.value.safetyCode)).toBeTruthy();
+
+    const sealed = done.value.channel.seal(
+      encodePayload({ type: "text", id: "s0", body: "He says he will post my pictures" }),
+    );
+    if (!sealed.ok) throw new Error(sealed.error);
+    transport.emit("frame", {
+      sessionId: S,
+      epoch: 0,
+      seq: sealed.value.seq,
+      ciphertext: sealed.value.ciphertext,
+    });
+    expect(await screen.findByText("He says he will post my pictures")).toBeTruthy();
+
+    // A canned response goes into the composer; Ctrl+Enter sends it encrypted.
+    fireEvent.click(screen.getByRole("button", { name: "Responses" }));
+    fireEvent.click(await screen.findByRole("button", { name: /Greeting/ }));
+    const box = screen.getByLabelText("Message") as HTMLTextAreaElement;
+    expect(box.value).toBe("You are safe to talk here.");
+    fireEvent.keyDown(box, { key: "Enter", ctrlKey: true });
+    await eventually(() => {
+      const texts = transport.frames
+        .map((f) => done.value.channel.open(f.seq, f.ciphertext))
+        .flatMap((o) => (o.ok ? [decodePayload(o.value.payload)] : []))
+        .flatMap((p) => (p.ok && p.value.type === "text" ? [p.value.body] : []));
+      expect(texts).toContain("You are safe to talk here.");
+    });
+    expect(await screen.findByText("You are safe to talk here.", { selector: "p" })).toBeTruthy();
+
+    // End the chat: the text is gone, the wrap-up form appears.
+    fireEvent.click(screen.getByRole("button", { name: "End chat" }));
+    const dialog = await screen.findByRole("dialog", { name: "End this chat?" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "End chat" }));
+    await screen.findByRole("heading", { name: "Wrap-up" });
+    expect(screen.queryByText("He says he will post my pictures")).toBeNull();
+
+    fireEvent.click(screen.getByRole("button", { name: "Submit" }));
+    const platform = screen.getByLabelText("Platform");
+    expect(platform.getAttribute("aria-invalid")).toBe("true");
+    expect(document.getElementById(platform.getAttribute("aria-describedby") ?? "")?.textContent).toBe(
+      "Please choose one.",
+    );
+
+    fireEvent.change(platform, { target: { value: "whatsapp" } });
+    fireEvent.change(screen.getByLabelText("Type of harassment"), { target: { value: "blackmail" } });
+    fireEvent.click(screen.getByLabelText("A family member"));
+    fireEvent.click(screen.getByLabelText("Legal aid"));
+    fireEvent.click(screen.getByLabelText("This was a difficult conversation"));
+    fireEvent.click(screen.getByRole("button", { name: "Submit" }));
+    await screen.findByRole("dialog", { name: "Take a moment" });
+    expect(wrapup).toEqual({
+      partner: "drf",
+      language: "ur",
+      platform: "whatsapp",
+      harassmentType: "blackmail",
+      callerType: "family",
+      region: null,
+      gender: null,
+      referrals: ["legal-aid"],
+      difficult: true,
+      duration: "<10m",
+    });
+    expect(fetch.calls.find((c) => c.path === "/api/wrapups")?.headers["X-CSRF-Token"]).toBe("csrf-token-1");
+    expect(screen.getByText("No open chat. Take one from the queue.")).toBeTruthy();
+
+    // The break: the relay hears "break", and a timer runs.
+    fireEvent.click(screen.getByRole("button", { name: "Start the break" }));
+    expect(await screen.findByText(/Break: 15:00 left/)).toBeTruthy();
+    expect(transport.requests.filter((r) => r.event === "status").at(-1)?.payload).toEqual({
+      status: "break",
+    });
+  });
+
+  it("shows unread badges across tabs, switches with Alt+digit, and lists shortcuts in help", async () => {
+    const { transport } = await loggedIn(sana);
+    const a = createSurvivorHandshake();
+    const b = createSurvivorHandshake();
+    const B = "BBBBBBBBBBBBBBBBBBBBBB" as SessionId;
+    transport.emit("assigned", {
+      sessionId: S,
+      epoch: 0,
+      survivorKey: a.publicKey,
+      language: "en",
+      partner: "drf" as PartnerId,
+      waitedSeconds: 0,
+    });
+    transport.emit("assigned", {
+      sessionId: B,
+      epoch: 0,
+      survivorKey: b.publicKey,
+      language: "ur",
+      partner: "drf" as PartnerId,
+      waitedSeconds: 0,
+    });
+    await eventually(() => expect(transport.requests.filter((r) => r.event === "accept")).toHaveLength(2));
+    const org = decodeBase64url(sana.orgPublicKey);
+    if (!org.ok) throw new Error("org");
+    const acceptB = transport.requests.filter((r) => r.event === "accept")[1]?.payload as {
+      handshake: Uint8Array;
+    };
+    const doneB = b.complete(acceptB.handshake, {
+      sessionId: B,
+      epoch: 0,
+      orgPublicKey: org.value,
+      nowMs: NOW,
+    });
+    if (!doneB.ok) throw new Error(doneB.error);
+    const sealed = doneB.value.channel.seal(
+      encodePayload({ type: "text", id: "x", body: "hello from the second visitor" }),
+    );
+    if (!sealed.ok) throw new Error(sealed.error);
+    transport.emit("frame", { sessionId: B, epoch: 0, seq: 0, ciphertext: sealed.value.ciphertext });
+    const tab2 = await screen.findByRole("tab", { name: /Visitor 2/ });
+    await waitFor(() => expect(within(tab2).getByText("1 unread")).toBeTruthy());
+    await waitFor(() => expect(document.title).toBe("(1) Sahara"));
+
+    fireEvent.keyDown(window, { code: "Digit2", key: "2", altKey: true });
+    await waitFor(() =>
+      expect(screen.getByRole("tab", { name: /Visitor 2/ }).getAttribute("aria-selected")).toBe("true"),
+    );
+    expect(await screen.findByText("hello from the second visitor")).toBeTruthy();
+    await waitFor(() => expect(document.title).toBe("Sahara"));
+
+    fireEvent.keyDown(window, { code: "KeyH", key: "h", altKey: true });
+    const help = await screen.findByRole("dialog", { name: "Keyboard shortcuts" });
+    expect(within(help).getByText("Take the next waiting chat")).toBeTruthy();
+    fireEvent.keyDown(within(help).getByRole("button", { name: "Close" }), { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+  });
+});

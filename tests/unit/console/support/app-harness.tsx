@@ -1,0 +1,147 @@
+import { render } from "@testing-library/preact";
+import type { Role, SessionInfo } from "../../../../shared/protocol/http/index.ts";
+import { createApi } from "../../../../console/src/adapters/api.ts";
+import { createHttpClient } from "../../../../console/src/adapters/http-client.ts";
+import { createSessionActions } from "../../../../console/src/adapters/session.ts";
+import { App } from "../../../../console/src/app.tsx";
+import { encodeBase64url } from "../../../../console/src/crypto/base64url.ts";
+import { FakeTransport, fakeFetch, inProcessCrypto, type Route } from "./fakes.ts";
+
+export const NOW = Date.UTC(2026, 10, 28, 12);
+
+export type Account = Readonly<{
+  username: string;
+  password: string;
+  role: Role;
+  salt: string;
+  authKey: string;
+  identityPublicKey: string;
+  wrappedIdentityKey: string;
+  wrappedOrgKey: string | null;
+  orgPublicKey: string;
+  certificate: string;
+  orgSignerCrypto: ReturnType<typeof inProcessCrypto>;
+}>;
+
+/** An account made the way setup makes one (org key + identity), certified by that org key. */
+export async function makeAccount(
+  username: string,
+  password: string,
+  role: Role,
+  withOrgKey: boolean,
+): Promise<Account> {
+  const crypto = inProcessCrypto(() => NOW);
+  const made = await crypto.call({ type: "create-setup", username, password });
+  if (!made.ok) throw new Error(made.error);
+  const cert = await crypto.call({
+    type: "issue-certificate",
+    staffId: `${username}-id`,
+    displayName: username[0]?.toUpperCase() + username.slice(1),
+    role,
+    subjectPublicKey: made.value.identityPublicKey,
+    notBefore: NOW - 60_000,
+    notAfter: NOW + 30 * 86_400_000,
+  });
+  if (!cert.ok) throw new Error(cert.error);
+  const m = made.value;
+  return {
+    username,
+    password,
+    role,
+    salt: encodeBase64url(m.salt),
+    authKey: encodeBase64url(m.authKey),
+    identityPublicKey: encodeBase64url(m.identityPublicKey),
+    wrappedIdentityKey: encodeBase64url(m.wrappedIdentityKey),
+    wrappedOrgKey: withOrgKey ? encodeBase64url(m.wrappedOrgKey) : null,
+    orgPublicKey: encodeBase64url(m.orgPublicKey),
+    certificate: encodeBase64url(cert.value.certificate),
+    orgSignerCrypto: crypto,
+  };
+}
+
+export function sessionFor(a: Account, chatLimit = 2): SessionInfo {
+  return {
+    csrfToken: "csrf-token-1",
+    staff: {
+      id: `${a.username}-id` as SessionInfo["staff"]["id"],
+      username: a.username,
+      displayName: a.username[0]?.toUpperCase() + a.username.slice(1),
+      role: a.role,
+      chatLimit,
+      certified: true,
+    },
+    expiresAt: NOW + 3_600_000,
+    keys: {
+      identityPublicKey: a.identityPublicKey,
+      wrappedIdentityKey: a.wrappedIdentityKey,
+      certificate: a.certificate,
+      orgPublicKey: a.orgPublicKey,
+      wrappedOrgKey: a.wrappedOrgKey,
+    },
+  };
+}
+
+/** Routes every logged-in console loads, plus a login that checks the auth key. */
+export function loginRoutes(a: Account): Record<string, Route | ((body: unknown) => Route)> {
+  return {
+    "GET /api/setup": { status: 200, body: { needed: false } },
+    "POST /api/auth/salt": { status: 200, body: { salt: a.salt } },
+    "POST /api/auth/login": (body) =>
+      (body as { authKey: string }).authKey === a.authKey &&
+      (body as { username: string }).username === a.username
+        ? { status: 200, body: sessionFor(a) }
+        : { status: 401, body: { error: "invalid-credentials" } },
+    "POST /api/auth/logout": { status: 204 },
+    "GET /api/staff/directory": { status: 200, body: { staff: [] } },
+    "GET /api/canned": {
+      status: 200,
+      body: {
+        responses: [
+          {
+            id: "c1",
+            language: "en",
+            title: "Greeting",
+            body: "You are safe to talk here.",
+            tags: ["start"],
+          },
+          { id: "c2", language: "ur", title: "سلام", body: "آپ یہاں محفوظ ہیں۔", tags: [] },
+        ],
+      },
+    },
+    "GET /api/referrals": {
+      status: 200,
+      body: {
+        referrals: [
+          {
+            id: "r1",
+            language: "en",
+            name: "FIA Cyber Crime Wing",
+            category: "law-enforcement",
+            description: "Registers complaints.",
+            contact: "1991",
+            howToPrepare: "Screenshots",
+            needsVerification: false,
+          },
+        ],
+      },
+    },
+  };
+}
+
+export function mountApp(routes: Record<string, Route | ((body: unknown) => Route)>) {
+  const fetch = fakeFetch(routes);
+  const api = createApi(createHttpClient(fetch));
+  const crypto = inProcessCrypto(() => NOW);
+  const now = () => NOW;
+  const session = createSessionActions(api, crypto, now);
+  const transport = new FakeTransport();
+  const view = render(
+    <App
+      services={{ api, session, now }}
+      crypto={crypto}
+      connect={() => transport}
+      notify={() => () => {}}
+    />,
+  );
+  return { fetch, crypto, transport, view };
+}
