@@ -95,6 +95,9 @@ export function createDemoApp(config: Config, dist: DistFiles): express.Express 
   app.get("/demo/demo.css", (_req, res) => {
     res.type("text/css").send(STYLE);
   });
+  app.get("/favicon.ico", (_req, res) => {
+    res.status(204).end();
+  });
   app.get("/weather.html", (_req, res) => {
     res.type("text/html").send(WEATHER);
   });

@@ -56,6 +56,9 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
     res.setHeader("Content-Security-Policy", frameCsp(ctx.config.publicOrigin, ancestors));
     res.setHeader("Referrer-Policy", "no-referrer");
     res.removeHeader("X-Frame-Options");
+    // Origin-keying is meaningless for an opaque origin, and Chromium warns when a site-keyed
+    // cluster (the partner page on the same site in local setups) already exists.
+    res.removeHeader("Origin-Agent-Cluster");
     // The frame's own fetches come from an opaque origin (sandbox): they need CORS.
     allowCrossOrigin(res);
     res.type("text/html").send(html.toString("utf8").replaceAll(ORG_KEY_PLACEHOLDER, orgKey));
@@ -115,6 +118,12 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
   });
   // Client-side routes of the single-page console all get its index.
   router.get(/^\/console\/.*$/, consolePage);
+  // Browsers ask for it on every page; an empty answer keeps the logs and consoles quiet.
+  router.get("/favicon.ico", (_req, res) => {
+    tag(res, "/favicon.ico");
+    res.setHeader("Cache-Control", "public, max-age=86400");
+    res.status(204).end();
+  });
   router.get("/", (_req, res) => {
     tag(res, "/");
     res.redirect(302, "/console/");

@@ -161,6 +161,42 @@ describe("HTTP: setup, login, sessions, CSRF, roles", () => {
     }
   });
 
+  it("changes a password only with the current key, ending other sessions", async () => {
+    const member = await addStaff(server.url, org, server.clock.t, { username: "changer" });
+    const other = await login(server.url, "changer", member.authKey);
+    const newKey = b64(randomBytes(32));
+    const body = (currentAuthKey: string) => ({
+      currentAuthKey,
+      salt: b64(randomBytes(16)),
+      authKey: newKey,
+      wrappedIdentityKey: b64(randomBytes(104)),
+    });
+    const auth = { cookie: member.cookie, csrf: member.csrf };
+    const wrong = await api(server.url, "POST", "/api/auth/password", {
+      body: body(b64(randomBytes(32))),
+      ...auth,
+    });
+    expect(wrong.json).toEqual({ error: "invalid-credentials" });
+    const changed = await api(server.url, "POST", "/api/auth/password", {
+      body: body(member.authKey),
+      ...auth,
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.cookie).not.toBeNull();
+    expect((await api(server.url, "GET", "/api/auth/me", { cookie: other.cookie })).status).toBe(401);
+    expect((await api(server.url, "GET", "/api/auth/me", { cookie: changed.cookie })).status).toBe(200);
+    expect((await login(server.url, "changer", member.authKey)).status).toBe(401);
+    expect((await login(server.url, "changer", newKey)).status).toBe(200);
+    // An admin must re-wrap the org key, or it would be lost.
+    const adminSession = await login(server.url, "admin", org.admin.authKey);
+    const adminChange = await api(server.url, "POST", "/api/auth/password", {
+      body: body(org.admin.authKey),
+      cookie: adminSession.cookie,
+      csrf: adminSession.json.csrfToken,
+    });
+    expect(adminChange.json).toEqual({ error: "bad-request" });
+  });
+
   it("records admin actions in the audit log, with ids and never content", async () => {
     const audit = await api(server.url, "GET", "/api/admin/audit", { cookie: org.admin.cookie });
     expect(audit.status).toBe(200);

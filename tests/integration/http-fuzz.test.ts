@@ -11,6 +11,7 @@ const ROUTES: readonly (readonly [string, string])[] = [
   ["POST", "/api/auth/salt"],
   ["POST", "/api/auth/login"],
   ["GET", "/api/auth/me"],
+  ["POST", "/api/auth/password"],
   ["POST", "/api/enroll"],
   ["GET", "/api/staff/directory"],
   ["GET", "/api/canned"],

@@ -1,6 +1,7 @@
 import type { Router } from "express";
 import {
   LoginRequestSchema,
+  PasswordChangeRequestSchema,
   SaltRequestSchema,
   SetupRequestSchema,
 } from "../../../shared/protocol/http/index.ts";
@@ -119,6 +120,44 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
       if (ctx.sessions.countFor(staff.record.id) === 0) ctx.relay().disconnectStaff(staff.record.id);
       await ctx.repos.audit.record({ at: ctx.now(), actor: staff.record.id, action: "logout", target: null });
       return noContent();
+    },
+  );
+
+  defineRoute(
+    router,
+    ctx,
+    { method: "post", path: "/api/auth/password", access: "counselor", body: PasswordChangeRequestSchema },
+    async ({ body, staff, req, res }) => {
+      const { record } = staff;
+      const client = ctx.limiter.clientKey(req.ip);
+      if (ctx.limiter.isLocked(record.username, client)) return failure("locked-out");
+      if (!record.authHash || !(await verifyAuthKey(bytesOf(body.currentAuthKey), record.authHash))) {
+        ctx.limiter.recordFailure(record.username, client);
+        return failure("invalid-credentials");
+      }
+      // An admin who changed the password without re-wrapping the org key would lose it.
+      if (record.role === "admin" && body.wrappedOrgKey === undefined) return failure("bad-request");
+      const changed = await ctx.repos.staff.changePassword(record.id, {
+        salt: body.salt,
+        authHash: await hashAuthKey(bytesOf(body.authKey), ctx.scryptCost),
+        wrappedIdentityKey: body.wrappedIdentityKey,
+      });
+      if (!changed.ok) return failure("not-found");
+      if (record.role === "admin" && body.wrappedOrgKey !== undefined) {
+        await ctx.repos.org.putKeyCopy(record.id, body.wrappedOrgKey, ctx.now());
+      }
+      await ctx.repos.audit.record({
+        at: ctx.now(),
+        actor: record.id,
+        action: "staff-password",
+        target: record.id,
+      });
+      // Other sessions (another device, a stolen cookie) end; this one is renewed.
+      ctx.sessions.deleteStaff(record.id);
+      const { token, session } = ctx.sessions.create(record.id);
+      setSessionCookie(ctx, res, token, session);
+      const info = await sessionInfo(ctx, changed.value, session);
+      return info ? json(info) : failure("internal");
     },
   );
 }

@@ -103,3 +103,19 @@ export const EnrollRequestSchema = v.strictObject({
 export type EnrollRequest = v.InferInput<typeof EnrollRequestSchema>;
 export const EnrollResponseSchema = v.strictObject({ staffId: StaffIdSchema });
 export type EnrollResponse = v.InferOutput<typeof EnrollResponseSchema>;
+
+// ---- password change ----
+
+/**
+ * `POST /api/auth/password` (logged in) → SessionInfo (a fresh session and CSRF token). Re-proves the current password (a stolen session
+ * alone cannot change it), keeps the identity key pair and re-wraps it; admins must also send
+ * the org key re-wrapped under the new wrapping key. Other sessions of this account end.
+ */
+export const PasswordChangeRequestSchema = v.strictObject({
+  currentAuthKey: AuthKeySchema,
+  salt: SaltSchema,
+  authKey: AuthKeySchema,
+  wrappedIdentityKey: WrappedKeySchema,
+  wrappedOrgKey: v.optional(WrappedKeySchema),
+});
+export type PasswordChangeRequest = v.InferInput<typeof PasswordChangeRequestSchema>;

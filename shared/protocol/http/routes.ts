@@ -9,6 +9,7 @@ export const API = {
   login: "/api/auth/login",
   logout: "/api/auth/logout",
   me: "/api/auth/me",
+  password: "/api/auth/password",
   enroll: "/api/enroll",
   directory: "/api/staff/directory",
   canned: "/api/canned",
