@@ -86,12 +86,11 @@ export function createController(deps: ControllerDeps): Controller {
     if (store.get().screen.type === "blank") return;
     const exitUrl = store.get().config?.exitUrl;
     const running = flow;
+    // Sealing starts first (it reads the session), the screen blanks in the same tick, and the
+    // counselor is told inside the stream; never wait long: leaving comes first.
+    const told = running?.send({ type: "visitor-left" }, true) ?? Promise.resolve(false);
     store.dispatch({ type: "quick-exit" });
-    if (running) {
-      // Tell the counselor inside the stream, but never wait long: leaving comes first.
-      const told = running.send({ type: "visitor-left" }, true);
-      await Promise.race([told, new Promise((resolve) => setTimeout(resolve, QUICK_EXIT_SEAL_MS))]);
-    }
+    await Promise.race([told, new Promise((resolve) => setTimeout(resolve, QUICK_EXIT_SEAL_MS))]);
     teardown("quick-exit");
     parent.send(exitUrl ? { type: "quick-exit", exitUrl } : { type: "quick-exit" });
   };

@@ -33,6 +33,12 @@ export function startChatFlow(
   let completing: number | null = null;
   let readyEpoch: number | null = null;
   let left = false;
+  // The session outlives its screen by a moment: leave (after the reducer has already moved to
+  // `ended` or `blank`) still needs the id.
+  let lastSession: SessionId | null = null;
+  const unsubscribe = store.subscribe(() => {
+    lastSession = current()?.sessionId ?? lastSession;
+  });
 
   const current = (): Readonly<{ sessionId: SessionId; resumeToken: Session["resumeToken"] }> | null => {
     const screen = store.get().screen;
@@ -195,14 +201,14 @@ export function startChatFlow(
 
   return {
     send,
-    sessionId: () => current()?.sessionId ?? null,
+    sessionId: () => lastSession,
     leave: (reason) => {
-      const known = current();
-      if (left || !known) return;
+      if (left || lastSession === null) return;
       left = true;
-      relay.leave(known.sessionId, reason);
+      relay.leave(lastSession, reason);
     },
     close: () => {
+      unsubscribe();
       if (readTimer !== null) clearTimeout(readTimer);
       relay.close();
     },

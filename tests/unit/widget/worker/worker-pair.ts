@@ -9,7 +9,12 @@ import { createWorkerHandler } from "../../../../widget/frame/worker/handler.ts"
  * The real worker handler and the real client joined in-process: every message is structured-
  * cloned both ways, as `postMessage` would, so nothing is shared by reference.
  */
-export function workerPair(): { client: CryptoClient; terminated: () => boolean; posted: unknown[] } {
+export function workerPair(): {
+  client: CryptoClient;
+  worker: WorkerLike;
+  terminated: () => boolean;
+  posted: unknown[];
+} {
   const listeners: ((event: MessageEvent) => void)[] = [];
   const posted: unknown[] = [];
   let terminated = false;
@@ -30,5 +35,13 @@ export function workerPair(): { client: CryptoClient; terminated: () => boolean;
       terminated = true;
     },
   };
-  return { client: createCryptoClient(worker), terminated: () => terminated, posted };
+  // `client` drives this worker directly; `worker` is for code that makes its own client.
+  return {
+    get client() {
+      return createCryptoClient(worker);
+    },
+    worker,
+    terminated: () => terminated,
+    posted,
+  };
 }

@@ -1,0 +1,249 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { counselorAccept } from "../../../shared/crypto/index.ts";
+import { formatChallenge } from "../../../shared/pow/challenge.ts";
+import { decodePayload, encodePayload } from "../../../shared/protocol/payloads.ts";
+import type { ToFrame } from "../../../widget/control/messages.ts";
+import type { ToLoaderBody } from "../../../widget/frame/adapters/parent-link.ts";
+import { type Controller, createController } from "../../../widget/frame/controller.ts";
+import { certify, cryptoReady, makeOrg, mustOk, NOW } from "../../support/crypto-kit.ts";
+import { fakeRelay } from "./fake-relay.ts";
+import { openConfig, partner, resumeToken, sessionId } from "./state/fixtures.ts";
+import { workerPair } from "./worker/worker-pair.ts";
+
+beforeAll(cryptoReady);
+
+const settle = async (rounds = 20) => {
+  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+};
+async function until(condition: () => boolean, what: string) {
+  for (let i = 0; i < 500; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+let active: Controller | null = null;
+afterEach(() => {
+  active?.dispose();
+  active = null;
+});
+
+function setup() {
+  const org = makeOrg();
+  const counselor = certify(org);
+  const pair = workerPair();
+  const relay = fakeRelay({
+    join: () => ({ ok: true, sessionId, resumeToken, position: 1, estimatedWaitSeconds: 60 }),
+  });
+  const toLoader: ToLoaderBody[] = [];
+  let fromLoader: ((message: ToFrame) => void) | null = null;
+  let id = 0;
+  const controller = createController({
+    win: window,
+    now: () => NOW,
+    orgKey: org.publicKey,
+    spawnWorker: async () => pair.worker,
+    connectRelay: () => relay.transport,
+    fetchConfig: async () => openConfig,
+    linkParent: (onMessage) => {
+      fromLoader = onMessage;
+      return { send: (message) => toLoader.push(message), dispose: () => {} };
+    },
+    newId: () => `m${++id}`,
+  });
+  active = controller;
+  const loader = (message: ToFrame) => fromLoader?.(message);
+  return { org, counselor, pair, relay, controller, toLoader, loader };
+}
+
+/** Runs the survivor from the loader's init to an open chat; returns the counselor's channel. */
+async function toChat(t: ReturnType<typeof setup>) {
+  t.loader({ sahara: 1, type: "init", partner });
+  await until(() => t.controller.store.get().screen.type === "start", "start screen");
+  t.controller.actions.start();
+  await until(() => t.controller.store.get().screen.type === "waiting", "waiting");
+  await settle();
+  t.relay.emit("challenge", {
+    challenge: formatChallenge(
+      { difficulty: 8, expiresAt: NOW + 60_000, random: "A".repeat(22) },
+      "B".repeat(43),
+    ),
+    difficulty: 8,
+    expiresAt: NOW + 60_000,
+  });
+  await until(() => t.relay.sent.some((s) => s.type === "join"), "join");
+  const join = t.relay.sent.find((s) => s.type === "join");
+  if (join?.type !== "join") throw new Error("no join");
+  const accepted = mustOk(
+    counselorAccept({
+      sessionId,
+      epoch: 0,
+      survivorPublicKey: join.survivorKey,
+      identitySecretKey: t.counselor.identity.secretKey,
+      certificate: t.counselor.certificate,
+    }),
+  );
+  await until(() => t.controller.store.get().screen.type === "waiting", "queued");
+  t.relay.emit("accepted", { sessionId, epoch: 0, handshake: accepted.handshake });
+  await until(() => t.controller.store.get().screen.type === "chat", "chat");
+  return accepted;
+}
+
+const frames = (t: ReturnType<typeof setup>) => t.relay.sent.filter((s) => s.type === "frame");
+
+describe("frame controller with the real crypto worker and a scripted relay", () => {
+  it("announces readiness with the partner's exit URL, then joins with the partner and language", async () => {
+    const t = setup();
+    await toChat(t);
+    expect(t.toLoader[0]).toEqual({ type: "ready", exitUrl: openConfig.exitUrl });
+    expect(t.relay.sent.find((s) => s.type === "join")).toMatchObject({ partner: "drf", language: "en" });
+    const screen = t.controller.store.get().screen;
+    expect(screen.type === "chat" && screen.session.counselor?.name).toBe("Ayesha");
+  });
+
+  it("exchanges end-to-end encrypted messages and acknowledges what it opened", async () => {
+    const t = setup();
+    const counselor = await toChat(t);
+    t.controller.actions.send("canary-4f2e please help");
+    await until(() => frames(t).length === 1, "sealed frame");
+    const out = frames(t)[0]!;
+    if (out.type !== "frame") throw new Error();
+    // The relay sees only ciphertext.
+    expect(new TextDecoder().decode(out.ciphertext)).not.toContain("canary");
+    const opened = mustOk(counselor.channel.open(out.seq, out.ciphertext));
+    expect(decodePayload(opened.payload)).toMatchObject({
+      ok: true,
+      value: { type: "text", body: "canary-4f2e please help" },
+    });
+
+    const reply = mustOk(
+      counselor.channel.seal(encodePayload({ type: "text", id: "c1", body: "I am listening" })),
+    );
+    t.relay.emit("frame", { sessionId, epoch: 0, seq: reply.seq, ciphertext: reply.ciphertext });
+    await until(() => t.relay.sent.some((s) => s.type === "ack" && s.seq === reply.seq), "ack");
+    const screen = t.controller.store.get().screen;
+    expect(
+      screen.type === "chat" &&
+        screen.session.transcript.some((e) => e.type === "theirs" && e.body === "I am listening"),
+    ).toBe(true);
+    // The same frame again (a resend): acknowledged again, shown once.
+    t.relay.emit("frame", { sessionId, epoch: 0, seq: reply.seq, ciphertext: reply.ciphertext });
+    await settle();
+    const after = t.controller.store.get().screen;
+    expect(after.type === "chat" && after.session.transcript.filter((e) => e.type === "theirs").length).toBe(
+      1,
+    );
+  });
+
+  it("after a reconnect resumes with the token and resends unacknowledged frames byte for byte", async () => {
+    const t = setup();
+    await toChat(t);
+    t.controller.actions.send("first");
+    await until(() => frames(t).length === 1, "frame");
+    const original = frames(t)[0]!;
+    t.relay.disconnect();
+    expect(t.controller.store.get().screen).toMatchObject({ session: { connection: "reconnecting" } });
+    const fresh = "R".repeat(43);
+    (t.relay.transport as { resume: unknown }).resume = async () => ({
+      ok: true,
+      epoch: 0,
+      resumeToken: fresh,
+    });
+    t.relay.connect(true);
+    await until(() => frames(t).length === 2, "resend");
+    expect(frames(t)[1]).toEqual(original);
+    const screen = t.controller.store.get().screen;
+    expect(screen.type === "chat" && screen.session.resumeToken).toBe(fresh);
+    expect(screen.type === "chat" && screen.session.connection).toBe("online");
+  });
+
+  it("quick exit: blanks, tells the counselor inside the stream, leaves, wipes the worker, and hands the exit URL to the loader", async () => {
+    const t = setup();
+    const counselor = await toChat(t);
+    t.controller.actions.quickExit();
+    expect(t.controller.store.get().screen).toEqual({ type: "blank" });
+    await until(() => t.toLoader.some((m) => m.type === "quick-exit"), "quick-exit to loader");
+    const last = frames(t).at(-1);
+    if (last?.type !== "frame") throw new Error("no visitor-left frame");
+    const opened = mustOk(counselor.channel.open(last.seq, last.ciphertext));
+    expect(decodePayload(opened.payload)).toEqual({ ok: true, value: { type: "visitor-left" } });
+    expect(opened.final).toBe(true);
+    expect(t.relay.sent).toContainEqual({ type: "leave", sessionId, reason: "quick-exit" });
+    expect(t.relay.sent.at(-1)).toEqual({ type: "close" });
+    expect(t.toLoader.at(-1)).toEqual({ type: "quick-exit", exitUrl: openConfig.exitUrl });
+    await until(() => t.pair.terminated(), "worker terminated");
+  });
+
+  it("Shift pressed three times in the frame is a quick exit; the loader's quick-exit too", async () => {
+    const t = setup();
+    await toChat(t);
+    for (let i = 0; i < 3; i++)
+      document.dispatchEvent(new KeyboardEvent("keydown", { key: "Shift", bubbles: true }));
+    expect(t.controller.store.get().screen).toEqual({ type: "blank" });
+    const u = setup();
+    u.loader({ sahara: 1, type: "init", partner });
+    await until(() => u.controller.store.get().screen.type === "start", "start");
+    u.loader({ sahara: 1, type: "quick-exit" });
+    expect(u.controller.store.get().screen).toEqual({ type: "blank" });
+    await until(() => u.toLoader.some((m) => m.type === "quick-exit"), "reply");
+  });
+
+  it("End chat closes the stream with `end`, leaves, wipes, and shows the erased screen", async () => {
+    const t = setup();
+    const counselor = await toChat(t);
+    await t.controller.actions.endChat();
+    expect(t.controller.store.get().screen).toEqual({ type: "ended", reason: "you-ended" });
+    const last = frames(t).at(-1);
+    if (last?.type !== "frame") throw new Error("no end frame");
+    expect(decodePayload(mustOk(counselor.channel.open(last.seq, last.ciphertext)).payload)).toEqual({
+      ok: true,
+      value: { type: "end" },
+    });
+    expect(t.relay.sent).toContainEqual({ type: "leave", sessionId, reason: "ended" });
+    await until(() => t.pair.terminated(), "worker terminated");
+  });
+
+  it("pagehide wipes the chat", async () => {
+    const t = setup();
+    await toChat(t);
+    window.dispatchEvent(new Event("pagehide"));
+    expect(t.controller.store.get().screen).toEqual({ type: "ended", reason: "page-hidden" });
+    expect(t.relay.sent).toContainEqual({ type: "leave", sessionId, reason: "wiped" });
+    await until(() => t.pair.terminated(), "worker terminated");
+  });
+
+  it("ends the chat when the counselor's certificate does not chain to the org key", async () => {
+    const t = setup();
+    t.loader({ sahara: 1, type: "init", partner });
+    await until(() => t.controller.store.get().screen.type === "start", "start");
+    t.controller.actions.start();
+    await settle();
+    t.relay.emit("challenge", {
+      challenge: formatChallenge(
+        { difficulty: 8, expiresAt: NOW + 60_000, random: "A".repeat(22) },
+        "B".repeat(43),
+      ),
+      difficulty: 8,
+      expiresAt: NOW + 60_000,
+    });
+    await until(() => t.relay.sent.some((s) => s.type === "join"), "join");
+    const join = t.relay.sent.find((s) => s.type === "join");
+    if (join?.type !== "join") throw new Error();
+    const impostor = certify(makeOrg());
+    const forged = mustOk(
+      counselorAccept({
+        sessionId,
+        epoch: 0,
+        survivorPublicKey: join.survivorKey,
+        identitySecretKey: impostor.identity.secretKey,
+        certificate: impostor.certificate,
+      }),
+    );
+    await settle();
+    t.relay.emit("accepted", { sessionId, epoch: 0, handshake: forged.handshake });
+    await until(() => t.controller.store.get().screen.type === "ended", "ended");
+    expect(t.controller.store.get().screen).toEqual({ type: "ended", reason: "verify-failed" });
+    expect(t.relay.sent).toContainEqual({ type: "leave", sessionId, reason: "wiped" });
+  });
+});

@@ -1,0 +1,184 @@
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/preact";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Actions } from "../../../../widget/frame/actions.ts";
+import { App } from "../../../../widget/frame/app.tsx";
+import type { FrameEvent } from "../../../../widget/frame/state/events.ts";
+import { reduce } from "../../../../widget/frame/state/reducer.ts";
+import type { State } from "../../../../widget/frame/state/types.ts";
+import { openConfig, partner, run, toChat } from "../state/fixtures.ts";
+
+const clock = { now: Date.UTC(2026, 10, 30, 10, 0), localOffset: 0 };
+
+function spies(): Actions & Record<keyof Actions, ReturnType<typeof vi.fn>> {
+  return {
+    chooseLanguage: vi.fn(),
+    chooseForWhom: vi.fn(),
+    start: vi.fn(),
+    send: vi.fn(),
+    typing: vi.fn(),
+    endChat: vi.fn(),
+    quickExit: vi.fn(),
+    restart: vi.fn(),
+    hide: vi.fn(),
+    activity: vi.fn(),
+  };
+}
+
+function show(state: State) {
+  const actions = spies();
+  const view = render(<App state={state} actions={actions} clock={clock} />);
+  const rerender = (next: State) => view.rerender(<App state={next} actions={actions} clock={clock} />);
+  return { actions, rerender };
+}
+
+/** Every form control has an accessible name (label, aria-label or labelled-by). */
+function expectAllLabelled() {
+  for (const control of document.querySelectorAll("input, select, textarea, button")) {
+    const id = control.getAttribute("id");
+    const labelled =
+      (id !== null && document.querySelector(`label[for="${id}"]`) !== null) ||
+      control.closest("label") !== null ||
+      control.hasAttribute("aria-label") ||
+      (control.tagName === "BUTTON" && (control.textContent ?? "").trim().length > 0);
+    expect(labelled, control.outerHTML).toBe(true);
+  }
+}
+
+const start = run([
+  { type: "init", partner, language: null, now: 0 },
+  { type: "config-loaded", config: openConfig },
+]);
+
+afterEach(cleanup);
+
+describe("frame screens", () => {
+  it("closed: hours in the helpline's and the survivor's time, resources, and no message box", () => {
+    const closed = run([
+      { type: "init", partner, language: null, now: 0 },
+      { type: "config-loaded", config: { ...openConfig, open: false } },
+    ]);
+    show(closed);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("We are closed right now");
+    expect(screen.getByRole("columnheader", { name: "Helpline time (Asia/Karachi)" })).toBeTruthy();
+    // The survivor is at UTC (offset 0), Karachi is UTC+5: Monday 09:00-17:00 there is 04:00-12:00 here.
+    expect(screen.getByRole("columnheader", { name: "Your time" })).toBeTruthy();
+    const monday = screen.getByRole("row", { name: /Monday/ });
+    expect(within(monday).getByText("09:00–17:00")).toBeTruthy();
+    expect(within(monday).getByText("04:00–12:00")).toBeTruthy();
+    expect(screen.getByText("15")).toBeTruthy();
+    expect(document.querySelector("textarea, input[type=text]")).toBeNull();
+  });
+
+  it("start: optional who-for choice, privacy note, labelled controls; Start calls the action", () => {
+    const { actions } = show(start);
+    expect(document.activeElement?.textContent).toBe("Talk to a counselor");
+    fireEvent.click(screen.getByLabelText("Someone I know"));
+    expect(actions.chooseForWhom).toHaveBeenCalledWith("someone-else");
+    expect(screen.getByText(/Nothing is stored on this device/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Start chat" }));
+    expect(actions.start).toHaveBeenCalledOnce();
+    expectAllLabelled();
+  });
+
+  it("start: shows a relay refusal as an alert", () => {
+    show(
+      reduce(run([{ type: "start-requested", now: 1 }], start), { type: "relay-error", code: "queue-full" }),
+    );
+    expect(screen.getByRole("alert").textContent).toContain("queue is full");
+  });
+
+  it("waiting: proof-of-work progress, then queue position and wait in a status region", () => {
+    const { rerender } = show(run(toChat.slice(0, 5)));
+    const bar = screen.getByRole("progressbar", { name: "Secure connection setup" });
+    expect(bar.getAttribute("value")).toBe("50");
+    rerender(run(toChat.slice(0, 7)));
+    const status = screen.getByRole("status");
+    expect(status.textContent).toContain("You are number 2 in the queue.");
+    expect(status.textContent).toContain("about 2 minutes");
+  });
+
+  it("chat: counselor name, safety code, labelled message box without autocomplete, messages in a polite log", () => {
+    const chat = run(toChat);
+    const { actions, rerender } = show(chat);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Chat with Amina");
+    expect(screen.getByText("1234 5678")).toBeTruthy();
+    const box = screen.getByLabelText("Your message") as HTMLTextAreaElement;
+    expect(box.getAttribute("autocomplete")).toBe("off");
+    const log = screen.getByRole("log");
+    expect(log.getAttribute("aria-live")).toBe("polite");
+    expect(within(log).getByText("Amina joined the chat.")).toBeTruthy();
+
+    const incoming: FrameEvent = {
+      type: "payload-opened",
+      epoch: 0,
+      seq: 0,
+      payload: { type: "text", id: "c1", body: "I am here for you" },
+      now: 9,
+    };
+    rerender(reduce(chat, incoming));
+    // New messages are added inside the live region, which is what screen readers announce.
+    expect(within(screen.getByRole("log")).getByText("I am here for you")).toBeTruthy();
+
+    fireEvent.input(box, { target: { value: "  hello  " } });
+    expect(actions.typing).toHaveBeenCalledWith(true);
+    fireEvent.submit(box.closest("form")!);
+    expect(actions.send).toHaveBeenCalledWith("hello");
+    expect(box.value).toBe("");
+    expectAllLabelled();
+  });
+
+  it("chat: typing and read indicators", () => {
+    const chat = run([
+      ...toChat,
+      { type: "message-composed", id: "m1", body: "hi", now: 3 },
+      { type: "frame-sealed", epoch: 0, seq: 0, ciphertext: new Uint8Array([1]), messageId: "m1" },
+      { type: "payload-opened", epoch: 0, seq: 0, payload: { type: "read", upTo: 0 }, now: 4 },
+      { type: "payload-opened", epoch: 0, seq: 1, payload: { type: "typing", active: true }, now: 5 },
+    ]);
+    show(chat);
+    expect(screen.getByText("Amina is typing…")).toBeTruthy();
+    expect(screen.getByText("Read")).toBeTruthy();
+  });
+
+  it("Quick exit is on every screen and calls the action; End chat too", () => {
+    for (const state of [start, run(toChat.slice(0, 7)), run(toChat)]) {
+      const { actions } = show(state);
+      fireEvent.click(screen.getByRole("button", { name: "Quick exit" }));
+      expect(actions.quickExit).toHaveBeenCalledOnce();
+      cleanup();
+    }
+    const { actions } = show(run(toChat));
+    fireEvent.click(screen.getByRole("button", { name: "End chat" }));
+    expect(actions.endChat).toHaveBeenCalledOnce();
+  });
+
+  it("ended: says the conversation was erased, focuses that heading, and no message remains in the DOM", () => {
+    const chat = run([...toChat, { type: "message-composed", id: "m1", body: "secret words", now: 3 }]);
+    const { actions, rerender } = show(chat);
+    expect(document.body.textContent).toContain("secret words");
+    rerender(reduce(chat, { type: "wipe", reason: "you-ended" }));
+    expect(document.activeElement?.textContent).toBe("This conversation has been erased");
+    expect(document.body.textContent).not.toContain("secret words");
+    expect(document.querySelector("textarea")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Start a new chat" }));
+    expect(actions.restart).toHaveBeenCalledOnce();
+  });
+
+  it("quick exit leaves nothing on screen", () => {
+    show(reduce(run(toChat), { type: "quick-exit" }));
+    expect(document.body.textContent).toBe("");
+  });
+
+  it("Urdu: right-to-left, lang=ur, Urdu words, language switch labelled", () => {
+    const urdu = reduce(start, { type: "language-chosen", language: "ur", now: 2 });
+    const { actions } = show(urdu);
+    expect(document.documentElement.dir).toBe("rtl");
+    expect(document.documentElement.lang).toBe("ur");
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("کاؤنسلر سے بات کریں");
+    expect(screen.getByRole("button", { name: "فوری باہر نکلیں" })).toBeTruthy();
+    const select = screen.getByLabelText("زبان") as HTMLSelectElement;
+    fireEvent.change(select, { target: { value: "en" } });
+    expect(actions.chooseLanguage).toHaveBeenCalledWith("en");
+    expectAllLabelled();
+  });
+});
