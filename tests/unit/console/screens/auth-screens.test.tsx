@@ -16,7 +16,8 @@ function type(label: string | RegExp, value: string) {
   fireEvent.input(screen.getByLabelText(label), { target: { value } });
 }
 
-function bytes(text: string): Uint8Array {
+function bytes(text: string | undefined): Uint8Array {
+  if (text === undefined) throw new Error("missing field");
   const r = decodeBase64url(text);
   if (!r.ok) throw new Error("bad base64url");
   return r.value;
