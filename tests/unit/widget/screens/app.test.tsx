@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/preact";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, type Mock, vi } from "vitest";
 import type { Actions } from "../../../../widget/frame/actions.ts";
 import { App } from "../../../../widget/frame/app.tsx";
 import type { FrameEvent } from "../../../../widget/frame/state/events.ts";
@@ -9,18 +9,20 @@ import { openConfig, partner, run, toChat } from "../state/fixtures.ts";
 
 const clock = { now: Date.UTC(2026, 10, 30, 10, 0), localOffset: 0 };
 
-function spies(): Actions & Record<keyof Actions, ReturnType<typeof vi.fn>> {
+type Spies = { [K in keyof Actions]: Mock<Actions[K]> };
+
+function spies(): Spies {
   return {
-    chooseLanguage: vi.fn(),
-    chooseForWhom: vi.fn(),
-    start: vi.fn(),
-    send: vi.fn(),
-    typing: vi.fn(),
-    endChat: vi.fn(),
-    quickExit: vi.fn(),
-    restart: vi.fn(),
-    hide: vi.fn(),
-    activity: vi.fn(),
+    chooseLanguage: vi.fn<Actions["chooseLanguage"]>(),
+    chooseForWhom: vi.fn<Actions["chooseForWhom"]>(),
+    start: vi.fn<Actions["start"]>(),
+    send: vi.fn<Actions["send"]>(),
+    typing: vi.fn<Actions["typing"]>(),
+    endChat: vi.fn<Actions["endChat"]>(),
+    quickExit: vi.fn<Actions["quickExit"]>(),
+    restart: vi.fn<Actions["restart"]>(),
+    hide: vi.fn<Actions["hide"]>(),
+    activity: vi.fn<Actions["activity"]>(),
   };
 }
 
