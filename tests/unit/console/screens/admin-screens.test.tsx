@@ -1,0 +1,212 @@
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  ready as readyCore,
+  verifyCertificate,
+  verifyRevocationList,
+} from "../../../../shared/crypto/index.ts";
+import { ready } from "../../../../shared/crypto/staff/index.ts";
+import type { StaffSummary, StatsResponse } from "../../../../shared/protocol/http/index.ts";
+import { decodeBase64url } from "../../../../console/src/crypto/base64url.ts";
+import { type Account, loginRoutes, makeAccount, mountApp, NOW } from "../support/app-harness.tsx";
+import { inProcessCrypto } from "../support/fakes.ts";
+
+function bytes(text: string | null | undefined): Uint8Array {
+  const r = decodeBase64url(text ?? "!");
+  if (!r.ok) throw new Error("bad base64url");
+  return r.value;
+}
+
+async function loggedInAt(account: Account, hash: string, extra: Parameters<typeof mountApp>[0]) {
+  const app = mountApp({ ...loginRoutes(account), ...extra });
+  await screen.findByRole("heading", { name: "Unlock the console" });
+  fireEvent.input(screen.getByLabelText("Username"), { target: { value: account.username } });
+  fireEvent.input(screen.getByLabelText("Password"), { target: { value: account.password } });
+  fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
+  await screen.findByRole("heading", { name: /Waiting/ }, { timeout: 3000 });
+  location.hash = hash;
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
+  return app;
+}
+
+const member = (over: Partial<StaffSummary>): StaffSummary =>
+  ({
+    id: "x",
+    username: "x",
+    displayName: "X",
+    role: "counselor",
+    state: "certified",
+    disabled: false,
+    chatLimit: null,
+    identityPublicKey: null,
+    certificate: null,
+    createdAt: NOW,
+    ...over,
+  }) as StaffSummary;
+
+describe("administration screens", () => {
+  let amina: Account;
+  let bilalKey: string;
+  let carlaKey: string;
+  beforeAll(async () => {
+    await Promise.all([ready(), readyCore()]);
+    amina = await makeAccount("amina", "correct horse battery staple", "admin", true);
+    const other = inProcessCrypto(() => NOW);
+    const bilal = await other.call({
+      type: "create-enrollment",
+      username: "bilal",
+      password: "bilal's long passphrase",
+    });
+    const carla = await other.call({
+      type: "create-enrollment",
+      username: "carla",
+      password: "carla's long passphrase",
+    });
+    if (!bilal.ok || !carla.ok) throw new Error("enrollment");
+    const { encodeBase64url } = await import("../../../../console/src/crypto/base64url.ts");
+    bilalKey = encodeBase64url(bilal.value.identityPublicKey);
+    carlaKey = encodeBase64url(carla.value.identityPublicKey);
+  });
+  afterEach(() => {
+    cleanup();
+    location.hash = "";
+  });
+
+  it("staff: certifies with the org key, revokes with a signed list, and shows an invite code once", async () => {
+    const posted: Record<string, unknown> = {};
+    const staff = [
+      member({
+        id: "amina-id" as never,
+        username: "amina",
+        displayName: "Amina",
+        role: "admin",
+        identityPublicKey: amina.identityPublicKey,
+      }),
+      member({
+        id: "bilal-id" as never,
+        username: "bilal",
+        displayName: "Bilal",
+        state: "enrolled",
+        identityPublicKey: bilalKey,
+      }),
+      member({
+        id: "carla-id" as never,
+        username: "carla",
+        displayName: "Carla",
+        identityPublicKey: carlaKey,
+      }),
+    ];
+    await loggedInAt(amina, "#/admin/staff", {
+      "GET /api/admin/staff": { status: 200, body: { staff } },
+      "POST /api/admin/staff/bilal-id/certificate": (body) => {
+        posted.certify = body;
+        return { status: 200, body: staff[1] };
+      },
+      "POST /api/admin/revocations": (body) => {
+        posted.revoke = body;
+        return { status: 204 };
+      },
+      "POST /api/admin/staff": (body) => {
+        posted.invite = body;
+        return {
+          status: 201,
+          body: { staffId: "dina-id", inviteCode: "K3Y-ONCE-8812", expiresAt: NOW + 86_400_000 },
+        };
+      },
+    });
+    const table = await screen.findByRole("table", { name: "Staff" });
+    const bilalRow = within(table).getByRole("row", { name: /Bilal/ });
+    expect(within(bilalRow).getByText("Waiting for certification")).toBeTruthy();
+    fireEvent.click(within(bilalRow).getByRole("button", { name: "Certify" }));
+    await waitFor(() => expect(posted.certify).toBeDefined());
+    const cert = verifyCertificate(
+      bytes((posted.certify as { certificate: string }).certificate),
+      bytes(amina.orgPublicKey),
+      NOW,
+    );
+    if (!cert.ok) throw new Error(cert.error);
+    expect(cert.value.body).toMatchObject({ staffId: "bilal-id", displayName: "Bilal", role: "counselor" });
+    expect(cert.value.body.subjectPublicKey).toEqual(bytes(bilalKey));
+
+    const carlaRow = within(table).getByRole("row", { name: /Carla/ });
+    fireEvent.click(within(carlaRow).getByRole("button", { name: "Revoke" }));
+    const confirm = await screen.findByRole("dialog", { name: "Revoke this key?" });
+    fireEvent.click(within(confirm).getByRole("button", { name: "Revoke" }));
+    await waitFor(() => expect(posted.revoke).toBeDefined());
+    const list = verifyRevocationList(
+      bytes((posted.revoke as { list: string }).list),
+      bytes(amina.orgPublicKey),
+      NOW,
+    );
+    if (!list.ok) throw new Error(list.error);
+    expect(list.value.revokedKeys).toEqual([bytes(carlaKey)]);
+
+    fireEvent.input(
+      screen.getByLabelText("Username", { selector: "form[aria-labelledby=invite-title] input" }),
+      { target: { value: "Dina" } },
+    );
+    fireEvent.input(
+      screen.getByLabelText("Name shown to visitors", {
+        selector: "form[aria-labelledby=invite-title] input",
+      }),
+      {
+        target: { value: "Dina" },
+      },
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Create invite" }));
+    const codeDialog = await screen.findByRole("dialog", { name: "One-time invite code" });
+    expect(within(codeDialog).getByText("K3Y-ONCE-8812")).toBeTruthy();
+    expect(posted.invite).toEqual({ username: "dina", displayName: "Dina", role: "counselor" });
+    fireEvent.click(within(codeDialog).getByRole("button", { name: "Done" }));
+    await waitFor(() => expect(screen.queryByText("K3Y-ONCE-8812")).toBeNull());
+  });
+
+  it("statistics: charts with table alternatives, small counts shown as <5 until revealed, CSV link", async () => {
+    const heatmap = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+    heatmap[1]![10] = 12;
+    heatmap[3]![15] = 2;
+    const stats: StatsResponse = {
+      from: "2026-10-30",
+      to: "2026-11-28",
+      total: 160,
+      difficult: 24,
+      perDay: [{ day: "2026-11-27", count: 9 }],
+      perWeek: [{ week: "2026-W48", count: 40 }],
+      byPlatform: [
+        { key: "whatsapp", count: 70 },
+        { key: "tiktok", count: 2 },
+      ],
+      byHarassmentType: [{ key: "blackmail", count: 50 }],
+      byCallerType: [
+        { key: "self", count: 100 },
+        { key: "family", count: 60 },
+      ],
+      byRegion: [{ key: "unknown", count: 150 }],
+      byGender: [],
+      byReferral: [],
+      byPartner: [{ key: "drf", count: 160 }],
+      byLanguage: [{ key: "ur", count: 120 }],
+      byDuration: [],
+      heatmap,
+    };
+    await loggedInAt(amina, "#/stats", { "GET /api/admin/stats": { status: 200, body: stats } });
+    await screen.findByRole("heading", { name: "Statistics" });
+    const platform = await screen.findByRole("table", { name: "By platform" });
+    expect(within(platform).getByRole("row", { name: /TikTok/ }).textContent).toContain("<5");
+    expect(within(platform).getByRole("row", { name: /WhatsApp/ }).textContent).toContain("70");
+    expect(screen.getByRole("img", { name: "By platform" })).toBeTruthy();
+    const heat = screen.getByRole("table", { name: "Contacts by weekday and hour" });
+    expect(within(heat).getByRole("row", { name: /Wednesday/ }).textContent).toContain("<5");
+
+    fireEvent.click(screen.getByLabelText("Hide small counts"));
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole("table", { name: "By platform" })).getByRole("row", { name: /TikTok/ })
+          .textContent,
+      ).toContain("2"),
+    );
+    const csv = screen.getByRole("link", { name: "Export CSV" });
+    expect(csv.getAttribute("href")).toBe("/api/admin/stats.csv?from=2026-10-30&to=2026-11-28");
+    expect(screen.getByText("24 (15%)")).toBeTruthy();
+  });
+});
