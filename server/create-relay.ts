@@ -3,6 +3,7 @@ import type express from "express";
 import { sql } from "kysely";
 import type { DestinationStream, Logger } from "pino";
 import { Server } from "socket.io";
+import { STAFF_NAMESPACE } from "../shared/protocol/index.ts";
 import { createLoginLimiter, DEFAULT_LIMITER_POLICY, type LimiterPolicy } from "./auth/login-limiter.ts";
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from "./auth/password-hash.ts";
 import { resolveSecret } from "./auth/secret.ts";
@@ -106,6 +107,13 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
   const app = createHttpApp(ctx, dist);
   const httpServer = createServer(app);
   const io = new Server(httpServer, relayServerOptions);
+  // Threat: cross-site WebSocket hijacking. SameSite=Strict keeps the login cookie off other
+  // sites' sockets, but a same-site page (a sibling subdomain, or the demo partner on another
+  // localhost port) would still send it; so staff sockets must also come from the console's
+  // origin. Registered before the relay's own middleware, so it runs first.
+  io.of(STAFF_NAMESPACE).use((socket, next) => {
+    next(socket.handshake.headers.origin === config.publicOrigin ? undefined : new Error("forbidden"));
+  });
   relay = attachRelay(io, createRelayDeps(ctx), overrides.relayOptions ?? {});
   const attached = relay;
 

@@ -4,16 +4,37 @@ import type { Assigned, Reply } from "../../shared/protocol/index.ts";
 import { api } from "../support/http-client.ts";
 import { CLOSED_TIME, OPEN_TIME, startTestServer, type TestServer } from "../support/http-server.ts";
 import { addStaff, makeRevocationList, type Org, setupOrg } from "../support/http-staff.ts";
+import { io } from "socket.io-client";
+import * as msgpackParser from "socket.io-msgpack-parser";
+import { STAFF_CLIENT_OPTIONS, STAFF_NAMESPACE } from "../../shared/protocol/index.ts";
+import { TEST_ORIGIN } from "../support/http-server.ts";
 import {
   connected,
-  connectStaff,
   joinAsSurvivor,
   next,
   request,
   type StaffClient,
-  staffClient,
   survivorClient,
 } from "../support/relay-clients.ts";
+
+/** A staff socket as the console opens it: login cookie and the helpline's Origin. */
+function staffClient(url: string, cookie?: string, origin: string = TEST_ORIGIN): StaffClient {
+  return io(`${url}${STAFF_NAMESPACE}`, {
+    ...STAFF_CLIENT_OPTIONS,
+    parser: msgpackParser,
+    forceNew: true,
+    reconnection: false,
+    extraHeaders: { origin, ...(cookie ? { cookie } : {}) },
+  });
+}
+
+async function connectStaff(url: string, cookie: string): Promise<StaffClient> {
+  const socket = staffClient(url, cookie);
+  await connected(socket as Socket);
+  const reply = await request<Reply>(socket as Socket, "status", { status: "available" });
+  if (!reply.ok) throw new Error(`status refused: ${reply.error}`);
+  return socket;
+}
 
 /** The relay's staff side authenticated through the HTTP login session (RelayDeps). */
 describe("HTTP + relay: staff sockets use the login session", () => {
@@ -39,6 +60,14 @@ describe("HTTP + relay: staff sockets use the login session", () => {
       const socket = track(staffClient(server.url, cookie));
       const error = await next<Error>(socket, "connect_error");
       expect(error.message).toBe("unauthenticated");
+    }
+  });
+
+  it("refuses a staff socket from another origin even with a valid cookie", async () => {
+    const member = await addStaff(server.url, org, server.clock.t, { username: "hijacked" });
+    for (const origin of ["http://localhost:8081", "null"]) {
+      const socket = track(staffClient(server.url, member.cookie, origin));
+      expect((await next<Error>(socket, "connect_error")).message).toBe("forbidden");
     }
   });
 
