@@ -1,0 +1,13 @@
+import type { StaffRecord } from "../../db/records.ts";
+import type { HttpContext } from "../context.ts";
+
+/** Ends a member's login sessions and relay connections at once (disabled, revoked). */
+export function cutOff(ctx: HttpContext, record: StaffRecord): void {
+  ctx.sessions.deleteStaff(record.id);
+  ctx.relay().disconnectStaff(record.id);
+}
+
+/** Identity keys on the current revocation list. */
+export async function revokedKeys(ctx: HttpContext): Promise<ReadonlySet<string>> {
+  return new Set((await ctx.repos.revocations.current())?.revokedKeys ?? []);
+}
