@@ -9,6 +9,10 @@ const repo = resolve(import.meta.dirname, "..");
  * or styles (the frame's CSP allows only 'self' and blob: for the worker). The crypto worker
  * is emitted inline into its own lazily imported chunk; `build.manifest` lets `npm run size`
  * tell initial JavaScript from lazy chunks.
+ *
+ * The worker is a classic script (`iife`): in Chromium a sandboxed, opaque-origin page cannot
+ * start a *module* worker from a blob: URL (the module fetch fails its CORS check), while a
+ * classic blob: worker runs, WebAssembly included.
  */
 export default defineConfig({
   root,
@@ -16,7 +20,7 @@ export default defineConfig({
   publicDir: false,
   logLevel: "warn",
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
-  worker: { format: "es" },
+  worker: { format: "iife" },
   build: {
     outDir: resolve(repo, "dist/frame"),
     emptyOutDir: true,
