@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type Response, Router } from "express";
-import { MAX_JSON_BODY_BYTES, MAX_REVOCATIONS_BODY_BYTES } from "../../shared/protocol/http/index.ts";
 import { createPagesRouter } from "../pages/pages-router.ts";
 import type { DistFiles } from "../pages/dist-files.ts";
 import type { HttpContext } from "./context.ts";
@@ -31,9 +30,7 @@ export function createHttpApp(ctx: HttpContext, dist: DistFiles): express.Expres
     res.setHeader("Cache-Control", "no-store");
     next();
   });
-  // Only the revocation list may be large; every other body is small and bounded.
-  app.use("/api/admin/revocations", express.json({ limit: MAX_REVOCATIONS_BODY_BYTES, strict: true }));
-  app.use(express.json({ limit: MAX_JSON_BODY_BYTES, strict: true }));
+  // JSON bodies are read per route by defineRoute, after the access checks.
 
   const api = Router();
   healthRoutes(api, ctx);

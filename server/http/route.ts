@@ -1,6 +1,6 @@
-import type { NextFunction, Request, Response, Router } from "express";
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type * as v from "valibot";
-import { CSRF_HEADER, type Role } from "../../shared/protocol/http/index.ts";
+import { CSRF_HEADER, MAX_JSON_BODY_BYTES, type Role } from "../../shared/protocol/http/index.ts";
 import { parse } from "../../shared/protocol/index.ts";
 import { type AuthenticatedStaff, authenticateCookie } from "../auth/staff-session.ts";
 import { tokensEqual } from "../auth/tokens.ts";
@@ -9,8 +9,8 @@ import { failure, type Reply, sendError, writeReply } from "./reply.ts";
 
 /**
  * One place where every API route gets, in order: the Origin check for mutating requests,
- * authentication and the role check, the CSRF token check, and valibot validation of path
- * parameters, query and body. A handler runs only with typed, validated input; anything
+ * authentication and the role check, the CSRF token check, reading the JSON body (size-capped),
+ * and valibot validation of path parameters, query and body. A handler runs only with typed, validated input; anything
  * else is answered with an error code before it.
  */
 export type Access = "public" | Role;
@@ -33,6 +33,8 @@ export type RouteSpec<BS, QS, PS, A extends Access> = Readonly<{
   path: string;
   access: A;
   body?: BS;
+  /** Largest JSON body in bytes (default MAX_JSON_BODY_BYTES). */
+  bodyLimit?: number;
   query?: QS;
   params?: PS;
 }>;
@@ -44,6 +46,27 @@ export type Handler<BS, QS, PS, A extends Access> = (
 
 const MUTATING = new Set(["post", "put", "patch", "delete"]);
 
+type BodyOutcome = "ok" | "payload-too-large" | "bad-request";
+
+/**
+ * Reads the JSON body only once the request has passed the origin, session, role and CSRF
+ * checks, so nobody unauthenticated makes the server parse anything on a staff route.
+ */
+function readJson(
+  req: Request,
+  res: Response,
+  parser: ReturnType<typeof express.json>,
+): Promise<BodyOutcome> {
+  return new Promise((resolve) => {
+    parser(req, res, (error?: unknown) => {
+      if (!error) return resolve("ok");
+      resolve(
+        (error as { type?: unknown }).type === "entity.too.large" ? "payload-too-large" : "bad-request",
+      );
+    });
+  });
+}
+
 export function defineRoute<
   BS extends Schema | undefined,
   QS extends Schema | undefined,
@@ -51,6 +74,9 @@ export function defineRoute<
   A extends Access,
 >(router: Router, ctx: HttpContext, spec: RouteSpec<BS, QS, PS, A>, handler: Handler<BS, QS, PS, A>): void {
   const mutating = MUTATING.has(spec.method);
+  const parser = spec.body
+    ? express.json({ limit: spec.bodyLimit ?? MAX_JSON_BODY_BYTES, strict: true })
+    : null;
   router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
     try {
       // Threat: cross-site requests riding a logged-in counselor's cookie, and login CSRF.
@@ -69,6 +95,10 @@ export function defineRoute<
         if (mutating && !tokensEqual(req.get(CSRF_HEADER) ?? "", staff.session.csrfToken)) {
           return sendError(res, "csrf");
         }
+      }
+      if (parser) {
+        const read = await readJson(req, res, parser);
+        if (read !== "ok") return sendError(res, read);
       }
       const params = spec.params
         ? parse(spec.params, { ...req.params })

@@ -117,6 +117,34 @@ describe("HTTP: malformed input on every route", () => {
     expect(Object.prototype).not.toHaveProperty("x");
   });
 
+  it("checks origin, then session and role, then the body; caps body sizes", async () => {
+    const junk = { raw: "{not json" };
+    expect(
+      (await api(server.url, "POST", "/api/admin/staff", { ...junk, origin: "https://evil.example" })).json,
+    ).toEqual({
+      error: "csrf",
+    });
+    expect((await api(server.url, "POST", "/api/admin/staff", junk)).json).toEqual({
+      error: "unauthenticated",
+    });
+    const asCounselor = { cookie: counselor.cookie, csrf: counselor.csrf };
+    expect((await api(server.url, "POST", "/api/admin/staff", { ...junk, ...asCounselor })).json).toEqual({
+      error: "forbidden",
+    });
+    const asAdmin = { cookie: org.admin.cookie, csrf: org.admin.csrf };
+    expect((await api(server.url, "POST", "/api/admin/staff", { body: {}, ...asAdmin })).json).toEqual({
+      error: "bad-request",
+    });
+    const big = { body: { list: "A".repeat(100_000) }, ...asAdmin };
+    const tooBig = await api(server.url, "POST", "/api/admin/staff", big);
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.json).toEqual({ error: "payload-too-large" });
+    // Only the revocation list may be that large (and this one is not a valid list).
+    expect((await api(server.url, "POST", "/api/admin/revocations", big)).json).toEqual({
+      error: "bad-revocation-list",
+    });
+  });
+
   it("never logs an address, a cookie, a token, a key or a full id", async () => {
     const text = server.logs.join("");
     expect(text.length).toBeGreaterThan(0);

@@ -1,6 +1,10 @@
 import type { Router } from "express";
 import * as v from "valibot";
-import { CertifyRequestSchema, RevocationsRequestSchema } from "../../../shared/protocol/http/index.ts";
+import {
+  CertifyRequestSchema,
+  MAX_REVOCATIONS_BODY_BYTES,
+  RevocationsRequestSchema,
+} from "../../../shared/protocol/http/index.ts";
 import { StaffIdSchema } from "../../../shared/protocol/index.ts";
 import { checkCertificate, checkRevocationList } from "../../auth/certificate-check.ts";
 import type { HttpContext } from "../context.ts";
@@ -59,7 +63,14 @@ export function staffKeyRoutes(router: Router, ctx: HttpContext): void {
   defineRoute(
     router,
     ctx,
-    { method: "post", path: "/api/admin/revocations", access: "admin", body: RevocationsRequestSchema },
+    {
+      method: "post",
+      path: "/api/admin/revocations",
+      access: "admin",
+      body: RevocationsRequestSchema,
+      // Only the revocation list may be large; every other body is small.
+      bodyLimit: MAX_REVOCATIONS_BODY_BYTES,
+    },
     async ({ body, staff }) => {
       const org = await ctx.repos.org.get();
       if (!org) return failure("not-set-up");
