@@ -26,8 +26,11 @@ export type SessionStore = Readonly<{
 
 export type SessionTimes = Readonly<{ idleMs: number; absoluteMs: number }>;
 
-/** A shift's length at most, and an hour without any request logs out. */
-export const DEFAULT_SESSION_TIMES: SessionTimes = { idleMs: 60 * 60_000, absoluteMs: 12 * 60 * 60_000 };
+/**
+ * A shift at most; four hours without any request logs out (long enough that a counselor in one
+ * long chat, which makes no HTTP requests, can still send the wrap-up afterwards).
+ */
+export const DEFAULT_SESSION_TIMES: SessionTimes = { idleMs: 4 * 60 * 60_000, absoluteMs: 12 * 60 * 60_000 };
 
 const MAX_SESSIONS = 10_000;
 
