@@ -129,4 +129,24 @@ describe("HTTP + relay: staff sockets use the login session", () => {
     await connected(socket as Socket);
     expect(socket.connected).toBe(true);
   });
+
+  it("close() tells waiting survivors and staff, disconnects them, and leaves nothing listening", async () => {
+    const own = await startTestServer({ overrides: { relayOptions: { powDifficulty: 4 } } });
+    try {
+      const ownOrg = await setupOrg(own.url, own.clock.t);
+      const waiting = await joinAsSurvivor(own.url, { partner: "demo" });
+      track(waiting.socket);
+      const staffSocket = track(staffClient(own.url, ownOrg.admin.cookie));
+      await connected(staffSocket as Socket);
+      const ended = next<{ reason: string }>(waiting.socket, "ended");
+      const survivorGone = next(waiting.socket, "disconnect");
+      const staffGone = next(staffSocket, "disconnect");
+      const closing = own.instance.close();
+      expect((await ended).reason).toBe("server-shutdown");
+      await Promise.all([survivorGone, staffGone, closing]);
+      await expect(fetch(`${own.url}/healthz`)).rejects.toThrow();
+    } finally {
+      await own.close();
+    }
+  });
 });
