@@ -64,11 +64,18 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // Startup failures (unreachable database, port in use): the message, never a connection string.
-  const e = error as { code?: unknown; name?: unknown; message?: unknown };
-  const code = typeof e.code === "string" ? ` (${e.code})` : "";
+  // Startup failures (unreachable database, port in use): a useful message, never a connection
+  // string (driver messages can quote it).
+  const e = error as { code?: unknown; name?: unknown; message?: unknown; port?: unknown };
+  const code = typeof e.code === "string" ? e.code : "";
   const message =
-    e.name === "DatabaseConfigError" || code.includes("EADDRINUSE") ? String(e.message) : String(e.name);
-  process.stderr.write(`sahara: failed to start: ${message}${code}\n`);
+    e.name === "DatabaseConfigError"
+      ? String(e.message)
+      : code === "EADDRINUSE"
+        ? `port ${String(e.port ?? "")} is already in use (set PORT or DEMO_PORT)`
+        : ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "28P01", "3D000"].includes(code)
+          ? `cannot reach the database (${code}): check DATABASE_URL`
+          : `${String(e.name ?? "Error")}${code ? ` (${code})` : ""}`;
+  process.stderr.write(`sahara: failed to start: ${message}\n`);
   process.exit(1);
 });
