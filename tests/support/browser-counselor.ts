@@ -1,16 +1,21 @@
-import type { Socket } from "socket.io-client";
+import { io, type Socket } from "socket.io-client";
+import * as msgpackParser from "socket.io-msgpack-parser";
 import { type Channel, counselorAccept } from "../../shared/crypto/index.ts";
 import {
+  type Ack,
   type Assigned,
   decodePayload,
   encodePayload,
   type Frame,
   type Payload,
+  type PeerStatus,
+  STAFF_CLIENT_OPTIONS,
+  STAFF_NAMESPACE,
   type StaffEnded,
 } from "../../shared/protocol/index.ts";
 import type { StaffMember } from "./browser-staff.ts";
 import { mustOk } from "./crypto-kit.ts";
-import { connectStaff, request } from "./relay-clients.ts";
+import { connected, request } from "./relay-clients.ts";
 
 /**
  * A counselor scripted in Node over the real relay with the real crypto core, for scenarios
@@ -31,20 +36,43 @@ export type ScriptedChat = {
   end: () => Promise<void>;
 };
 
+type Entry = {
+  readonly channel: Channel;
+  opened: number;
+  readonly chat: ScriptedChat;
+  /** Sealed frames the survivor has not acknowledged: resent when the survivor is back. */
+  readonly unacked: Map<number, Frame>;
+};
+
 const bytes = (x: Uint8Array | ArrayBuffer) =>
   x instanceof ArrayBuffer ? new Uint8Array(x) : new Uint8Array(x);
 
 export class ScriptedCounselor {
   readonly chats: ScriptedChat[] = [];
+  /** Failures while accepting an assigned chat (reported by nextChat). */
+  readonly errors: string[] = [];
   private readonly socket: Socket;
   private readonly member: StaffMember;
-  private readonly channels = new Map<string, { channel: Channel; opened: number; chat: ScriptedChat }>();
+  private readonly channels = new Map<string, Entry>();
 
   private constructor(socket: Socket, member: StaffMember) {
     this.socket = socket;
     this.member = member;
-    socket.on("assigned", (assigned: Assigned) => void this.accept(assigned));
+    socket.on("assigned", (assigned: Assigned) => {
+      this.accept(assigned).catch((error: unknown) => this.errors.push(String(error)));
+    });
     socket.on("frame", (frame: Frame) => this.onFrame(frame));
+    socket.on("ack", (ack: Ack) => {
+      const entry = this.channels.get(`${ack.sessionId}/${ack.epoch}`);
+      if (entry) for (const seq of [...entry.unacked.keys()]) if (seq <= ack.seq) entry.unacked.delete(seq);
+    });
+    socket.on("peer", (peer: PeerStatus) => {
+      if (!peer.connected) return;
+      for (const entry of this.channels.values()) {
+        if (entry.chat.sessionId !== peer.sessionId) continue;
+        for (const frame of entry.unacked.values()) this.socket.emit("frame", frame);
+      }
+    });
     socket.on("ended", (ended: StaffEnded) => {
       const chat = this.chats.find((c) => c.sessionId === ended.sessionId);
       if (chat) chat.ended = ended.reason;
@@ -52,16 +80,27 @@ export class ScriptedCounselor {
   }
 
   static async connect(origin: string, member: StaffMember): Promise<ScriptedCounselor> {
-    const socket = (await connectStaff(origin, member.cookie, "available")) as unknown as Socket;
+    // As the console would: its login cookie and its own origin (the relay checks both).
+    const socket = io(`${origin}${STAFF_NAMESPACE}`, {
+      ...STAFF_CLIENT_OPTIONS,
+      parser: msgpackParser,
+      forceNew: true,
+      extraHeaders: { cookie: member.cookie, origin },
+    }) as Socket;
+    await connected(socket);
+    const reply = await request(socket, "status", { status: "available" });
+    if (!reply.ok) throw new Error(`status refused: ${String((reply as { error?: string }).error)}`);
     return new ScriptedCounselor(socket, member);
   }
 
-  /** The first chat assigned to this counselor (waits for it). */
+  private handedOut = 0;
+
+  /** The next chat assigned to this counselor that the test has not seen yet (waits for it). */
   async nextChat(timeoutMs = 60_000): Promise<ScriptedChat> {
-    const already = this.chats.length;
+    const already = this.handedOut++;
     const deadline = Date.now() + timeoutMs;
-    while (this.chats.length === already) {
-      if (Date.now() > deadline) throw new Error("no chat was assigned");
+    while (this.chats.length <= already) {
+      if (Date.now() > deadline) throw new Error(`no chat was assigned ${this.errors.join("; ")}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return this.chats[already]!;
@@ -83,15 +122,18 @@ export class ScriptedCounselor {
     );
     const key = `${assigned.sessionId}/${assigned.epoch}`;
     const { sessionId, epoch } = assigned;
-    const send = (payload: Payload) => {
-      const sealed = mustOk(session.channel.seal(encodePayload(payload)));
-      this.socket.emit("frame", {
+    const unacked = new Map<number, Frame>();
+    const emit = (sealed: Readonly<{ seq: number; ciphertext: Uint8Array }>) => {
+      const frame = {
         sessionId,
         epoch,
         seq: sealed.seq,
         ciphertext: Buffer.from(sealed.ciphertext),
-      });
+      } as Frame;
+      unacked.set(sealed.seq, frame);
+      this.socket.emit("frame", frame);
     };
+    const send = (payload: Payload) => emit(mustOk(session.channel.seal(encodePayload(payload))));
     let counter = 0;
     const chat: ScriptedChat = {
       sessionId,
@@ -103,17 +145,11 @@ export class ScriptedCounselor {
       send,
       text: (body) => send({ type: "text", id: `c${++counter}`, body }),
       end: async () => {
-        const last = mustOk(session.channel.close(encodePayload({ type: "end" })));
-        this.socket.emit("frame", {
-          sessionId,
-          epoch,
-          seq: last.seq,
-          ciphertext: Buffer.from(last.ciphertext),
-        });
+        emit(mustOk(session.channel.close(encodePayload({ type: "end" }))));
         await request(this.socket, "leave", { sessionId, reason: "ended" });
       },
     };
-    this.channels.set(key, { channel: session.channel, opened: -1, chat });
+    this.channels.set(key, { channel: session.channel, opened: -1, chat, unacked });
     const reply = await request(this.socket, "accept", {
       sessionId,
       epoch,
@@ -127,8 +163,12 @@ export class ScriptedCounselor {
     const entry = this.channels.get(`${frame.sessionId}/${frame.epoch}`);
     if (!entry) return;
     entry.chat.deliveredSeqs.push(frame.seq);
-    // A resent frame (after the survivor reconnected) is dropped before decrypting.
-    if (frame.seq <= entry.opened) return;
+    // A resent frame (after the survivor reconnected) is dropped before decrypting, and
+    // acknowledged again: the first acknowledgement may have been lost with the connection.
+    if (frame.seq <= entry.opened) {
+      this.socket.emit("ack", { sessionId: frame.sessionId, epoch: frame.epoch, seq: entry.opened });
+      return;
+    }
     const opened = mustOk(entry.channel.open(frame.seq, bytes(frame.ciphertext)));
     entry.opened = frame.seq;
     entry.chat.received.push(mustOk(decodePayload(opened.payload)));

@@ -93,3 +93,13 @@ export async function describeSurvivor(scenario: Scenario): Promise<string> {
     ...helpline.logs.slice(-10),
   ].join("\n");
 }
+
+/** Runs an assertion; if it fails, adds what the survivor's tab shows to the error. */
+export async function explained<T>(scenario: Scenario, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    const state = await describeSurvivor(scenario).catch(() => "(no state)");
+    throw new Error(`${(error as Error).message}\n--- survivor state ---\n${state}`);
+  }
+}

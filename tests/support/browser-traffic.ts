@@ -31,6 +31,8 @@ export class TrafficCapture {
   readonly frames: WsFrame[] = [];
   readonly requests: HttpRequest[] = [];
   readonly console: ConsoleLine[] = [];
+  /** Bytes received over the network (headers and bodies as encoded), per target type. */
+  readonly transferred = new Map<TargetType, number>();
   private readonly socketUrls = new Map<string, string>();
 
   private readonly targets: TargetTracker;
@@ -86,6 +88,11 @@ export class TrafficCapture {
           method: request.method,
           body: request.postData ?? "",
         });
+        return;
+      }
+      case "Network.loadingFinished": {
+        const bytes = Number(event.params.encodedDataLength ?? 0);
+        this.transferred.set(target.type, (this.transferred.get(target.type) ?? 0) + bytes);
         return;
       }
       case "Runtime.consoleAPICalled": {
