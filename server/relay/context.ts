@@ -30,6 +30,7 @@ export type ResolvedOptions = Readonly<{
   idleTimeoutMs: number;
   powDifficulty: number | null;
   maxWaiting: number;
+  rateLimit: Readonly<{ burst: number; perSecond: number }>;
   sweepIntervalMs: number;
 }>;
 

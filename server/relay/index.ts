@@ -1,5 +1,7 @@
 import type { Server } from "socket.io";
 import {
+  FRAME_BURST,
+  FRAMES_PER_SECOND,
   IDLE_TIMEOUT_MS,
   RESUME_GRACE_MS,
   STAFF_NAMESPACE,
@@ -35,6 +37,8 @@ export type RelayOptions = Readonly<{
   /** Fixed proof-of-work difficulty (leading zero bits), for tests; otherwise it follows the queue. */
   powDifficulty?: number;
   maxWaiting?: number;
+  /** Per-socket token bucket; defaults FRAME_BURST / FRAMES_PER_SECOND (the bench raises it to find capacity). */
+  rateLimit?: Readonly<{ burst: number; perSecond: number }>;
   /** Defaults to the in-memory store; a Redis store plugs in here. */
   store?: RelayStore;
 }>;
@@ -47,6 +51,7 @@ function resolve(options: RelayOptions): ResolvedOptions {
     idleTimeoutMs,
     powDifficulty: options.powDifficulty ?? null,
     maxWaiting: options.maxWaiting ?? DEFAULT_MAX_WAITING,
+    rateLimit: options.rateLimit ?? { burst: FRAME_BURST, perSecond: FRAMES_PER_SECOND },
     // Deadlines are checked by one periodic sweep: late by at most a quarter of the shortest one.
     sweepIntervalMs: Math.min(5000, Math.max(20, Math.floor(Math.min(resumeGraceMs, idleTimeoutMs) / 4))),
   };

@@ -2,8 +2,6 @@ import {
   AcceptSchema,
   AckSchema,
   type Assigned,
-  FRAME_BURST,
-  FRAMES_PER_SECOND,
   FrameSchema,
   SetStatusSchema,
   StaffLeaveSchema,
@@ -32,7 +30,7 @@ async function announcePresence(ctx: RelayContext, staffId: string, connected: b
 
 export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void {
   const me = socket.data.principal;
-  socket.data.bucket = new TokenBucket(FRAME_BURST, FRAMES_PER_SECOND, ctx.deps.now());
+  socket.data.bucket = new TokenBucket(ctx.options.rateLimit.burst, ctx.options.rateLimit.perSecond, ctx.deps.now());
   const gate: Gate = {
     logger: ctx.log,
     admit: () => socket.data.bucket.take(ctx.deps.now()),

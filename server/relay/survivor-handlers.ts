@@ -1,8 +1,6 @@
 import { difficultyForQueue } from "../../shared/pow/index.ts";
 import {
   AckSchema,
-  FRAME_BURST,
-  FRAMES_PER_SECOND,
   FrameSchema,
   JoinSchema,
   ResumeSchema,
@@ -54,7 +52,7 @@ async function ownSession(
 }
 
 export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket): void {
-  socket.data.bucket = new TokenBucket(FRAME_BURST, FRAMES_PER_SECOND, ctx.deps.now());
+  socket.data.bucket = new TokenBucket(ctx.options.rateLimit.burst, ctx.options.rateLimit.perSecond, ctx.deps.now());
   socket.data.sessionId = null;
   const gate: Gate = {
     logger: ctx.log,

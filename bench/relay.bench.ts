@@ -1,0 +1,456 @@
+import { fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import pino from "pino";
+import { Server } from "socket.io";
+import { io, type Socket } from "socket.io-client";
+import * as defaultParser from "socket.io-parser";
+import * as msgpackParser from "socket.io-msgpack-parser";
+import { attachRelay, relayServerOptions } from "../server/relay/index.ts";
+import type { StaffPrincipal } from "../server/relay/deps.ts";
+import { solve } from "../shared/pow/index.ts";
+import {
+  type Challenge,
+  PROTOCOL_VERSION,
+  type Queued,
+  RELAY_PATH,
+  type Reply,
+  STAFF_NAMESPACE,
+  type StaffId,
+  SURVIVOR_NAMESPACE,
+} from "../shared/protocol/index.ts";
+import type { BenchRow } from "./run.ts";
+
+/**
+ * Relay benchmark. The server under test runs in a child process so only its own CPU is counted
+ * (process.cpuUsage there); clients run here. Compared in the same run against a minimal
+ * socket.io relay that forwards room messages with no checks, with the same parser.
+ *
+ * - N concurrent chats ping-pong encrypted-size frames (1,041 bytes: the 1 KiB padding bucket plus
+ *   secretstream overhead), each frame acknowledged end to end: delivered frames/s, p50/p99
+ *   latency, server CPU per delivered frame (acks included in the cost).
+ * - The same load through the baseline with the default parser (binary attachment; base64 text)
+ *   for the transport decision in PROTOCOL.md.
+ * - Memory per idle survivor connection: RSS growth of a fresh server process for K idle
+ *   survivor sockets, relay vs bare socket.io.
+ */
+const CHATS = 40;
+const LOAD_MS = 2000;
+/** Relay and baseline alternate this many times; the best (least disturbed) round of each counts. */
+const ROUNDS = 3;
+const IDLE_CONNECTIONS = Number(process.env.RELAY_BENCH_IDLE ?? 5000);
+const FRAME_BYTES = 1041;
+
+type Kind = "relay" | "baseline-msgpack" | "baseline-default" | "baseline-default-base64";
+type ToChild = { type: "cpu-start" } | { type: "cpu-stop" } | { type: "memory" };
+type FromChild =
+  | { type: "listening"; port: number }
+  | { type: "cpu"; micros: number }
+  | { type: "memory"; rss: number; heap: number };
+
+// ---------------------------------------------------------------- server process
+
+async function serve(kind: Kind): Promise<void> {
+  const http = createServer();
+  const parser =
+    kind === "baseline-default" || kind === "baseline-default-base64" ? defaultParser : msgpackParser;
+  const ioServer = new Server(http, { ...relayServerOptions, parser, maxHttpBufferSize: 64 * 1024 });
+  if (kind === "relay") {
+    const principal = (id: string): StaffPrincipal => ({
+      id: id as StaffId,
+      displayName: id,
+      role: "counselor",
+      chatLimit: 1,
+      certified: true,
+    });
+    attachRelay(
+      ioServer,
+      {
+        logger: pino({ level: "info" }, pino.destination("/dev/null")),
+        now: Date.now,
+        authenticateStaff: async (cookie) => (cookie?.startsWith("sid=") ? principal(cookie.slice(4)) : null),
+        isStaffActive: async () => true,
+        isOpen: async () => true,
+        partnerExists: async () => true,
+        languages: ["en", "ur"],
+        secret: new Uint8Array(randomBytes(32)),
+      },
+      { powDifficulty: 1, maxWaiting: 100_000, rateLimit: { burst: 1e9, perSecond: 1e9 } },
+    );
+  } else {
+    // Survivors and counselors live in different namespaces, as in the relay: forward across.
+    const peers = { [SURVIVOR_NAMESPACE]: STAFF_NAMESPACE, [STAFF_NAMESPACE]: SURVIVOR_NAMESPACE };
+    for (const [name, other] of Object.entries(peers)) {
+      const target = ioServer.of(other);
+      ioServer.of(name).on("connection", (socket) => {
+        const room = String(socket.handshake.query.room ?? "");
+        if (room) void socket.join(room);
+        socket.on("frame", (f: unknown) => {
+          target.to(room).emit("frame", f);
+        });
+        socket.on("ack", (a: unknown) => {
+          target.to(room).emit("ack", a);
+        });
+      });
+    }
+  }
+  let cpu = process.cpuUsage();
+  process.on("SIGINT", () => process.exit(0));
+  process.on("message", (m: ToChild) => {
+    if (m.type === "cpu-start") {
+      cpu = process.cpuUsage();
+      process.send?.({ type: "cpu", micros: 0 } satisfies FromChild);
+    }
+    if (m.type === "cpu-stop") {
+      const d = process.cpuUsage(cpu);
+      process.send?.({ type: "cpu", micros: d.user + d.system } satisfies FromChild);
+    }
+    if (m.type === "memory") {
+      for (let i = 0; i < 3; i++) globalThis.gc?.();
+      const u = process.memoryUsage();
+      process.send?.({ type: "memory", rss: u.rss, heap: u.heapUsed + u.external } satisfies FromChild);
+    }
+  });
+  http.listen(0, "127.0.0.1", () =>
+    process.send?.({ type: "listening", port: (http.address() as AddressInfo).port } satisfies FromChild),
+  );
+}
+
+// ---------------------------------------------------------------- client side
+
+type Child = Readonly<{
+  port: number;
+  ask: <T extends FromChild["type"]>(m: ToChild, want: T) => Promise<Extract<FromChild, { type: T }>>;
+  stop: () => void;
+}>;
+
+async function startServer(kind: Kind): Promise<Child> {
+  const child = fork(fileURLToPath(import.meta.url), ["--relay-bench-server", kind], {
+    execArgv: [
+      "--import",
+      "tsx",
+      "--expose-gc",
+      ...(process.env.RELAY_BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []),
+    ],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (m: FromChild) =>
+      m.type === "listening" ? resolve(m.port) : reject(new Error("bad start")),
+    );
+    child.once("error", reject);
+  });
+  const ask = <T extends FromChild["type"]>(m: ToChild, want: T) =>
+    new Promise<Extract<FromChild, { type: T }>>((resolve) => {
+      const on = (r: FromChild) => {
+        if (r.type !== want) return;
+        child.off("message", on);
+        resolve(r as Extract<FromChild, { type: T }>);
+      };
+      child.on("message", on);
+      child.send(m);
+    });
+  return { port, ask, stop: () => child.kill("SIGINT") };
+}
+
+const connect = (url: string, opts: Record<string, unknown>) =>
+  new Promise<Socket>((resolve, reject) => {
+    const s = io(url, {
+      path: RELAY_PATH,
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+      ...opts,
+    });
+    s.once("connect", () => resolve(s));
+    s.once("connect_error", reject);
+  });
+
+type Pair = { survivor: Socket; counselor: Socket; sessionId: string };
+
+async function relayPairs(port: number, n: number): Promise<Pair[]> {
+  const url = `http://127.0.0.1:${port}`;
+  const pairs: Pair[] = [];
+  for (let i = 0; i < n; i++) {
+    const survivor = io(`${url}${SURVIVOR_NAMESPACE}`, {
+      path: RELAY_PATH,
+      transports: ["websocket"],
+      parser: msgpackParser,
+      forceNew: true,
+      reconnection: false,
+    });
+    const challenge = await new Promise<Challenge>((r) => survivor.once("challenge", r));
+    const nonce = await solve(challenge.challenge);
+    if (!nonce.ok) throw new Error(nonce.error);
+    const joined: Reply<Queued> = await survivor.emitWithAck("join", {
+      version: PROTOCOL_VERSION,
+      pow: { challenge: challenge.challenge, nonce: Buffer.from(nonce.value) },
+      survivorKey: randomBytes(32),
+      language: "en",
+      partner: "bench",
+    });
+    if (!joined.ok) throw new Error(joined.error);
+    const counselor = await connect(`${url}${STAFF_NAMESPACE}`, {
+      parser: msgpackParser,
+      extraHeaders: { cookie: `sid=c${i}` },
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    const taken: Reply = await counselor.emitWithAck("take", { sessionId: joined.sessionId });
+    if (!taken.ok) throw new Error(`take: ${taken.error}`);
+    const accepted: Reply = await counselor.emitWithAck("accept", {
+      sessionId: joined.sessionId,
+      epoch: 0,
+      handshake: randomBytes(400),
+    });
+    if (!accepted.ok) throw new Error(`accept: ${accepted.error}`);
+    pairs.push({ survivor, counselor, sessionId: joined.sessionId });
+  }
+  return pairs;
+}
+
+async function baselinePairs(port: number, n: number, kind: Kind): Promise<Pair[]> {
+  const url = `http://127.0.0.1:${port}`;
+  const parser = kind === "baseline-msgpack" ? { parser: msgpackParser } : {};
+  const pairs: Pair[] = [];
+  for (let i = 0; i < n; i++) {
+    const query = { room: `r${i}` };
+    const survivor = await connect(`${url}${SURVIVOR_NAMESPACE}`, { ...parser, query });
+    const counselor = await connect(`${url}${STAFF_NAMESPACE}`, { ...parser, query });
+    pairs.push({ survivor, counselor, sessionId: "A".repeat(22) });
+  }
+  return pairs;
+}
+
+/** Closed-loop ping-pong per chat: each frame is acked, then answered by the other side. */
+async function load(pairs: Pair[], child: Child, base64: boolean) {
+  const payload = randomBytes(FRAME_BYTES);
+  const ciphertext = base64 ? payload.toString("base64") : payload;
+  const latencies: number[] = [];
+  let delivered = 0;
+  let running = true;
+  const sentAt = new Map<string, number>();
+  const kicks: (() => void)[] = [];
+  for (const [i, { survivor, counselor, sessionId }] of pairs.entries()) {
+    const seqs = { s: 0, c: 0 };
+    const send = (from: Socket, side: "s" | "c") => {
+      const seq = seqs[side]++;
+      sentAt.set(`${i}${side}${seq}`, performance.now());
+      from.emit("frame", { sessionId, epoch: 0, seq, ciphertext });
+    };
+    const onFrame = (to: Socket, peer: "s" | "c", mine: "s" | "c") => (f: { seq: number }) => {
+      const t = sentAt.get(`${i}${peer}${f.seq}`);
+      if (t !== undefined) {
+        latencies.push(performance.now() - t);
+        sentAt.delete(`${i}${peer}${f.seq}`);
+      }
+      delivered++;
+      to.emit("ack", { sessionId, epoch: 0, seq: f.seq });
+      if (running) send(to, mine);
+    };
+    counselor.on("frame", onFrame(counselor, "s", "c"));
+    survivor.on("frame", onFrame(survivor, "c", "s"));
+    kicks.push(() => send(survivor, "s"));
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  await child.ask({ type: "cpu-start" }, "cpu");
+  const started = performance.now();
+  delivered = 0;
+  latencies.length = 0;
+  for (const kick of kicks) kick();
+  await new Promise((r) => setTimeout(r, LOAD_MS));
+  const frames = delivered;
+  const elapsed = performance.now() - started;
+  const { micros } = await child.ask({ type: "cpu-stop" }, "cpu");
+  running = false;
+  await new Promise((r) => setTimeout(r, 100));
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? Number.NaN;
+  return {
+    perSecond: (frames / elapsed) * 1000,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    cpuPerFrame: micros / frames,
+  };
+}
+
+async function throughput(kind: Kind) {
+  const child = await startServer(kind);
+  try {
+    const pairs =
+      kind === "relay" ? await relayPairs(child.port, CHATS) : await baselinePairs(child.port, CHATS, kind);
+    const result = await load(pairs, child, kind === "baseline-default-base64");
+    for (const p of pairs) {
+      p.survivor.close();
+      p.counselor.close();
+    }
+    return result;
+  } finally {
+    child.stop();
+  }
+}
+
+/** RSS and heap growth per idle survivor socket (connected, challenge received, nothing else). */
+async function idleMemory(kind: Kind, count: number): Promise<{ rss: number; heap: number }> {
+  const child = await startServer(kind);
+  const sockets: Socket[] = [];
+  try {
+    const url = `http://127.0.0.1:${child.port}${SURVIVOR_NAMESPACE}`;
+    // Warm up the server's code paths so their one-off allocations do not count.
+    for (let i = 0; i < 50; i++)
+      sockets.push(await connect(url, { parser: msgpackParser, query: { room: "x" } }));
+    const before = await child.ask({ type: "memory" }, "memory");
+    const batch = 250;
+    for (let i = 0; i < count; i += batch) {
+      const made = await Promise.all(
+        Array.from({ length: Math.min(batch, count - i) }, () =>
+          connect(url, { parser: msgpackParser, query: { room: "x" } }),
+        ),
+      );
+      sockets.push(...made);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const after = await child.ask({ type: "memory" }, "memory");
+    return { rss: (after.rss - before.rss) / count / 1024, heap: (after.heap - before.heap) / count / 1024 };
+  } finally {
+    for (const s of sockets) s.close();
+    child.stop();
+  }
+}
+
+/** Bytes on the wire for one frame event, and how many WebSocket messages carry it. */
+function wireSize(kind: "msgpack" | "default-binary" | "default-base64") {
+  const ciphertext = randomBytes(FRAME_BYTES);
+  const data = [
+    "frame",
+    {
+      sessionId: "A".repeat(22),
+      epoch: 0,
+      seq: 12345,
+      ciphertext: kind === "default-base64" ? ciphertext.toString("base64") : ciphertext,
+    },
+  ];
+  const packet = { type: 2, nsp: SURVIVOR_NAMESPACE, data };
+  const encoded: (string | Uint8Array)[] =
+    kind === "msgpack"
+      ? (new msgpackParser.Encoder().encode(packet) as unknown as Uint8Array[])
+      : new defaultParser.Encoder().encode(packet);
+  const bytes = encoded.reduce(
+    (n, p) => n + (typeof p === "string" ? Buffer.byteLength(p) : p.byteLength),
+    0,
+  );
+  return { bytes, messages: encoded.length };
+}
+
+type Throughput = Awaited<ReturnType<typeof throughput>>;
+
+/** The least disturbed of several rounds: this machine is shared, so noise only ever adds. */
+function best(results: Throughput[]): Throughput {
+  return results.reduce((a, b) => (b.cpuPerFrame < a.cpuPerFrame ? b : a));
+}
+
+export async function run(): Promise<readonly BenchRow[]> {
+  const bases: Throughput[] = [];
+  const relays: Throughput[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    bases.push(await throughput("baseline-msgpack"));
+    relays.push(await throughput("relay"));
+  }
+  const base = best(bases);
+  const relay = best(relays);
+  const defaultBinary = await throughput("baseline-default");
+  const defaultBase64 = await throughput("baseline-default-base64");
+  const memBase = await idleMemory("baseline-msgpack", IDLE_CONNECTIONS);
+  const memRelay = await idleMemory("relay", IDLE_CONNECTIONS);
+  const w = {
+    msgpack: wireSize("msgpack"),
+    bin: wireSize("default-binary"),
+    b64: wireSize("default-base64"),
+  };
+  const rows: BenchRow[] = [
+    {
+      name: `relay: delivered frames/s (${CHATS} chats)`,
+      value: relay.perSecond,
+      unit: "frames/s",
+      baseline: base.perSecond,
+    },
+    { name: "relay: latency p50", value: relay.p50, unit: "ms", baseline: base.p50 },
+    { name: "relay: latency p99", value: relay.p99, unit: "ms", baseline: base.p99 },
+    {
+      name: "relay: server CPU per frame",
+      value: relay.cpuPerFrame,
+      unit: "µs/frame",
+      baseline: base.cpuPerFrame,
+      target: base.cpuPerFrame * 1.3,
+    },
+    {
+      name: `relay: RSS per idle survivor (${IDLE_CONNECTIONS})`,
+      value: memRelay.rss,
+      unit: "KB/conn",
+      baseline: memBase.rss,
+      target: 25,
+    },
+    {
+      name: `relay: heap per idle survivor (${IDLE_CONNECTIONS})`,
+      value: memRelay.heap,
+      unit: "KB/conn",
+      baseline: memBase.heap,
+    },
+    {
+      name: "transport: CPU/frame default parser, binary",
+      value: defaultBinary.cpuPerFrame,
+      unit: "µs/frame",
+      baseline: base.cpuPerFrame,
+    },
+    {
+      name: "transport: CPU/frame default parser, base64",
+      value: defaultBase64.cpuPerFrame,
+      unit: "µs/frame",
+      baseline: base.cpuPerFrame,
+    },
+    {
+      name: "transport: frames/s default parser, binary",
+      value: defaultBinary.perSecond,
+      unit: "frames/s",
+      baseline: base.perSecond,
+    },
+    {
+      name: "transport: frames/s default parser, base64",
+      value: defaultBase64.perSecond,
+      unit: "frames/s",
+      baseline: base.perSecond,
+    },
+    {
+      name: `transport: wire bytes msgpack (${w.msgpack.messages} ws msg)`,
+      value: w.msgpack.bytes,
+      unit: "bytes",
+    },
+    {
+      name: `transport: wire bytes default+binary (${w.bin.messages} ws msg)`,
+      value: w.bin.bytes,
+      unit: "bytes",
+      baseline: w.msgpack.bytes,
+    },
+    {
+      name: `transport: wire bytes default+base64 (${w.b64.messages} ws msg)`,
+      value: w.b64.bytes,
+      unit: "bytes",
+      baseline: w.msgpack.bytes,
+    },
+  ];
+  return rows;
+}
+
+if (process.argv[2] === "--relay-bench-server") {
+  void serve(process.argv[3] as Kind);
+} else if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // Standalone: `node --import tsx bench/relay.bench.ts` (no top-level await: see bench/run.ts).
+  import("./run.ts")
+    .then(async ({ formatRows }) => console.log(formatRows(await run())))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
