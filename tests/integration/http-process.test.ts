@@ -48,7 +48,7 @@ function start(env: Record<string, string>): Run {
   return { child, output: () => output, exited };
 }
 
-async function waitFor(run: Run, text: string, ms = 20_000): Promise<void> {
+async function waitFor(run: Run, text: string, ms = 40_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!run.output().includes(text)) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}"; output: ${run.output()}`);
@@ -63,7 +63,7 @@ describe("server/main.ts", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("refuses bad configuration with clear messages and exit code 1", async () => {
+  it("refuses bad configuration with clear messages and exit code 1", { timeout: 60_000 }, async () => {
     const run = start({ PORT: "abc", REDIS_URL: "redis://127.0.0.1:6379" });
     running.push(run);
     expect(await run.exited).toBe(1);
@@ -71,7 +71,10 @@ describe("server/main.ts", () => {
     expect(run.output()).toMatch(/sahara: REDIS_URL .*not implemented/);
   });
 
-  it("serves, keeps its secret across restarts, and stops cleanly on SIGTERM and SIGINT", async () => {
+  // Two real start-ups (tsx compiles the server each time): generous on a busy machine.
+  it("serves, keeps its secret across restarts, and stops cleanly on SIGTERM and SIGINT", {
+    timeout: 120_000,
+  }, async () => {
     const salts: string[] = [];
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
       const [port, demoPort] = [await freePort(), await freePort()];
