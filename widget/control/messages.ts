@@ -31,8 +31,10 @@ export type ToLoader =
   /** Hide the panel (a running chat keeps running; the launcher opens it again). */
   | Readonly<{ sahara: 1; type: "close" }>
   | Readonly<{ sahara: 1; type: "resize"; size: "panel" | "full" }>
-  /** The frame has wiped itself: blank the page and leave now. */
-  | Readonly<{ sahara: 1; type: "quick-exit"; exitUrl?: string }>;
+  /** Quick exit started in the frame: blank the page now; leave on `left` (or after a short wait). */
+  | Readonly<{ sahara: 1; type: "quick-exit"; exitUrl?: string }>
+  /** The frame has told the counselor and wiped itself: leave now. */
+  | Readonly<{ sahara: 1; type: "left" }>;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -70,7 +72,8 @@ export function parseToLoader(data: unknown): ToLoader | null {
     const m = fields(data);
     switch (m?.type) {
       case "close":
-        return { sahara: CONTROL_MARK, type: "close" };
+      case "left":
+        return { sahara: CONTROL_MARK, type: m.type };
       case "resize":
         return m.size === "panel" || m.size === "full"
           ? { sahara: CONTROL_MARK, type: "resize", size: m.size }

@@ -27,7 +27,7 @@ export type Controller = Readonly<{ store: Store; actions: Actions; dispose: () 
 
 const TICK_MS = 30_000;
 const TYPING_IDLE_MS = 3000;
-const QUICK_EXIT_SEAL_MS = 150;
+const QUICK_EXIT_SEAL_MS = 300;
 
 /**
  * Wires the pure state machine to the world: the loader, the config endpoint, the crypto
@@ -56,9 +56,8 @@ export function createController(deps: ControllerDeps): Controller {
     return crypto;
   };
 
-  const teardown = (reason: "ended" | "quick-exit" | "wiped") => {
-    flow?.leave(reason);
-    flow?.close();
+  const teardown = async (reason: "ended" | "quick-exit" | "wiped") => {
+    const running = flow;
     flow = null;
     if (typingTimer !== null) clearTimeout(typingTimer);
     typingTimer = null;
@@ -66,6 +65,10 @@ export function createController(deps: ControllerDeps): Controller {
     const wiping = crypto;
     crypto = null;
     void wiping?.then((client) => client?.wipe());
+    if (running) {
+      await running.leave(reason);
+      running.close();
+    }
   };
 
   const loadConfig = async () => {
@@ -79,20 +82,22 @@ export function createController(deps: ControllerDeps): Controller {
 
   // Any way into `ended` wipes. (Quick exit wipes itself, with its own leave reason.)
   store.subscribe((next, previous) => {
-    if (next.screen.type === "ended" && previous.screen.type !== "ended") teardown("wiped");
+    if (next.screen.type === "ended" && previous.screen.type !== "ended") void teardown("wiped");
   });
 
   const quickExit = async () => {
     if (store.get().screen.type === "blank") return;
     const exitUrl = store.get().config?.exitUrl;
     const running = flow;
-    // Sealing starts first (it reads the session), the screen blanks in the same tick, and the
-    // counselor is told inside the stream; never wait long: leaving comes first.
+    // Sealing starts first (it reads the session); the frame blanks in the same tick and the
+    // loader blanks the partner page on the first message. Then the counselor is told inside
+    // the stream and by `leave`, bounded in time, and the loader is told to go.
     const told = running?.send({ type: "visitor-left" }, true) ?? Promise.resolve(false);
     store.dispatch({ type: "quick-exit" });
-    await Promise.race([told, new Promise((resolve) => setTimeout(resolve, QUICK_EXIT_SEAL_MS))]);
-    teardown("quick-exit");
     parent.send(exitUrl ? { type: "quick-exit", exitUrl } : { type: "quick-exit" });
+    await Promise.race([told, new Promise((resolve) => setTimeout(resolve, QUICK_EXIT_SEAL_MS))]);
+    await teardown("quick-exit");
+    parent.send({ type: "left" });
   };
 
   const parent = deps.linkParent((message) => {
@@ -157,7 +162,7 @@ export function createController(deps: ControllerDeps): Controller {
       const running = flow;
       if (running) {
         await running.send({ type: "end" }, true);
-        running.leave("ended");
+        await running.leave("ended");
       }
       store.dispatch({ type: "wipe", reason: "you-ended" });
     },
@@ -178,7 +183,7 @@ export function createController(deps: ControllerDeps): Controller {
   };
   // Back/forward cache or navigation: nothing may survive into a restored page.
   const onPageHide = () => {
-    flow?.leave("wiped");
+    void flow?.leave("wiped");
     store.dispatch({ type: "wipe", reason: "page-hidden" });
   };
   const ticker = deps.win.setInterval(() => store.dispatch({ type: "tick", now: deps.now() }), TICK_MS);
@@ -195,7 +200,7 @@ export function createController(deps: ControllerDeps): Controller {
       deps.win.document.removeEventListener("pointerdown", actions.activity, true);
       deps.win.removeEventListener("pagehide", onPageHide);
       parent.dispose();
-      teardown("wiped");
+      void teardown("wiped");
     },
   };
 }

@@ -13,7 +13,7 @@ import { applyStyles } from "./styles.ts";
  * own: it draws a launcher, opens the chat frame, and handles quick exit. It reads nothing from
  * the page (no cookies, storage, URL, title or referrer).
  */
-const FRAME_WIPE_WAIT_MS = 300;
+const FRAME_WIPE_WAIT_MS = 800;
 
 /** The page-level effects, injectable so DOM tests can observe them without navigating. */
 export type LoaderEnv = Readonly<{ replace: (url: string) => void; now: () => number }>;
@@ -65,13 +65,15 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
     leaveNow(exitUrl, () => frame?.remove(), env.replace);
   };
 
+  let exitScheduled = false;
   const quickExit = () => {
     // Blank first, synchronously: whatever happens next, the chat is off the screen now.
     document.documentElement.style.setProperty("visibility", "hidden", "important");
     if (!frame?.loaded()) return finishExit();
-    // Give the frame a moment to tell the counselor "visitor left" and wipe; it answers with its
-    // own quick-exit message, or we go anyway.
-    frame.post({ sahara: CONTROL_MARK, type: "quick-exit" });
+    // Give the frame a moment to tell the counselor "visitor left" and wipe; it answers `left`,
+    // or we go anyway.
+    if (exitScheduled) return;
+    exitScheduled = true;
     setTimeout(finishExit, FRAME_WIPE_WAIT_MS);
   };
 
@@ -87,6 +89,8 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
         return;
       case "quick-exit":
         exitUrl = safeExitUrl(message.exitUrl) ?? exitUrl;
+        return quickExit();
+      case "left":
         return finishExit();
       default: {
         const never: never = message;
@@ -115,7 +119,9 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
   document.addEventListener(
     "keydown",
     (event) => {
-      if (tripleShift(event, env.now())) quickExit();
+      if (!tripleShift(event, env.now())) return;
+      frame?.post({ sahara: CONTROL_MARK, type: "quick-exit" });
+      quickExit();
     },
     true,
   );

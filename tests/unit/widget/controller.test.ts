@@ -163,7 +163,7 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     const counselor = await toChat(t);
     t.controller.actions.quickExit();
     expect(t.controller.store.get().screen).toEqual({ type: "blank" });
-    await until(() => t.toLoader.some((m) => m.type === "quick-exit"), "quick-exit to loader");
+    await until(() => t.toLoader.some((m) => m.type === "left"), "left to loader");
     const last = frames(t).at(-1);
     if (last?.type !== "frame") throw new Error("no visitor-left frame");
     const opened = mustOk(counselor.channel.open(last.seq, last.ciphertext));
@@ -171,7 +171,11 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     expect(opened.final).toBe(true);
     expect(t.relay.sent).toContainEqual({ type: "leave", sessionId, reason: "quick-exit" });
     expect(t.relay.sent.at(-1)).toEqual({ type: "close" });
-    expect(t.toLoader.at(-1)).toEqual({ type: "quick-exit", exitUrl: openConfig.exitUrl });
+    // First "blank the page" (with the exit URL), then "leave now" once the counselor was told.
+    expect(t.toLoader.slice(-2)).toEqual([
+      { type: "quick-exit", exitUrl: openConfig.exitUrl },
+      { type: "left" },
+    ]);
     await until(() => t.pair.terminated(), "worker terminated");
   });
 

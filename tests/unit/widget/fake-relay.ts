@@ -47,7 +47,9 @@ export function fakeRelay(replies: { join: () => Queued; resume?: () => Resumed 
     frame: (sessionId, epoch, seq, ciphertext) =>
       sent.push({ type: "frame", sessionId, epoch, seq, ciphertext: ciphertext.slice() }),
     ack: (sessionId, epoch, seq) => sent.push({ type: "ack", sessionId, epoch, seq }),
-    leave: (sessionId, reason) => sent.push({ type: "leave", sessionId, reason }),
+    leave: async (sessionId, reason) => {
+      sent.push({ type: "leave", sessionId, reason });
+    },
     close: () => sent.push({ type: "close" }),
   };
   return {

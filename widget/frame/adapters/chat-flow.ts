@@ -16,7 +16,8 @@ export type ChatFlow = Readonly<{
   send: (payload: Payload, final?: boolean) => Promise<boolean>;
   /** The current session id, if the relay gave one. */
   sessionId: () => SessionId | null;
-  leave: (reason: "ended" | "quick-exit" | "wiped") => void;
+  /** Tells the relay the survivor left; resolves once the packet is on its way. */
+  leave: (reason: "ended" | "quick-exit" | "wiped") => Promise<void>;
   close: () => void;
 }>;
 
@@ -202,10 +203,10 @@ export function startChatFlow(
   return {
     send,
     sessionId: () => lastSession,
-    leave: (reason) => {
+    leave: async (reason) => {
       if (left || lastSession === null) return;
       left = true;
-      relay.leave(lastSession, reason);
+      await relay.leave(lastSession, reason);
     },
     close: () => {
       unsubscribe();

@@ -40,7 +40,8 @@ export type RelayTransport = Readonly<{
   transferKey: (sessionId: SessionId, survivorKey: Uint8Array) => Promise<PlainReply>;
   frame: (sessionId: SessionId, epoch: number, seq: number, ciphertext: Uint8Array) => void;
   ack: (sessionId: SessionId, epoch: number, seq: number) => void;
-  leave: (sessionId: SessionId, reason: "ended" | "quick-exit" | "wiped") => void;
+  /** Resolves once the packet has left the socket's write buffer (or after a short bound). */
+  leave: (sessionId: SessionId, reason: "ended" | "quick-exit" | "wiped") => Promise<void>;
   close: () => void;
 }>;
 
@@ -48,6 +49,28 @@ export type RelayTransport = Readonly<{
 const wireBytes = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
 
 const REQUEST_TIMEOUT_MS = 15_000;
+const FLUSH_WAIT_MS = 200;
+
+type EngineLike = {
+  writeBuffer?: unknown[];
+  transport?: { ws?: { bufferedAmount?: number } };
+};
+
+/**
+ * engine.io queues a packet sent while the previous write is in flight, and the browser may
+ * still hold bytes in the WebSocket's buffer. On quick exit the frame is destroyed right after
+ * `leave`, which would drop both: wait (bounded) until both are empty, or the counselor would
+ * learn the visitor left only when the resume grace expires.
+ */
+async function flushed(socket: Socket): Promise<void> {
+  const engine = socket.io.engine as unknown as EngineLike | undefined;
+  const pending = () =>
+    (engine?.writeBuffer?.length ?? 0) > 0 || (engine?.transport?.ws?.bufferedAmount ?? 0) > 0;
+  const deadline = Date.now() + FLUSH_WAIT_MS;
+  // One macrotask at least: engine.io sends a queued packet on the next tick.
+  do await new Promise((resolve) => setTimeout(resolve, 5));
+  while (pending() && Date.now() < deadline);
+}
 
 export function connectRelay(): RelayTransport {
   const socket: Socket = io(SURVIVOR_NAMESPACE, { ...SURVIVOR_CLIENT_OPTIONS, parser: msgpackParser });
@@ -102,6 +125,7 @@ export function connectRelay(): RelayTransport {
     },
     leave: (sessionId, reason) => {
       socket.emit("leave", { sessionId, reason });
+      return flushed(socket);
     },
     close: () => {
       socket.removeAllListeners();

@@ -128,8 +128,10 @@ describe("loader", () => {
       message: { sahara: 1, type: "quick-exit" },
       targetOrigin: "*",
     });
-    // The frame answers with its own quick-exit once wiped.
+    // The frame answers `left` once it has told the counselor and wiped.
     deliver({ sahara: 1, type: "quick-exit" }, fakeWindow(frame));
+    expect(replaced).toEqual([]);
+    deliver({ sahara: 1, type: "left" }, fakeWindow(frame));
     expect(replaced).toEqual(["https://www.google.com/search?q=weather"]);
   });
 
@@ -138,21 +140,27 @@ describe("loader", () => {
     launcher()?.click();
     const frame = iframe()!;
     deliver({ sahara: 1, type: "quick-exit", exitUrl: "https://evil.example/" }, window);
+    deliver({ sahara: 1, type: "left" }, window);
     deliver({ sahara: 1, type: "close" }, null);
     expect(replaced).toEqual([]);
     expect(frame.hidden).toBe(false);
     deliver({ sahara: 1, type: "quick-exit", exitUrl: 42 }, fakeWindow(frame));
     expect(replaced).toEqual([]);
+    expect(document.documentElement.style.getPropertyValue("visibility")).toBe("");
     deliver({ sahara: 1, type: "close" }, fakeWindow(frame));
     expect(frame.hidden).toBe(true);
   });
 
-  it("leaves for the frame's exit URL on its quick-exit, blanking the page and removing the frame", () => {
+  it("blanks at once on the frame's quick-exit and leaves for its exit URL on `left`, removing the frame", () => {
     const { launcher, iframe, replaced, root } = mount({ "data-partner": "drf" });
     launcher()?.click();
     const frame = iframe()!;
+    frame.dispatchEvent(new Event("load"));
     deliver({ sahara: 1, type: "ready", exitUrl: "https://news.example/today" }, fakeWindow(frame));
     deliver({ sahara: 1, type: "quick-exit" }, fakeWindow(frame));
+    expect(document.documentElement.style.getPropertyValue("visibility")).toBe("hidden");
+    expect(replaced).toEqual([]);
+    deliver({ sahara: 1, type: "left" }, fakeWindow(frame));
     expect(replaced).toEqual(["https://news.example/today"]);
     expect(document.documentElement.style.getPropertyValue("visibility")).toBe("hidden");
     expect(root?.querySelector("iframe")).toBeNull();
