@@ -49,23 +49,23 @@ export function BarChart({ title, bars, label, vertical }: Props) {
           })}
         </svg>
       ) : (
-        <svg role="img" aria-labelledby={titleId} viewBox={`0 0 300 ${bars.length * 22}`} class="chart-svg">
+        <svg role="img" aria-labelledby={titleId} viewBox={`0 0 560 ${bars.length * 22}`} class="chart-svg">
           <title>{title}</title>
           {bars.map((b, i) => {
-            const w = (b.count.value / max) * 180;
+            const w = (b.count.value / max) * 300;
             return (
               <g key={b.key}>
                 <text x={0} y={i * 22 + 15} class="chart-label">
                   {label(b.key)}
                 </text>
                 <rect
-                  x={110}
+                  x={210}
                   y={i * 22 + 4}
                   width={w}
                   height={14}
                   class={b.count.suppressed ? "bar suppressed" : "bar"}
                 />
-                <text x={114 + w} y={i * 22 + 15} class="chart-value">
+                <text x={214 + w} y={i * 22 + 15} class="chart-value">
                   {countLabel(b.count)}
                 </text>
               </g>
