@@ -115,9 +115,13 @@ describe.runIf(run)("browser harness self-test", () => {
     expect(await heapContains(browser.cdp, frameTarget.sessionId, makeCanary())).toBe(false);
 
     await frame.evaluate(() => (window as unknown as { startWorker: () => void }).startWorker());
-    await expect.poll(() => browser!.targets.attached().filter((t) => t.type === "worker").length).toBe(1);
+    await expect
+      .poll(() => browser!.targets.attached().filter((t) => t.type === "worker").length, { timeout: 15_000 })
+      .toBe(1);
     await frame.evaluate(() => (window as unknown as { stopWorker: () => void }).stopWorker());
-    await expect.poll(() => browser!.targets.attached().filter((t) => t.type === "worker").length).toBe(0);
+    await expect
+      .poll(() => browser!.targets.attached().filter((t) => t.type === "worker").length, { timeout: 15_000 })
+      .toBe(0);
 
     await page.goto(`${servers.partnerOrigin}/exit`);
     const pageTarget = browser.targets

@@ -74,7 +74,9 @@ describe.runIf(run)("hostile partner page", () => {
     await sendMessage(page, frame, mine);
     chat.text(theirs);
     await frame.getByText(theirs).waitFor({ timeout: 20_000 });
-    await expect.poll(() => chat.received.some((p) => p.type === "text" && p.body === mine)).toBe(true);
+    await expect
+      .poll(() => chat.received.some((p) => p.type === "text" && p.body === mine), { timeout: 15_000 })
+      .toBe(true);
     await page.waitForTimeout(500);
 
     const loot = (await page.evaluate("window.__loot")) as Loot;

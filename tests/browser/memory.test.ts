@@ -68,7 +68,11 @@ describe.runIf(run)("nothing left in memory after the wipe", () => {
     await frame.getByText(theirs).waitFor({ timeout: 20_000 });
     await frame.getByRole("button", { name: catalogue("en").quickExit }).click();
     await page.waitForURL(helpline.partner.exitUrl);
-    await expect.poll(() => survivor.targets.find("iframe", frameUrlPrefix(helpline.origin)).length).toBe(0);
+    await expect
+      .poll(() => survivor.targets.find("iframe", frameUrlPrefix(helpline.origin)).length, {
+        timeout: 15_000,
+      })
+      .toBe(0);
     const pageSession = await pageSessionId(survivor, page);
     for (const canary of [mine, theirs]) {
       expect(await heapContains(survivor.cdp, pageSession, canary)).toBe(false);

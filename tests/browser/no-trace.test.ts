@@ -35,7 +35,9 @@ describe.runIf(run)("no trace in the survivor's browser", () => {
     await sendMessage(page, frame, mine);
     chat.text(theirs);
     await frame.getByText(theirs).waitFor({ timeout: 20_000 });
-    await expect.poll(() => chat.received.some((p) => p.type === "text" && p.body === mine)).toBe(true);
+    await expect
+      .poll(() => chat.received.some((p) => p.type === "text" && p.body === mine), { timeout: 15_000 })
+      .toBe(true);
     return { frame, chat, canaries: [mine, theirs] };
   }
 
@@ -64,17 +66,17 @@ describe.runIf(run)("no trace in the survivor's browser", () => {
     const t = catalogue("en");
     await frame.getByRole("button", { name: t.endChat }).click();
     await frame.getByRole("heading", { name: t.endedTitle }).waitFor();
-    await expect.poll(() => chat.ended).not.toBeNull();
-    await expect.poll(() => frame.getByText(canaries[0]!).count()).toBe(0);
+    await expect.poll(() => chat.ended, { timeout: 15_000 }).not.toBeNull();
+    await expect.poll(() => frame.getByText(canaries[0]!).count(), { timeout: 15_000 }).toBe(0);
     await expectNoTrace(scenario, canaries);
   });
 
   it("after Quick exit", async () => {
     scenario = await startScenario();
-    const { frame, chat, canaries } = await chatWithCanaries(scenario);
+    const { frame, canaries } = await chatWithCanaries(scenario);
     await frame.getByRole("button", { name: catalogue("en").quickExit }).click();
     await scenario.page.waitForURL(scenario.helpline.partner.exitUrl);
-    await expect.poll(() => chat.ended).toBe("quick-exit");
+    // (Whether the counselor was told is quick-exit.test.ts's concern.)
     await expectNoTrace(scenario, canaries);
   });
 });

@@ -41,7 +41,9 @@ describe.runIf(run)("quick exit", () => {
     const chat = await counselors[0]!.nextChat();
     const canary = makeCanary();
     await sendMessage(page, frame, canary);
-    await expect.poll(() => chat.received.some((p) => p.type === "text" && p.body === canary)).toBe(true);
+    await expect
+      .poll(() => chat.received.some((p) => p.type === "text" && p.body === canary), { timeout: 15_000 })
+      .toBe(true);
 
     switch (trigger) {
       case "button":

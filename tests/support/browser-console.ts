@@ -1,0 +1,50 @@
+import type { Page } from "playwright-core";
+import { en as consoleEn } from "../../console/src/i18n/en.ts";
+
+/**
+ * Drives the counselor console the way a person would, finding controls by their English
+ * labels from the console's own catalogue (so a renamed label fails here, not silently).
+ */
+export type ConsoleKey = keyof typeof consoleEn;
+export const ct = (key: ConsoleKey): string => consoleEn[key];
+
+export const CONSOLE_SCREENS = [
+  "#/chats",
+  "#/supervise",
+  "#/admin/staff",
+  "#/admin/partners",
+  "#/admin/hours",
+  "#/admin/canned",
+  "#/admin/referrals",
+  "#/admin/settings",
+  "#/stats",
+] as const;
+
+export type ConsoleAccount = Readonly<{ username: string; displayName: string; password: string }>;
+
+/** First run: creates the org key and the first admin in this browser, then waits for the desk. */
+export async function setupConsole(page: Page, origin: string, account: ConsoleAccount): Promise<void> {
+  await page.goto(`${origin}/console/`);
+  await page.getByRole("heading", { name: ct("setup.title") }).waitFor({ timeout: 30_000 });
+  await page.getByLabel(ct("field.username"), { exact: true }).fill(account.username);
+  await page.getByLabel(ct("field.displayName"), { exact: true }).fill(account.displayName);
+  await page.getByLabel(ct("field.newPassword"), { exact: true }).fill(account.password);
+  await page.getByLabel(ct("field.repeatPassword"), { exact: true }).fill(account.password);
+  await page.getByRole("button", { name: ct("setup.submit") }).click();
+  // Argon2id and key generation run in the browser: allow them time on a slow machine.
+  await page.getByRole("navigation", { name: ct("nav.main") }).waitFor({ timeout: 90_000 });
+}
+
+export async function consoleLanguage(page: Page, language: "en" | "ur"): Promise<void> {
+  await page.locator("#ui-language").selectOption(language);
+  await page.waitForFunction((l) => document.documentElement.lang === l, language);
+}
+
+export async function consoleScreen(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
+  await page.waitForFunction((h) => location.hash === h, hash);
+  // Screens load their data over the API; let them settle.
+  await page.waitForLoadState("networkidle").catch(() => {});
+}
