@@ -2,6 +2,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from "preact/hoo
 import type { StaffTransport } from "./adapters/staff-socket.ts";
 import { openWorkspace } from "./adapters/workspace.ts";
 import { emitCommand } from "./components/commands.ts";
+import { NotifyButton } from "./components/notify-button.tsx";
 import {
   type Services,
   ServicesContext,
@@ -72,6 +73,7 @@ function Shell(props: AppProps) {
   const [auth, dispatch] = useReducer(authReducer, initialAuth);
   const [open, setOpen] = useState<{ workspace: Workspace; close: () => void } | null>(null);
   const [help, setHelp] = useState(false);
+  const [idleWarning, setIdleWarning] = useState<number | null>(null);
   const route = useHashRoute();
   const lastActivity = useRef(now());
   const notifyRef = useRef(props.notify(t));
@@ -126,8 +128,9 @@ function Shell(props: AppProps) {
     const events = ["keydown", "pointerdown", "wheel", "touchstart"] as const;
     for (const e of events) addEventListener(e, mark, { passive: true });
     const id = setInterval(() => {
-      if (idleVerdict(lastActivity.current, now(), props.idleLockMs ?? IDLE_LOCK_MS).type === "lock")
-        void lock("idle");
+      const verdict = idleVerdict(lastActivity.current, now(), props.idleLockMs ?? IDLE_LOCK_MS);
+      setIdleWarning(verdict.type === "warning" ? Math.ceil(verdict.remainingMs / 1000) : null);
+      if (verdict.type === "lock") void lock("idle");
     }, 5000);
     return () => {
       for (const e of events) removeEventListener(e, mark);
@@ -231,6 +234,11 @@ function Shell(props: AppProps) {
       return open ? (
         <WorkspaceContext.Provider value={open.workspace}>
           <Desk route={route} onLock={() => void lock("logout")} onHelp={() => setHelp(true)} />
+          {idleWarning !== null ? (
+            <p class="notice banner idle-warning" role="alert">
+              {t("app.idleWarning", { seconds: idleWarning })}
+            </p>
+          ) : null}
           {helpDialog}
         </WorkspaceContext.Provider>
       ) : null;
@@ -258,7 +266,12 @@ function Desk(props: Readonly<{ route: Route; onLock: () => void; onHelp: () => 
         profile={ws.profile}
         route={route}
         connected={desk.connected}
-        status={<StatusControl />}
+        status={
+          <>
+            <NotifyButton />
+            <StatusControl />
+          </>
+        }
         onLogout={props.onLock}
         onHelp={props.onHelp}
       />

@@ -133,6 +133,9 @@ export function createChatController(deps: ControllerDeps) {
       await wipe(frame.sessionId);
     }
   });
+  transport.on("peer", (peer) =>
+    chats.dispatch({ type: "peer", sessionId: peer.sessionId, connected: peer.connected }),
+  );
   transport.on("ack", async (ack) => {
     await crypto.call({ type: "ack", sessionId: ack.sessionId, seq: ack.seq });
     chats.dispatch({ type: "acked", ...ack });

@@ -10,6 +10,9 @@ export const en = {
   "app.language": "Language",
   "app.lock": "Lock",
   "app.reconnecting": "Reconnecting…",
+  "app.enableNotifications": "Enable notifications",
+  "app.idleWarning":
+    "The console locks in about {seconds} seconds without activity. Move the mouse or press a key to stay.",
   "app.awaitingCertification":
     "Your account is waiting for an administrator to certify your key. Until then you cannot take chats.",
   "uiLanguage.en": "English",

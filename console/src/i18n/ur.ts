@@ -6,6 +6,9 @@ export const ur: Catalogue = {
   "app.language": "زبان",
   "app.lock": "لاک کریں",
   "app.reconnecting": "دوبارہ جڑ رہے ہیں…",
+  "app.enableNotifications": "اطلاعات فعال کریں",
+  "app.idleWarning":
+    "کوئی سرگرمی نہ ہوئی تو کنسول تقریباً {seconds} سیکنڈ میں لاک ہو جائے گا۔ رکنے کے لیے ماؤس ہلائیں یا کوئی کلید دبائیں۔",
   "app.awaitingCertification":
     "آپ کا اکاؤنٹ اس انتظار میں ہے کہ کوئی منتظم آپ کی کلید کی تصدیق کرے۔ تب تک آپ چیٹ نہیں لے سکتے۔",
   "uiLanguage.en": "English",

@@ -74,6 +74,11 @@ export function ChatView(props: ChatViewProps) {
           </button>
         </div>
       </header>
+      {chat.peerConnected ? null : (
+        <p class="notice" role="status">
+          {t("error.peer-offline")}
+        </p>
+      )}
       {chat.handover ? (
         <aside class="handover" aria-label={t("chat.handover")}>
           <strong>{t("chat.handoverFrom", { name: chat.handover.fromName })}</strong>

@@ -53,6 +53,8 @@ export type Chat = Readonly<{
   readSent: number;
   handover: Handover | null;
   endReason: EndReason | null;
+  /** False while the survivor's connection is down (the relay keeps the chat for a grace period). */
+  peerConnected: boolean;
 }>;
 
 export type ChatsState = Readonly<{ chats: readonly Chat[]; activeId: SessionId | null }>;
@@ -78,6 +80,7 @@ export type ChatsAction =
     }>
   | Readonly<{ type: "read-sent"; sessionId: SessionId; upTo: number }>
   | Readonly<{ type: "focus"; sessionId: SessionId }>
+  | Readonly<{ type: "peer"; sessionId: SessionId; connected: boolean }>
   | Readonly<{ type: "ended"; sessionId: SessionId; reason: EndReason }>
   | Readonly<{ type: "closed"; sessionId: SessionId }>
   | Readonly<{ type: "wipe-all" }>;
@@ -212,6 +215,7 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
         readSent: -1,
         handover: a.transfer ? { fromName: a.transfer.fromName, note: null, unreadable: false } : null,
         endReason: null,
+        peerConnected: true,
       };
       const chats = [...state.chats.filter((c) => c.sessionId !== a.sessionId), chat];
       return { chats, activeId: state.activeId ?? a.sessionId };
@@ -267,6 +271,10 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
       return findChat(state, action.sessionId)
         ? update({ ...state, activeId: action.sessionId }, action.sessionId, (c) => ({ ...c, unread: 0 }))
         : state;
+    case "peer":
+      return update(state, action.sessionId, (c) =>
+        c.peerConnected === action.connected ? c : { ...c, peerConnected: action.connected },
+      );
     case "ended":
       return update(state, action.sessionId, (c) =>
         c.phase === "wrap-up" ? c : { ...wipe(c), endReason: c.endReason ?? action.reason },

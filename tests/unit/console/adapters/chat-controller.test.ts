@@ -192,4 +192,93 @@ describe("chat controller (real crypto, fake relay)", () => {
     });
     expect(h.desk.getState().queue).toHaveLength(1);
   });
+
+  it("transfers with a handover note only the receiving counselor opens", async () => {
+    const a = await certifiedCounselor();
+    const h = harness(a.crypto);
+    const survivorHs = createSurvivorHandshake();
+    h.transport.emit("assigned", {
+      sessionId: S,
+      epoch: 0,
+      survivorKey: survivorHs.publicKey,
+      language: "en",
+      partner: "drf" as PartnerId,
+      waitedSeconds: 0,
+    });
+    await eventually(() => expect(findChat(h.chats.getState(), S)?.phase).toBe("active"));
+
+    // A colleague certified by the same org key (the setup keyring still holds it).
+    const b = inProcessCrypto(() => NOW);
+    const bKeys = await b.call({
+      type: "create-enrollment",
+      username: "bilal",
+      password: "bilal's long passphrase",
+    });
+    if (!bKeys.ok) throw new Error(bKeys.error);
+    const bCert = await a.crypto.call({
+      type: "issue-certificate",
+      staffId: "bilal1",
+      displayName: "Bilal",
+      role: "counselor",
+      subjectPublicKey: bKeys.value.identityPublicKey,
+      notBefore: NOW - 1000,
+      notAfter: NOW + 86_400_000,
+    });
+    if (!bCert.ok) throw new Error(bCert.error);
+    const { encodeBase64url } = await import("../../../../console/src/crypto/base64url.ts");
+    const entry = {
+      id: "bilal1",
+      displayName: "Bilal",
+      role: "counselor",
+      identityPublicKey: encodeBase64url(bKeys.value.identityPublicKey),
+      certificate: encodeBase64url(bCert.value.certificate),
+    } as Parameters<typeof h.controller.transfer>[1];
+
+    expect(await h.controller.transfer(S, entry, "  Blackmail via WhatsApp; discussed FIA.  ")).toEqual({
+      ok: true,
+    });
+    const sent = h.transport.requests.find((r) => r.event === "transfer")?.payload as {
+      to: string;
+      note: Uint8Array;
+    };
+    expect(sent.to).toBe("bilal1");
+    expect(findChat(h.chats.getState(), S)).toBeUndefined();
+
+    // The receiving counselor's console opens it when the chat is assigned to them.
+    const derived = await b.call({
+      type: "derive-login",
+      password: "bilal's long passphrase",
+      salt: bKeys.value.salt,
+    });
+    expect(derived.ok).toBe(true);
+    const unlocked = await b.call({
+      type: "unlock",
+      username: "bilal",
+      identityPublicKey: bKeys.value.identityPublicKey,
+      wrappedIdentityKey: bKeys.value.wrappedIdentityKey,
+      wrappedOrgKey: null,
+      orgPublicKey: a.orgPublicKey,
+      certificate: bCert.value.certificate,
+    });
+    expect(unlocked).toEqual({ ok: true, value: { canCertify: false, certified: true } });
+    const hb = harness(b);
+    const fresh = createSurvivorHandshake();
+    hb.transport.emit("assigned", {
+      sessionId: S,
+      epoch: 1,
+      survivorKey: fresh.publicKey,
+      language: "en",
+      partner: "drf" as PartnerId,
+      waitedSeconds: 0,
+      transfer: { from: "amina1" as never, fromName: "Amina", note: sent.note },
+    });
+    await eventually(() =>
+      expect(findChat(hb.chats.getState(), S)?.handover).toEqual({
+        fromName: "Amina",
+        note: "Blackmail via WhatsApp; discussed FIA.",
+        unreadable: false,
+      }),
+    );
+    expect(hb.notified).toContainEqual({ type: "assigned", transfer: true });
+  });
 });

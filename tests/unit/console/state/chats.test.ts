@@ -203,4 +203,12 @@ describe("chats reducer", () => {
     s = chatsReducer(s, { type: "note-opened", sessionId: A, note: null });
     expect(findChat(s, A)?.handover?.unreadable).toBe(true);
   });
+
+  it("shows when the survivor's connection drops and comes back", () => {
+    let s = chatsReducer(active(), { type: "peer", sessionId: A, connected: false });
+    expect(findChat(s, A)?.peerConnected).toBe(false);
+    s = chatsReducer(s, { type: "peer", sessionId: A, connected: true });
+    expect(findChat(s, A)?.peerConnected).toBe(true);
+    expect(chatsReducer(s, { type: "peer", sessionId: A, connected: true })).toBe(s);
+  });
 });
