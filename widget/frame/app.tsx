@@ -1,4 +1,4 @@
-import { useEffect } from "preact/hooks";
+import { useLayoutEffect } from "preact/hooks";
 import { LANGUAGES } from "../../shared/protocol/limits.ts";
 import type { Actions } from "./actions.ts";
 import { TopBar } from "./components/top-bar.tsx";
@@ -16,8 +16,9 @@ export type Clock = Readonly<{ now: number; localOffset: number }>;
 /** The whole frame view: a function of the state. */
 export function App({ state, actions, clock }: Readonly<{ state: State; actions: Actions; clock: Clock }>) {
   const t = CATALOGUES[state.language];
-  // On <html>, so the whole document (and the browser's font choice for Urdu) follows.
-  useEffect(() => {
+  // On <html>, so the whole document (and the browser's font choice for Urdu) follows; before
+  // paint, so the mirrored layout never flashes the wrong way round.
+  useLayoutEffect(() => {
     document.documentElement.lang = state.language;
     document.documentElement.dir = DIRECTION[state.language];
   }, [state.language]);
