@@ -20,6 +20,7 @@ import { ChatsScreen } from "./screens/chats-screen.tsx";
 import { EnrollScreen } from "./screens/enroll-screen.tsx";
 import { HelpDialog } from "./screens/help-dialog.tsx";
 import { LoginScreen } from "./screens/login-screen.tsx";
+import { PasswordDialog } from "./screens/password-dialog.tsx";
 import { SetupScreen } from "./screens/setup-screen.tsx";
 import { StatsScreen } from "./screens/stats-screen.tsx";
 import { StatusControl } from "./screens/status-control.tsx";
@@ -251,6 +252,7 @@ function Shell(props: AppProps) {
 
 function Desk(props: Readonly<{ route: Route; onLock: () => void; onHelp: () => void }>) {
   const t = useT();
+  const [password, setPassword] = useState(false);
   const { now } = useServices();
   const ws = useWorkspaceOrThrow();
   const chats = useStore(ws.chats);
@@ -270,6 +272,9 @@ function Desk(props: Readonly<{ route: Route; onLock: () => void; onHelp: () => 
           <>
             <NotifyButton />
             <StatusControl />
+            <button type="button" onClick={() => setPassword(true)}>
+              {t("password.title")}
+            </button>
           </>
         }
         onLogout={props.onLock}
@@ -280,6 +285,7 @@ function Desk(props: Readonly<{ route: Route; onLock: () => void; onHelp: () => 
       {route.type === "supervise" ? <SuperviseScreen /> : null}
       {route.type === "admin" ? <AdminScreen section={route.section} /> : null}
       {route.type === "stats" ? <StatsScreen today={todayIn("Asia/Karachi", now())} /> : null}
+      {password ? <PasswordDialog onClose={() => setPassword(false)} /> : null}
     </>
   );
 }

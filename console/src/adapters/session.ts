@@ -151,6 +151,38 @@ export function createSessionActions(api: Api, crypto: CryptoClient, now: () => 
       return api.publishRevocations(encodeBase64url(signed.value.list));
     },
 
+    /** New password: the worker re-wraps the keys it holds; the server ends other sessions. */
+    changePassword: async (
+      session: SessionInfo,
+      current: string,
+      next: string,
+    ): Promise<Result<SessionInfo, ErrorCode>> => {
+      const username = session.staff.username;
+      const salt = await api.salt(username);
+      if (!salt.ok) return salt;
+      const saltBytes = bytes(salt.value.salt);
+      if (!saltBytes) return err("bad-response");
+      const re = await crypto.call({
+        type: "rewrap",
+        username,
+        currentPassword: current,
+        currentSalt: saltBytes,
+        newPassword: next,
+      });
+      if (!re.ok) return err("crypto-failed");
+      const v = re.value;
+      const changed = await api.changePassword({
+        currentAuthKey: encodeBase64url(v.currentAuthKey),
+        salt: encodeBase64url(v.salt),
+        authKey: encodeBase64url(v.authKey),
+        wrappedIdentityKey: encodeBase64url(v.wrappedIdentityKey),
+        ...(v.wrappedOrgKey ? { wrappedOrgKey: encodeBase64url(v.wrappedOrgKey) } : {}),
+      });
+      if (!changed.ok) return changed;
+      api.setCsrfToken(changed.value.csrfToken);
+      return changed;
+    },
+
     /** Wipes keys and ends the worker; the server session ends too on logout. */
     lock: async (logout: boolean) => {
       await Promise.race([crypto.call({ type: "lock" }), new Promise((r) => setTimeout(r, 200))]);

@@ -251,6 +251,30 @@ export function createKeyring(options: KeyringOptions): Keyring {
       if (!payload.ok || payload.value.type !== "handover-note") return fail("bad-payload");
       return ok({ text: payload.value.text, fromName: opened.value.from.displayName });
     },
+    rewrap: (r) => {
+      if (!held.identity) return fail("locked");
+      const current = deriveStaffKeys(r.currentPassword, r.currentSalt, options.profile);
+      if (!current.ok) return fail("crypto-failed");
+      zero(current.value.wrappingKey);
+      const salt = generateStaffSalt();
+      const next = deriveStaffKeys(r.newPassword, salt, options.profile);
+      if (!next.ok) return fail("crypto-failed");
+      const answer = {
+        currentAuthKey: current.value.authKey,
+        salt,
+        authKey: next.value.authKey,
+        wrappedIdentityKey: wrapSecretKey(
+          next.value.wrappingKey,
+          held.identity.secretKey,
+          wrapFor(r.username, "identity"),
+        ),
+        wrappedOrgKey: held.orgSecretKey
+          ? wrapSecretKey(next.value.wrappingKey, held.orgSecretKey, wrapFor(r.username, "org"))
+          : null,
+      };
+      zero(next.value.wrappingKey);
+      return ok(answer);
+    },
     lock: () => {
       wipeAll();
       return ok({});

@@ -41,6 +41,14 @@ export type CryptoRequest =
   | Readonly<{ type: "wipe-session"; sessionId: string }>
   | Readonly<{ type: "seal-note"; sessionId: string; recipientPublicKey: Uint8Array; text: string }>
   | Readonly<{ type: "open-note"; sessionId: string; sealed: Uint8Array; nowMs: number }>
+  /** Password change: re-proves the current password, re-wraps the held keys under the new one. */
+  | Readonly<{
+      type: "rewrap";
+      username: string;
+      currentPassword: string;
+      currentSalt: Uint8Array;
+      newPassword: string;
+    }>
   | Readonly<{ type: "lock" }>;
 
 export type SealedFrameOut = Readonly<{ seq: number; ciphertext: Uint8Array }>;
@@ -74,6 +82,13 @@ export type CryptoAnswers = {
   "wipe-session": Readonly<Record<string, never>>;
   "seal-note": Readonly<{ sealed: Uint8Array }>;
   "open-note": Readonly<{ text: string; fromName: string }>;
+  rewrap: Readonly<{
+    currentAuthKey: Uint8Array;
+    salt: Uint8Array;
+    authKey: Uint8Array;
+    wrappedIdentityKey: Uint8Array;
+    wrappedOrgKey: Uint8Array | null;
+  }>;
   lock: Readonly<Record<string, never>>;
 };
 

@@ -24,6 +24,11 @@ export const en = {
   "nav.admin": "Administration",
   "nav.stats": "Statistics",
 
+  "password.title": "Change password",
+  "password.current": "Current password",
+  "password.submit": "Change password",
+  "password.done": "Your password is changed. Other sessions of your account were ended.",
+
   "common.loading": "Loading…",
   "common.close": "Close",
   "common.cancel": "Cancel",

@@ -227,4 +227,33 @@ describe("console keyring (runs inside the crypto worker)", () => {
       error: "decrypt-failed",
     });
   });
+
+  it("re-wraps the same keys under a new password, re-proving the current one", async () => {
+    const { keyring, setup, certificate } = await adminKeyring();
+    const re = must(
+      keyring.handle({
+        type: "rewrap",
+        username: "amina",
+        currentPassword: "correct horse battery",
+        currentSalt: setup.salt,
+        newPassword: "an entirely new passphrase",
+      }),
+    );
+    expect(re.currentAuthKey).toEqual(setup.authKey);
+    expect(re.salt).not.toEqual(setup.salt);
+    if (re.wrappedOrgKey === null) throw new Error("admin's org key must be re-wrapped");
+    const fresh = createKeyring({ profile: STAFF_KDF_PROFILE_FOR_TESTING, now: () => NOW });
+    must(fresh.handle({ type: "derive-login", password: "an entirely new passphrase", salt: re.salt }));
+    expect(
+      fresh.handle({
+        type: "unlock",
+        username: "amina",
+        identityPublicKey: setup.identityPublicKey,
+        wrappedIdentityKey: re.wrappedIdentityKey,
+        wrappedOrgKey: re.wrappedOrgKey,
+        orgPublicKey: setup.orgPublicKey,
+        certificate,
+      }),
+    ).toEqual({ ok: true, value: { canCertify: true, certified: true } });
+  });
 });
