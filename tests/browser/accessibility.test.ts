@@ -132,17 +132,19 @@ describe.runIf(run)("accessibility", () => {
   it("Urdu mirrors the layout", async () => {
     scenario = await startScenario({ counselors: 0 });
     const { page, helpline } = scenario;
-    const quickExitX = async (language: "en" | "ur") => {
+    // Where the brand (first in the top bar) sits, as a fraction of the frame's width.
+    const brandX = async (language: "en" | "ur") => {
       await page.goto(helpline.partner.page(`/mirror-${language}`, { language }));
       const frame = await openWidget(page, helpline.origin, language);
-      const box = await frame.getByRole("button", { name: catalogue(language).quickExit }).boundingBox();
+      const t = catalogue(language);
+      await frame.getByRole("button", { name: t.startButton }).waitFor();
+      const box = await frame.getByText(t.appName, { exact: true }).first().boundingBox();
       const width = await frame.evaluate(() => document.documentElement.clientWidth);
-      if (!box) throw new Error("Quick exit is not on screen");
+      if (!box) throw new Error("the brand is not on screen");
       return (box.x + box.width / 2) / width;
     };
-    const en = await quickExitX("en");
-    const ur = await quickExitX("ur");
-    // The same control sits on opposite sides in the two directions.
-    expect(Math.sign(en - 0.5)).toBe(-Math.sign(ur - 0.5));
+    // Left in English, right in Urdu: the bar is mirrored, not merely right-aligned text.
+    expect(await brandX("en")).toBeLessThan(0.5);
+    expect(await brandX("ur")).toBeGreaterThan(0.5);
   });
 });

@@ -85,7 +85,9 @@ describe.runIf(run)("hostile partner page", () => {
     expect(loot.shadowRoots).toBeGreaterThan(0);
     expect(loot.frames).toBeGreaterThan(0);
     expect(loot.messages.length + loot.posted.length).toBeGreaterThan(0);
-    expect(loot.frameReads.every((r) => r.startsWith("denied:"))).toBe(true);
+    // Every attempt on the frame's document was refused (null document or a SecurityError).
+    expect(loot.frameReads.length).toBeGreaterThan(0);
+    expect(loot.frameReads.filter((r) => r !== "no-document" && !r.startsWith("denied:"))).toEqual([]);
     // And it got nothing typed or shown in the chat.
     const everything = JSON.stringify(loot);
     for (const canary of [mine, theirs]) expect(everything).not.toContain(canary);

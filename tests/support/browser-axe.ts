@@ -12,16 +12,28 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 export type AxeViolation = Readonly<{ id: string; impact: string | null; help: string; targets: string[] }>;
 
+type AxeResult = {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
+};
+type AxeWindow = { axe?: { run: (context: Document, options: object) => Promise<AxeResult> } };
+
 export async function axeViolations(target: Page | Frame): Promise<AxeViolation[]> {
-  const loaded = await target.evaluate("typeof window.axe === 'object'");
+  const loaded = await target.evaluate(() => typeof (window as unknown as AxeWindow).axe === "object");
   if (!loaded) await target.evaluate(axeSource);
-  const result = (await target.evaluate(`axe.run(document, {
-    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    resultTypes: ["violations"],
-  }).then((r) => r.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => String(n.target)),
-  }))))`)) as AxeViolation[];
-  return result;
+  return target.evaluate(async () => {
+    const axe = (window as unknown as AxeWindow).axe;
+    if (!axe) throw new Error("axe did not load");
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      resultTypes: ["violations"],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => String(n.target)),
+    }));
+  });
 }
 
 /** Only what the issue gates on: serious and critical violations. */

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { containsCanary, makeCanary, makeUrduCanary } from "../support/browser-canary.ts";
+import { ct, setupConsole } from "../support/browser-console.ts";
+import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
+import { type Helpline, startHelpline } from "../support/browser-servers.ts";
+import { catalogue, openWidget, sendMessage } from "../support/browser-widget.ts";
+import { needService } from "../support/services.ts";
+
+/**
+ * Scenario 1 (in part) and 2 with the real console: first-run setup in the console (org key
+ * and admin made in that browser, the admin certifying itself), a survivor on the partner page
+ * starts a chat, it shows in the admin's queue and is assigned when the admin becomes
+ * available; English and Urdu messages both ways; equal
+ * safety codes; End chat with the confirmation, the wrap-up form, and the statistic stored.
+ * Every WebSocket frame of both browsers (console page and chat frame), the server's logs and
+ * its database are searched for both sides' canaries.
+ *
+ * Not covered here yet: certifying a second counselor through the admin screens, transfer,
+ * and the statistic drawn in the dashboard (the stored wrap-up is checked instead).
+ */
+const run = await needService("chromium");
+
+describe.runIf(run)("survivor and console, end to end", () => {
+  let helpline: Helpline | undefined;
+  const browsers: ProbedBrowser[] = [];
+  afterEach(async () => {
+    for (const b of browsers.splice(0)) await b.dispose();
+    await helpline?.close();
+    helpline = undefined;
+  });
+
+  it("setup, take, messages both ways, equal safety codes, end, wrap-up; no plaintext anywhere", async () => {
+    helpline = await startHelpline();
+    const staff = await launchBrowser({ viewport: { width: 1280, height: 720 } });
+    browsers.push(staff);
+    const consolePage = staff.context.pages()[0] ?? (await staff.context.newPage());
+    await setupConsole(consolePage, helpline.origin, {
+      username: "admin",
+      displayName: "Ayesha",
+      password: "correct horse battery staple",
+    });
+
+    const survivor = await launchBrowser();
+    browsers.push(survivor);
+    const page = survivor.context.pages()[0] ?? (await survivor.context.newPage());
+    const t = catalogue("en");
+    await page.goto(helpline.partner.page("/"));
+    const frame = await openWidget(page, helpline.origin);
+    await frame.getByRole("button", { name: t.startButton }).click();
+
+    // The visitor is queued; the admin becomes available and the relay assigns the chat.
+    await consolePage.getByRole("heading", { name: ct("queue.title").replace("{count}", "1") }).waitFor({
+      timeout: 60_000,
+    });
+    await consolePage.locator("#status-select").selectOption("available");
+    const message = consolePage.getByRole("textbox", { name: ct("chat.message") });
+    await message.waitFor({ timeout: 60_000 });
+    await frame.getByRole("textbox", { name: t.messageLabel }).waitFor({ timeout: 60_000 });
+
+    // Equal safety codes on both sides.
+    const survivorCode = (await frame.locator(".safety strong").textContent())?.trim();
+    const consoleCode = (await consolePage.locator("code").first().textContent())?.trim();
+    expect(survivorCode).toBeTruthy();
+    expect(consoleCode).toBe(survivorCode);
+
+    const fromSurvivor = [makeCanary(), makeUrduCanary()];
+    const fromCounselor = [makeCanary(), makeUrduCanary()];
+    for (const text of fromSurvivor) await sendMessage(page, frame, text);
+    for (const text of fromCounselor) {
+      await message.click();
+      await consolePage.keyboard.type(text);
+      await consolePage.getByRole("button", { name: ct("chat.send") }).click();
+    }
+    for (const text of fromSurvivor) await consolePage.getByText(text).waitFor({ timeout: 30_000 });
+    for (const text of fromCounselor) await frame.getByText(text).waitFor({ timeout: 30_000 });
+
+    // End, confirm, wrap up.
+    await consolePage
+      .getByRole("button", { name: ct("chat.end") })
+      .first()
+      .click();
+    await consolePage
+      .getByRole("dialog")
+      .getByRole("button", { name: ct("chat.end") })
+      .click();
+    await frame.getByRole("heading", { name: t.endedTitle }).waitFor({ timeout: 30_000 });
+    await consolePage.getByRole("heading", { name: ct("wrapup.title") }).waitFor({ timeout: 30_000 });
+    await consolePage.locator("#wrapup-platform").selectOption("whatsapp");
+    await consolePage.locator("#wrapup-harassment").selectOption({ index: 1 });
+    await consolePage.locator('input[name="wrapup-caller"]').first().check();
+    await consolePage.getByRole("button", { name: ct("wrapup.submit") }).click();
+    await expect
+      .poll(
+        async () =>
+          (await helpline!.instance.db.db.selectFrom("wrapups").select("platform").execute()).map(
+            (r) => r.platform,
+          ),
+        { timeout: 15_000 },
+      )
+      .toEqual(["whatsapp"]);
+
+    // Both pages really talked over their sockets, and no frame, request, log line or database
+    // file holds what either side typed.
+    expect(staff.traffic.framesFrom("page").length).toBeGreaterThan(0);
+    expect(survivor.traffic.framesFrom("iframe").length).toBeGreaterThan(0);
+    for (const canary of [...fromSurvivor, ...fromCounselor]) {
+      for (const b of [staff, survivor]) {
+        expect(b.traffic.frames.filter((f) => containsCanary(f.bytes, canary))).toEqual([]);
+        expect(b.traffic.requests.filter((r) => `${r.url} ${r.body}`.includes(canary))).toEqual([]);
+      }
+      expect(helpline.serverHolds(canary)).toEqual({ logs: false, database: [] });
+    }
+  });
+});
