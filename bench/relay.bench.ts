@@ -38,8 +38,8 @@ import type { BenchRow } from "./run.ts";
  */
 const CHATS = 40;
 const LOAD_MS = 2000;
-/** Relay and baseline alternate this many times; the best (least disturbed) round of each counts. */
-const ROUNDS = 3;
+/** Rounds of relay and baseline side by side; the best (least disturbed) round of each counts. */
+const ROUNDS = 2;
 const IDLE_CONNECTIONS = Number(process.env.RELAY_BENCH_IDLE ?? 5000);
 const FRAME_BYTES = 1041;
 
@@ -276,19 +276,27 @@ async function load(pairs: Pair[], child: Child, base64: boolean) {
   };
 }
 
-async function throughput(kind: Kind) {
-  const child = await startServer(kind);
+/** Sets up every kind's server and chats first, then loads them together (call with one kind for a clean measurement). */
+async function throughput(...kinds: Kind[]) {
+  const children = await Promise.all(kinds.map((kind) => startServer(kind)));
   try {
-    const pairs =
-      kind === "relay" ? await relayPairs(child.port, CHATS) : await baselinePairs(child.port, CHATS, kind);
-    const result = await load(pairs, child, kind === "baseline-default-base64");
-    for (const p of pairs) {
+    const pairs = await Promise.all(
+      kinds.map((kind, i) =>
+        kind === "relay"
+          ? relayPairs(children[i]!.port, CHATS)
+          : baselinePairs(children[i]!.port, CHATS, kind),
+      ),
+    );
+    const results = await Promise.all(
+      kinds.map((kind, i) => load(pairs[i]!, children[i]!, kind === "baseline-default-base64")),
+    );
+    for (const p of pairs.flat()) {
       p.survivor.close();
       p.counselor.close();
     }
-    return result;
+    return results;
   } finally {
-    child.stop();
+    for (const c of children) c.stop();
   }
 }
 
@@ -344,7 +352,7 @@ function wireSize(kind: "msgpack" | "default-binary" | "default-base64") {
   return { bytes, messages: encoded.length };
 }
 
-type Throughput = Awaited<ReturnType<typeof throughput>>;
+type Throughput = Awaited<ReturnType<typeof load>>;
 
 /** The least disturbed of several rounds: this machine is shared, so noise only ever adds. */
 function best(results: Throughput[]): Throughput {
@@ -354,14 +362,21 @@ function best(results: Throughput[]): Throughput {
 export async function run(): Promise<readonly BenchRow[]> {
   const bases: Throughput[] = [];
   const relays: Throughput[] = [];
+  // Alternating rounds, best of each: this machine is shared, and running both at once makes the
+  // one client process the bottleneck, so per-frame server CPU would measure idle overhead.
   for (let round = 0; round < ROUNDS; round++) {
-    bases.push(await throughput("baseline-msgpack"));
-    relays.push(await throughput("relay"));
+    const [b] = await throughput("baseline-msgpack");
+    const [r] = await throughput("relay");
+    if (!b || !r) throw new Error("missing result");
+    bases.push(b);
+    relays.push(r);
   }
   const base = best(bases);
   const relay = best(relays);
-  const defaultBinary = await throughput("baseline-default");
-  const defaultBase64 = await throughput("baseline-default-base64");
+  const [msgpackRef] = await throughput("baseline-msgpack");
+  const [defaultBinary] = await throughput("baseline-default");
+  const [defaultBase64] = await throughput("baseline-default-base64");
+  if (!msgpackRef || !defaultBinary || !defaultBase64) throw new Error("missing result");
   const memBase = await idleMemory("baseline-msgpack", IDLE_CONNECTIONS);
   const memRelay = await idleMemory("relay", IDLE_CONNECTIONS);
   const w = {
@@ -402,25 +417,25 @@ export async function run(): Promise<readonly BenchRow[]> {
       name: "transport: CPU/frame default parser, binary",
       value: defaultBinary.cpuPerFrame,
       unit: "µs/frame",
-      baseline: base.cpuPerFrame,
+      baseline: msgpackRef.cpuPerFrame,
     },
     {
       name: "transport: CPU/frame default parser, base64",
       value: defaultBase64.cpuPerFrame,
       unit: "µs/frame",
-      baseline: base.cpuPerFrame,
+      baseline: msgpackRef.cpuPerFrame,
     },
     {
       name: "transport: frames/s default parser, binary",
       value: defaultBinary.perSecond,
       unit: "frames/s",
-      baseline: base.perSecond,
+      baseline: msgpackRef.perSecond,
     },
     {
       name: "transport: frames/s default parser, base64",
       value: defaultBase64.perSecond,
       unit: "frames/s",
-      baseline: base.perSecond,
+      baseline: msgpackRef.perSecond,
     },
     {
       name: `transport: wire bytes msgpack (${w.msgpack.messages} ws msg)`,

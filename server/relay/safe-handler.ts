@@ -8,27 +8,28 @@ import { parse, type RelayErrorCode, type Reply } from "../../shared/protocol/in
  */
 export type SafeReply = (reply: Reply<Record<string, unknown>>) => void;
 
+const noReply: SafeReply = () => {};
+
 /**
  * Wraps whatever arrived in the acknowledgement slot. A client may omit it, send a non-function
- * or disconnect before we answer; none of that may throw inside the relay.
+ * or disconnect before we answer; none of that may throw inside the relay. Null when absent.
  */
-export function safeReply(candidate: unknown, logger: Logger): SafeReply & { readonly present: boolean } {
-  const fn = typeof candidate === "function" ? (candidate as (reply: unknown) => void) : null;
-  const reply = (value: Reply<Record<string, unknown>>) => {
-    if (!fn) return;
+export function safeReply(candidate: unknown, logger: Logger): SafeReply | null {
+  if (typeof candidate !== "function") return null;
+  const fn = candidate as (reply: unknown) => void;
+  return (value) => {
     try {
       fn(value);
     } catch {
       logger.warn("reply callback threw");
     }
   };
-  return Object.assign(reply, { present: fn !== null });
 }
 
 type Listenable = { on(event: string, listener: (...args: unknown[]) => void): unknown };
 
 export type EventContext = Readonly<{
-  reply: SafeReply & { readonly present: boolean };
+  reply: SafeReply;
   /** Refuse with a code: through the reply if there is one, otherwise through `onRefuse`. */
   refuse: (code: RelayErrorCode) => void;
 }>;
@@ -60,18 +61,18 @@ export function on<S extends v.GenericSchema>(
   spec: EventSpec<S>,
 ): void {
   (socket as Listenable).on(event, (payload: unknown, callback: unknown) => {
-    const reply = safeReply(callback, gate.logger);
+    const replied = safeReply(callback, gate.logger);
     const refuse = (code: RelayErrorCode) => {
-      if (reply.present) reply({ ok: false, error: code });
+      if (replied) replied({ ok: false, error: code });
       else gate.onRefuse(code, payload);
     };
     try {
       if (!gate.admit()) return refuse("rate-limited");
       const parsed = parse(spec.schema, payload);
       if (!parsed.ok) return refuse(spec.classify?.(payload) ?? "bad-request");
-      const result = spec.handler(parsed.value, { reply, refuse });
+      const result = spec.handler(parsed.value, { reply: replied ?? noReply, refuse });
       if (result) {
-        result.catch((error: unknown) => {
+        result.then(undefined, (error: unknown) => {
           gate.logger.error({ event, err: errorName(error) }, "handler failed");
           refuse("internal");
         });

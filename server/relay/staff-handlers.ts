@@ -30,7 +30,11 @@ async function announcePresence(ctx: RelayContext, staffId: string, connected: b
 
 export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void {
   const me = socket.data.principal;
-  socket.data.bucket = new TokenBucket(ctx.options.rateLimit.burst, ctx.options.rateLimit.perSecond, ctx.deps.now());
+  socket.data.bucket = new TokenBucket(
+    ctx.options.rateLimit.burst,
+    ctx.options.rateLimit.perSecond,
+    ctx.deps.now(),
+  );
   const gate: Gate = {
     logger: ctx.log,
     admit: () => socket.data.bucket.take(ctx.deps.now()),

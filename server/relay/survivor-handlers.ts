@@ -52,7 +52,11 @@ async function ownSession(
 }
 
 export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket): void {
-  socket.data.bucket = new TokenBucket(ctx.options.rateLimit.burst, ctx.options.rateLimit.perSecond, ctx.deps.now());
+  socket.data.bucket = new TokenBucket(
+    ctx.options.rateLimit.burst,
+    ctx.options.rateLimit.perSecond,
+    ctx.deps.now(),
+  );
   socket.data.sessionId = null;
   const gate: Gate = {
     logger: ctx.log,
