@@ -1,10 +1,12 @@
 import type { Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
+import { difficultyForQueue } from "../../shared/pow/index.ts";
 import {
   type Assigned,
   type Challenge,
   type Frame,
   type PeerStatus,
+  POW_MIN_DIFFICULTY,
   PROTOCOL_VERSION,
   type Queued,
   type Reply,
@@ -135,6 +137,17 @@ describe("relay lifecycle", () => {
       epoch: 1,
       transfer: { from: "alice" },
     });
+  });
+
+  it("raises the proof-of-work difficulty as the queue grows", async () => {
+    h = await startRelay({ queueDifficulty: true });
+    const first = track(survivorClient(h.url)) as Socket;
+    expect((await next<Challenge>(first, "challenge")).difficulty).toBe(POW_MIN_DIFFICULTY);
+    for (let i = 0; i < 4; i++) track((await joinAsSurvivor(h.url)).socket);
+    await sleep(50);
+    const later = track(survivorClient(h.url)) as Socket;
+    expect((await next<Challenge>(later, "challenge")).difficulty).toBe(difficultyForQueue(4));
+    expect(difficultyForQueue(4)).toBeGreaterThan(POW_MIN_DIFFICULTY);
   });
 
   it("shutdown tells everyone, disconnects them and forgets everything", async () => {

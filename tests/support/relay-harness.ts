@@ -33,7 +33,9 @@ export type Harness = Readonly<{
   close: () => Promise<void>;
 }>;
 
-export type HarnessOptions = RelayOptions & Readonly<{ partner?: string; open?: boolean }>;
+/** `queueDifficulty: true` leaves proof-of-work difficulty to the queue (otherwise fixed at 4 bits for speed). */
+export type HarnessOptions = RelayOptions &
+  Readonly<{ partner?: string; open?: boolean; queueDifficulty?: boolean }>;
 
 export function principal(id: string, overrides: Partial<StaffPrincipal> = {}): StaffPrincipal {
   return {
@@ -86,7 +88,12 @@ export async function startRelay(options: HarnessOptions = {}): Promise<Harness>
     raw.on("packet", (p) => record(packets, "in", p.data));
     raw.on("packetCreate", (p) => record(packets, "out", p.data));
   });
-  const relay = attachRelay(io, deps, { powDifficulty: 4, ...options, store });
+  const { partner: _p, open: _o, queueDifficulty, ...relayOptions } = options;
+  const relay = attachRelay(io, deps, {
+    ...(queueDifficulty ? {} : { powDifficulty: 4 }),
+    ...relayOptions,
+    store,
+  });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const port = (http.address() as AddressInfo).port;
   return {
