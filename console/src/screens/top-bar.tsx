@@ -30,7 +30,10 @@ export function TopBar(props: Props) {
     : [];
   return (
     <header class="top-bar">
-      <span class="brand">{t("app.name")}</span>
+      <span class="brand">
+        {t("app.name")}
+        {props.profile ? <span class="who"> · {props.profile.staff.displayName}</span> : null}
+      </span>
       {links.length > 0 ? (
         <nav aria-label={t("nav.main")}>
           {links.map(([route, label]) => (
@@ -70,7 +73,7 @@ export function TopBar(props: Props) {
         </button>
         {props.onLogout ? (
           <button type="button" onClick={props.onLogout}>
-            {props.profile ? `${t("app.lock")} (${props.profile.staff.displayName})` : t("app.lock")}
+            {t("app.lock")}
           </button>
         ) : null}
       </div>
