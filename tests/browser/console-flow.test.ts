@@ -10,8 +10,8 @@ import { needService } from "../support/services.ts";
  * Scenario 1 (in part) and 2 with the real console: first-run setup in the console (org key
  * and admin made in that browser, the admin certifying itself), a survivor on the partner page
  * starts a chat, it shows in the admin's queue and is assigned when the admin becomes
- * available; English and Urdu messages both ways; equal
- * safety codes; End chat with the confirmation, the wrap-up form, and the statistic stored.
+ * available; English and Urdu messages both ways; equal safety codes; End chat with the
+ * confirmation, the wrap-up form, and the statistic stored.
  * Every WebSocket frame of both browsers (console page and chat frame), the server's logs and
  * its database are searched for both sides' canaries.
  *

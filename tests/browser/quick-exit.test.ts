@@ -70,7 +70,13 @@ describe.runIf(run)("quick exit", () => {
       chat.received.some((p) => p.type === "visitor-left") ||
       chat.ended === "quick-exit" ||
       chat.ended === "visitor-left";
-    await expect.poll(told, { timeout: 10_000 }).toBe(true);
+    const deadline = Date.now() + 10_000;
+    while (!told() && Date.now() < deadline) await page.waitForTimeout(100);
+    const counselor = counselors[0]!;
+    expect(
+      told(),
+      `counselor saw ${chat.received.map((p) => p.type).join(",")}; relay events ${counselor.events.join(",")}; errors ${counselor.errors.join(",")}`,
+    ).toBe(true);
 
     // The tab's history: the partner page was replaced, so nothing before the exit page is ours.
     const history = await navigationHistory(survivor.cdp, await pageSessionId(survivor, page));

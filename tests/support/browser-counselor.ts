@@ -49,8 +49,10 @@ const bytes = (x: Uint8Array | ArrayBuffer) =>
 
 export class ScriptedCounselor {
   readonly chats: ScriptedChat[] = [];
-  /** Failures while accepting an assigned chat (reported by nextChat). */
+  /** Failures while accepting or opening (reported by nextChat and by tests' messages). */
   readonly errors: string[] = [];
+  /** Relay events seen (peer connection changes, ends), for a failing test's message. */
+  readonly events: string[] = [];
   private readonly socket: Socket;
   private readonly member: StaffMember;
   private readonly channels = new Map<string, Entry>();
@@ -61,7 +63,15 @@ export class ScriptedCounselor {
     socket.on("assigned", (assigned: Assigned) => {
       this.accept(assigned).catch((error: unknown) => this.errors.push(String(error)));
     });
-    socket.on("frame", (frame: Frame) => this.onFrame(frame));
+    socket.on("frame", (frame: Frame) => {
+      try {
+        this.onFrame(frame);
+      } catch (error) {
+        this.errors.push(`frame ${frame.seq}: ${String(error)}`);
+      }
+    });
+    socket.on("peer", (peer: PeerStatus) => this.events.push(`peer ${peer.connected ? "back" : "gone"}`));
+    socket.on("ended", (ended: StaffEnded) => this.events.push(`ended ${ended.reason}`));
     socket.on("ack", (ack: Ack) => {
       const entry = this.channels.get(`${ack.sessionId}/${ack.epoch}`);
       if (entry) for (const seq of [...entry.unacked.keys()]) if (seq <= ack.seq) entry.unacked.delete(seq);
@@ -87,10 +97,12 @@ export class ScriptedCounselor {
       forceNew: true,
       extraHeaders: { cookie: member.cookie, origin },
     }) as Socket;
+    // Listeners first: becoming available may assign a waiting chat at once.
+    const counselor = new ScriptedCounselor(socket, member);
     await connected(socket);
     const reply = await request(socket, "status", { status: "available" });
     if (!reply.ok) throw new Error(`status refused: ${String((reply as { error?: string }).error)}`);
-    return new ScriptedCounselor(socket, member);
+    return counselor;
   }
 
   private handedOut = 0;
