@@ -38,6 +38,8 @@ const QUICK_EXIT_SEAL_MS = 300;
 export function createController(deps: ControllerDeps): Controller {
   const store = createStore(initialState(deps.now()));
   let crypto: Promise<CryptoClient | null> | null = null;
+  /** The same client once loaded, for the synchronous wipe on `pagehide`. */
+  let loadedCrypto: CryptoClient | null = null;
   let flow: ChatFlow | null = null;
   let typingTimer: ReturnType<typeof setTimeout> | null = null;
   let typingSent = false;
@@ -48,7 +50,9 @@ export function createController(deps: ControllerDeps): Controller {
       if (deps.orgKey === null) return null;
       try {
         const client = createCryptoClient(await deps.spawnWorker());
-        return (await client.init(deps.orgKey)).ok ? client : null;
+        if (!(await client.init(deps.orgKey)).ok) return null;
+        loadedCrypto = client;
+        return client;
       } catch {
         return null;
       }
@@ -64,6 +68,7 @@ export function createController(deps: ControllerDeps): Controller {
     typingSent = false;
     const wiping = crypto;
     crypto = null;
+    loadedCrypto = null;
     void wiping?.then((client) => client?.wipe());
     if (running) {
       await running.leave(reason);
@@ -183,7 +188,8 @@ export function createController(deps: ControllerDeps): Controller {
   };
   // Back/forward cache or navigation: nothing may survive into a restored page.
   const onPageHide = () => {
-    void flow?.leave("wiped");
+    flow?.leaveNow();
+    loadedCrypto?.wipeNow();
     store.dispatch({ type: "wipe", reason: "page-hidden" });
   };
   const ticker = deps.win.setInterval(() => store.dispatch({ type: "tick", now: deps.now() }), TICK_MS);

@@ -51,6 +51,7 @@ export function fakeRelay(replies: { join: () => Queued; resume?: () => Resumed 
       sent.push({ type: "leave", sessionId, reason });
     },
     close: () => sent.push({ type: "close" }),
+    closeNow: () => sent.push({ type: "close" }),
   };
   return {
     transport,

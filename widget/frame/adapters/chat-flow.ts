@@ -19,6 +19,8 @@ export type ChatFlow = Readonly<{
   /** Tells the relay the survivor left; resolves once the packet is on its way. */
   leave: (reason: "ended" | "quick-exit" | "wiped") => Promise<void>;
   close: () => void;
+  /** `leave` and close the WebSocket synchronously, for `pagehide` (no later tick is guaranteed). */
+  leaveNow: () => void;
 }>;
 
 const MAX_POW_RETRIES = 2;
@@ -212,6 +214,12 @@ export function startChatFlow(
       unsubscribe();
       if (readTimer !== null) clearTimeout(readTimer);
       relay.close();
+    },
+    leaveNow: () => {
+      if (!left && lastSession !== null) void relay.leave(lastSession, "wiped");
+      left = true;
+      if (readTimer !== null) clearTimeout(readTimer);
+      relay.closeNow();
     },
   };
 }

@@ -43,6 +43,12 @@ export type RelayTransport = Readonly<{
   /** Resolves once the packet has left the socket's write buffer (or after a short bound). */
   leave: (sessionId: SessionId, reason: "ended" | "quick-exit" | "wiped") => Promise<void>;
   close: () => void;
+  /**
+   * For `pagehide`: closes the WebSocket itself, now. A closing WebSocket still sends what was
+   * queued before its close frame, while a document torn down with the socket open may drop it
+   * (seen in Chromium: the `leave` sent from `pagehide` never reached the relay).
+   */
+  closeNow: () => void;
 }>;
 
 /** An exact copy as ArrayBuffer: the browser msgpack codec writes that as `bin`, and no neighbouring bytes leave. */
@@ -130,6 +136,17 @@ export function connectRelay(): RelayTransport {
     close: () => {
       socket.removeAllListeners();
       socket.disconnect();
+    },
+    closeNow: () => {
+      socket.removeAllListeners();
+      socket.io.reconnection(false);
+      try {
+        (
+          socket.io.engine as unknown as { transport?: { close: () => void } } | undefined
+        )?.transport?.close();
+      } catch {
+        // Already closed.
+      }
     },
   };
 }

@@ -36,6 +36,8 @@ export type CryptoClient = Readonly<{
   ack: (epoch: number, seq: number) => void;
   /** Zeroes keys in the worker (bounded wait), then terminates it. Idempotent. */
   wipe: (maxWaitMs?: number) => Promise<void>;
+  /** For `pagehide`: asks for the zeroing and terminates at once (a frozen page runs no timer). */
+  wipeNow: () => void;
 }>;
 
 /**
@@ -103,6 +105,14 @@ export function createCryptoClient(worker: WorkerLike): CryptoClient {
       expect(await request((id) => ({ type: "open", id, epoch, seq, ciphertext })), "opened", strip),
     ack: (epoch, seq) => {
       if (!terminated) worker.postMessage({ type: "ack", id: 0, epoch, seq } satisfies ToWorker);
+    },
+    wipeNow: () => {
+      if (terminated) return;
+      worker.postMessage({ type: "wipe", id: 0 } satisfies ToWorker);
+      terminated = true;
+      worker.terminate();
+      for (const waiting of pending.values()) waiting.resolve({ type: "failed", id: 0, code: "not-ready" });
+      pending.clear();
     },
     wipe: async (maxWaitMs = 200) => {
       if (terminated) return;
