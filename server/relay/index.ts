@@ -90,6 +90,7 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
         pendingBroadcast = null;
         ctx.serial(() => broadcast(ctx)).catch(() => ctx.log.warn("broadcast failed"));
       });
+      pendingBroadcast.unref();
     },
     closing: () => closing,
     stats,
