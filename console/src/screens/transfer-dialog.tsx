@@ -50,7 +50,11 @@ export function TransferDialog(props: Readonly<{ sessionId: string; onClose: () 
                   onChange={() => setTo(c.id)}
                 />
                 {c.displayName}{" "}
-                <span class="tab-meta">{t("transfer.load", { chats: c.chats, limit: c.limit })}</span>
+                {c.load ? (
+                  <span class="tab-meta">
+                    {t("transfer.load", { chats: c.load.chats, limit: c.load.limit })}
+                  </span>
+                ) : null}
               </label>
             ))}
           </fieldset>

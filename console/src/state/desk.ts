@@ -57,31 +57,37 @@ export function formatWait(seconds: number): string {
 export type TransferCandidate = Readonly<{
   id: StaffId;
   displayName: string;
-  chats: number;
-  limit: number;
+  /** Null when the relay sends this console no load view (only supervisors get one). */
+  load: Readonly<{ chats: number; limit: number }> | null;
   entry: DirectoryEntry;
 }>;
 
 /**
  * Colleagues a chat can go to: certified (in the directory, so the note can be sealed to their
- * key), available, below their limit, and not oneself. Least loaded first.
+ * key) and not oneself; with a load view, only those available and below their limit, least
+ * loaded first. Without one (counselors get none) every certified colleague is listed and the
+ * relay refuses a transfer to someone unavailable (`not-available`).
  */
 export function transferCandidates(
   load: LoadSnapshot | null,
   directory: readonly DirectoryEntry[],
   self: StaffId,
 ): readonly TransferCandidate[] {
-  if (!load) return [];
+  if (!load) {
+    return directory
+      .filter((d) => d.id !== self)
+      .map((d) => ({ id: d.id, displayName: d.displayName, load: null, entry: d }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
   const byId = new Map(directory.map((d) => [d.id as string, d]));
   const out: TransferCandidate[] = [];
   for (const c of load.counselors) {
     const entry = byId.get(c.id);
     if (!entry || c.id === self || c.status !== "available" || c.chats >= c.limit) continue;
-    out.push({ id: c.id, displayName: c.displayName, chats: c.chats, limit: c.limit, entry });
+    out.push({ id: c.id, displayName: c.displayName, load: { chats: c.chats, limit: c.limit }, entry });
   }
-  return out.sort(
-    (a, b) => a.chats / a.limit - b.chats / b.limit || a.displayName.localeCompare(b.displayName),
-  );
+  const ratio = (c: TransferCandidate) => (c.load ? c.load.chats / c.load.limit : 0);
+  return out.sort((a, b) => ratio(a) - ratio(b) || a.displayName.localeCompare(b.displayName));
 }
 
 export type LoadSummary = Readonly<{

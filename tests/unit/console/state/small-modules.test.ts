@@ -133,6 +133,13 @@ describe("desk", () => {
         }) as unknown as DirectoryEntry,
     );
     expect(transferCandidates(load, dir, "me" as StaffId).map((c) => c.id)).toEqual(["free", "busy"]);
+    // Without a load view (counselors get none): every certified colleague but oneself.
+    expect(transferCandidates(null, dir, "me" as StaffId).map((c) => [c.id, c.load])).toEqual([
+      ["away", null],
+      ["busy", null],
+      ["free", null],
+      ["full", null],
+    ]);
     expect(summarizeLoad(load.counselors)).toEqual({
       available: 5,
       away: 1,
