@@ -61,6 +61,8 @@ async function round(helpline: Helpline, profile: NetworkProfile): Promise<Round
   try {
     await browser.context.addInitScript(TBT_SCRIPT);
     await emulateNetwork(browser, profile);
+    // Warm-up: the first page of a fresh browser pays for starting a renderer; measure neither.
+    await loadPartner(browser, helpline.partner.page("/bench-warm-up", { withoutLoader: true }));
     const without = await loadPartner(
       browser,
       helpline.partner.page("/bench-without", { withoutLoader: true }),
