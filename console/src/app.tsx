@@ -145,8 +145,17 @@ function Shell(props: AppProps) {
       open?.close();
       props.crypto.terminate();
     };
+    // A page restored from the back/forward cache would show a frozen desk with a dead worker
+    // (and, if frozen before the wipe re-rendered, chat text): start over instead.
+    const onShow = (e: PageTransitionEvent) => {
+      if (e.persisted) location.reload();
+    };
     addEventListener("pagehide", onHide);
-    return () => removeEventListener("pagehide", onHide);
+    addEventListener("pageshow", onShow);
+    return () => {
+      removeEventListener("pagehide", onHide);
+      removeEventListener("pageshow", onShow);
+    };
   }, [open, props.crypto]);
 
   useEffect(() => {
