@@ -27,7 +27,7 @@ export type Controller = Readonly<{ store: Store; actions: Actions; dispose: () 
 
 const TICK_MS = 30_000;
 const TYPING_IDLE_MS = 3000;
-const QUICK_EXIT_SEAL_MS = 300;
+const QUICK_EXIT_SEAL_MS = 500;
 
 /**
  * Wires the pure state machine to the world: the loader, the config endpoint, the crypto

@@ -13,7 +13,7 @@ import { applyStyles } from "./styles.ts";
  * own: it draws a launcher, opens the chat frame, and handles quick exit. It reads nothing from
  * the page (no cookies, storage, URL, title or referrer).
  */
-const FRAME_WIPE_WAIT_MS = 800;
+const FRAME_WIPE_WAIT_MS = 1500;
 
 /** The page-level effects, injectable so DOM tests can observe them without navigating. */
 export type LoaderEnv = Readonly<{ replace: (url: string) => void; now: () => number }>;

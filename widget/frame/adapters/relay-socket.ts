@@ -55,7 +55,7 @@ export type RelayTransport = Readonly<{
 const wireBytes = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
 
 const REQUEST_TIMEOUT_MS = 15_000;
-const FLUSH_WAIT_MS = 200;
+const FLUSH_WAIT_MS = 300;
 
 type EngineLike = {
   writeBuffer?: unknown[];

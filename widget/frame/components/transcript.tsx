@@ -3,15 +3,18 @@ import type { Entry } from "../state/types.ts";
 
 /**
  * The conversation as a polite live region (`role="log"`): screen readers announce each new
- * message without interrupting. Removed from the DOM with the chat screen on every wipe.
+ * message without interrupting. The log wraps the list (a role on the <ol> itself would take
+ * away its list semantics). Removed from the DOM with the chat screen on every wipe.
  */
 export function Transcript({ t, entries }: Readonly<{ t: Catalogue; entries: readonly Entry[] }>) {
   return (
-    <ol class="transcript" role="log" aria-live="polite" aria-relevant="additions" aria-label={t.transcript}>
-      {entries.map((entry) => (
-        <EntryItem key={entry.id} t={t} entry={entry} />
-      ))}
-    </ol>
+    <div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label={t.transcript}>
+      <ol class="transcript">
+        {entries.map((entry) => (
+          <EntryItem key={entry.id} t={t} entry={entry} />
+        ))}
+      </ol>
+    </div>
   );
 }
 
