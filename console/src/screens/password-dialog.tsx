@@ -45,6 +45,15 @@ export function PasswordDialog(props: Readonly<{ onClose: () => void }>) {
             else setError(r.error === "invalid-credentials" ? "wrong-password" : r.error);
           }}
         >
+          {/* Lets password managers pair the new password with this account. */}
+          <input
+            type="text"
+            name="username"
+            autoComplete="username"
+            value={ws.profile.staff.username}
+            readOnly
+            hidden
+          />
           <TextField
             label={t("password.current")}
             type="password"
