@@ -35,7 +35,7 @@ export function loaderManifest(fileName: string): Plugin {
         frame: FRAME_PATH,
       };
       writeFileSync(join(output.dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-      const origin = process.env.SAHARA_PUBLIC_ORIGIN ?? "http://localhost:8080";
+      const origin = process.env.PUBLIC_ORIGIN ?? "http://localhost:8080";
       console.log(
         `\nLoader SRI: ${manifest.integrity}\nSnippet:\n${embedSnippet(origin, manifest.integrity)}\n`,
       );
