@@ -49,8 +49,9 @@ describe.runIf(run)("back/forward cache", () => {
     const deadline = Date.now() + 15_000;
     while (chat.ended === null && Date.now() < deadline) await page.waitForTimeout(100);
     expect(chat.ended, `relay events at the counselor: ${counselors[0]!.events.join(", ")}`).not.toBeNull();
-    await page.goBack();
-    await page.waitForLoadState("load");
+    // A page restored from the back/forward cache fires no load event: wait for the commit.
+    await page.goBack({ waitUntil: "commit" });
+    await page.waitForTimeout(1_000);
     off();
     console.info(
       notCached.length === 0

@@ -56,6 +56,10 @@ describe.runIf(run)("survivor and console, end to end", () => {
     const message = consolePage.getByRole("textbox", { name: ct("chat.message") });
     await message.waitFor({ timeout: 60_000 });
     await frame.getByRole("textbox", { name: t.messageLabel }).waitFor({ timeout: 60_000 });
+    // The survivor's side has verified the counselor when Send is enabled.
+    await expect
+      .poll(() => frame.getByRole("button", { name: t.send }).isEnabled(), { timeout: 60_000 })
+      .toBe(true);
 
     // Equal safety codes on both sides.
     const survivorCode = (await frame.locator(".safety strong").textContent())?.trim();

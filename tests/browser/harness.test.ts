@@ -44,8 +44,11 @@ describe.runIf(run)("browser harness self-test", () => {
 
     // The frame is cross-site (127.0.0.1 in 127.0.0.2): Chromium runs it as its own target.
     expect(browser.targets.find("iframe", servers.helplineOrigin)).toHaveLength(1);
+    // CDP events arrive on their own connection, possibly after the page's promise settled.
+    await expect
+      .poll(() => browser!.traffic.framesFrom("iframe").length, { timeout: 5_000 })
+      .toBeGreaterThanOrEqual(3);
     const fromFrame = browser.traffic.framesFrom("iframe");
-    expect(fromFrame.length).toBeGreaterThanOrEqual(3);
     const leaking = fromFrame.filter((f) => f.direction === "sent" && containsCanary(f.bytes, canary));
     expect(leaking.map((f) => f.opcode).sort()).toEqual([1, 2]);
     expect(browser.traffic.framesFrom("page")).toHaveLength(0);
