@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { solve } from "../../../../shared/pow/index.ts";
+import { solve, verifyWork } from "../../../../shared/pow/index.ts";
 import { POW_CHALLENGE_TTL_MS } from "../../../../shared/protocol/index.ts";
 import { PowIssuer } from "../../../../server/relay/pow.ts";
 import { TokenBucket } from "../../../../server/relay/rate-limit.ts";
@@ -57,9 +57,11 @@ describe("PowIssuer", () => {
       ok: false,
       error: "pow-invalid",
     });
-    expect(
-      await issuer.redeem({ challenge: pow.challenge, nonce: new Uint8Array(8).fill(255) }, 1),
-    ).toMatchObject({
+    // A nonce that does not do the work. A fixed nonce would meet a 6-bit target by chance once in
+    // 64 runs, so search for one that verifiably falls short.
+    const lazy = new Uint8Array(8);
+    for (let i = 0; verifyWork(pow.challenge, lazy).ok; i++) new DataView(lazy.buffer).setUint32(4, i + 1);
+    expect(await issuer.redeem({ challenge: pow.challenge, nonce: lazy }, 1)).toMatchObject({
       ok: false,
     });
   });
