@@ -29,3 +29,10 @@ export {
   STAFF_SALT_BYTES,
   type StaffKeys,
 } from "./staff-keys.ts";
+export {
+  type OpenOrgKeyContext,
+  type OrgKeyShareError,
+  openOrgKey,
+  type SealOrgKeyInput,
+  sealOrgKey,
+} from "./org-key-share.ts";
