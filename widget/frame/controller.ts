@@ -19,6 +19,8 @@ export type ControllerDeps = Readonly<{
   spawnWorker: () => Promise<WorkerLike>;
   connectRelay: () => RelayTransport;
   fetchConfig: (partner: PartnerId, language: Language) => Promise<WidgetConfig | null>;
+  /** The signed revocation list's bytes, or null when none could be had (adapters/revocations.ts). */
+  fetchRevocations: () => Promise<Uint8Array | null>;
   linkParent: (onMessage: (message: ToFrame) => void) => ParentLink;
   newId: () => string;
 }>;
@@ -28,6 +30,8 @@ export type Controller = Readonly<{ store: Store; actions: Actions; dispose: () 
 const TICK_MS = 30_000;
 const TYPING_IDLE_MS = 3000;
 const QUICK_EXIT_SEAL_MS = 500;
+/** A stalled revocation fetch must not keep a survivor from starting (see adapters/revocations.ts). */
+const REVOCATIONS_WAIT_MS = 5000;
 
 /**
  * Wires the pure state machine to the world: the loader, the config endpoint, the crypto
@@ -49,8 +53,16 @@ export function createController(deps: ControllerDeps): Controller {
     crypto ??= (async () => {
       if (deps.orgKey === null) return null;
       try {
+        const list = Promise.race([
+          deps.fetchRevocations().catch(() => null),
+          new Promise<null>((resolve) => setTimeout(() => resolve(null), REVOCATIONS_WAIT_MS)),
+        ]);
         const client = createCryptoClient(await deps.spawnWorker());
         if (!(await client.init(deps.orgKey)).ok) return null;
+        // A list that fails verification is ignored like a missing one: certificates stay
+        // short-lived, and whoever could forge a bad list could as well withhold it.
+        const revocations = await list;
+        if (revocations !== null) await client.revocations(revocations, deps.now());
         loadedCrypto = client;
         return client;
       } catch {

@@ -4,6 +4,7 @@ import { connectRelay } from "./adapters/relay-socket.ts";
 import { linkToParent } from "./adapters/parent-link.ts";
 import { fetchWidgetConfig } from "./adapters/widget-config.ts";
 import { readOrgKey } from "./adapters/org-key.ts";
+import { fetchRevocations } from "./adapters/revocations.ts";
 import { App } from "./app.tsx";
 import { type Controller, createController } from "./controller.ts";
 import "./styles/frame.css";
@@ -21,6 +22,7 @@ const controller = createController({
   spawnWorker: async () => (await import("./worker/spawn.ts")).spawnCryptoWorker(),
   connectRelay,
   fetchConfig: fetchWidgetConfig,
+  fetchRevocations,
   linkParent: (onMessage) => linkToParent(window, onMessage),
   newId: () => `m${(++counter).toString(36)}${Math.floor(Math.random() * 2 ** 30).toString(36)}`,
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { counselorAccept } from "../../../shared/crypto/index.ts";
+import { signRevocationList } from "../../../shared/crypto/staff/index.ts";
 import { formatChallenge } from "../../../shared/pow/challenge.ts";
 import { decodePayload, encodePayload } from "../../../shared/protocol/payloads.ts";
 import type { ToFrame } from "../../../widget/control/messages.ts";
@@ -29,7 +30,12 @@ afterEach(() => {
   active = null;
 });
 
-function setup() {
+function setup(
+  revocations: (
+    org: ReturnType<typeof makeOrg>,
+    counselor: ReturnType<typeof certify>,
+  ) => Promise<Uint8Array | null> = async () => null,
+) {
   const org = makeOrg();
   const counselor = certify(org);
   const pair = workerPair();
@@ -46,6 +52,7 @@ function setup() {
     spawnWorker: async () => pair.worker,
     connectRelay: () => relay.transport,
     fetchConfig: async () => openConfig,
+    fetchRevocations: () => revocations(org, counselor),
     linkParent: (onMessage) => {
       fromLoader = onMessage;
       return { send: (message) => toLoader.push(message), dispose: () => {} };
@@ -58,7 +65,7 @@ function setup() {
 }
 
 /** Runs the survivor from the loader's init to an open chat; returns the counselor's channel. */
-async function toChat(t: ReturnType<typeof setup>) {
+async function toChat(t: ReturnType<typeof setup>, target: "chat" | "ended" = "chat") {
   t.loader({ sahara: 1, type: "init", partner });
   await until(() => t.controller.store.get().screen.type === "start", "start screen");
   t.controller.actions.start();
@@ -86,7 +93,7 @@ async function toChat(t: ReturnType<typeof setup>) {
   );
   await until(() => t.controller.store.get().screen.type === "waiting", "queued");
   t.relay.emit("accepted", { sessionId, epoch: 0, handshake: accepted.handshake });
-  await until(() => t.controller.store.get().screen.type === "chat", "chat");
+  await until(() => t.controller.store.get().screen.type === target, target);
   return accepted;
 }
 
@@ -249,5 +256,37 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     await until(() => t.controller.store.get().screen.type === "ended", "ended");
     expect(t.controller.store.get().screen).toEqual({ type: "ended", reason: "verify-failed" });
     expect(t.relay.sent).toContainEqual({ type: "leave", sessionId, reason: "wiped" });
+  });
+
+  it("refuses a counselor on the org's signed revocation list, though the relay forwards the accept", async () => {
+    const t = setup(async (org, counselor) =>
+      mustOk(
+        signRevocationList(org.secretKey, {
+          issuedAt: NOW - 1000,
+          revokedKeys: [counselor.identity.publicKey],
+        }),
+      ),
+    );
+    await toChat(t, "ended");
+    expect(t.controller.store.get().screen).toEqual({ type: "ended", reason: "verify-failed" });
+    expect(t.relay.sent).toContainEqual({ type: "leave", sessionId, reason: "wiped" });
+  });
+
+  it("without a usable revocation list (fetch failed, or a forged list) relies on certificate validity", async () => {
+    const failed = setup(async () => {
+      throw new TypeError("network");
+    });
+    await toChat(failed);
+    active?.dispose();
+    const forged = setup(async (_org, counselor) =>
+      mustOk(
+        signRevocationList(makeOrg().secretKey, {
+          issuedAt: NOW,
+          revokedKeys: [counselor.identity.publicKey],
+        }),
+      ),
+    );
+    await toChat(forged);
+    expect(forged.controller.store.get().screen.type).toBe("chat");
   });
 });

@@ -20,6 +20,8 @@ type Pending = Readonly<{ resolve: (reply: FromWorker) => void; onProgress?: (fr
 export type CryptoClient = Readonly<{
   init: (orgPublicKey: Uint8Array) => Promise<Outcome<null>>;
   solve: (challenge: string, onProgress: (fraction: number) => void) => Promise<Outcome<Uint8Array>>;
+  /** Hands the signed revocation list to the worker, which verifies it against the org key. */
+  revocations: (list: Uint8Array, nowMs: number) => Promise<Outcome<null>>;
   newKey: () => Promise<Outcome<Uint8Array>>;
   complete: (
     sessionId: SessionId,
@@ -91,6 +93,8 @@ export function createCryptoClient(worker: WorkerLike): CryptoClient {
       expect(await request((id) => ({ type: "init", id, orgPublicKey })), "done", () => null),
     solve: async (challenge, onProgress) =>
       expect(await request((id) => ({ type: "solve", id, challenge }), onProgress), "solved", (r) => r.nonce),
+    revocations: async (list, nowMs) =>
+      expect(await request((id) => ({ type: "revocations", id, list, nowMs })), "done", () => null),
     newKey: async () =>
       expect(await request((id) => ({ type: "new-key", id })), "public-key", (r) => r.publicKey),
     complete: async (sessionId, epoch, handshake, nowMs) =>

@@ -3,6 +3,8 @@ import {
   createSurvivorHandshake,
   ready,
   type SurvivorHandshake,
+  type VerifiedRevocationList,
+  verifyRevocationList,
 } from "../../../shared/crypto/index.ts";
 import { solve } from "../../../shared/pow/solve.ts";
 import { parse } from "../../../shared/protocol/parse.ts";
@@ -27,6 +29,7 @@ export function createWorkerHandler(
   let orgPublicKey: Uint8Array | null = null;
   let handshake: SurvivorHandshake | null = null;
   let channel: Channel | null = null;
+  let revocations: VerifiedRevocationList | null = null;
   const solving = new Map<number, { aborted: boolean }>();
 
   const fail = (id: number, code: WorkerErrorCode) => post({ type: "failed", id, code });
@@ -38,6 +41,7 @@ export function createWorkerHandler(
     handshake = null;
     channel = null;
     orgPublicKey = null;
+    revocations = null;
     for (const signal of solving.values()) signal.aborted = true;
   };
 
@@ -85,6 +89,16 @@ export function createWorkerHandler(
     message: Exclude<ToWorker, { type: "init" | "solve" | "cancel-solve" | "ack" | "wipe" }>,
   ) => {
     switch (message.type) {
+      case "revocations": {
+        if (!orgPublicKey) return fail(message.id, "not-ready");
+        const verified = verifyRevocationList(message.list, orgPublicKey, message.nowMs);
+        if (!verified.ok) return fail(message.id, "bad-revocations");
+        // Never replace a newer list with an older one: a relay replaying an old list must not
+        // un-revoke anyone.
+        if (revocations === null || verified.value.issuedAt >= revocations.issuedAt)
+          revocations = verified.value;
+        return post({ type: "done", id: message.id });
+      }
       case "new-key": {
         handshake?.wipe();
         handshake = createSurvivorHandshake();
@@ -98,6 +112,7 @@ export function createWorkerHandler(
           epoch: message.epoch,
           orgPublicKey,
           nowMs: message.nowMs,
+          ...(revocations ? { revocations } : {}),
         });
         // A failure keeps the handshake: a relay's forgery must not block the genuine accept.
         if (!result.ok) return fail(message.id, "handshake-failed");

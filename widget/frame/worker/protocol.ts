@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { bytesSchema } from "../../../shared/protocol/bytes-schema.ts";
+import { MAX_REVOCATION_LIST_BYTES } from "../../../shared/protocol/http/common.ts";
 import { SessionIdSchema } from "../../../shared/protocol/ids.ts";
 import {
   MAX_EPOCH,
@@ -34,6 +35,16 @@ export const ToWorkerSchema = v.variant("type", [
     challenge: v.pipe(v.string(), v.maxLength(POW_CHALLENGE_CHARS)),
   }),
   v.strictObject({ type: v.literal("cancel-solve"), id }),
+  /**
+   * The org's signed revocation list, checked here against the org key; later handshakes refuse
+   * a revoked counselor even if the relay forwards their accept.
+   */
+  v.strictObject({
+    type: v.literal("revocations"),
+    id,
+    list: bytesSchema(1, MAX_REVOCATION_LIST_BYTES),
+    nowMs: v.number(),
+  }),
   /** A fresh ephemeral key for the next handshake (join, or transfer-key). */
   v.strictObject({ type: v.literal("new-key"), id }),
   v.strictObject({
@@ -63,6 +74,7 @@ export type WorkerErrorCode =
   | "pow-failed"
   | "cancelled"
   | "handshake-failed"
+  | "bad-revocations"
   | "seal-failed"
   | "open-failed"
   | "duplicate"
@@ -98,6 +110,7 @@ export const FromWorkerSchema = v.variant("type", [
       "pow-failed",
       "cancelled",
       "handshake-failed",
+      "bad-revocations",
       "seal-failed",
       "open-failed",
       "duplicate",
