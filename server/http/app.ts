@@ -11,6 +11,7 @@ import { hoursRoutes } from "./routes/hours.ts";
 import { partnerRoutes } from "./routes/partners.ts";
 import { enrollmentRoutes } from "./routes/enrollment.ts";
 import { staffAdminRoutes } from "./routes/staff-admin.ts";
+import { orgKeyRoutes } from "./routes/org-key.ts";
 import { staffKeyRoutes } from "./routes/staff-keys.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import { widgetConfigRoutes } from "./routes/widget-config.ts";
@@ -37,6 +38,7 @@ export function createHttpApp(ctx: HttpContext, dist: DistFiles): express.Expres
   authRoutes(api, ctx);
   staffAdminRoutes(api, ctx);
   staffKeyRoutes(api, ctx);
+  orgKeyRoutes(api, ctx);
   enrollmentRoutes(api, ctx);
   partnerRoutes(api, ctx, dist);
   hoursRoutes(api, ctx);

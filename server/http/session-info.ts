@@ -5,6 +5,7 @@ import type { LoginSession } from "../auth/sessions.ts";
 import { effectiveChatLimit, isCertified } from "../auth/staff-session.ts";
 import type { StaffRecord } from "../db/records.ts";
 import type { HttpContext } from "./context.ts";
+import { readOrgKeyCopy } from "./org-key-copy.ts";
 
 /** What the console needs after login (or on `me`) to unlock its keys locally. */
 export async function sessionInfo(
@@ -14,7 +15,7 @@ export async function sessionInfo(
 ): Promise<SessionInfo | null> {
   const org = await ctx.repos.org.get();
   if (!org || !record.identityPublicKey || !record.wrappedIdentityKey) return null;
-  const wrappedOrgKey = record.role === "admin" ? await ctx.repos.org.getKeyCopy(record.id) : null;
+  const copy = record.role === "admin" ? await readOrgKeyCopy(ctx.repos, record.id) : null;
   return {
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt,
@@ -31,7 +32,8 @@ export async function sessionInfo(
       wrappedIdentityKey: record.wrappedIdentityKey,
       certificate: record.certificate,
       orgPublicKey: org.publicKey,
-      wrappedOrgKey,
+      wrappedOrgKey: copy?.type === "wrapped" ? copy.wrappedOrgKey : null,
+      ...(copy?.type === "sealed" ? { pendingOrgKey: copy.sealed } : {}),
     },
   };
 }

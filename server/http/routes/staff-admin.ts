@@ -128,6 +128,8 @@ export function staffAdminRoutes(router: Router, ctx: HttpContext): void {
         const r = await ctx.repos.staff.clearCertificate(record.id);
         if (r.ok) record = r.value;
       }
+      // A demoted or disabled admin keeps no copy of the org key (wrapped or still sealed).
+      if (record.role !== "admin" || record.disabled) await ctx.repos.org.removeKeyCopy(record.id);
       if (record.disabled) cutOff(ctx, record);
       // A new role or name needs a fresh relay principal; a chat limit applies from the next connection.
       else if (voidCertificate) ctx.relay().disconnectStaff(record.id);

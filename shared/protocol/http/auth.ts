@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import {
+  SealedOrgKeySchema,
   AuthKeySchema,
   CertificateSchema,
   ChatLimitSchema,
@@ -82,6 +83,11 @@ export const SessionInfoSchema = v.strictObject({
     orgPublicKey: Ed25519PublicKeySchema,
     /** Admins only: the org private key wrapped under this admin's wrapping key. */
     wrappedOrgKey: v.nullable(WrappedKeySchema),
+    /**
+     * Admins without a wrapped copy only: the org key another admin sealed to this identity key.
+     * The console opens it, wraps it under its own wrapping key and sends `PUT /api/auth/org-key`.
+     */
+    pendingOrgKey: v.optional(v.nullable(SealedOrgKeySchema)),
   }),
 });
 export type SessionInfo = v.InferOutput<typeof SessionInfoSchema>;
@@ -119,3 +125,12 @@ export const PasswordChangeRequestSchema = v.strictObject({
   wrappedOrgKey: v.optional(WrappedKeySchema),
 });
 export type PasswordChangeRequest = v.InferInput<typeof PasswordChangeRequestSchema>;
+
+// ---- org key handed over by another admin ----
+
+/**
+ * `PUT /api/auth/org-key` (admin) → SessionInfo: replaces the sealed copy from `pendingOrgKey`
+ * with this admin's own wrapped copy (purpose `org`); the sealed copy is deleted.
+ */
+export const OrgKeyCopyRequestSchema = v.strictObject({ wrappedOrgKey: WrappedKeySchema });
+export type OrgKeyCopyRequest = v.InferInput<typeof OrgKeyCopyRequestSchema>;

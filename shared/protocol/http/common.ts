@@ -45,6 +45,11 @@ export const AuthKeySchema = base64urlSchema(AUTH_KEY_BYTES, AUTH_KEY_BYTES);
 export const Ed25519PublicKeySchema = base64urlSchema(ED25519_PUBLIC_KEY_BYTES, ED25519_PUBLIC_KEY_BYTES);
 export const WrappedKeySchema = base64urlSchema(1, MAX_WRAPPED_KEY_BYTES);
 export const CertificateSchema = base64urlSchema(1, MAX_CERTIFICATE_BYTES);
+/**
+ * The org private key sealed by one admin to another (PROTOCOL.md "Staff keys"): seal overhead
+ * (48) | u16 length (2) | sharer certificate | signature (64) | org secret key (64).
+ */
+export const SealedOrgKeySchema = base64urlSchema(48 + 2 + 1 + 128, 48 + 2 + MAX_CERTIFICATE_BYTES + 128);
 
 export const ROLES = ["counselor", "supervisor", "admin"] as const;
 export const RoleSchema = v.picklist(ROLES);

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import {
+  SealedOrgKeySchema,
   CertificateSchema,
   ChatLimitSchema,
   Ed25519PublicKeySchema,
@@ -71,6 +72,13 @@ export type StaffUpdate = v.InferInput<typeof StaffUpdateSchema>;
  */
 export const CertifyRequestSchema = v.strictObject({ certificate: CertificateSchema });
 export type CertifyRequest = v.InferInput<typeof CertifyRequestSchema>;
+
+/**
+ * `POST /api/admin/staff/:id/org-key` → 204: an admin who holds the org key deposits it sealed
+ * to another certified, enabled admin's identity key (`sealOrgKey`). The server cannot open it.
+ */
+export const OrgKeyShareRequestSchema = v.strictObject({ sealed: SealedOrgKeySchema });
+export type OrgKeyShareRequest = v.InferInput<typeof OrgKeyShareRequestSchema>;
 
 /**
  * `POST /api/admin/revocations` → 204: a revocation list signed with the org key
