@@ -289,4 +289,21 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     await toChat(forged);
     expect(forged.controller.store.get().screen.type).toBe("chat");
   });
+
+  it("shows the relay's report that the counselor's connection dropped, and clears it when they return", async () => {
+    const t = setup();
+    await toChat(t);
+    const peerConnected = () => {
+      const screen = t.controller.store.get().screen;
+      return screen.type === "chat" ? screen.session.peerConnected : null;
+    };
+    expect(peerConnected()).toBe(true);
+    t.relay.emit("peer", { sessionId, connected: false });
+    await until(() => peerConnected() === false, "peer away");
+    t.relay.emit("peer", { sessionId: "ZZZZZZZZZZZZZZZZZZZZZZ", connected: true });
+    await settle();
+    expect(peerConnected()).toBe(false);
+    t.relay.emit("peer", { sessionId, connected: true });
+    await until(() => peerConnected() === true, "peer back");
+  });
 });

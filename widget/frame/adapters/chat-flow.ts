@@ -177,7 +177,9 @@ export function startChatFlow(
     crypto.ack(a.epoch, a.seq);
   });
   relay.on("peer", (p) => {
-    if (p.connected && chat()?.sessionId === p.sessionId) resendUnacked();
+    if (chat()?.sessionId !== p.sessionId) return;
+    store.dispatch({ type: "peer-status", connected: p.connected });
+    if (p.connected) resendUnacked();
   });
   relay.on("ended", (e) => {
     if (current()?.sessionId !== e.sessionId) return;

@@ -77,6 +77,7 @@ export const en = {
   transferring: "Your counselor is handing the chat to a colleague. Please wait.",
   reconnected: "Connected again.",
   reconnecting: "Connection lost. Reconnecting…",
+  counselorAway: "Your counselor's connection dropped. Please stay here: they will usually be back shortly.",
   endChat: "End chat",
 
   endedTitle: "This conversation has been erased",

@@ -27,6 +27,11 @@ export function ChatScreen({
           {t.reconnecting}
         </p>
       )}
+      {session.connection === "online" && !session.peerConnected && (
+        <p class="peer-away" role="status">
+          {t.counselorAway}
+        </p>
+      )}
       <Transcript t={t} entries={session.transcript} />
       <p class="typing" aria-live="polite">
         {counselor && session.peerTyping ? t.typing(counselor.name) : ""}

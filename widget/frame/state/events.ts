@@ -42,6 +42,8 @@ export type FrameEvent =
   | Readonly<{ type: "frame-acked"; epoch: number; seq: number }>
   | Readonly<{ type: "payload-opened"; epoch: number; seq: number; payload: Payload; now: number }>
   | Readonly<{ type: "disconnected" }>
+  /** The relay's `peer` event: the counselor's own connection dropped or came back. */
+  | Readonly<{ type: "peer-status"; connected: boolean }>
   | Readonly<{ type: "resumed"; epoch: number; resumeToken: ResumeToken; now: number }>
   | Readonly<{ type: "relay-ended"; reason: SurvivorEnded["reason"] }>
   | Readonly<{ type: "relay-error"; code: RelayErrorCode }>

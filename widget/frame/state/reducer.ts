@@ -117,6 +117,12 @@ export function reduce(state: State, event: FrameEvent): State {
     case "resumed":
       // Each resume token works once: keep the fresh one for the next drop.
       return inChat(state, (s) => ({ ...s, connection: "online", resumeToken: event.resumeToken }));
+    case "peer-status":
+      return inChat(state, (s) => ({
+        ...s,
+        peerConnected: event.connected,
+        peerTyping: event.connected && s.peerTyping,
+      }));
     case "relay-ended":
       return isLive(screen) ? ended(state, event.reason) : state;
     case "relay-error":
@@ -192,6 +198,7 @@ function channelReadyIn(state: State, event: Extract<FrameEvent, { type: "channe
     lastOpened: null,
     peerTyping: false,
     connection: "online",
+    peerConnected: true,
   };
   return {
     ...state,

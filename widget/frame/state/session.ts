@@ -132,6 +132,7 @@ export function channelReady(session: Session, event: Of<"channel-ready">): Sess
     unacked: session.unacked.filter((frame) => frame.epoch === event.epoch),
     lastOpened: event.epoch === session.epoch ? session.lastOpened : null,
     peerTyping: false,
+    peerConnected: true,
   };
   const marked = updateMine(
     next,

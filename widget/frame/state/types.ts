@@ -74,6 +74,8 @@ export type Session = Readonly<{
   lastOpened: number | null;
   peerTyping: boolean;
   connection: "online" | "reconnecting";
+  /** False while the relay reports the counselor's connection dropped (they may come back). */
+  peerConnected: boolean;
 }>;
 
 export type WaitingPhase = "connecting" | "solving" | "joining" | "queued" | "verifying";

@@ -142,6 +142,26 @@ describe("frame screens", () => {
     expect(screen.getByText("Read")).toBeTruthy();
   });
 
+  it("chat: a calm notice while the counselor's connection is down, cleared when they are back (English and Urdu)", () => {
+    const chat = run(toChat);
+    const { rerender } = show(chat);
+    const away = "Your counselor's connection dropped. Please stay here: they will usually be back shortly.";
+    expect(screen.queryByText(away)).toBeNull();
+    const dropped = reduce(chat, { type: "peer-status", connected: false });
+    rerender(dropped);
+    const notice = screen.getByText(away);
+    expect(notice.getAttribute("role")).toBe("status");
+    // Outside the transcript's log: it is a state, not a message, and is not kept.
+    expect(screen.getByRole("log").contains(notice)).toBe(false);
+    rerender(reduce(dropped, { type: "language-chosen", language: "ur", now: 5 }));
+    expect(document.querySelector(".peer-away")?.textContent).toBe(
+      "آپ کے کاؤنسلر کا رابطہ ٹوٹ گیا ہے۔ براہِ کرم یہیں رہیں، وہ عموماً جلد واپس آ جاتے ہیں۔",
+    );
+    rerender(reduce(dropped, { type: "peer-status", connected: true }));
+    expect(screen.queryByText(away)).toBeNull();
+    expect(document.querySelector(".peer-away")).toBeNull();
+  });
+
   it("Quick exit is on every screen and calls the action; End chat too", () => {
     for (const state of [start, run(toChat.slice(0, 7)), run(toChat)]) {
       const { actions } = show(state);

@@ -207,6 +207,39 @@ describe("frame state machine: chat", () => {
   });
 });
 
+describe("frame state machine: counselor's connection", () => {
+  const chat = run(toChat);
+
+  it("marks the counselor away (dropping their typing indicator) and back", () => {
+    const typing = reduce(chat, {
+      type: "payload-opened",
+      epoch: 0,
+      seq: 0,
+      payload: { type: "typing", active: true },
+      now: 5,
+    });
+    const away = session(reduce(typing, { type: "peer-status", connected: false }));
+    expect(away.peerConnected).toBe(false);
+    expect(away.peerTyping).toBe(false);
+    expect(away.transcript).toEqual(session(typing).transcript);
+    expect(session(reduce(typing, { type: "peer-status", connected: true })).peerConnected).toBe(true);
+  });
+
+  it("a new counselor after a transfer starts connected; outside a chat the event changes nothing", () => {
+    const away = reduce(chat, { type: "peer-status", connected: false });
+    const transferred = run(
+      [
+        { type: "transferring", epoch: 0, now: 4 },
+        { type: "channel-ready", epoch: 1, counselorName: "Bilal", safetyCode: "9999 0000", now: 5 },
+      ],
+      away,
+    );
+    expect(session(transferred).peerConnected).toBe(true);
+    const start = run(toChat.slice(0, 2));
+    expect(reduce(start, { type: "peer-status", connected: false })).toBe(start);
+  });
+});
+
 describe("frame state machine: ending", () => {
   const chat = run(toChat);
 
