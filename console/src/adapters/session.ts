@@ -35,12 +35,18 @@ export function createSessionActions(api: Api, crypto: CryptoClient, now: () => 
       identityPublicKey,
       wrappedIdentityKey,
       wrappedOrgKey: bytes(k.wrappedOrgKey),
+      pendingOrgKey: bytes(k.pendingOrgKey ?? null),
       orgPublicKey,
       certificate: bytes(k.certificate),
     });
     if (!reply.ok) return err(reply.error === "wrong-password" ? "wrong-password" : "crypto-failed");
     api.setCsrfToken(session.csrfToken);
-    return ok({ session, ...reply.value });
+    const { adoptedOrgKey, ...unlocked } = reply.value;
+    if (!adoptedOrgKey) return ok({ session, ...unlocked });
+    // Another admin shared the org key: store our own wrapped copy so it survives this session.
+    // If the server refuses, the key is still usable until logout and is offered again next login.
+    const stored = await api.adoptOrgKey({ wrappedOrgKey: encodeBase64url(adoptedOrgKey) });
+    return ok({ session: stored.ok ? stored.value : session, ...unlocked });
   };
 
   const certificateFor = async (
@@ -139,6 +145,15 @@ export function createSessionActions(api: Api, crypto: CryptoClient, now: () => 
       const certificate = await certificateFor(member);
       if (!certificate.ok) return certificate;
       return api.certify(member.id, { certificate: certificate.value });
+    },
+
+    /** Seals the org key this admin holds to another admin's certified identity key. */
+    shareOrgKey: async (member: StaffSummary): Promise<Result<null, ErrorCode>> => {
+      const recipient = bytes(member.identityPublicKey);
+      if (!recipient) return err("bad-response");
+      const sealed = await crypto.call({ type: "seal-org-key", recipientPublicKey: recipient });
+      if (!sealed.ok) return err("crypto-failed");
+      return api.shareOrgKey(member.id, { sealed: encodeBase64url(sealed.value.sealed) });
     },
 
     /** Signs and publishes a list with every revoked key plus this member's. */

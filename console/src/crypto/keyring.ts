@@ -11,6 +11,8 @@ import {
   generateStaffSalt,
   issueCertificate,
   type KdfProfile,
+  openOrgKey,
+  sealOrgKey,
   type SigningKeyPair,
   signRevocationList,
   unwrapSecretKey,
@@ -109,12 +111,13 @@ export function createKeyring(options: KeyringOptions): Keyring {
       const org = r.wrappedOrgKey
         ? unwrapSecretKey(wrappingKey, r.wrappedOrgKey, wrapFor(r.username, "org"))
         : null;
-      zero(wrappingKey);
       if (!identity.ok || (org && !org.ok)) {
+        zero(wrappingKey);
         if (identity.ok) zero(identity.value);
         return fail("wrong-password");
       }
       if (!sameBytes(identity.value.subarray(32), r.identityPublicKey)) {
+        zero(wrappingKey);
         zero(identity.value);
         return fail("bad-certificate");
       }
@@ -123,7 +126,16 @@ export function createKeyring(options: KeyringOptions): Keyring {
       held.orgPublicKey = r.orgPublicKey.slice();
       held.certificate = null;
       const certified = r.certificate ? acceptCertificate(r.certificate) : false;
-      return ok({ canCertify: held.orgSecretKey !== null, certified });
+      const adoptedOrgKey =
+        !held.orgSecretKey && r.pendingOrgKey
+          ? adoptPendingOrgKey(r.pendingOrgKey, wrappingKey, r.username)
+          : null;
+      zero(wrappingKey);
+      return ok({
+        canCertify: held.orgSecretKey !== null,
+        certified,
+        ...(adoptedOrgKey ? { adoptedOrgKey } : {}),
+      });
     },
     "create-setup": (r) => {
       wipeAll();
@@ -237,6 +249,18 @@ export function createKeyring(options: KeyringOptions): Keyring {
         ? ok({ sealed: sealed.value })
         : fail(sealed.error === "too-large" ? "too-large" : "crypto-failed");
     },
+    "seal-org-key": (r) => {
+      if (!held.identity) return fail("locked");
+      if (!held.orgSecretKey) return fail("no-org-key");
+      if (!held.certificate) return fail("not-certified");
+      const sealed = sealOrgKey({
+        orgSecretKey: held.orgSecretKey,
+        recipientPublicKey: r.recipientPublicKey,
+        senderSecretKey: held.identity.secretKey,
+        senderCertificate: held.certificate,
+      });
+      return sealed.ok ? ok({ sealed: sealed.value }) : fail("crypto-failed");
+    },
     "open-note": (r) => {
       if (!held.identity || !held.orgPublicKey) return fail("locked");
       const opened = openHandoverNote(r.sealed, {
@@ -280,6 +304,28 @@ export function createKeyring(options: KeyringOptions): Keyring {
       return ok({});
     },
   };
+
+  /**
+   * Opens an org key another admin sealed to this identity (checked against the org public key
+   * and the sharer's admin certificate) and wraps it under this admin's wrapping key. A share
+   * that does not open is ignored: the admin simply cannot certify yet, as before.
+   */
+  function adoptPendingOrgKey(
+    sealed: Uint8Array,
+    wrappingKey: Uint8Array,
+    username: string,
+  ): Uint8Array | null {
+    if (!held.identity || !held.orgPublicKey) return null;
+    const opened = openOrgKey(sealed, {
+      recipientPublicKey: held.identity.publicKey,
+      recipientSecretKey: held.identity.secretKey,
+      orgPublicKey: held.orgPublicKey,
+      nowMs: options.now(),
+    });
+    if (!opened.ok) return null;
+    held.orgSecretKey = opened.value;
+    return wrapSecretKey(wrappingKey, opened.value, wrapFor(username, "org"));
+  }
 
   /** Keeps a certificate only if the org signed it for this very identity key and it is current. */
   function acceptCertificate(certificate: Uint8Array): boolean {

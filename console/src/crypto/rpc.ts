@@ -15,6 +15,8 @@ export type CryptoRequest =
       identityPublicKey: Uint8Array;
       wrappedIdentityKey: Uint8Array;
       wrappedOrgKey: Uint8Array | null;
+      /** Admins: the org key another admin sealed to this identity, opened and re-wrapped here. */
+      pendingOrgKey?: Uint8Array | null;
       orgPublicKey: Uint8Array;
       certificate: Uint8Array | null;
     }>
@@ -40,6 +42,8 @@ export type CryptoRequest =
   | Readonly<{ type: "unacked"; sessionId: string }>
   | Readonly<{ type: "wipe-session"; sessionId: string }>
   | Readonly<{ type: "seal-note"; sessionId: string; recipientPublicKey: Uint8Array; text: string }>
+  /** Admins holding the org key: seal it to another admin's certified identity key. */
+  | Readonly<{ type: "seal-org-key"; recipientPublicKey: Uint8Array }>
   | Readonly<{ type: "open-note"; sessionId: string; sealed: Uint8Array; nowMs: number }>
   /** Password change: re-proves the current password, re-wraps the held keys under the new one. */
   | Readonly<{
@@ -56,7 +60,8 @@ export type SealedFrameOut = Readonly<{ seq: number; ciphertext: Uint8Array }>;
 /** The answer type for each request type. */
 export type CryptoAnswers = {
   "derive-login": Readonly<{ authKey: Uint8Array }>;
-  unlock: Readonly<{ canCertify: boolean; certified: boolean }>;
+  /** `adoptedOrgKey`: the opened pending org key, wrapped for `PUT /api/auth/org-key`. */
+  unlock: Readonly<{ canCertify: boolean; certified: boolean; adoptedOrgKey?: Uint8Array }>;
   "create-setup": Readonly<{
     salt: Uint8Array;
     authKey: Uint8Array;
@@ -81,6 +86,7 @@ export type CryptoAnswers = {
   unacked: Readonly<{ frames: readonly SealedFrameOut[] }>;
   "wipe-session": Readonly<Record<string, never>>;
   "seal-note": Readonly<{ sealed: Uint8Array }>;
+  "seal-org-key": Readonly<{ sealed: Uint8Array }>;
   "open-note": Readonly<{ text: string; fromName: string }>;
   rewrap: Readonly<{
     currentAuthKey: Uint8Array;

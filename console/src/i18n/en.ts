@@ -278,7 +278,8 @@ export const en = {
   "staff.codeOnce": "Give this code to the person in person or by phone. It is shown only once.",
   "staff.codeWhere": "They enter it at {path} with their username.",
   "staff.noOrgKey":
-    "Your account does not hold the helpline's root key, so you cannot certify or revoke keys.",
+    "Your account does not hold the helpline's root key, so you cannot certify or revoke keys. Another admin can share it with you; it is added at your next login.",
+  "staff.shareOrgKey": "Share root key",
 
   "partners.add": "Add a partner site",
   "partners.id": "Partner id",

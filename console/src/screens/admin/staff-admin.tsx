@@ -104,6 +104,15 @@ export function StaffAdmin() {
                     {s.state === "certified" ? t("staff.renew") : t("staff.certify")}
                   </button>
                 ) : null}
+                {ws.canCertify &&
+                s.role === "admin" &&
+                s.state === "certified" &&
+                !s.disabled &&
+                s.id !== ws.profile.staff.id ? (
+                  <button type="button" onClick={() => void act(session.shareOrgKey(s))}>
+                    {t("staff.shareOrgKey")}
+                  </button>
+                ) : null}
                 {ws.canCertify && s.state === "certified" && s.id !== ws.profile.staff.id ? (
                   <button type="button" class="danger" onClick={() => setRevoking(s)}>
                     {t("staff.revoke")}
