@@ -300,7 +300,7 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     expect(peerConnected()).toBe(true);
     t.relay.emit("peer", { sessionId, connected: false });
     await until(() => peerConnected() === false, "peer away");
-    t.relay.emit("peer", { sessionId: "ZZZZZZZZZZZZZZZZZZZZZZ", connected: true });
+    t.relay.emit("peer", { sessionId: "ZZZZZZZZZZZZZZZZZZZZZZ" as typeof sessionId, connected: true });
     await settle();
     expect(peerConnected()).toBe(false);
     t.relay.emit("peer", { sessionId, connected: true });

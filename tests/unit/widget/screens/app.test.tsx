@@ -129,6 +129,37 @@ describe("frame screens", () => {
     expectAllLabelled();
   });
 
+  it("chat: the live log wraps the list, so the <ol> keeps its list semantics (axe: list, listitem)", () => {
+    show(
+      run([
+        ...toChat,
+        { type: "message-composed", id: "m1", body: "hi", now: 3 },
+        {
+          type: "payload-opened",
+          epoch: 0,
+          seq: 0,
+          payload: { type: "text", id: "c1", body: "hello" },
+          now: 4,
+        },
+      ]),
+    );
+    const log = screen.getByRole("log");
+    expect(log.tagName).toBe("DIV");
+    const lists = log.querySelectorAll("ol");
+    expect(lists.length).toBe(1);
+    const list = lists[0]!;
+    expect(list.hasAttribute("role")).toBe(false);
+    expect(list.parentElement).toBe(log);
+    const items = [...list.children];
+    expect(items.length).toBe(3);
+    for (const item of items) {
+      expect(item.tagName).toBe("LI");
+      expect(item.hasAttribute("role")).toBe(false);
+    }
+    // No stray list items outside a list anywhere on the screen.
+    for (const li of document.querySelectorAll("li")) expect(li.parentElement?.tagName).toMatch(/^(OL|UL)$/);
+  });
+
   it("chat: typing and read indicators", () => {
     const chat = run([
       ...toChat,
