@@ -26,8 +26,17 @@ describe("HTTP: handing the org key to another admin", () => {
   it("delivers a sealed copy at login, then swaps it for the admin's own wrapped copy", async () => {
     const bilal = await addStaff(server.url, org, server.clock.t, { username: "bilal", role: "admin" });
     expect((await keysOf(bilal)).wrappedOrgKey).toBeNull();
+    const admins = (await api(server.url, "GET", "/api/admin/staff", { cookie: org.admin.cookie })).json
+      .staff;
+    expect(admins.find((s: { id: string }) => s.id === org.admin.id).orgKey).toBe("held");
+    expect(admins.find((s: { id: string }) => s.id === bilal.id).orgKey).toBeUndefined();
     const sealed = sealedBlob();
     expect((await share(org.admin, bilal.id, sealed)).status).toBe(204);
+    const listed = async () =>
+      (await api(server.url, "GET", "/api/admin/staff", { cookie: org.admin.cookie })).json.staff.find(
+        (s: { id: string }) => s.id === bilal.id,
+      ).orgKey;
+    expect(await listed()).toBe("pending");
     const pending = await keysOf(bilal);
     expect(pending.pendingOrgKey).toBe(sealed);
     expect(pending.wrappedOrgKey).toBeNull();
@@ -44,6 +53,7 @@ describe("HTTP: handing the org key to another admin", () => {
     const after = await keysOf(bilal);
     expect(after.wrappedOrgKey).toBe(wrapped);
     expect(after.pendingOrgKey).toBeUndefined();
+    expect(await listed()).toBe("held");
 
     // Once wrapped: no second PUT, and no share over it.
     const again = await api(server.url, "PUT", "/api/auth/org-key", {

@@ -8,6 +8,7 @@ import type { HttpContext } from "../context.ts";
 import { failure, json } from "../reply.ts";
 import { defineRoute } from "../route.ts";
 import { cutOff, revokedKeys } from "./cut-off.ts";
+import { readOrgKeyCopy } from "../org-key-copy.ts";
 import { staffSummary } from "./staff-summary.ts";
 
 const IdParams = v.strictObject({ id: StaffIdSchema });
@@ -18,7 +19,16 @@ export function staffAdminRoutes(router: Router, ctx: HttpContext): void {
 
   defineRoute(router, ctx, { method: "get", path: "/api/admin/staff", access: "admin" }, async () => {
     const [records, revoked] = await Promise.all([ctx.repos.staff.list(), revokedKeys(ctx)]);
-    return json({ staff: records.map((r) => staffSummary(r, revoked)) });
+    const staff = await Promise.all(
+      records.map(async (r) => {
+        const copy = r.role === "admin" ? await readOrgKeyCopy(ctx.repos, r.id) : null;
+        const summary = staffSummary(r, revoked);
+        return copy
+          ? { ...summary, orgKey: copy.type === "wrapped" ? ("held" as const) : ("pending" as const) }
+          : summary;
+      }),
+    );
+    return json({ staff });
   });
 
   const invite = async (

@@ -49,6 +49,11 @@ export const StaffSummarySchema = v.strictObject({
   identityPublicKey: v.nullable(Ed25519PublicKeySchema),
   certificate: v.nullable(CertificateSchema),
   createdAt: TimestampSchema,
+  /**
+   * Admins in `GET /api/admin/staff` only: `held` (own wrapped copy of the org key) or `pending`
+   * (a shared copy waiting for the next login). Absent: no copy, or not reported on this answer.
+   */
+  orgKey: v.optional(v.picklist(["held", "pending"])),
 });
 export type StaffSummary = v.InferOutput<typeof StaffSummarySchema>;
 

@@ -106,6 +106,7 @@ export function StaffAdmin() {
                 ) : null}
                 {ws.canCertify &&
                 s.role === "admin" &&
+                s.orgKey === undefined &&
                 s.state === "certified" &&
                 !s.disabled &&
                 s.id !== ws.profile.staff.id ? (

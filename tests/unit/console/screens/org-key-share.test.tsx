@@ -62,6 +62,14 @@ describe("sharing the org key between admins (console)", () => {
     const staff = [
       member({ id: "amina-id" as never, username: "amina", displayName: "Amina", role: "admin" }),
       member({
+        id: "dina-id" as never,
+        username: "dina",
+        displayName: "Dina",
+        role: "admin",
+        identityPublicKey: encodeBase64url(generateIdentityKeyPair().publicKey),
+        orgKey: "held",
+      }),
+      member({
         id: "bilal-id" as never,
         username: "bilal",
         displayName: "Bilal",
@@ -90,6 +98,7 @@ describe("sharing the org key between admins (console)", () => {
     const row = (name: RegExp) => within(table).getByRole("row", { name });
     expect(within(row(/Amina/)).queryByRole("button", { name: "Share root key" })).toBeNull();
     expect(within(row(/Carla/)).queryByRole("button", { name: "Share root key" })).toBeNull();
+    expect(within(row(/Dina/)).queryByRole("button", { name: "Share root key" })).toBeNull();
     fireEvent.click(within(row(/Bilal/)).getByRole("button", { name: "Share root key" }));
     await waitFor(() => expect(posted).toHaveLength(1));
     const sealed = bytes((posted[0] as { sealed: string }).sealed);
