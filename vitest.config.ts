@@ -1,8 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 // Three projects: pure/node code, DOM components (happy-dom), and real-browser tests
-// (Chromium via playwright-core). Browser tests run one file at a time: each starts a
-// relay and a Chromium, and this machine has two cores.
+// (Chromium via playwright-core). Browser tests run one file at a time, after the other two
+// projects: each starts a relay and a Chromium, and this machine has two cores.
 export default defineConfig({
   esbuild: { jsx: "automatic", jsxImportSource: "preact" },
   test: {
@@ -11,6 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "node",
+          sequence: { groupOrder: 0 },
           environment: "node",
           include: [
             "tests/unit/shared/**/*.test.ts",
@@ -28,6 +29,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "dom",
+          sequence: { groupOrder: 0 },
           environment: "happy-dom",
           include: ["tests/unit/widget/**/*.test.{ts,tsx}", "tests/unit/console/**/*.test.{ts,tsx}"],
         },
@@ -37,6 +39,9 @@ export default defineConfig({
         test: {
           name: "browser",
           environment: "node",
+          // After the node and DOM projects: a busy machine (Argon2id, fuzzing, two cores) slowed
+          // real-browser timing enough to flake, and these tests measure a person's experience.
+          sequence: { groupOrder: 1 },
           include: ["tests/browser/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
