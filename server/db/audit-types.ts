@@ -1,42 +1,12 @@
 import type { StaffId } from "../../shared/protocol/index.ts";
+import type { AuditAction } from "../../shared/protocol/http/audit.ts";
 
 /**
- * Staff actions worth an audit line. Targets are staff ids, partner ids or setting names, never
- * anything linked to a survivor; no IP address or user agent is ever recorded.
+ * Staff actions worth an audit line are listed once, in the HTTP contract the console reads.
+ * Targets are staff ids, partner ids or setting names, never anything linked to a survivor; no
+ * IP address or user agent is ever recorded.
  */
-export const AUDIT_ACTIONS = [
-  "org-setup",
-  "login",
-  "logout",
-  "login-locked",
-  "staff-invite",
-  "staff-invite-renew",
-  "staff-enroll",
-  "staff-role",
-  "staff-disable",
-  "staff-enable",
-  "staff-certify",
-  "staff-revoke",
-  "staff-chat-limit",
-  "staff-password",
-  "staff-remove",
-  "org-key-copy",
-  "partner-create",
-  "partner-update",
-  "partner-remove",
-  "settings-update",
-  "holiday-put",
-  "holiday-remove",
-  "canned-create",
-  "canned-update",
-  "canned-remove",
-  "referral-create",
-  "referral-update",
-  "referral-remove",
-  "stats-export",
-  "stats-purge",
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS, type AuditAction } from "../../shared/protocol/http/audit.ts";
 
 export type NewAuditEntry = Readonly<{
   at: number;

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { StaffIdSchema, TimestampSchema } from "./common.ts";
 
-/** Staff actions recorded in the audit log (mirrors server/db/audit-types.ts; never content). */
+/** Staff actions recorded in the audit log (the server's storage uses this list too; never content). */
 export const AUDIT_ACTIONS = [
   "org-setup",
   "login",
