@@ -29,7 +29,8 @@ export type Controller = Readonly<{ store: Store; actions: Actions; dispose: () 
 
 const TICK_MS = 30_000;
 const TYPING_IDLE_MS = 3000;
-const QUICK_EXIT_SEAL_MS = 500;
+/** How long quick exit waits for `leave` to leave the socket before telling the loader to go. */
+const QUICK_EXIT_FLUSH_MS = 400;
 /** A stalled revocation fetch must not keep a survivor from starting (see adapters/revocations.ts). */
 const REVOCATIONS_WAIT_MS = 5000;
 
@@ -106,13 +107,14 @@ export function createController(deps: ControllerDeps): Controller {
     if (store.get().screen.type === "blank") return;
     const exitUrl = store.get().config?.exitUrl;
     const running = flow;
-    // Sealing starts first (it reads the session); the frame blanks in the same tick and the
-    // loader blanks the partner page on the first message. Then the counselor is told inside
-    // the stream and by `leave`, bounded in time, and the loader is told to go.
-    const told = running?.send({ type: "visitor-left" }, true) ?? Promise.resolve(false);
+    // `leave` goes out first, in this very task: the relay ends the session and tells the
+    // counselor "quick exit" even if the page is gone a moment later. (A sealed `visitor-left`
+    // would need a round trip to the worker first, and the loader hides this frame at once,
+    // which lets the browser throttle its timers: the leave sometimes never left.)
+    const left = running?.leave("quick-exit") ?? Promise.resolve();
     store.dispatch({ type: "quick-exit" });
     parent.send(exitUrl ? { type: "quick-exit", exitUrl } : { type: "quick-exit" });
-    await Promise.race([told, new Promise((resolve) => setTimeout(resolve, QUICK_EXIT_SEAL_MS))]);
+    await Promise.race([left, new Promise((resolve) => setTimeout(resolve, QUICK_EXIT_FLUSH_MS))]);
     await teardown("quick-exit");
     parent.send({ type: "left" });
   };

@@ -13,7 +13,7 @@ import type { ErrorCode } from "../state/errors.ts";
 import type { NotifyEvent } from "../state/notify-policy.ts";
 import type { Store } from "../state/store.ts";
 import type { WellbeingAction, Wellbeing } from "../state/wellbeing.ts";
-import type { StaffTransport } from "./staff-socket.ts";
+import type { StaffEvents, StaffTransport } from "./staff-socket.ts";
 import { decodeBase64url } from "../crypto/base64url.ts";
 
 /**
@@ -40,6 +40,22 @@ export type ActionResult = { readonly ok: true } | { readonly ok: false; readonl
 
 export function createChatController(deps: ControllerDeps) {
   const { transport, crypto, chats } = deps;
+
+  /**
+   * One lane per chat: each relay event for a session starts when the one before it has
+   * finished. Opening is asynchronous (the worker), and a frame judged while the previous one
+   * is still being opened would look like a gap and be dropped, and with it every later frame.
+   */
+  const lanes = new Map<SessionId, Promise<unknown>>();
+  const inOrder = <T>(sessionId: SessionId, work: () => Promise<T>): Promise<T> => {
+    const result = (lanes.get(sessionId) ?? Promise.resolve()).then(work);
+    const tail = result.catch(() => undefined);
+    lanes.set(sessionId, tail);
+    void tail.then(() => {
+      if (lanes.get(sessionId) === tail) lanes.delete(sessionId);
+    });
+    return result;
+  };
 
   const sendPayload = async (sessionId: SessionId, payload: Payload, final = false) => {
     const chat = findChat(chats.getState(), sessionId);
@@ -103,8 +119,8 @@ export function createChatController(deps: ControllerDeps) {
 
   transport.on("queue", (q) => deps.desk.dispatch({ type: "queue", entries: q.entries, at: deps.now() }));
   transport.on("load", (load) => deps.desk.dispatch({ type: "load", load, at: deps.now() }));
-  transport.on("assigned", (a) => void assigned(a));
-  transport.on("frame", async (frame) => {
+  transport.on("assigned", (a) => void inOrder(a.sessionId, () => assigned(a)));
+  const onFrame = async (frame: StaffEvents["frame"]) => {
     const disposition = frameDisposition(chats.getState(), frame);
     if (disposition === "duplicate")
       transport.ack({ sessionId: frame.sessionId, epoch: frame.epoch, seq: frame.seq });
@@ -132,19 +148,24 @@ export function createChatController(deps: ControllerDeps) {
       deps.notify({ type: "visitor-left" });
       await wipe(frame.sessionId);
     }
-  });
+  };
+  transport.on("frame", (frame) => void inOrder(frame.sessionId, () => onFrame(frame)));
   transport.on("peer", (peer) =>
     chats.dispatch({ type: "peer", sessionId: peer.sessionId, connected: peer.connected }),
   );
-  transport.on("ack", async (ack) => {
-    await crypto.call({ type: "ack", sessionId: ack.sessionId, seq: ack.seq });
-    chats.dispatch({ type: "acked", ...ack });
-  });
-  transport.on("ended", async (ended) => {
-    await wipe(ended.sessionId);
-    if (ended.reason === "transferred") chats.dispatch({ type: "closed", sessionId: ended.sessionId });
-    else chats.dispatch({ type: "ended", sessionId: ended.sessionId, reason: ended.reason });
-  });
+  transport.on("ack", (ack) =>
+    inOrder(ack.sessionId, async () => {
+      await crypto.call({ type: "ack", sessionId: ack.sessionId, seq: ack.seq });
+      chats.dispatch({ type: "acked", ...ack });
+    }),
+  );
+  transport.on("ended", (ended) =>
+    inOrder(ended.sessionId, async () => {
+      await wipe(ended.sessionId);
+      if (ended.reason === "transferred") chats.dispatch({ type: "closed", sessionId: ended.sessionId });
+      else chats.dispatch({ type: "ended", sessionId: ended.sessionId, reason: ended.reason });
+    }),
+  );
   transport.onConnection(async (connected, recovered) => {
     deps.desk.dispatch({ type: "connection", connected });
     if (!connected || !recovered) return;
@@ -163,7 +184,7 @@ export function createChatController(deps: ControllerDeps) {
     takeNext: async (sessionId?: SessionId): Promise<ActionResult> => {
       const reply = await transport.take(sessionId);
       if (!reply.ok) return reply;
-      await assigned(reply.assigned);
+      await inOrder(reply.assigned.sessionId, () => assigned(reply.assigned));
       return { ok: true };
     },
     setStatus: async (status: StaffStatus): Promise<ActionResult> => {

@@ -34,6 +34,10 @@ export function startChatFlow(
   let solving = false;
   let powRetries = 0;
   let completing: number | null = null;
+  /** The running verification of an accept: frames of its epoch wait for it. */
+  let completion: Promise<unknown> = Promise.resolve();
+  /** Frames are handled one after another, in arrival order. */
+  let frames: Promise<unknown> = Promise.resolve();
   let readyEpoch: number | null = null;
   let left = false;
   // The session outlives its screen by a moment: leave (after the reducer has already moved to
@@ -97,7 +101,9 @@ export function startChatFlow(
     if (readyEpoch === accepted.epoch || completing === accepted.epoch) return;
     completing = accepted.epoch;
     store.dispatch({ type: "accepted", epoch: accepted.epoch });
-    const result = await crypto.complete(accepted.sessionId, accepted.epoch, accepted.handshake, now());
+    const completed = crypto.complete(accepted.sessionId, accepted.epoch, accepted.handshake, now());
+    completion = completed.catch(() => undefined);
+    const result = await completed;
     completing = null;
     if (!result.ok) {
       if (result.error !== "terminated") store.dispatch({ type: "wipe", reason: "verify-failed" });
@@ -129,6 +135,9 @@ export function startChatFlow(
   };
 
   const onFrame = async (frame: Incoming["frame"]) => {
+    // The counselor may write the moment the relay forwards the accept, before this side has
+    // verified it (a slow phone): the frame waits for the channel instead of being dropped.
+    if (completing === frame.epoch) await completion;
     const session = chat();
     if (!session || session.sessionId !== frame.sessionId || frame.epoch !== session.epoch) return;
     // Duplicates (a resend after a drop) are dropped before decrypting, but acknowledged
@@ -167,7 +176,9 @@ export function startChatFlow(
   relay.on("challenge", (c) => void onChallenge(c));
   relay.on("accepted", (a) => void onAccepted(a));
   relay.on("transferring", (t) => void onTransferring(t));
-  relay.on("frame", (f) => void onFrame(f));
+  relay.on("frame", (f) => {
+    frames = frames.then(() => onFrame(f)).catch(() => undefined);
+  });
   relay.on("position", (p) => {
     if (current()?.sessionId === p.sessionId) store.dispatch({ type: "position", ...p });
   });

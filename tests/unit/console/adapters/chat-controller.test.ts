@@ -160,6 +160,44 @@ describe("chat controller (real crypto, fake relay)", () => {
     });
   });
 
+  it("opens frames that arrive back to back, in order, none dropped as a gap", async () => {
+    // A typing frame and two messages arrive before the first has been opened (a slow worker
+    // or a burst after reconnect): each must wait for the one before, not be judged against a
+    // receive counter that has not moved yet.
+    const { crypto, orgPublicKey } = await certifiedCounselor();
+    const h = harness(crypto);
+    const survivorHs = createSurvivorHandshake();
+    h.transport.emit("assigned", {
+      sessionId: S,
+      epoch: 0,
+      survivorKey: survivorHs.publicKey,
+      language: "en",
+      partner: "drf" as PartnerId,
+      waitedSeconds: 3,
+    });
+    await eventually(() => expect(findChat(h.chats.getState(), S)?.phase).toBe("active"));
+    const accept = h.transport.requests.find((r) => r.event === "accept")?.payload as {
+      handshake: Uint8Array;
+    };
+    const done = survivorHs.complete(accept.handshake, { sessionId: S, epoch: 0, orgPublicKey, nowMs: NOW });
+    if (!done.ok) throw new Error(done.error);
+    const payloads = [
+      { type: "typing", active: true },
+      { type: "text", id: "s0", body: "first" },
+      { type: "text", id: "s1", body: "second" },
+    ] as const;
+    const frames = payloads.map((p) => {
+      const sealed = done.value.channel.seal(encodePayload(p));
+      if (!sealed.ok) throw new Error(sealed.error);
+      return { sessionId: S, epoch: 0, seq: sealed.value.seq, ciphertext: sealed.value.ciphertext };
+    });
+    for (const f of frames) h.transport.emit("frame", f);
+    await eventually(() =>
+      expect(findChat(h.chats.getState(), S)?.messages.map((m) => m.body)).toEqual(["first", "second"]),
+    );
+    expect(h.transport.acks.map((a) => a.seq)).toEqual([0, 1, 2]);
+  });
+
   it("marks a chat failed when the relay refuses the accept, and closes transferred chats", async () => {
     const { crypto } = await certifiedCounselor();
     const h = harness(crypto);
