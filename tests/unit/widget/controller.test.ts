@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { counselorAccept } from "../../../shared/crypto/index.ts";
+import { type CounselorSession, counselorAccept } from "../../../shared/crypto/index.ts";
 import { signRevocationList } from "../../../shared/crypto/staff/index.ts";
 import { formatChallenge } from "../../../shared/pow/challenge.ts";
 import { decodePayload, encodePayload } from "../../../shared/protocol/payloads.ts";
@@ -69,7 +69,7 @@ async function toChat(
   t: ReturnType<typeof setup>,
   target: "chat" | "ended" = "chat",
   /** Runs in the same tick as the relay's accept, before the survivor has verified it. */
-  rightAfterAccept?: (accepted: ReturnType<typeof counselorAccept> extends { ok: true; value: infer A } ? A : never) => void,
+  rightAfterAccept?: (accepted: CounselorSession) => void,
 ) {
   t.loader({ sahara: 1, type: "init", partner });
   await until(() => t.controller.store.get().screen.type === "start", "start screen");
