@@ -1,5 +1,5 @@
 import type { SessionInfo } from "../../../shared/protocol/http/index.ts";
-import type { Services, Workspace } from "../components/services.tsx";
+import type { Reference, Services, Workspace } from "../components/services.tsx";
 import type { CryptoClient } from "../crypto/crypto-client.ts";
 import { chatsReducer, initialChats } from "../state/chats.ts";
 import { deskReducer, initialDesk } from "../state/desk.ts";
@@ -28,7 +28,35 @@ export async function openWorkspace(
   deps: WorkspaceDeps,
 ): Promise<Readonly<{ workspace: Workspace; transport: StaffTransport; close: () => void }>> {
   const { api, now } = deps.services;
-  const [directory, canned, referrals] = await Promise.all([api.directory(), api.canned(), api.referrals()]);
+  const fetchers = {
+    directory: async () => {
+      const r = await api.directory();
+      return r.ok ? r.value.staff : null;
+    },
+    canned: async () => {
+      const r = await api.canned();
+      return r.ok ? r.value.responses : null;
+    },
+    referrals: async () => {
+      const r = await api.referrals();
+      return r.ok ? r.value.referrals : null;
+    },
+  } satisfies { [K in keyof Reference]: () => Promise<Reference[K] | null> };
+  const [directory, canned, referrals] = await Promise.all([
+    fetchers.directory(),
+    fetchers.canned(),
+    fetchers.referrals(),
+  ]);
+  const reference = createStore<Reference, Partial<Reference>>((state, update) => ({ ...state, ...update }), {
+    directory: directory ?? [],
+    canned: canned ?? [],
+    referrals: referrals ?? [],
+  });
+  // A failed refresh keeps what is there: a picker still works from the list fetched at unlock.
+  const refresh = async (part: keyof Reference) => {
+    const fresh = await fetchers[part]();
+    if (fresh !== null) reference.dispatch({ [part]: fresh });
+  };
   const chats = createStore(chatsReducer, initialChats);
   const desk = createStore(deskReducer, initialDesk);
   const wellbeing = createStore(wellbeingReducer, initialWellbeing);
@@ -52,9 +80,8 @@ export async function openWorkspace(
     chats,
     desk,
     wellbeing,
-    directory: directory.ok ? directory.value.staff : [],
-    canned: canned.ok ? canned.value.responses : [],
-    referrals: referrals.ok ? referrals.value.referrals : [],
+    reference,
+    refresh,
   };
   return {
     workspace,

@@ -21,6 +21,12 @@ export type Workspace = Readonly<{
   chats: Store<ChatsState, ChatsAction>;
   desk: Store<Desk, DeskAction>;
   wellbeing: Store<Wellbeing, WellbeingAction>;
+  /** Colleagues, canned responses and referrals: fetched at unlock, fetched again when a picker opens. */
+  reference: Store<Reference, Partial<Reference>>;
+  refresh: (part: keyof Reference) => Promise<void>;
+}>;
+
+export type Reference = Readonly<{
   directory: readonly DirectoryEntry[];
   canned: readonly Canned[];
   referrals: readonly Referral[];

@@ -161,6 +161,7 @@ export const en = {
 
   "transfer.title": "Transfer the chat",
   "transfer.to": "To",
+  "transfer.hint": "Colleagues who are Available and below their chat limit are listed. Someone just certified appears once they set their status to Available.",
   "transfer.none": "No colleague is available right now.",
   "transfer.load": "{chats} of {limit} chats",
   "transfer.note": "Handover note (only they can read it)",

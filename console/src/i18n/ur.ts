@@ -141,6 +141,7 @@ export const ur: Catalogue = {
   "referralCategory.other": "دیگر",
   "transfer.title": "چیٹ منتقل کریں",
   "transfer.to": "کس کو",
+  "transfer.hint": "صرف وہ ساتھی دکھائے جاتے ہیں جو دستیاب ہیں اور اپنی چیٹ کی حد سے کم ہیں۔ نیا تصدیق شدہ ساتھی اپنی حیثیت دستیاب کرنے پر نظر آئے گا۔",
   "transfer.none": "ابھی کوئی ساتھی دستیاب نہیں۔",
   "transfer.load": "{limit} میں سے {chats} چیٹس",
   "transfer.note": "حوالگی نوٹ (صرف وہی پڑھ سکیں گے)",

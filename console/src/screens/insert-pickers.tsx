@@ -1,7 +1,8 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Language } from "../../../shared/protocol/index.ts";
 import { Dialog } from "../components/dialog.tsx";
 import { useWorkspace } from "../components/services.tsx";
+import { useStore } from "../components/use-store.ts";
 import { useT } from "../i18n/i18n-context.tsx";
 import { referralText, searchCanned, searchReferrals } from "../state/canned-search.ts";
 
@@ -25,7 +26,10 @@ function Search(props: Readonly<{ label: string; value: string; onInput: (v: str
 /** Canned responses, the chat's language first; choosing one inserts it into the composer. */
 export function CannedPicker(props: PickerProps) {
   const t = useT();
-  const { canned } = useWorkspace();
+  const ws = useWorkspace();
+  const { canned } = useStore(ws.reference);
+  // An admin may have edited the list since this console unlocked.
+  useEffect(() => void ws.refresh("canned"), [ws]);
   const [query, setQuery] = useState("");
   const hits = searchCanned(canned, props.language, query);
   return (
@@ -50,7 +54,9 @@ export function CannedPicker(props: PickerProps) {
 /** The referral directory (FIA cyber crime wing, legal aid, ...): inserts name, contact and what to prepare. */
 export function ReferralPicker(props: PickerProps) {
   const t = useT();
-  const { referrals } = useWorkspace();
+  const ws = useWorkspace();
+  const { referrals } = useStore(ws.reference);
+  useEffect(() => void ws.refresh("referrals"), [ws]);
   const [query, setQuery] = useState("");
   const hits = searchReferrals(referrals, props.language, query);
   return (

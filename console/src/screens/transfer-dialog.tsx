@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { MAX_HANDOVER_NOTE_CHARS } from "../../../shared/protocol/index.ts";
 import { Dialog } from "../components/dialog.tsx";
 import { TextField } from "../components/field.tsx";
@@ -16,7 +16,10 @@ export function TransferDialog(props: Readonly<{ sessionId: string; onClose: () 
   const t = useT();
   const ws = useWorkspace();
   const desk = useStore(ws.desk);
-  const candidates = transferCandidates(desk.load, ws.directory, ws.profile.staff.id);
+  const { directory } = useStore(ws.reference);
+  // Colleagues certified since this console unlocked must be offered too.
+  useEffect(() => void ws.refresh("directory"), [ws]);
+  const candidates = transferCandidates(desk.load, directory, ws.profile.staff.id);
   const [to, setTo] = useState<string>("");
   const [note, setNote] = useState("");
   const [error, setError] = useState<ErrorCode | null>(null);
@@ -35,6 +38,7 @@ export function TransferDialog(props: Readonly<{ sessionId: string; onClose: () 
           else setError(result.error);
         }}
       >
+        {desk.load ? <p class="hint">{t("transfer.hint")}</p> : null}
         {candidates.length === 0 ? (
           <p class="empty">{t("transfer.none")}</p>
         ) : (

@@ -155,6 +155,52 @@ describe("chats screen", () => {
     });
   });
 
+  it("offers a colleague certified after this console unlocked, and canned responses added since", async () => {
+    // At unlock nobody else is certified and there is one canned response.
+    let staff: unknown[] = [];
+    let extraCanned: unknown[] = [];
+    const base = loginRoutes(sana)["GET /api/canned"] as { status: number; body: { responses: unknown[] } };
+    const { transport } = await loggedIn(sana, {
+      "GET /api/staff/directory": () => ({ status: 200, body: { staff } }),
+      "GET /api/canned": () => ({
+        status: 200,
+        body: { responses: [...base.body.responses, ...extraCanned] },
+      }),
+    });
+    const survivor = createSurvivorHandshake();
+    transport.emit("assigned", {
+      sessionId: S,
+      epoch: 0,
+      survivorKey: survivor.publicKey,
+      language: "en",
+      partner: "drf" as PartnerId,
+      waitedSeconds: 0,
+    });
+    await screen.findByText("Safety code", {}, { timeout: 3000 });
+
+    // An admin certifies Bilal and adds a response while Sana's console stays open.
+    const bilal = await makeAccount("bilal", "bilal's own long passphrase", "counselor", false);
+    staff = [
+      {
+        id: "bilal-id",
+        displayName: "Bilal",
+        role: "counselor",
+        identityPublicKey: bilal.identityPublicKey,
+        certificate: bilal.certificate,
+      },
+    ];
+    extraCanned = [{ id: "c9", language: "en", title: "Helpline hours", body: "We are open 9 to 5.", tags: [] }];
+
+    fireEvent.click(screen.getByRole("button", { name: "Transfer" }));
+    const dialog = await screen.findByRole("dialog", { name: "Transfer the chat" });
+    await waitFor(() => expect(within(dialog).getByRole("radio", { name: /Bilal/ })).toBeTruthy());
+    fireEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
+
+    fireEvent.click(screen.getByRole("button", { name: "Responses" }));
+    const picker = await screen.findByRole("dialog");
+    await waitFor(() => expect(within(picker).getByText("Helpline hours")).toBeTruthy());
+  });
+
   it("shows unread badges across tabs, switches with Alt+digit, and lists shortcuts in help", async () => {
     const { transport } = await loggedIn(sana);
     const a = createSurvivorHandshake();
