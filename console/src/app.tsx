@@ -293,8 +293,12 @@ function Desk(props: Readonly<{ route: Route; onLock: () => void; onHelp: () => 
       {route.type === "chats" || route.type === "enroll" ? <ChatsScreen /> : null}
       {route.type === "supervise" ? <SuperviseScreen /> : null}
       {route.type === "admin" ? <AdminScreen section={route.section} /> : null}
-      {route.type === "stats" ? <StatsScreen today={todayIn("Asia/Karachi", now())} /> : null}
+      {route.type === "stats" ? <StatsScreen today={todayIn(localTimeZone(), now())} now={now} /> : null}
       {password ? <PasswordDialog onClose={() => setPassword(false)} /> : null}
     </>
   );
+}
+
+function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }

@@ -16,6 +16,7 @@ import {
   displayCount,
   heatmapCells,
   percent,
+  todayIn,
   weeklyBars,
 } from "../state/stats-view.ts";
 
@@ -44,10 +45,23 @@ const DIMENSIONS: readonly (readonly [Dimension, MessageKey, string | null])[] =
 ];
 
 /** Anonymous statistics from wrap-up forms: charts with tables, and the CSV export. */
-export function StatsScreen(props: Readonly<{ today: string; initial?: StatsResponse }>) {
+export function StatsScreen(
+  props: Readonly<{
+    /** Today where the console runs: the first range, until the helpline's own day is known. */
+    today: string;
+    initial?: StatsResponse;
+    /** With a clock, the default range follows the helpline's time zone from the first answer. */
+    now?: () => number;
+  }>,
+) {
   const t = useT();
   const { api } = useServices();
-  const [range, setRange] = useState(defaultRange(props.today));
+  const [range, setRangeState] = useState(defaultRange(props.today));
+  const [touched, setTouched] = useState(false);
+  const setRange = (next: Readonly<{ from: string; to: string }>) => {
+    setTouched(true);
+    setRangeState(next);
+  };
   const [hideSmall, setHideSmall] = useState(true);
   const [stats, setStats] = useState<StatsResponse | null>(props.initial ?? null);
   const [error, setError] = useState<ErrorCode | null>(null);
@@ -57,6 +71,11 @@ export function StatsScreen(props: Readonly<{ today: string; initial?: StatsResp
       if (!live) return;
       if (r.ok) setStats(r.value);
       setError(r.ok ? null : r.error);
+      // The reporting day is the helpline's (its time zone), not the browser's.
+      if (r.ok && !touched && props.now) {
+        const today = todayIn(r.value.timeZone, props.now());
+        if (today !== range.to) setRangeState(defaultRange(today));
+      }
     });
     return () => {
       live = false;

@@ -135,15 +135,17 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
         ctx.limiter.recordFailure(record.username, client);
         return failure("invalid-credentials");
       }
-      // An admin who changed the password without re-wrapping the org key would lose it.
-      if (record.role === "admin" && body.wrappedOrgKey === undefined) return failure("bad-request");
+      // An admin who holds a copy of the org key must re-wrap it under the new password, or it
+      // would be lost; one still waiting for a copy (promoted, not yet shared) has none to send.
+      const holdsOrgKey = record.role === "admin" && (await ctx.repos.org.getKeyCopy(record.id)) !== null;
+      if (holdsOrgKey !== (body.wrappedOrgKey !== undefined)) return failure("bad-request");
       const changed = await ctx.repos.staff.changePassword(record.id, {
         salt: body.salt,
         authHash: await hashAuthKey(bytesOf(body.authKey), ctx.scryptCost),
         wrappedIdentityKey: body.wrappedIdentityKey,
       });
       if (!changed.ok) return failure("not-found");
-      if (record.role === "admin" && body.wrappedOrgKey !== undefined) {
+      if (holdsOrgKey && body.wrappedOrgKey !== undefined) {
         await ctx.repos.org.putKeyCopy(record.id, body.wrappedOrgKey, ctx.now());
       }
       await ctx.repos.audit.record({

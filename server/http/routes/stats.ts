@@ -63,6 +63,7 @@ export function statsRoutes(router: Router, ctx: HttpContext): void {
     async ({ query }) => {
       if (!rangeOk(query.from, query.to)) return failure("bad-request");
       const s = await ctx.repos.stats.summary({ from: query.from, to: query.to });
+      const { timeZone } = await ctx.repos.settings.get();
       return json({
         from: query.from,
         to: query.to,
@@ -80,6 +81,7 @@ export function statsRoutes(router: Router, ctx: HttpContext): void {
         byLanguage: s.byLanguage,
         byDuration: s.byDuration,
         heatmap: s.heatmap,
+        timeZone,
       });
     },
   );

@@ -118,5 +118,7 @@ export const StatsResponseSchema = v.strictObject({
   byDuration: counts,
   /** heatmap[weekday][hour] (weekday 0 = Sunday, hour 0-23, helpline time zone). */
   heatmap: v.array(v.array(v.number())),
+  /** The helpline's time zone: days, weeks and the heatmap are counted in it. */
+  timeZone: v.string(),
 });
 export type StatsResponse = v.InferOutput<typeof StatsResponseSchema>;

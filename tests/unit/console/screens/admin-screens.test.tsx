@@ -188,6 +188,7 @@ describe("administration screens", () => {
       byLanguage: [{ key: "ur", count: 120 }],
       byDuration: [],
       heatmap,
+      timeZone: "Asia/Karachi",
     };
     await loggedInAt(amina, "#/stats", { "GET /api/admin/stats": { status: 200, body: stats } });
     await screen.findByRole("heading", { name: "Statistics" });
@@ -208,5 +209,36 @@ describe("administration screens", () => {
     const csv = screen.getByRole("link", { name: "Export CSV" });
     expect(csv.getAttribute("href")).toBe("/api/admin/stats.csv?from=2026-10-30&to=2026-11-28");
     expect(screen.getByText("24 (15%)")).toBeTruthy();
+  });
+
+  it("statistics: the default range ends on the helpline's today, in its time zone", async () => {
+    // 12:00 UTC on 28 November is already 29 November in Kiritimati (UTC+14).
+    const empty = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+    const body: StatsResponse = {
+      from: "2026-10-30",
+      to: "2026-11-28",
+      total: 0,
+      difficult: 0,
+      perDay: [],
+      perWeek: [],
+      byPlatform: [],
+      byHarassmentType: [],
+      byCallerType: [],
+      byRegion: [],
+      byGender: [],
+      byReferral: [],
+      byPartner: [],
+      byLanguage: [],
+      byDuration: [],
+      heatmap: empty,
+      timeZone: "Pacific/Kiritimati",
+    };
+    await loggedInAt(amina, "#/stats", { "GET /api/admin/stats": { status: 200, body } });
+    await screen.findByRole("heading", { name: "Statistics" });
+    await waitFor(() =>
+      expect(screen.getByRole("link", { name: "Export CSV" }).getAttribute("href")).toBe(
+        "/api/admin/stats.csv?from=2026-10-31&to=2026-11-29",
+      ),
+    );
   });
 });
