@@ -195,20 +195,38 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
 
   on(socket, "leave", silent, {
     schema: SurvivorLeaveSchema,
-    handler: (leave) =>
+    handler: (leave, { reply }) =>
       ctx.serial(async () => {
         const s = await ownSession(ctx, socket, leave.sessionId);
-        if (!s) return;
+        // Leaving is idempotent: a second leave, or one for a session already gone, is fine.
+        if (!s) return reply({ ok: true });
         socket.data.sessionId = null;
         await endSession(ctx, s, { survivor: null, staff: LEAVE_REASON[leave.reason] });
+        reply({ ok: true });
         sendChallenge(ctx, socket);
         await autoAssign(ctx);
       }),
   });
 
-  socket.on("disconnect", () => {
+  socket.on("disconnect", (reason) => {
     const id = socket.data.sessionId;
     if (!id || ctx.closing()) return;
+    // The survivor's own code closed the socket (End chat, quick exit, a wipe): that is leaving,
+    // not a dropped network, so there is nothing to resume. socket.io ignores an event that
+    // arrives in the same read as the disconnect packet, so a `leave` sent just before may
+    // never run: end the session here too instead of waiting out the resume grace.
+    if (reason === "client namespace disconnect") {
+      ctx
+        .serial(async () => {
+          const s = await ownSession(ctx, socket, id);
+          if (!s) return;
+          socket.data.sessionId = null;
+          await endSession(ctx, s, { survivor: null, staff: "visitor-left" });
+          await autoAssign(ctx);
+        })
+        .catch(() => ctx.log.warn("survivor disconnect handling failed"));
+      return;
+    }
     ctx
       .serial(async () => {
         const now = ctx.deps.now();

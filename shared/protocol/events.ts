@@ -53,7 +53,11 @@ export interface SurvivorClientToServer {
   /** The reply is optional: without one, a refusal arrives as an `error` event naming the frame. */
   frame: (frame: Frame, reply?: ReplyFn) => void;
   ack: (ack: Ack) => void;
-  leave: (leave: SurvivorLeave) => void;
+  /**
+   * The reply (optional) comes once the session is gone: the client disconnects after it, since
+   * socket.io drops an event that arrives in the same read as the disconnect.
+   */
+  leave: (leave: SurvivorLeave, reply?: ReplyFn) => void;
 }
 
 export interface SurvivorServerToClient {

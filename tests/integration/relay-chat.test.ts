@@ -1,5 +1,5 @@
 import type { Socket } from "socket.io-client";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type {
   Accepted,
   Ack,
@@ -160,6 +160,55 @@ describe("a full chat through the relay", () => {
     expect(await ended).toEqual({ sessionId: s.queued.sessionId, reason: "quick-exit" });
     await settle();
     expect(await h.store.counts()).toMatchObject({ sessions: 0, queued: 0 });
+  });
+
+  it("a survivor who leaves is answered; closing the socket on purpose is leaving, a dropped network is not", async () => {
+    // A long grace: anything that ends "at once" here did not wait for it.
+    const g = await startRelay({ resumeGraceMs: 60_000 });
+    try {
+      const a = track(await connectStaff(g.url, g.addStaff(principal("alice", { chatLimit: 4 })), "available"));
+      const ends = collect<StaffEnded>(a, "ended");
+      const peers = collect<{ sessionId: string; connected: boolean }>(a, "peer");
+      const chat = async () => {
+        const assigned = next<Assigned>(a, "assigned");
+        const s = await joinAsSurvivor(g.url);
+        track(s.socket);
+        await assigned;
+        return s;
+      };
+
+      // `leave` with a reply: the answer comes once the session is gone.
+      const s1 = await chat();
+      expect(
+        await request(s1.socket, "leave", { sessionId: s1.queued.sessionId, reason: "quick-exit" }),
+      ).toEqual({ ok: true });
+      expect(ends).toContainEqual({ sessionId: s1.queued.sessionId, reason: "quick-exit" });
+
+      // A deliberate disconnect (End chat, quick exit, pagehide) ends the session now.
+      const s2 = await chat();
+      s2.socket.disconnect();
+      await vi.waitFor(() =>
+        expect(ends).toContainEqual({ sessionId: s2.queued.sessionId, reason: "visitor-left" }),
+      );
+
+      // `leave` and the disconnect in one write: socket.io drops the event, the disconnect ends it.
+      const s3 = await chat();
+      s3.socket.emit("leave", { sessionId: s3.queued.sessionId, reason: "quick-exit" });
+      s3.socket.disconnect();
+      await vi.waitFor(() => expect(ends.map((e) => e.sessionId)).toContain(s3.queued.sessionId));
+
+      // A dropped network is not leaving: the counselor hears "peer gone" and the session waits
+      // for a resume.
+      const s4 = await chat();
+      s4.socket.io.engine.close();
+      await vi.waitFor(() => expect(peers).toContainEqual({ sessionId: s4.queued.sessionId, connected: false }));
+      expect(ends.map((e) => e.sessionId)).not.toContain(s4.queued.sessionId);
+      expect(await g.store.counts()).toMatchObject({ sessions: 1 });
+      expect(peers.filter((p) => p.sessionId !== s4.queued.sessionId)).toEqual([]);
+    } finally {
+      for (const x of sockets.splice(0)) x.close();
+      await g.close();
+    }
   });
 
   it("respects the chat limit and status, and pushes positions to waiting survivors", async () => {

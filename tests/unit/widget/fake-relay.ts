@@ -14,7 +14,8 @@ export type Sent =
   | { type: "frame"; sessionId: string; epoch: number; seq: number; ciphertext: Uint8Array }
   | { type: "ack"; sessionId: string; epoch: number; seq: number }
   | { type: "leave"; sessionId: string; reason: string }
-  | { type: "close" };
+  | { type: "close" }
+  | { type: "close-now" };
 
 export function fakeRelay(replies: { join: () => Queued; resume?: () => Resumed }) {
   const handlers = new Map<string, (payload: never) => void>();
@@ -51,7 +52,7 @@ export function fakeRelay(replies: { join: () => Queued; resume?: () => Resumed 
       sent.push({ type: "leave", sessionId, reason });
     },
     close: () => sent.push({ type: "close" }),
-    closeNow: () => sent.push({ type: "close" }),
+    closeNow: () => sent.push({ type: "close-now" }),
   };
   return {
     transport,

@@ -19,7 +19,11 @@ export type ChatFlow = Readonly<{
   /** Tells the relay the survivor left; resolves once the packet is on its way. */
   leave: (reason: "ended" | "quick-exit" | "wiped") => Promise<void>;
   close: () => void;
-  /** `leave` and close the WebSocket synchronously, for `pagehide` (no later tick is guaranteed). */
+  /**
+   * Leave by closing the socket synchronously, for `pagehide` (no later tick is guaranteed): the
+   * relay treats the deliberate disconnect as leaving. No `leave` event first: it would occupy
+   * the transport for a tick and the disconnect packet behind it would be dropped with the page.
+   */
   leaveNow: () => void;
 }>;
 
@@ -229,7 +233,6 @@ export function startChatFlow(
       relay.close();
     },
     leaveNow: () => {
-      if (!left && lastSession !== null) void relay.leave(lastSession, "wiped");
       left = true;
       if (readTimer !== null) clearTimeout(readTimer);
       relay.closeNow();

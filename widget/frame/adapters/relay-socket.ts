@@ -40,13 +40,19 @@ export type RelayTransport = Readonly<{
   transferKey: (sessionId: SessionId, survivorKey: Uint8Array) => Promise<PlainReply>;
   frame: (sessionId: SessionId, epoch: number, seq: number, ciphertext: Uint8Array) => void;
   ack: (sessionId: SessionId, epoch: number, seq: number) => void;
-  /** Resolves once the packet has left the socket's write buffer (or after a short bound). */
+  /**
+   * Resolves when the relay confirms the session is gone, or after a short bound. Close only
+   * after it: socket.io drops an event that reaches the relay in the same read as the
+   * disconnect packet (seen under load: the counselor learned of a quick exit only when the
+   * resume grace ran out). The relay also treats a deliberate disconnect as leaving.
+   */
   leave: (sessionId: SessionId, reason: "ended" | "quick-exit" | "wiped") => Promise<void>;
   close: () => void;
   /**
-   * For `pagehide`: closes the WebSocket itself, now. A closing WebSocket still sends what was
-   * queued before its close frame, while a document torn down with the socket open may drop it
-   * (seen in Chromium: the `leave` sent from `pagehide` never reached the relay).
+   * For `pagehide`, where no later tick is guaranteed: sends the disconnect packet (the relay
+   * ends the session as "visitor left") and closes the WebSocket at once. A closing WebSocket
+   * still sends what was queued before its close frame, while a document torn down with the
+   * socket open may drop it.
    */
   closeNow: () => void;
 }>;
@@ -55,28 +61,8 @@ export type RelayTransport = Readonly<{
 const wireBytes = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
 
 const REQUEST_TIMEOUT_MS = 15_000;
-const FLUSH_WAIT_MS = 300;
-
-type EngineLike = {
-  writeBuffer?: unknown[];
-  transport?: { ws?: { bufferedAmount?: number } };
-};
-
-/**
- * engine.io queues a packet sent while the previous write is in flight, and the browser may
- * still hold bytes in the WebSocket's buffer. On quick exit the frame is destroyed right after
- * `leave`, which would drop both: wait (bounded) until both are empty, or the counselor would
- * learn the visitor left only when the resume grace expires.
- */
-async function flushed(socket: Socket): Promise<void> {
-  const engine = socket.io.engine as unknown as EngineLike | undefined;
-  const pending = () =>
-    (engine?.writeBuffer?.length ?? 0) > 0 || (engine?.transport?.ws?.bufferedAmount ?? 0) > 0;
-  const deadline = Date.now() + FLUSH_WAIT_MS;
-  // One macrotask at least: engine.io sends a queued packet on the next tick.
-  do await new Promise((resolve) => setTimeout(resolve, 5));
-  while (pending() && Date.now() < deadline);
-}
+/** How long `leave` waits for the relay's answer before the socket closes anyway. */
+const LEAVE_WAIT_MS = 1000;
 
 export function connectRelay(): RelayTransport {
   const socket: Socket = io(SURVIVOR_NAMESPACE, { ...SURVIVOR_CLIENT_OPTIONS, parser: msgpackParser });
@@ -129,9 +115,12 @@ export function connectRelay(): RelayTransport {
     ack: (sessionId, epoch, seq) => {
       socket.emit("ack", { sessionId, epoch, seq });
     },
-    leave: (sessionId, reason) => {
-      socket.emit("leave", { sessionId, reason });
-      return flushed(socket);
+    leave: async (sessionId, reason) => {
+      try {
+        await socket.timeout(LEAVE_WAIT_MS).emitWithAck("leave", { sessionId, reason });
+      } catch {
+        // No answer in time: closing follows, and the relay ends the session on the disconnect.
+      }
     },
     close: () => {
       socket.removeAllListeners();
@@ -140,6 +129,7 @@ export function connectRelay(): RelayTransport {
     closeNow: () => {
       socket.removeAllListeners();
       socket.io.reconnection(false);
+      socket.disconnect();
       try {
         (
           socket.io.engine as unknown as { transport?: { close: () => void } } | undefined
