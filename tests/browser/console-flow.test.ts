@@ -13,10 +13,8 @@ import { needService } from "../support/services.ts";
  * available; English and Urdu messages both ways; equal safety codes; End chat with the
  * confirmation, the wrap-up form, and the statistic stored.
  * Every WebSocket frame of both browsers (console page and chat frame), the server's logs and
- * its database are searched for both sides' canaries.
- *
- * Not covered here yet: certifying a second counselor through the admin screens, transfer,
- * and the statistic drawn in the dashboard (the stored wrap-up is checked instead).
+ * its database are searched for both sides' canaries. `full-flow.test.ts` goes on from here:
+ * a second counselor certified through the admin screens, transfer, and the dashboard.
  */
 const run = await needService("chromium");
 

@@ -166,7 +166,9 @@ describe("a full chat through the relay", () => {
     // A long grace: anything that ends "at once" here did not wait for it.
     const g = await startRelay({ resumeGraceMs: 60_000 });
     try {
-      const a = track(await connectStaff(g.url, g.addStaff(principal("alice", { chatLimit: 4 })), "available"));
+      const a = track(
+        await connectStaff(g.url, g.addStaff(principal("alice", { chatLimit: 4 })), "available"),
+      );
       const ends = collect<StaffEnded>(a, "ended");
       const peers = collect<{ sessionId: string; connected: boolean }>(a, "peer");
       const chat = async () => {
@@ -201,7 +203,9 @@ describe("a full chat through the relay", () => {
       // for a resume.
       const s4 = await chat();
       s4.socket.io.engine.close();
-      await vi.waitFor(() => expect(peers).toContainEqual({ sessionId: s4.queued.sessionId, connected: false }));
+      await vi.waitFor(() =>
+        expect(peers).toContainEqual({ sessionId: s4.queued.sessionId, connected: false }),
+      );
       expect(ends.map((e) => e.sessionId)).not.toContain(s4.queued.sessionId);
       expect(await g.store.counts()).toMatchObject({ sessions: 1 });
       expect(peers.filter((p) => p.sessionId !== s4.queued.sessionId)).toEqual([]);

@@ -128,11 +128,14 @@ export function loginRoutes(a: Account): Record<string, Route | ((body: unknown)
   };
 }
 
-export function mountApp(routes: Record<string, Route | ((body: unknown) => Route)>) {
+export function mountApp(
+  routes: Record<string, Route | ((body: unknown) => Route)>,
+  /** The console's clock (default: fixed at NOW); tests of timers move it. */
+  now: () => number = () => NOW,
+) {
   const fetch = fakeFetch(routes);
   const api = createApi(createHttpClient(fetch));
   const crypto = inProcessCrypto(() => NOW);
-  const now = () => NOW;
   const session = createSessionActions(api, crypto, now);
   const transport = new FakeTransport();
   const view = render(

@@ -1,0 +1,219 @@
+import type { Frame, Locator, Page } from "playwright-core";
+import { afterEach, describe, expect, it } from "vitest";
+import { containsCanary, makeCanary, makeUrduCanary } from "../support/browser-canary.ts";
+import { consoleScreen, ct, setupConsole } from "../support/browser-console.ts";
+import { certifyMember, enrollMember, inviteMember, unlockConsole } from "../support/browser-full-staff.ts";
+import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
+import { type Helpline, startHelpline } from "../support/browser-servers.ts";
+import { catalogue, openWidget, sendMessage, typeSlowly } from "../support/browser-widget.ts";
+import { needService } from "../support/services.ts";
+
+/**
+ * Scenario 1 of the acceptance list, all through the UI: first-run setup; the admin invites a
+ * second counselor on the staff screen, who enrolls at #/enroll in their own browser and is
+ * certified by the admin; a survivor chats with counselor 1 (typing and read indicators on both
+ * sides), counselor 1 transfers to counselor 2 with a handover note (the survivor sees who
+ * joined and a new safety code, equal on both sides), counselor 2 ends and wraps up, and the
+ * contact shows in the admin's statistics dashboard. No plaintext in frames, logs or database.
+ */
+const run = await needService("chromium");
+
+const ADMIN = { username: "admin", displayName: "Ayesha", password: "correct horse battery staple" };
+const SECOND = { username: "bilal", displayName: "Bilal", password: "another long passphrase here" };
+
+async function firstPage(b: ProbedBrowser): Promise<Page> {
+  return b.context.pages()[0] ?? (await b.context.newPage());
+}
+
+async function counselorSends(page: Page, text: string): Promise<void> {
+  await page.getByRole("textbox", { name: ct("chat.message") }).click();
+  await page.keyboard.type(text);
+  await page.getByRole("button", { name: ct("chat.send") }).click();
+}
+
+/** The element's text, trimmed; "" while it does not exist yet (for polling). */
+async function textOf(locator: Locator): Promise<string> {
+  if ((await locator.count()) === 0) return "";
+  return ((await locator.first().textContent()) ?? "").trim();
+}
+
+async function consoleCode(page: Page): Promise<string> {
+  return (await page.locator(".safety-code code").textContent({ timeout: 30_000 }))?.trim() ?? "";
+}
+
+async function widgetCode(frame: Frame): Promise<string> {
+  return (await frame.locator(".safety strong").textContent())?.trim() ?? "";
+}
+
+describe.runIf(run)("scenario 1: two counselors certified in the console, transfer, statistics", () => {
+  let helpline: Helpline | undefined;
+  const browsers: ProbedBrowser[] = [];
+  afterEach(async () => {
+    for (const b of browsers.splice(0)) await b.dispose();
+    await helpline?.close();
+    helpline = undefined;
+  });
+
+  it("invite, enroll, certify, chat with indicators, transfer with note, end, wrap-up, dashboard", async () => {
+    helpline = await startHelpline();
+    const origin = helpline.origin;
+    const t = catalogue("en");
+
+    // Admin sets up; invites Bilal; Bilal enrolls in another browser; the admin certifies him.
+    const adminBrowser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
+    browsers.push(adminBrowser);
+    const admin = await firstPage(adminBrowser);
+    await setupConsole(admin, origin, ADMIN);
+    await consoleScreen(admin, "#/admin/staff");
+    const code = await inviteMember(admin, SECOND);
+    await expect
+      .poll(() => textOf(admin.getByRole("row").filter({ hasText: SECOND.displayName })))
+      .toContain(ct("staffState.invited"));
+
+    const secondBrowser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
+    browsers.push(secondBrowser);
+    const bilal = await firstPage(secondBrowser);
+    await enrollMember(bilal, origin, SECOND, code);
+
+    // The staff screen loads its list on entry: come back to it to see the enrolled key.
+    await consoleScreen(admin, "#/chats");
+    await consoleScreen(admin, "#/admin/staff");
+    await certifyMember(admin, SECOND);
+    await unlockConsole(bilal, origin, SECOND);
+    expect(await bilal.getByText(ct("queue.notCertified")).count()).toBe(0);
+
+    // The admin takes the survivor's chat.
+    await consoleScreen(admin, "#/chats");
+    await admin.locator("#status-select").selectOption("available");
+    const survivorBrowser = await launchBrowser();
+    browsers.push(survivorBrowser);
+    const page = await firstPage(survivorBrowser);
+    await page.goto(helpline.partner.page("/"));
+    const frame = await openWidget(page, origin);
+    await frame.getByRole("button", { name: t.startButton }).click();
+    await admin.getByRole("textbox", { name: ct("chat.message") }).waitFor({ timeout: 60_000 });
+    await expect
+      .poll(() => frame.getByRole("button", { name: t.send }).isEnabled(), { timeout: 60_000 })
+      .toBe(true);
+    const firstCode = await widgetCode(frame);
+    expect(firstCode).toBeTruthy();
+    expect(await consoleCode(admin)).toBe(firstCode);
+    const visitorName = (await admin.locator("#chat-title").textContent())?.trim() ?? "";
+    expect(visitorName).toBeTruthy();
+
+    // Typing indicators both ways: shown while typing, before anything is sent.
+    const fromSurvivor = makeUrduCanary();
+    await frame.getByRole("textbox", { name: t.messageLabel }).click();
+    await typeSlowly(page, fromSurvivor);
+    await expect
+      .poll(() => textOf(admin.locator(".typing")), { timeout: 15_000 })
+      .toBe(ct("chat.typing").replace("{name}", visitorName));
+    await page.keyboard.press("Enter");
+    await admin.getByText(fromSurvivor).waitFor({ timeout: 30_000 });
+
+    const fromAdmin = makeCanary();
+    await admin.getByRole("textbox", { name: ct("chat.message") }).click();
+    await admin.keyboard.type(fromAdmin);
+    await expect
+      .poll(() => textOf(frame.locator(".typing")), { timeout: 15_000 })
+      .toBe(t.typing(ADMIN.displayName));
+    await admin.getByRole("button", { name: ct("chat.send") }).click();
+    await frame.getByText(fromAdmin).waitFor({ timeout: 30_000 });
+
+    // Read indicators both ways: each side's own message is marked read once the other shows it.
+    await expect
+      .poll(() => textOf(frame.locator("li.msg.mine").filter({ hasText: fromSurvivor }).locator(".meta")), {
+        timeout: 15_000,
+      })
+      .toBe(t.messageState.read);
+    await expect
+      .poll(
+        () =>
+          textOf(admin.locator("li.message.mine").filter({ hasText: fromAdmin }).locator(".message-meta")),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toContain(ct("status.message.read"));
+
+    // Bilal becomes available; the admin transfers with a note only Bilal can read.
+    await bilal.locator("#status-select").selectOption("available");
+    const note = `${makeCanary()} handover`;
+    await admin.getByRole("button", { name: ct("chat.transfer") }).click();
+    const dialog = admin.getByRole("dialog", { name: ct("transfer.title") });
+    await dialog.getByRole("radio", { name: new RegExp(SECOND.displayName) }).check({ timeout: 30_000 });
+    await dialog.getByLabel(ct("transfer.note")).fill(note);
+    await dialog.getByRole("button", { name: ct("transfer.submit") }).click();
+
+    const handover = bilal.getByRole("complementary", { name: ct("chat.handover") });
+    await handover.waitFor({ timeout: 60_000 });
+    expect(await textOf(handover)).toContain(note);
+    expect(await textOf(handover)).toContain(ct("chat.handoverFrom").replace("{name}", ADMIN.displayName));
+    await frame.getByText(t.joined(SECOND.displayName)).waitFor({ timeout: 60_000 });
+    await expect.poll(() => widgetCode(frame), { timeout: 30_000 }).not.toBe(firstCode);
+    const secondCode = await widgetCode(frame);
+    expect(secondCode).toBeTruthy();
+    await expect.poll(() => consoleCode(bilal), { timeout: 30_000 }).toBe(secondCode);
+
+    // Messages with Bilal both ways.
+    const toBilal = makeCanary();
+    const fromBilal = makeUrduCanary();
+    await expect
+      .poll(() => frame.getByRole("button", { name: t.send }).isEnabled(), { timeout: 30_000 })
+      .toBe(true);
+    await sendMessage(page, frame, toBilal);
+    await bilal.getByText(toBilal).waitFor({ timeout: 30_000 });
+    await counselorSends(bilal, fromBilal);
+    await frame.getByText(fromBilal).waitFor({ timeout: 30_000 });
+
+    // Bilal ends and wraps up.
+    await bilal
+      .getByRole("button", { name: ct("chat.end") })
+      .first()
+      .click();
+    await bilal
+      .getByRole("dialog")
+      .getByRole("button", { name: ct("chat.end") })
+      .click();
+    await frame.getByRole("heading", { name: t.endedTitle }).waitFor({ timeout: 30_000 });
+    await bilal.getByRole("heading", { name: ct("wrapup.title") }).waitFor({ timeout: 30_000 });
+    await bilal.locator("#wrapup-platform").selectOption("whatsapp");
+    await bilal.locator("#wrapup-harassment").selectOption({ index: 1 });
+    await bilal.locator('input[name="wrapup-caller"]').first().check();
+    await bilal.getByRole("button", { name: ct("wrapup.submit") }).click();
+    await expect
+      .poll(
+        async () =>
+          (await helpline!.instance.db.db.selectFrom("wrapups").select("platform").execute()).length,
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe(1);
+
+    // The admin's dashboard draws the one contact (small counts shown, so 1 is not hidden).
+    await consoleScreen(admin, "#/stats");
+    await admin.getByRole("heading", { name: ct("stats.title") }).waitFor();
+    await admin.getByRole("checkbox", { name: ct("stats.hideSmall") }).uncheck();
+    const total = admin
+      .locator("dl.summary > div")
+      .filter({ hasText: ct("stats.total") })
+      .locator("dd");
+    await expect.poll(() => textOf(total), { timeout: 15_000 }).toBe("1");
+    const byPlatform = admin
+      .locator("figure")
+      .filter({ has: admin.getByText(ct("stats.byPlatform"), { exact: true }) });
+    await byPlatform.getByText(ct("stats.asTable")).click();
+    const whatsapp = byPlatform.getByRole("row", { name: ct("platform.whatsapp") });
+    expect(await whatsapp.getByRole("cell").allTextContents()).toContain("1");
+
+    // No frame, request, log line or database file holds what anyone typed, the note included.
+    for (const canary of [fromSurvivor, fromAdmin, toBilal, fromBilal, note.split(" ")[0] ?? note]) {
+      for (const b of [adminBrowser, secondBrowser, survivorBrowser]) {
+        expect(b.traffic.frames.filter((f) => containsCanary(f.bytes, canary))).toEqual([]);
+        expect(b.traffic.requests.filter((r) => `${r.url} ${r.body}`.includes(canary))).toEqual([]);
+      }
+      expect(helpline.serverHolds(canary)).toEqual({ logs: false, database: [] });
+    }
+  });
+});
