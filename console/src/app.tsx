@@ -29,6 +29,7 @@ import { TopBar } from "./screens/top-bar.tsx";
 import { authReducer, initialAuth, type LockReason } from "./state/auth.ts";
 import { totalUnread } from "./state/chats.ts";
 import { IDLE_LOCK_MS, idleVerdict } from "./state/idle.ts";
+import { certificateExpiry } from "./state/certificate-expiry.ts";
 import type { NotifyEvent } from "./state/notify-policy.ts";
 import { allowedRoute, parseRoute, type Route } from "./state/route.ts";
 import { matchShortcut } from "./state/shortcuts.ts";
@@ -268,6 +269,7 @@ function Desk(props: Readonly<{ route: Route; onLock: () => void; onHelp: () => 
   const desk = useStore(ws.desk);
   const route = allowedRoute(props.route, ws.profile.staff.role);
   const badge = totalUnread(chats) + chats.chats.filter((c) => c.phase === "connecting").length;
+  const ownExpiry = certificateExpiry(ws.profile.keys.certificate, now());
   useEffect(() => {
     document.title = titleWithBadge(t("app.name"), badge);
   }, [badge, t]);
@@ -289,7 +291,15 @@ function Desk(props: Readonly<{ route: Route; onLock: () => void; onHelp: () => 
         onLogout={props.onLock}
         onHelp={props.onHelp}
       />
-      {!ws.certified ? <p class="notice banner">{t("app.awaitingCertification")}</p> : null}
+      {ownExpiry?.type === "expired" ? (
+        <p class="notice banner" role="alert">
+          {t("app.certificateExpired")}
+        </p>
+      ) : !ws.certified ? (
+        <p class="notice banner">{t("app.awaitingCertification")}</p>
+      ) : ownExpiry?.type === "expiring" ? (
+        <p class="notice banner">{t("app.certificateExpiring", { days: ownExpiry.daysLeft })}</p>
+      ) : null}
       {route.type === "chats" || route.type === "enroll" ? <ChatsScreen /> : null}
       {route.type === "supervise" ? <SuperviseScreen /> : null}
       {route.type === "admin" ? <AdminScreen section={route.section} /> : null}

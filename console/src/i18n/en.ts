@@ -15,6 +15,10 @@ export const en = {
     "The console locks in about {seconds} seconds without activity. Move the mouse or press a key to stay.",
   "app.awaitingCertification":
     "Your account is waiting for an administrator to certify your key. Until then you cannot take chats.",
+  "app.certificateExpiring":
+    "Your certificate expires in {days} days. Ask an administrator to renew it: after that, visitors cannot verify you and no chat can start.",
+  "app.certificateExpired":
+    "Your certificate has expired: visitors cannot verify you, so you cannot take chats. Ask an administrator to renew it, then unlock again.",
   "uiLanguage.en": "English",
   "uiLanguage.ur": "اردو",
 
@@ -161,7 +165,8 @@ export const en = {
 
   "transfer.title": "Transfer the chat",
   "transfer.to": "To",
-  "transfer.hint": "Colleagues who are Available and below their chat limit are listed. Someone just certified appears once they set their status to Available.",
+  "transfer.hint":
+    "Colleagues who are Available and below their chat limit are listed. Someone just certified appears once they set their status to Available.",
   "transfer.none": "No colleague is available right now.",
   "transfer.load": "{chats} of {limit} chats",
   "transfer.note": "Handover note (only they can read it)",
@@ -262,6 +267,11 @@ export const en = {
   "staffState.certified": "Certified",
   "staffState.revoked": "Revoked",
   "staff.state": "State",
+  "staff.validUntil": "valid until {date}",
+  "staff.expiresIn": "expires in {days} days",
+  "staff.expired": "expired",
+  "staff.expiringNotice":
+    "{count} certificates expire within a week or have expired. Renew them here, or those colleagues cannot take chats.",
   "staff.disabled": "disabled",
   "staff.default": "default",
   "staff.certify": "Certify",

@@ -11,12 +11,13 @@ import { useServices, useWorkspace } from "../../components/services.tsx";
 import { useLoad } from "../../components/use-load.ts";
 import { useT } from "../../i18n/i18n-context.tsx";
 import { normalizeUsername } from "../../state/auth.ts";
+import { type CertificateExpiry, certificateExpiry, expiryDate } from "../../state/certificate-expiry.ts";
 import type { ErrorCode } from "../../state/errors.ts";
 
 /** Invite, role, disable, certify (signed here with the org key), revoke (signed list). */
 export function StaffAdmin() {
   const t = useT();
-  const { api, session } = useServices();
+  const { api, session, now } = useServices();
   const ws = useWorkspace();
   const { state, reload } = useLoad(() => api.staff());
   const [invite, setInvite] = useState<InviteResponse | null>(null);
@@ -33,11 +34,18 @@ export function StaffAdmin() {
   if (state.type === "loading") return <p>{t("common.loading")}</p>;
   if (state.type === "error") return <p class="error">{t(`error.${state.error}`)}</p>;
   const staff = state.value.staff;
+  const time = now();
+  const expiry = (s: StaffSummary) =>
+    s.state === "certified" || s.state === "enrolled" ? certificateExpiry(s.certificate, time) : null;
+  const needRenewal = staff.filter((s) => !s.disabled && expiry(s)?.type !== "valid" && expiry(s) !== null);
 
   return (
     <section aria-labelledby="staff-title">
       <h2 id="staff-title">{t("admin.staff")}</h2>
       {!ws.canCertify ? <p class="notice">{t("staff.noOrgKey")}</p> : null}
+      {needRenewal.length > 0 ? (
+        <p class="notice">{t("staff.expiringNotice", { count: needRenewal.length })}</p>
+      ) : null}
       {error ? (
         <p class="error" role="alert">
           {t(`error.${error}`)}
@@ -79,6 +87,7 @@ export function StaffAdmin() {
               <td>
                 {t(`staffState.${s.state}`)}
                 {s.disabled ? <span class="badge">{t("staff.disabled")}</span> : null}
+                <CertificateValidity expiry={expiry(s)} />
               </td>
               <td>
                 <label class="visually-hidden" for={`limit-${s.id}`}>
@@ -235,5 +244,22 @@ export function StaffAdmin() {
         </Dialog>
       ) : null}
     </section>
+  );
+}
+
+/** How long a certificate still works; a badge when it needs renewing. */
+function CertificateValidity(props: Readonly<{ expiry: CertificateExpiry | null }>) {
+  const t = useT();
+  const e = props.expiry;
+  if (e === null) return null;
+  if (e.type === "expired") return <span class="badge warning">{t("staff.expired")}</span>;
+  return (
+    <>
+      {" "}
+      <span class="tab-meta">{t("staff.validUntil", { date: expiryDate(e.notAfter) })}</span>
+      {e.type === "expiring" ? (
+        <span class="badge warning">{t("staff.expiresIn", { days: e.daysLeft })}</span>
+      ) : null}
+    </>
   );
 }

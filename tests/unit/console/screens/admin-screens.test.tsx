@@ -8,6 +8,8 @@ import {
 import { ready } from "../../../../shared/crypto/staff/index.ts";
 import type { StaffSummary, StatsResponse } from "../../../../shared/protocol/http/index.ts";
 import { decodeBase64url } from "../../../../console/src/crypto/base64url.ts";
+import { assembleSigned, encodeCertificateBody } from "../../../../shared/protocol/certificate.ts";
+import { encodeBase64url } from "../../../../console/src/crypto/base64url.ts";
 import { type Account, loginRoutes, makeAccount, mountApp, NOW } from "../support/app-harness.tsx";
 import { inProcessCrypto } from "../support/fakes.ts";
 
@@ -159,6 +161,46 @@ describe("administration screens", () => {
     expect(posted.invite).toEqual({ username: "dina", displayName: "Dina", role: "counselor" });
     fireEvent.click(within(codeDialog).getByRole("button", { name: "Done" }));
     await waitFor(() => expect(screen.queryByText("K3Y-ONCE-8812")).toBeNull());
+  });
+
+  it("staff: shows how long each certificate is valid and asks for renewal within a week", async () => {
+    const DAY = 86_400_000;
+    const cert = (notAfter: number) => {
+      const body = encodeCertificateBody({
+        orgPublicKey: bytes(amina.orgPublicKey),
+        role: "counselor",
+        subjectPublicKey: bytes(carlaKey),
+        notBefore: NOW - 30 * DAY,
+        notAfter,
+        staffId: "carla-id" as never,
+        displayName: "Carla",
+      });
+      if (!body.ok) throw new Error(body.error);
+      return encodeBase64url(assembleSigned(body.value, new Uint8Array(64)));
+    };
+    const staff = [
+      member({
+        id: "f-id" as never,
+        username: "farah",
+        displayName: "Farah",
+        certificate: cert(NOW + 20 * DAY),
+      }),
+      member({
+        id: "c-id" as never,
+        username: "carla",
+        displayName: "Carla",
+        certificate: cert(NOW + 3 * DAY),
+      }),
+      member({ id: "d-id" as never, username: "dina", displayName: "Dina", certificate: cert(NOW - DAY) }),
+    ];
+    await loggedInAt(amina, "#/admin/staff", { "GET /api/admin/staff": { status: 200, body: { staff } } });
+    const table = await screen.findByRole("table", { name: "Staff" });
+    const row = (name: RegExp) => within(table).getByRole("row", { name }).textContent ?? "";
+    expect(row(/Farah/)).toContain("valid until");
+    expect(row(/Farah/)).not.toContain("expires in");
+    expect(row(/Carla/)).toContain("expires in 3 days");
+    expect(row(/Dina/)).toContain("expired");
+    expect(screen.getByText(/2 certificates expire within a week or have expired/)).toBeTruthy();
   });
 
   it("statistics: charts with table alternatives, small counts shown as <5 until revealed, CSV link", async () => {

@@ -155,6 +155,21 @@ describe("chats screen", () => {
     });
   });
 
+  it("tells a counselor whose certificate runs out within a week to have it renewed", async () => {
+    const short = await makeAccount(
+      "sana",
+      "a counselor's long passphrase",
+      "counselor",
+      false,
+      3 * 86_400_000,
+    );
+    await loggedIn(short);
+    expect(screen.getByText(/Your certificate expires in 3 days/)).toBeTruthy();
+    cleanup();
+    await loggedIn(sana);
+    expect(screen.queryByText(/Your certificate expires/)).toBeNull();
+  });
+
   it("offers a colleague certified after this console unlocked, and canned responses added since", async () => {
     // At unlock nobody else is certified and there is one canned response.
     let staff: unknown[] = [];
@@ -189,7 +204,9 @@ describe("chats screen", () => {
         certificate: bilal.certificate,
       },
     ];
-    extraCanned = [{ id: "c9", language: "en", title: "Helpline hours", body: "We are open 9 to 5.", tags: [] }];
+    extraCanned = [
+      { id: "c9", language: "en", title: "Helpline hours", body: "We are open 9 to 5.", tags: [] },
+    ];
 
     fireEvent.click(screen.getByRole("button", { name: "Transfer" }));
     const dialog = await screen.findByRole("dialog", { name: "Transfer the chat" });

@@ -29,6 +29,8 @@ export async function makeAccount(
   password: string,
   role: Role,
   withOrgKey: boolean,
+  /** How long the account's certificate stays valid (default 30 days). */
+  validForMs = 30 * 86_400_000,
 ): Promise<Account> {
   const crypto = inProcessCrypto(() => NOW);
   const made = await crypto.call({ type: "create-setup", username, password });
@@ -40,7 +42,7 @@ export async function makeAccount(
     role,
     subjectPublicKey: made.value.identityPublicKey,
     notBefore: NOW - 60_000,
-    notAfter: NOW + 30 * 86_400_000,
+    notAfter: NOW + validForMs,
   });
   if (!cert.ok) throw new Error(cert.error);
   const m = made.value;
