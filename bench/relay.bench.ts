@@ -71,7 +71,7 @@ async function serve(kind: Kind): Promise<void> {
         logger: pino({ level: "info" }, pino.destination("/dev/null")),
         now: Date.now,
         authenticateStaff: async (cookie) => (cookie?.startsWith("sid=") ? principal(cookie.slice(4)) : null),
-        isStaffActive: async () => true,
+        staffRefusal: async () => null,
         isOpen: async () => true,
         partnerExists: async () => true,
         languages: ["en", "ur"],

@@ -1,5 +1,5 @@
 import { LANGUAGES, type PartnerId, type StaffId } from "../../shared/protocol/index.ts";
-import { authenticateCookie, isUsable, toPrincipal } from "./staff-session.ts";
+import { authenticateCookie, isCertified, isUsable, toPrincipal } from "./staff-session.ts";
 import { isOpenAt } from "../hours/opening-hours.ts";
 import type { HttpContext } from "../http/context.ts";
 import type { RelayDeps } from "../relay/deps.ts";
@@ -28,13 +28,15 @@ export function createRelayDeps(ctx: HttpContext): RelayDeps {
         return null;
       }
     },
-    async isStaffActive(id: StaffId) {
+    async staffRefusal(id: StaffId) {
       const record = await ctx.repos.staff.findById(id);
-      if (!isUsable(record)) return false;
-      return (
-        record.identityPublicKey === null ||
-        !(await ctx.repos.revocations.isRevoked(record.identityPublicKey))
-      );
+      if (!isUsable(record)) return "revoked";
+      if (
+        record.identityPublicKey !== null &&
+        (await ctx.repos.revocations.isRevoked(record.identityPublicKey))
+      )
+        return "revoked";
+      return (await isCertified(record, ctx.repos, ctx.now())) ? null : "not-certified";
     },
     async isOpen(_partner: PartnerId, now: number) {
       const hours = await ctx.repos.settings.openingHours();

@@ -19,7 +19,8 @@ export async function chatCount(ctx: RelayContext, id: StaffId): Promise<number>
 /**
  * Why this staff member may not receive a chat now, or null. Pushed chats (auto-assignment,
  * handovers) need `available`; a counselor who is `away` may still pick one with `take`; `break`
- * (decompression) refuses both. `isStaffActive` catches a disabled or revoked account.
+ * (decompression) refuses both. `staffRefusal` catches a disabled or revoked account and a
+ * certificate that expired while connected.
  */
 export async function ineligibility(
   ctx: RelayContext,
@@ -31,7 +32,8 @@ export async function ineligibility(
   if (presence.status === "break" || (how === "pushed" && presence.status !== "available"))
     return "not-available";
   if ((await chatCount(ctx, presence.id)) >= presence.chatLimit) return "chat-limit";
-  if (!(await ctx.deps.isStaffActive(presence.id))) return "revoked";
+  const refusal = await ctx.deps.staffRefusal(presence.id);
+  if (refusal) return refusal;
   return null;
 }
 

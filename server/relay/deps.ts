@@ -26,8 +26,12 @@ export type RelayDeps = Readonly<{
    * session), or null. The relay never logs the header.
    */
   authenticateStaff: (cookieHeader: string | undefined) => Promise<StaffPrincipal | null>;
-  /** Re-checked on every assignment so that a disabled or revoked account is cut off. */
-  isStaffActive: (id: StaffId) => Promise<boolean>;
+  /**
+   * Re-checked on every assignment: a disabled or revoked account is cut off (`revoked`), and a
+   * certificate that expired since the counselor connected gets no more chats (`not-certified`:
+   * survivors would refuse it, and the chat would fail in front of them).
+   */
+  staffRefusal: (id: StaffId) => Promise<"revoked" | "not-certified" | null>;
   /** Whether the helpline is open now for this partner (opening hours and holidays). */
   isOpen: (partner: PartnerId, now: number) => Promise<boolean>;
   partnerExists: (partner: PartnerId) => Promise<boolean>;

@@ -122,6 +122,18 @@ describe("relay authorization", () => {
     expect(await request(a as Socket, "take", {})).toEqual({ ok: false, error: "revoked" });
   });
 
+  it("gives no chat to a counselor whose certificate expired while connected", async () => {
+    const a = track(await connectStaff(h.url, h.addStaff(principal("alice")), "available"));
+    h.expire("alice" as StaffId);
+    const assigned = collect<Assigned>(a, "assigned");
+    const s = await joinAsSurvivor(h.url);
+    track(s.socket);
+    await settle();
+    expect(assigned).toEqual([]);
+    expect((await h.store.getSession(s.queued.sessionId))?.state).toBe("waiting");
+    expect(await request(a as Socket, "take", {})).toEqual({ ok: false, error: "not-certified" });
+  });
+
   it("disconnectStaff cuts a counselor off and puts their chat back in the queue with a new epoch", async () => {
     const a = track(await connectStaff(h.url, h.addStaff(principal("alice")), "away")) as Socket;
     const chat = await activeChat(a);

@@ -28,8 +28,10 @@ export type Harness = Readonly<{
   logs: string[];
   /** Staff the fake authenticator knows, by cookie value. */
   addStaff: (principal: StaffPrincipal) => string;
-  /** Make `isStaffActive` false for this id (disabled or revoked). */
+  /** Make `staffRefusal` answer `revoked` for this id (disabled or revoked). */
   deactivate: (id: StaffId) => void;
+  /** Make `staffRefusal` answer `not-certified` for this id (its certificate expired). */
+  expire: (id: StaffId) => void;
   close: () => Promise<void>;
 }>;
 
@@ -67,6 +69,7 @@ export async function startRelay(options: HarnessOptions = {}): Promise<Harness>
   );
   const cookies = new Map<string, StaffPrincipal>();
   const inactive = new Set<string>();
+  const expired = new Set<string>();
   const partner = options.partner ?? "demo";
   const deps: RelayDeps = {
     logger,
@@ -75,7 +78,7 @@ export async function startRelay(options: HarnessOptions = {}): Promise<Harness>
       const value = /(?:^|;\s*)sid=([^;]+)/.exec(cookie ?? "")?.[1];
       return value ? (cookies.get(value) ?? null) : null;
     },
-    isStaffActive: async (id) => !inactive.has(id),
+    staffRefusal: async (id) => (inactive.has(id) ? "revoked" : expired.has(id) ? "not-certified" : null),
     isOpen: async () => options.open ?? true,
     partnerExists: async (p) => p === partner,
     languages: ["en", "ur"],
@@ -110,6 +113,7 @@ export async function startRelay(options: HarnessOptions = {}): Promise<Harness>
       return `sid=${cookie}`;
     },
     deactivate: (id) => inactive.add(id),
+    expire: (id) => expired.add(id),
     close: async () => {
       await relay.shutdown();
       await new Promise<void>((resolve) => io.close(() => resolve()));
