@@ -13,7 +13,15 @@ import type {
   Transferring,
 } from "../../shared/protocol/index.ts";
 import { type Harness, principal, startRelay } from "../support/relay-harness.ts";
-import { collect, connectStaff, joinAsSurvivor, next, opaque, request } from "../support/relay-clients.ts";
+import {
+  collect,
+  connectStaff,
+  dropNetwork,
+  joinAsSurvivor,
+  next,
+  opaque,
+  request,
+} from "../support/relay-clients.ts";
 
 let h: Harness;
 const sockets: { close: () => void }[] = [];
@@ -202,7 +210,7 @@ describe("a full chat through the relay", () => {
       // A dropped network is not leaving: the counselor hears "peer gone" and the session waits
       // for a resume.
       const s4 = await chat();
-      s4.socket.io.engine.close();
+      dropNetwork(s4.socket);
       await vi.waitFor(() =>
         expect(peers).toContainEqual({ sessionId: s4.queued.sessionId, connected: false }),
       );

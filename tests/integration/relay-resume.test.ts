@@ -12,6 +12,7 @@ import {
 import {
   collect,
   connectStaff,
+  dropNetwork,
   joinAsSurvivor,
   next,
   opaque,
@@ -92,7 +93,7 @@ describe("survivor resume", () => {
     fromSurvivor.send(s.socket);
     await sleep(50);
     // The connection drops before the survivor saw the acks for its frames.
-    s.socket.close();
+    dropNetwork(s.socket);
     await sleep(50);
     expect(peers).toEqual([{ sessionId, connected: false }]);
     // While the survivor is gone the relay buffers nothing: the counselor's frames are refused
@@ -161,7 +162,7 @@ describe("survivor resume", () => {
   it("after the grace period the session is gone on both sides", async () => {
     const { a, s, sessionId } = await chat();
     const ended = next<StaffEnded>(a, "ended", GRACE_MS * 4);
-    s.socket.close();
+    dropNetwork(s.socket);
     expect(await ended).toEqual({ sessionId, reason: "expired" });
     const late = track(survivorClient(h.url));
     expect(

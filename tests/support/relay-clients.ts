@@ -85,6 +85,15 @@ export function request<R = Reply<Record<string, unknown>>>(
   ).emitWithAck(event, payload);
 }
 
+/**
+ * The network goes away under a client (the relay sees `transport close`), unlike
+ * `socket.disconnect()`, which the relay takes as the survivor leaving. No reconnect follows.
+ */
+export function dropNetwork(socket: Socket | SurvivorClient | StaffClient): void {
+  socket.io.reconnection(false);
+  socket.io.engine.close();
+}
+
 export async function connected(socket: Socket): Promise<void> {
   if (socket.connected) return;
   await next(socket, "connect");
