@@ -1,13 +1,20 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { ready } from "../shared/crypto/index.ts";
 import {
   CONSOLE_SCREENS,
   consoleLanguage,
   consoleScreen,
+  ct,
   setupConsole,
 } from "../tests/support/browser-console.ts";
+import {
+  certifyMember,
+  enrollMember,
+  inviteMember,
+  unlockConsole,
+} from "../tests/support/browser-full-staff.ts";
 import { ScriptedCounselor } from "../tests/support/browser-counselor.ts";
 import { CHROMIUM_ARGS } from "../tests/support/browser-launch.ts";
 import { startHelpline } from "../tests/support/browser-servers.ts";
@@ -24,6 +31,8 @@ import { chromiumPath } from "../tests/support/services.ts";
  */
 const OUT = join(root, "docs", "screenshots");
 const LANGUAGES = ["en", "ur"] as const;
+const ADMIN = { username: "admin", password: "a long passphrase for screenshots" };
+const COLLEAGUE = { username: "bilal", displayName: "Bilal", password: "another long passphrase here" };
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300);
@@ -103,6 +112,97 @@ async function consoleScreens(browser: Browser): Promise<void> {
   }
 }
 
+/**
+ * The screens around a live chat, in both languages: the unlock and enroll screens, a chat in
+ * progress (messages, safety code), the transfer dialog listing a certified colleague, and the
+ * wrap-up form. The chat is real: a survivor in another context, the colleague invited,
+ * enrolled and certified through the console.
+ */
+async function chatScreens(browser: Browser): Promise<void> {
+  const helpline = await startHelpline();
+  const origin = helpline.origin;
+  const contexts: BrowserContext[] = [];
+  const newPage = async (viewport: { width: number; height: number }) => {
+    const context = await browser.newContext({ viewport });
+    contexts.push(context);
+    return context.newPage();
+  };
+  const desk = { width: 1280, height: 720 };
+  try {
+    const admin = await newPage(desk);
+    await setupConsole(admin, origin, { ...ADMIN, displayName: "Ayesha" });
+    await consoleScreen(admin, "#/admin/staff");
+    const code = await inviteMember(admin, COLLEAGUE);
+
+    const colleague = await newPage(desk);
+    for (const language of LANGUAGES) {
+      await colleague.goto(`${origin}/console/#/enroll`);
+      await consoleLanguage(colleague, language);
+      await colleague.getByRole("heading", { name: ct("enroll.title", language) }).waitFor();
+      await shot(colleague, `console-${language}-enroll`);
+    }
+    await consoleLanguage(colleague, "en");
+    await enrollMember(colleague, origin, COLLEAGUE, code);
+    await consoleScreen(admin, "#/chats");
+    await consoleScreen(admin, "#/admin/staff");
+    await certifyMember(admin, COLLEAGUE);
+    await colleague.goto(`${origin}/console/#/chats`);
+    for (const language of LANGUAGES) {
+      await consoleLanguage(colleague, language);
+      await colleague.getByRole("heading", { name: ct("login.title", language) }).waitFor();
+      await shot(colleague, `console-${language}-unlock`);
+    }
+    await consoleLanguage(colleague, "en");
+    await unlockConsole(colleague, origin, COLLEAGUE);
+    await colleague.locator("#status-select").selectOption("available");
+
+    await consoleScreen(admin, "#/chats");
+    await admin.locator("#status-select").selectOption("available");
+    const survivor = await newPage({ width: 390, height: 844 });
+    const t = catalogue("en");
+    await survivor.goto(helpline.partner.page("/shots-chat"));
+    const frame = await openWidget(survivor, origin);
+    await frame.getByRole("button", { name: t.startButton }).click();
+    const message = admin.getByRole("textbox", { name: ct("chat.message") });
+    await message.waitFor({ timeout: 60_000 });
+    await frame.getByRole("textbox", { name: t.messageLabel }).waitFor({ timeout: 60_000 });
+    await sendMessage(survivor, frame, "Someone is sharing my photos and threatening me.");
+    await admin.getByText("Someone is sharing my photos").waitFor({ timeout: 30_000 });
+    await message.click();
+    await admin.keyboard.type("I am here with you. You did the right thing by reaching out.");
+    await admin.getByRole("button", { name: ct("chat.send") }).click();
+    await sendMessage(survivor, frame, "مجھے نہیں معلوم کہ کیا کروں");
+    await admin.getByText("مجھے نہیں معلوم").waitFor({ timeout: 30_000 });
+
+    for (const language of LANGUAGES) {
+      await consoleLanguage(admin, language);
+      await shot(admin, `console-${language}-chat-active`);
+      await admin.getByRole("button", { name: ct("chat.transfer", language) }).click();
+      const dialog = admin.getByRole("dialog", { name: ct("transfer.title", language) });
+      await dialog.getByRole("radio", { name: new RegExp(COLLEAGUE.displayName) }).waitFor();
+      await shot(admin, `console-${language}-transfer`);
+      await dialog.getByRole("button", { name: ct("common.cancel", language) }).click();
+    }
+    await consoleLanguage(admin, "en");
+    await admin
+      .getByRole("button", { name: ct("chat.end") })
+      .first()
+      .click();
+    await admin
+      .getByRole("dialog")
+      .getByRole("button", { name: ct("chat.end") })
+      .click();
+    await admin.getByRole("heading", { name: ct("wrapup.title") }).waitFor({ timeout: 30_000 });
+    for (const language of LANGUAGES) {
+      await consoleLanguage(admin, language);
+      await shot(admin, `console-${language}-wrapup`);
+    }
+  } finally {
+    for (const context of contexts) await context.close();
+    await helpline.close();
+  }
+}
+
 async function main(): Promise<void> {
   await ready();
   mkdirSync(OUT, { recursive: true });
@@ -110,6 +210,7 @@ async function main(): Promise<void> {
   try {
     await widgetScreens(browser);
     await consoleScreens(browser);
+    await chatScreens(browser);
   } finally {
     await browser.close();
   }

@@ -1,12 +1,14 @@
 import type { Page } from "playwright-core";
 import { en as consoleEn } from "../../console/src/i18n/en.ts";
+import { ur as consoleUr } from "../../console/src/i18n/ur.ts";
 
 /**
  * Drives the counselor console the way a person would, finding controls by their English
  * labels from the console's own catalogue (so a renamed label fails here, not silently).
  */
 export type ConsoleKey = keyof typeof consoleEn;
-export const ct = (key: ConsoleKey): string => consoleEn[key];
+export const ct = (key: ConsoleKey, language: "en" | "ur" = "en"): string =>
+  (language === "ur" ? consoleUr : consoleEn)[key];
 
 export const CONSOLE_SCREENS = [
   "#/chats",

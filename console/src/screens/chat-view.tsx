@@ -53,7 +53,9 @@ export function ChatView(props: ChatViewProps) {
         <div class="safety-code" aria-live="polite">
           {chat.safetyCode ? (
             <>
-              <span class="label">{t("chat.safetyCode")}</span> <code>{chat.safetyCode}</code>
+              <span class="label">{t("chat.safetyCode")}</span>{" "}
+              {/* Digit groups stay in reading order in Urdu too: both sides compare them aloud. */}
+              <code dir="ltr">{chat.safetyCode}</code>
             </>
           ) : (
             <span>{t("chat.connecting")}</span>

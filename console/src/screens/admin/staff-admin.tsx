@@ -85,7 +85,7 @@ export function StaffAdmin() {
                 </select>
               </td>
               <td>
-                {t(`staffState.${s.state}`)}
+                <span>{t(`staffState.${s.state}`)}</span>
                 {s.disabled ? <span class="badge">{t("staff.disabled")}</span> : null}
                 <CertificateValidity expiry={expiry(s)} />
               </td>

@@ -82,7 +82,8 @@ describe("chats screen", () => {
       nowMs: NOW,
     });
     if (!done.ok) throw new Error(done.error);
-    expect(screen.getByText(done.value.safetyCode)).toBeTruthy();
+    // Shown left to right even in Urdu (digit groups would otherwise swap places).
+    expect(screen.getByText(done.value.safetyCode).getAttribute("dir")).toBe("ltr");
 
     const sealed = done.value.channel.seal(
       encodePayload({ type: "text", id: "s0", body: "He says he will post my pictures" }),
