@@ -7,6 +7,7 @@ import {
   consoleLanguage,
   consoleScreen,
   ct,
+  endChat,
   setupConsole,
 } from "../tests/support/browser-console.ts";
 import {
@@ -184,15 +185,7 @@ async function chatScreens(browser: Browser): Promise<void> {
       await dialog.getByRole("button", { name: ct("common.cancel", language) }).click();
     }
     await consoleLanguage(admin, "en");
-    await admin
-      .getByRole("button", { name: ct("chat.end") })
-      .first()
-      .click();
-    await admin
-      .getByRole("dialog")
-      .getByRole("button", { name: ct("chat.end") })
-      .click();
-    await admin.getByRole("heading", { name: ct("wrapup.title") }).waitFor({ timeout: 30_000 });
+    await endChat(admin);
     for (const language of LANGUAGES) {
       await consoleLanguage(admin, language);
       await shot(admin, `console-${language}-wrapup`);

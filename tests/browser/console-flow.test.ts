@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { containsCanary, makeCanary, makeUrduCanary } from "../support/browser-canary.ts";
-import { ct, setupConsole } from "../support/browser-console.ts";
+import { ct, endChat, setupConsole, submitWrapUp } from "../support/browser-console.ts";
 import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
 import { type Helpline, startHelpline } from "../support/browser-servers.ts";
 import { catalogue, openWidget, sendMessage } from "../support/browser-widget.ts";
@@ -77,20 +77,9 @@ describe.runIf(run)("survivor and console, end to end", () => {
     for (const text of fromCounselor) await frame.getByText(text).waitFor({ timeout: 30_000 });
 
     // End, confirm, wrap up.
-    await consolePage
-      .getByRole("button", { name: ct("chat.end") })
-      .first()
-      .click();
-    await consolePage
-      .getByRole("dialog")
-      .getByRole("button", { name: ct("chat.end") })
-      .click();
+    await endChat(consolePage);
     await frame.getByRole("heading", { name: t.endedTitle }).waitFor({ timeout: 30_000 });
-    await consolePage.getByRole("heading", { name: ct("wrapup.title") }).waitFor({ timeout: 30_000 });
-    await consolePage.locator("#wrapup-platform").selectOption("whatsapp");
-    await consolePage.locator("#wrapup-harassment").selectOption({ index: 1 });
-    await consolePage.locator('input[name="wrapup-caller"]').first().check();
-    await consolePage.getByRole("button", { name: ct("wrapup.submit") }).click();
+    await submitWrapUp(consolePage, "whatsapp");
     await expect
       .poll(
         async () =>

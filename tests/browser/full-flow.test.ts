@@ -1,7 +1,7 @@
 import type { Frame, Locator, Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { containsCanary, makeCanary, makeUrduCanary } from "../support/browser-canary.ts";
-import { consoleScreen, ct, setupConsole } from "../support/browser-console.ts";
+import { consoleScreen, ct, endChat, setupConsole, submitWrapUp } from "../support/browser-console.ts";
 import { certifyMember, enrollMember, inviteMember, unlockConsole } from "../support/browser-full-staff.ts";
 import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
 import { type Helpline, startHelpline } from "../support/browser-servers.ts";
@@ -167,20 +167,9 @@ describe.runIf(run)("scenario 1: two counselors certified in the console, transf
     await frame.getByText(fromBilal).waitFor({ timeout: 30_000 });
 
     // Bilal ends and wraps up.
-    await bilal
-      .getByRole("button", { name: ct("chat.end") })
-      .first()
-      .click();
-    await bilal
-      .getByRole("dialog")
-      .getByRole("button", { name: ct("chat.end") })
-      .click();
+    await endChat(bilal);
     await frame.getByRole("heading", { name: t.endedTitle }).waitFor({ timeout: 30_000 });
-    await bilal.getByRole("heading", { name: ct("wrapup.title") }).waitFor({ timeout: 30_000 });
-    await bilal.locator("#wrapup-platform").selectOption("whatsapp");
-    await bilal.locator("#wrapup-harassment").selectOption({ index: 1 });
-    await bilal.locator('input[name="wrapup-caller"]').first().check();
-    await bilal.getByRole("button", { name: ct("wrapup.submit") }).click();
+    await submitWrapUp(bilal, "whatsapp");
     await expect
       .poll(
         async () =>

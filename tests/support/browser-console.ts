@@ -50,3 +50,24 @@ export async function consoleScreen(page: Page, hash: string): Promise<void> {
   // Screens load their data over the API; let them settle.
   await page.waitForLoadState("networkidle").catch(() => {});
 }
+
+/** End chat on the open chat, confirm, and wait for the wrap-up form. */
+export async function endChat(page: Page): Promise<void> {
+  await page
+    .getByRole("button", { name: ct("chat.end") })
+    .first()
+    .click();
+  await page
+    .getByRole("dialog")
+    .getByRole("button", { name: ct("chat.end") })
+    .click();
+  await page.getByRole("heading", { name: ct("wrapup.title") }).waitFor({ timeout: 30_000 });
+}
+
+/** Fills the wrap-up form (platform, the first harassment type, the first caller) and submits. */
+export async function submitWrapUp(page: Page, platform: string): Promise<void> {
+  await page.locator("#wrapup-platform").selectOption(platform);
+  await page.locator("#wrapup-harassment").selectOption({ index: 1 });
+  await page.locator('input[name="wrapup-caller"]').first().check();
+  await page.getByRole("button", { name: ct("wrapup.submit") }).click();
+}

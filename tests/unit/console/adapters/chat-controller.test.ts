@@ -65,6 +65,30 @@ function harness(crypto: ReturnType<typeof inProcessCrypto>) {
   return { transport, chats, desk, wellbeing, controller, notified };
 }
 
+/** The relay assigns a chat; once the console has accepted, the survivor completes the handshake. */
+async function acceptedChat(
+  h: ReturnType<typeof harness>,
+  orgPublicKey: Uint8Array,
+  language: "en" | "ur" = "en",
+): Promise<SurvivorSession> {
+  const survivorHs = createSurvivorHandshake();
+  h.transport.emit("assigned", {
+    sessionId: S,
+    epoch: 0,
+    survivorKey: survivorHs.publicKey,
+    language,
+    partner: "drf" as PartnerId,
+    waitedSeconds: 12,
+  });
+  await eventually(() => expect(findChat(h.chats.getState(), S)?.phase).toBe("active"));
+  const accept = h.transport.requests.find((r) => r.event === "accept")?.payload as {
+    handshake: Uint8Array;
+  };
+  const done = survivorHs.complete(accept.handshake, { sessionId: S, epoch: 0, orgPublicKey, nowMs: NOW });
+  if (!done.ok) throw new Error(done.error);
+  return done.value;
+}
+
 describe("chat controller (real crypto, fake relay)", () => {
   beforeAll(async () => {
     await Promise.all([ready(), readyCore()]);
@@ -73,24 +97,8 @@ describe("chat controller (real crypto, fake relay)", () => {
   it("accepts an assigned chat end to end, exchanges messages, resends after reconnect, ends and wipes", async () => {
     const { crypto, orgPublicKey } = await certifiedCounselor();
     const h = harness(crypto);
-    const survivorHs = createSurvivorHandshake();
-    h.transport.emit("assigned", {
-      sessionId: S,
-      epoch: 0,
-      survivorKey: survivorHs.publicKey,
-      language: "ur",
-      partner: "drf" as PartnerId,
-      waitedSeconds: 12,
-    });
-    await eventually(() => expect(findChat(h.chats.getState(), S)?.phase).toBe("active"));
+    const survivor = await acceptedChat(h, orgPublicKey, "ur");
     expect(h.notified).toContainEqual({ type: "assigned", transfer: false });
-
-    const accept = h.transport.requests.find((r) => r.event === "accept")?.payload as {
-      handshake: Uint8Array;
-    };
-    const done = survivorHs.complete(accept.handshake, { sessionId: S, epoch: 0, orgPublicKey, nowMs: NOW });
-    if (!done.ok) throw new Error(done.error);
-    const survivor: SurvivorSession = done.value;
     expect(findChat(h.chats.getState(), S)?.safetyCode).toBe(survivor.safetyCode);
 
     // Survivor → counselor.
@@ -166,28 +174,14 @@ describe("chat controller (real crypto, fake relay)", () => {
     // receive counter that has not moved yet.
     const { crypto, orgPublicKey } = await certifiedCounselor();
     const h = harness(crypto);
-    const survivorHs = createSurvivorHandshake();
-    h.transport.emit("assigned", {
-      sessionId: S,
-      epoch: 0,
-      survivorKey: survivorHs.publicKey,
-      language: "en",
-      partner: "drf" as PartnerId,
-      waitedSeconds: 3,
-    });
-    await eventually(() => expect(findChat(h.chats.getState(), S)?.phase).toBe("active"));
-    const accept = h.transport.requests.find((r) => r.event === "accept")?.payload as {
-      handshake: Uint8Array;
-    };
-    const done = survivorHs.complete(accept.handshake, { sessionId: S, epoch: 0, orgPublicKey, nowMs: NOW });
-    if (!done.ok) throw new Error(done.error);
+    const survivor = await acceptedChat(h, orgPublicKey);
     const payloads = [
       { type: "typing", active: true },
       { type: "text", id: "s0", body: "first" },
       { type: "text", id: "s1", body: "second" },
     ] as const;
     const frames = payloads.map((p) => {
-      const sealed = done.value.channel.seal(encodePayload(p));
+      const sealed = survivor.channel.seal(encodePayload(p));
       if (!sealed.ok) throw new Error(sealed.error);
       return { sessionId: S, epoch: 0, seq: sealed.value.seq, ciphertext: sealed.value.ciphertext };
     });
