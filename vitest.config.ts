@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // (Chromium via playwright-core). Browser tests run one file at a time, after the other two
 // projects: each starts a relay and a Chromium, and this machine has two cores.
 export default defineConfig({
-  esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   test: {
     projects: [
       {
