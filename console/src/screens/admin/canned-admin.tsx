@@ -49,7 +49,13 @@ export function CannedAdmin() {
               <td>{t(`language.${c.language}`)}</td>
               <td>{c.tags.join(", ")}</td>
               <td class="row-actions">
-                <button type="button" onClick={() => setDraft({ ...c, tags: c.tags.join(", ") })}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setErrors({});
+                    setDraft({ ...c, tags: c.tags.join(", ") });
+                  }}
+                >
                   {t("common.edit")}
                 </button>
                 <button
@@ -138,7 +144,14 @@ export function CannedAdmin() {
           </div>
         </form>
       ) : (
-        <button type="button" class="primary" onClick={() => setDraft(blank)}>
+        <button
+          type="button"
+          class="primary"
+          onClick={() => {
+            setErrors({});
+            setDraft(blank);
+          }}
+        >
           {t("canned.add")}
         </button>
       )}

@@ -1,10 +1,11 @@
 import { useState } from "preact/hooks";
-import type { Hours } from "../../../../shared/protocol/http/index.ts";
+import { type Hours, TimeZoneSchema } from "../../../../shared/protocol/http/index.ts";
 import { TextField } from "../../components/field.tsx";
 import { useServices } from "../../components/services.tsx";
 import { useLoad } from "../../components/use-load.ts";
 import { useT } from "../../i18n/i18n-context.tsx";
 import type { ErrorCode } from "../../state/errors.ts";
+import { fieldErrors } from "../../state/form-errors.ts";
 import {
   addHoliday,
   addRange,
@@ -16,6 +17,17 @@ import {
   setRange,
 } from "../../state/hours-form.ts";
 
+/** An IANA zone name the schema accepts and this browser knows (the server checks its own list). */
+function knownTimeZone(zone: string): boolean {
+  if (Object.keys(fieldErrors(TimeZoneSchema, zone)).length > 0) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Opening hours per weekday (several ranges allowed), holidays and the helpline's time zone. */
 export function HoursAdmin() {
   const t = useT();
@@ -24,6 +36,7 @@ export function HoursAdmin() {
   const [draft, setDraft] = useState<Hours | null>(null);
   const [holiday, setHoliday] = useState({ date: "", label: "" });
   const [status, setStatus] = useState<ErrorCode | "saved" | null>(null);
+  const [zoneRefused, setZoneRefused] = useState(false);
   if (loaded.state.type === "loading") return <p>{t("common.loading")}</p>;
   if (loaded.state.type === "error") return <p class="error">{t(`error.${loaded.state.error}`)}</p>;
   const hours = draft ?? loaded.state.value;
@@ -38,6 +51,10 @@ export function HoursAdmin() {
       onSubmit={async (e) => {
         e.preventDefault();
         if (!scheduleValid(hours.schedule)) return;
+        if (!knownTimeZone(hours.timeZone)) {
+          setZoneRefused(true);
+          return;
+        }
         const r = await api.saveHours(hours);
         if (r.ok) {
           loaded.set(r.value);
@@ -51,7 +68,11 @@ export function HoursAdmin() {
         label={t("hours.timeZone")}
         hint={t("hours.timeZoneHint")}
         value={hours.timeZone}
-        onInput={(v) => edit({ ...hours, timeZone: v.trim() })}
+        error={zoneRefused ? t("fieldError.invalid") : null}
+        onInput={(v) => {
+          setZoneRefused(false);
+          edit({ ...hours, timeZone: v.trim() });
+        }}
       />
       <table>
         <caption>{t("hours.weekly")}</caption>

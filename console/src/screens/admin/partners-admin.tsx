@@ -107,12 +107,13 @@ export function PartnersAdmin() {
             <div class="actions">
               <button
                 type="button"
-                onClick={() =>
+                onClick={() => {
+                  setErrors({});
                   setEditing({
                     isNew: false,
                     draft: { ...p, origins: p.allowedOrigins.join("\n"), defaultLanguage: p.defaultLanguage },
-                  })
-                }
+                  });
+                }}
               >
                 {t("common.edit")}
               </button>
@@ -210,7 +211,14 @@ export function PartnersAdmin() {
           </div>
         </form>
       ) : (
-        <button type="button" class="primary" onClick={() => setEditing({ isNew: true, draft: blank })}>
+        <button
+          type="button"
+          class="primary"
+          onClick={() => {
+            setErrors({});
+            setEditing({ isNew: true, draft: blank });
+          }}
+        >
           {t("partners.add")}
         </button>
       )}

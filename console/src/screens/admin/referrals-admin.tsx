@@ -72,7 +72,14 @@ export function ReferralsAdmin() {
               <td>{t(`language.${r.language}`)}</td>
               <td>{r.contact}</td>
               <td class="row-actions">
-                <button type="button" onClick={() => setDraft({ ...r })}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    const { needsVerification: _, ...fields } = r;
+                    setErrors({});
+                    setDraft(fields);
+                  }}
+                >
                   {t("common.edit")}
                 </button>
                 <button
@@ -182,7 +189,14 @@ export function ReferralsAdmin() {
           </div>
         </form>
       ) : (
-        <button type="button" class="primary" onClick={() => setDraft(blank)}>
+        <button
+          type="button"
+          class="primary"
+          onClick={() => {
+            setErrors({});
+            setDraft(blank);
+          }}
+        >
           {t("referrals.add")}
         </button>
       )}
