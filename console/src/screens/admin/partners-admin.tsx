@@ -1,13 +1,11 @@
-import { useState } from "preact/hooks";
 import { LANGUAGES, type Language } from "../../../../shared/protocol/index.ts";
 import { type Partner, PartnerCreateSchema } from "../../../../shared/protocol/http/index.ts";
 import { TextField } from "../../components/field.tsx";
+import { ItemActions, ListEditor, SelectField, useListEditor } from "../../components/list-editor.tsx";
 import { useServices } from "../../components/services.tsx";
 import { useLoad } from "../../components/use-load.ts";
 import { useT } from "../../i18n/i18n-context.tsx";
 import { embedSnippet, parseOrigins } from "../../state/embed-snippet.ts";
-import type { ErrorCode } from "../../state/errors.ts";
-import { type FieldErrors, fieldErrors } from "../../state/form-errors.ts";
 
 type Draft = {
   id: string;
@@ -43,38 +41,85 @@ export function PartnersAdmin() {
   const { api } = useServices();
   const partners = useLoad(() => api.partners());
   const embed = useLoad(() => api.embed());
-  const [editing, setEditing] = useState<{ draft: Draft; isNew: boolean } | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ErrorCode | null>(null);
-
-  const save = async () => {
-    if (!editing) return;
-    const body = toPartner(editing.draft);
-    const found = fieldErrors(PartnerCreateSchema, body);
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
-    const { id, ...rest } = body;
-    const r = editing.isNew ? await api.createPartner(body) : await api.updatePartner(id, rest);
-    if (!r.ok) {
-      setError(r.error);
-      return;
-    }
-    setError(null);
-    setEditing(null);
-    await partners.reload();
+  const editor = useListEditor<{ draft: Draft; isNew: boolean }>(partners.reload);
+  const editing = editor.draft;
+  const change = (fields: Partial<Draft>) => {
+    if (editing) editor.change({ ...editing, draft: { ...editing.draft, ...fields } });
   };
-
-  const fe = (field: string) => (errors[field] ? t(`fieldError.${errors[field]}`) : null);
   const list = partners.state.type === "ready" ? partners.state.value.partners : [];
 
   return (
-    <section aria-labelledby="partners-title">
-      <h2 id="partners-title">{t("admin.partners")}</h2>
-      {error ? (
-        <p class="error" role="alert">
-          {t(`error.${error}`)}
-        </p>
-      ) : null}
+    <ListEditor
+      titleId="partners-title"
+      title={t("admin.partners")}
+      error={editor.error}
+      formLabel={editing?.isNew ? t("partners.add") : t("common.edit")}
+      addLabel={t("partners.add")}
+      editing={editing !== null}
+      onAdd={() => editor.open({ isNew: true, draft: blank })}
+      onCancel={editor.close}
+      onSave={() => {
+        if (!editing) return;
+        const body = toPartner(editing.draft);
+        const { id, ...rest } = body;
+        void editor.save(PartnerCreateSchema, body, () =>
+          editing.isNew ? api.createPartner(body) : api.updatePartner(id, rest),
+        );
+      }}
+      fields={
+        editing ? (
+          <>
+            {editing.isNew ? (
+              <TextField
+                label={t("partners.id")}
+                hint={t("partners.idHint")}
+                value={editing.draft.id}
+                error={editor.fieldError("id")}
+                onInput={(v) => change({ id: v })}
+              />
+            ) : null}
+            <TextField
+              label={t("partners.name")}
+              value={editing.draft.name}
+              error={editor.fieldError("name")}
+              onInput={(v) => change({ name: v })}
+            />
+            <TextField
+              label={t("partners.origins")}
+              hint={t("partners.originsHint")}
+              multiline
+              value={editing.draft.origins}
+              error={editor.fieldError("allowedOrigins")}
+              onInput={(v) => change({ origins: v })}
+            />
+            <TextField
+              label={t("partners.exitUrl")}
+              hint={t("partners.exitHint")}
+              type="url"
+              value={editing.draft.exitUrl}
+              error={editor.fieldError("exitUrl")}
+              onInput={(v) => change({ exitUrl: v })}
+            />
+            <SelectField
+              id="partner-language"
+              label={t("partners.language")}
+              value={editing.draft.defaultLanguage}
+              options={LANGUAGES}
+              optionLabel={(l) => t(`language.${l}`)}
+              onChange={(defaultLanguage) => change({ defaultLanguage })}
+            />
+            <label class="checkbox">
+              <input
+                type="checkbox"
+                checked={editing.draft.enabled}
+                onChange={(e) => change({ enabled: e.currentTarget.checked })}
+              />
+              {t("partners.enabled")}
+            </label>
+          </>
+        ) : null
+      }
+    >
       {list.map((p: Partner) => {
         const snippet = embed.state.type === "ready" ? embedSnippet(p, embed.state.value) : null;
         return (
@@ -105,123 +150,16 @@ export function PartnersAdmin() {
               </div>
             ) : null}
             <div class="actions">
-              <button
-                type="button"
-                onClick={() => {
-                  setErrors({});
-                  setEditing({
-                    isNew: false,
-                    draft: { ...p, origins: p.allowedOrigins.join("\n"), defaultLanguage: p.defaultLanguage },
-                  });
-                }}
-              >
-                {t("common.edit")}
-              </button>
-              <button
-                type="button"
-                class="danger"
-                onClick={async () => {
-                  const r = await api.deletePartner(p.id);
-                  setError(r.ok ? null : r.error);
-                  await partners.reload();
-                }}
-              >
-                {t("common.delete")}
-              </button>
+              <ItemActions
+                onEdit={() =>
+                  editor.open({ isNew: false, draft: { ...p, origins: p.allowedOrigins.join("\n") } })
+                }
+                onDelete={() => void editor.remove(() => api.deletePartner(p.id))}
+              />
             </div>
           </article>
         );
       })}
-      {editing ? (
-        <form
-          class="card"
-          aria-label={editing.isNew ? t("partners.add") : t("common.edit")}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          {editing.isNew ? (
-            <TextField
-              label={t("partners.id")}
-              hint={t("partners.idHint")}
-              value={editing.draft.id}
-              error={fe("id")}
-              onInput={(v) => setEditing({ ...editing, draft: { ...editing.draft, id: v } })}
-            />
-          ) : null}
-          <TextField
-            label={t("partners.name")}
-            value={editing.draft.name}
-            error={fe("name")}
-            onInput={(v) => setEditing({ ...editing, draft: { ...editing.draft, name: v } })}
-          />
-          <TextField
-            label={t("partners.origins")}
-            hint={t("partners.originsHint")}
-            multiline
-            value={editing.draft.origins}
-            error={fe("allowedOrigins")}
-            onInput={(v) => setEditing({ ...editing, draft: { ...editing.draft, origins: v } })}
-          />
-          <TextField
-            label={t("partners.exitUrl")}
-            hint={t("partners.exitHint")}
-            type="url"
-            value={editing.draft.exitUrl}
-            error={fe("exitUrl")}
-            onInput={(v) => setEditing({ ...editing, draft: { ...editing.draft, exitUrl: v } })}
-          />
-          <div class="field">
-            <label for="partner-language">{t("partners.language")}</label>
-            <select
-              id="partner-language"
-              value={editing.draft.defaultLanguage}
-              onChange={(e) =>
-                setEditing({
-                  ...editing,
-                  draft: { ...editing.draft, defaultLanguage: e.currentTarget.value as Language },
-                })
-              }
-            >
-              {LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`language.${l}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <label class="checkbox">
-            <input
-              type="checkbox"
-              checked={editing.draft.enabled}
-              onChange={(e) =>
-                setEditing({ ...editing, draft: { ...editing.draft, enabled: e.currentTarget.checked } })
-              }
-            />
-            {t("partners.enabled")}
-          </label>
-          <div class="actions">
-            <button type="button" onClick={() => setEditing(null)}>
-              {t("common.cancel")}
-            </button>
-            <button type="submit" class="primary">
-              {t("common.save")}
-            </button>
-          </div>
-        </form>
-      ) : (
-        <button
-          type="button"
-          class="primary"
-          onClick={() => {
-            setErrors({});
-            setEditing({ isNew: true, draft: blank });
-          }}
-        >
-          {t("partners.add")}
-        </button>
-      )}
-    </section>
+    </ListEditor>
   );
 }
