@@ -58,6 +58,8 @@ export function ListEditor(
     titleId: string;
     title: string;
     error: ErrorCode | null;
+    /** Why the list could not be loaded (an empty list would otherwise look like no entries). */
+    loadError: ErrorCode | null;
     /** The form's accessible name. */
     formLabel: string;
     addLabel: string;
@@ -72,12 +74,13 @@ export function ListEditor(
   }>,
 ) {
   const t = useT();
+  const error = props.error ?? props.loadError;
   return (
     <section aria-labelledby={props.titleId}>
       <h2 id={props.titleId}>{props.title}</h2>
-      {props.error ? (
+      {error ? (
         <p class="error" role="alert">
-          {t(`error.${props.error}`)}
+          {t(`error.${error}`)}
         </p>
       ) : null}
       {props.children}

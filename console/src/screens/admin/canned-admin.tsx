@@ -23,6 +23,7 @@ export function CannedAdmin() {
       titleId="canned-admin-title"
       title={t("admin.canned")}
       error={editor.error}
+      loadError={loaded.state.type === "error" ? loaded.state.error : null}
       formLabel={t("canned.edit")}
       addLabel={t("canned.add")}
       editing={draft !== null}

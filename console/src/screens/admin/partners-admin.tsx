@@ -53,6 +53,13 @@ export function PartnersAdmin() {
       titleId="partners-title"
       title={t("admin.partners")}
       error={editor.error}
+      loadError={
+        partners.state.type === "error"
+          ? partners.state.error
+          : embed.state.type === "error"
+            ? embed.state.error
+            : null
+      }
       formLabel={editing?.isNew ? t("partners.add") : t("common.edit")}
       addLabel={t("partners.add")}
       editing={editing !== null}

@@ -44,6 +44,7 @@ export function ReferralsAdmin() {
       titleId="referrals-admin-title"
       title={t("admin.referrals")}
       error={editor.error}
+      loadError={loaded.state.type === "error" ? loaded.state.error : null}
       formLabel={t("referrals.edit")}
       addLabel={t("referrals.add")}
       editing={draft !== null}

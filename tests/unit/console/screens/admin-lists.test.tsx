@@ -195,6 +195,37 @@ describe("administration lists", () => {
     });
   });
 
+  it.each([
+    [
+      "#/admin/canned",
+      "Canned responses",
+      { "GET /api/canned": { status: 403, body: { error: "forbidden" } } },
+      "Your role does not allow this.",
+    ],
+    [
+      "#/admin/referrals",
+      "Referral directory",
+      { "GET /api/referrals": { status: 503, body: { error: "unavailable" } } },
+      "The server is unavailable. Try again shortly.",
+    ],
+    [
+      "#/admin/partners",
+      "Partner sites",
+      {
+        "GET /api/admin/partners": { status: 200, body: { partners: [] } },
+        "GET /api/admin/embed": { status: 500, body: { error: "internal" } },
+      },
+      "Something went wrong on the server.",
+    ],
+  ] as const)(
+    "%s says why its list could not be loaded instead of showing it empty",
+    async (hash, title, routes, message) => {
+      await loggedInAt(amina, hash, routes);
+      await screen.findByRole("heading", { name: title, level: 2 });
+      expect((await screen.findByRole("alert")).textContent).toBe(message);
+    },
+  );
+
   describe("referral directory", () => {
     const fia: Referral = {
       id: "r1",
