@@ -47,3 +47,36 @@ export function Dialog(
     </div>
   );
 }
+
+/** A yes/no question before something that cannot be undone: Cancel, or the (danger) action. */
+export function ConfirmDialog(
+  props: Readonly<{
+    title: string;
+    body: string;
+    confirm: string;
+    onConfirm: () => void;
+    onClose: () => void;
+  }>,
+) {
+  const t = useT();
+  return (
+    <Dialog title={props.title} onClose={props.onClose}>
+      <p>{props.body}</p>
+      <div class="actions">
+        <button type="button" onClick={props.onClose}>
+          {t("common.cancel")}
+        </button>
+        <button
+          type="button"
+          class="danger"
+          onClick={() => {
+            props.onClose();
+            props.onConfirm();
+          }}
+        >
+          {props.confirm}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

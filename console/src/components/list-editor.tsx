@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import type * as v from "valibot";
 import type { Result } from "../../../shared/result.ts";
 import { useT } from "../i18n/i18n-context.tsx";
+import { ConfirmDialog } from "./dialog.tsx";
 import type { ErrorCode } from "../state/errors.ts";
 import { type FieldErrors, fieldErrors } from "../state/form-errors.ts";
 
@@ -112,17 +113,30 @@ export function ListEditor(
   );
 }
 
-/** The Edit and Delete buttons of one item. */
-export function ItemActions(props: Readonly<{ onEdit: () => void; onDelete: () => void }>) {
+/**
+ * The Edit and Delete buttons of one item. Delete asks first, naming the item: one stray click
+ * must not take a referral or a partner's widget away.
+ */
+export function ItemActions(props: Readonly<{ name: string; onEdit: () => void; onDelete: () => void }>) {
   const t = useT();
+  const [confirming, setConfirming] = useState(false);
   return (
     <>
       <button type="button" onClick={props.onEdit}>
         {t("common.edit")}
       </button>
-      <button type="button" class="danger" onClick={props.onDelete}>
+      <button type="button" class="danger" onClick={() => setConfirming(true)}>
         {t("common.delete")}
       </button>
+      {confirming ? (
+        <ConfirmDialog
+          title={t("common.deleteTitle", { name: props.name })}
+          body={t("common.deleteBody")}
+          confirm={t("common.delete")}
+          onConfirm={props.onDelete}
+          onClose={() => setConfirming(false)}
+        />
+      ) : null}
     </>
   );
 }
@@ -137,6 +151,8 @@ export function ItemTable<T extends { id: string }>(
     columns: readonly string[];
     items: readonly T[];
     cells: (item: T) => ComponentChildren;
+    /** What the delete confirmation calls the item. */
+    name: (item: T) => string;
     onEdit: (item: T) => void;
     onDelete: (item: T) => void;
   }>,
@@ -159,7 +175,11 @@ export function ItemTable<T extends { id: string }>(
           <tr key={item.id}>
             {props.cells(item)}
             <td class="row-actions">
-              <ItemActions onEdit={() => props.onEdit(item)} onDelete={() => props.onDelete(item)} />
+              <ItemActions
+                name={props.name(item)}
+                onEdit={() => props.onEdit(item)}
+                onDelete={() => props.onDelete(item)}
+              />
             </td>
           </tr>
         ))}

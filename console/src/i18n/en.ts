@@ -40,6 +40,8 @@ export const en = {
   "common.saved": "Saved.",
   "common.edit": "Edit",
   "common.delete": "Delete",
+  "common.deleteTitle": "Delete “{name}”?",
+  "common.deleteBody": "It is removed for everyone at once. This cannot be undone.",
   "common.remove": "Remove",
   "common.done": "Done",
   "common.choose": "Choose…",

@@ -32,6 +32,8 @@ export const ur: Catalogue = {
   "common.save": "محفوظ کریں",
   "common.saved": "محفوظ ہو گیا۔",
   "common.edit": "ترمیم",
+  "common.deleteTitle": "“{name}” حذف کریں؟",
+  "common.deleteBody": "یہ سب کے لیے فوراً ہٹ جائے گا۔ اسے واپس نہیں لایا جا سکتا۔",
   "common.delete": "حذف کریں",
   "common.remove": "ہٹائیں",
   "common.done": "ہو گیا",

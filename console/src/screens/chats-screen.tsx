@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SessionId } from "../../../shared/protocol/index.ts";
 import { useCommand } from "../components/commands.ts";
-import { Dialog } from "../components/dialog.tsx";
+import { ConfirmDialog } from "../components/dialog.tsx";
 import { useServices, useWorkspace } from "../components/services.tsx";
 import { useStore } from "../components/use-store.ts";
 import { useT } from "../i18n/i18n-context.tsx";
@@ -162,24 +162,13 @@ export function ChatsScreen() {
         <TransferDialog sessionId={chat.sessionId} onClose={() => setOpen(null)} />
       ) : null}
       {chat && open === "end" ? (
-        <Dialog title={t("chat.endTitle")} onClose={() => setOpen(null)}>
-          <p>{t("chat.endConfirm")}</p>
-          <div class="actions">
-            <button type="button" onClick={() => setOpen(null)}>
-              {t("common.cancel")}
-            </button>
-            <button
-              type="button"
-              class="danger"
-              onClick={() => {
-                setOpen(null);
-                void ws.controller.end(chat.sessionId);
-              }}
-            >
-              {t("chat.end")}
-            </button>
-          </div>
-        </Dialog>
+        <ConfirmDialog
+          title={t("chat.endTitle")}
+          body={t("chat.endConfirm")}
+          confirm={t("chat.end")}
+          onConfirm={() => void ws.controller.end(chat.sessionId)}
+          onClose={() => setOpen(null)}
+        />
       ) : null}
     </div>
   );

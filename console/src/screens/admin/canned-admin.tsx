@@ -83,6 +83,7 @@ export function CannedAdmin() {
         caption={t("admin.canned")}
         columns={[t("canned.titleField"), t("queue.language"), t("canned.tags")]}
         items={list}
+        name={(c) => c.title}
         cells={(c) => (
           <>
             <th scope="row" lang={c.language}>

@@ -158,6 +158,7 @@ export function PartnersAdmin() {
             ) : null}
             <div class="actions">
               <ItemActions
+                name={p.name}
                 onEdit={() =>
                   editor.open({ isNew: false, draft: { ...p, origins: p.allowedOrigins.join("\n") } })
                 }

@@ -119,6 +119,7 @@ export function ReferralsAdmin() {
         caption={t("admin.referrals")}
         columns={[t("referrals.name"), t("referrals.category"), t("queue.language"), t("referrals.contact")]}
         items={list}
+        name={(r) => r.name}
         cells={(r) => (
           <>
             <th scope="row" lang={r.language}>

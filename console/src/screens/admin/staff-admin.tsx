@@ -5,7 +5,7 @@ import {
   type Role,
   type StaffSummary,
 } from "../../../../shared/protocol/http/index.ts";
-import { Dialog } from "../../components/dialog.tsx";
+import { ConfirmDialog, Dialog } from "../../components/dialog.tsx";
 import { TextField } from "../../components/field.tsx";
 import { useServices, useWorkspace } from "../../components/services.tsx";
 import { useLoad } from "../../components/use-load.ts";
@@ -223,25 +223,13 @@ export function StaffAdmin() {
         </Dialog>
       ) : null}
       {revoking ? (
-        <Dialog title={t("staff.revokeTitle")} onClose={() => setRevoking(null)}>
-          <p>{t("staff.revokeConfirm", { name: revoking.displayName })}</p>
-          <div class="actions">
-            <button type="button" onClick={() => setRevoking(null)}>
-              {t("common.cancel")}
-            </button>
-            <button
-              type="button"
-              class="danger"
-              onClick={() => {
-                const member = revoking;
-                setRevoking(null);
-                void act(session.revoke(member, staff));
-              }}
-            >
-              {t("staff.revoke")}
-            </button>
-          </div>
-        </Dialog>
+        <ConfirmDialog
+          title={t("staff.revokeTitle")}
+          body={t("staff.revokeConfirm", { name: revoking.displayName })}
+          confirm={t("staff.revoke")}
+          onConfirm={() => void act(session.revoke(revoking, staff))}
+          onClose={() => setRevoking(null)}
+        />
       ) : null}
     </section>
   );

@@ -3,20 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ready as readyCore } from "../../../../shared/crypto/index.ts";
 import { ready } from "../../../../shared/crypto/staff/index.ts";
 import type { Canned, Partner, Referral } from "../../../../shared/protocol/http/index.ts";
-import { type Account, loginRoutes, makeAccount, mountApp } from "../support/app-harness.tsx";
+import { type Account, loggedInAt, makeAccount } from "../support/app-harness.tsx";
 import type { Route } from "../support/fakes.ts";
-
-async function loggedInAt(account: Account, hash: string, extra: Parameters<typeof mountApp>[0]) {
-  const app = mountApp({ ...loginRoutes(account), ...extra });
-  await screen.findByRole("heading", { name: "Unlock the console" });
-  fireEvent.input(screen.getByLabelText("Username"), { target: { value: account.username } });
-  fireEvent.input(screen.getByLabelText("Password"), { target: { value: account.password } });
-  fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
-  await screen.findByRole("heading", { name: /Waiting/ }, { timeout: 3000 });
-  location.hash = hash;
-  window.dispatchEvent(new HashChangeEvent("hashchange"));
-  return app;
-}
 
 type App = Awaited<ReturnType<typeof loggedInAt>>;
 
@@ -33,6 +21,12 @@ function description(field: HTMLElement): string {
     .filter(Boolean)
     .map((id) => document.getElementById(id)?.textContent ?? "")
     .join(" | ");
+}
+
+/** Answers the delete confirmation for the named item. */
+async function confirmDelete(name: string): Promise<void> {
+  const dialog = await screen.findByRole("dialog", { name: `Delete “${name}”?` });
+  fireEvent.click(within(dialog).getByRole("button", { name: "Delete" }));
 }
 
 describe("administration lists", () => {
@@ -180,9 +174,18 @@ describe("administration lists", () => {
       const { app, table } = await open({
         "DELETE /api/admin/canned/c1": { status: 403, body: { error: "forbidden" } },
       });
-      fireEvent.click(
-        within(within(table).getByRole("row", { name: /سلام/ })).getByRole("button", { name: "Delete" }),
-      );
+      const deleteSalaam = () =>
+        fireEvent.click(
+          within(within(table).getByRole("row", { name: /سلام/ })).getByRole("button", { name: "Delete" }),
+        );
+      // Delete asks first; Cancel sends nothing.
+      deleteSalaam();
+      const ask = await screen.findByRole("dialog", { name: "Delete “سلام”?" });
+      fireEvent.click(within(ask).getByRole("button", { name: "Cancel" }));
+      expect(screen.queryByRole("dialog")).toBeNull();
+      expect(sent(app, "DELETE", "/api/admin/canned/c2")).toHaveLength(0);
+      deleteSalaam();
+      await confirmDelete("سلام");
       await waitFor(() => expect(within(table).queryByRole("row", { name: /سلام/ })).toBeNull());
       expect(sent(app, "DELETE", "/api/admin/canned/c2")).toHaveLength(1);
       expect(screen.queryByRole("alert")).toBeNull();
@@ -190,6 +193,7 @@ describe("administration lists", () => {
       fireEvent.click(
         within(within(table).getByRole("row", { name: /Greeting/ })).getByRole("button", { name: "Delete" }),
       );
+      await confirmDelete("Greeting");
       expect((await screen.findByRole("alert")).textContent).toBe("Your role does not allow this.");
       expect(within(table).getByRole("row", { name: /Greeting/ })).toBeTruthy();
     });
@@ -341,6 +345,7 @@ describe("administration lists", () => {
       fireEvent.click(
         within(within(table).getByRole("row", { name: /FIA/ })).getByRole("button", { name: "Delete" }),
       );
+      await confirmDelete("FIA Cyber Crime Wing");
       await waitFor(() => expect(within(table).queryByRole("row", { name: /FIA/ })).toBeNull());
       expect(sent(app, "DELETE", "/api/admin/referrals/r1")).toHaveLength(1);
       expect(screen.queryByRole("alert")).toBeNull();
@@ -353,6 +358,7 @@ describe("administration lists", () => {
       fireEvent.click(
         within(within(table).getByRole("row", { name: /FIA/ })).getByRole("button", { name: "Delete" }),
       );
+      await confirmDelete("FIA Cyber Crime Wing");
       expect((await screen.findByRole("alert")).textContent).toBe("Not found.");
       expect(within(table).getByRole("row", { name: /FIA/ })).toBeTruthy();
     });
@@ -542,6 +548,7 @@ describe("administration lists", () => {
       );
 
       fireEvent.click(within(card(/Old/)).getByRole("button", { name: "Delete" }));
+      await confirmDelete("Old <Site>");
       await waitFor(() => expect(screen.queryByRole("heading", { name: /Old/, level: 3 })).toBeNull());
       expect(sent(app, "DELETE", "/api/admin/partners/old-site")).toHaveLength(1);
     });

@@ -10,25 +10,13 @@ import type { StaffSummary, StatsResponse } from "../../../../shared/protocol/ht
 import { decodeBase64url } from "../../../../console/src/crypto/base64url.ts";
 import { assembleSigned, encodeCertificateBody } from "../../../../shared/protocol/certificate.ts";
 import { encodeBase64url } from "../../../../console/src/crypto/base64url.ts";
-import { type Account, loginRoutes, makeAccount, mountApp, NOW } from "../support/app-harness.tsx";
+import { type Account, loggedInAt, makeAccount, NOW } from "../support/app-harness.tsx";
 import { inProcessCrypto } from "../support/fakes.ts";
 
 function bytes(text: string | null | undefined): Uint8Array {
   const r = decodeBase64url(text ?? "!");
   if (!r.ok) throw new Error("bad base64url");
   return r.value;
-}
-
-async function loggedInAt(account: Account, hash: string, extra: Parameters<typeof mountApp>[0]) {
-  const app = mountApp({ ...loginRoutes(account), ...extra });
-  await screen.findByRole("heading", { name: "Unlock the console" });
-  fireEvent.input(screen.getByLabelText("Username"), { target: { value: account.username } });
-  fireEvent.input(screen.getByLabelText("Password"), { target: { value: account.password } });
-  fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
-  await screen.findByRole("heading", { name: /Waiting/ }, { timeout: 3000 });
-  location.hash = hash;
-  window.dispatchEvent(new HashChangeEvent("hashchange"));
-  return app;
 }
 
 const member = (over: Partial<StaffSummary>): StaffSummary =>

@@ -3,20 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ready as readyCore } from "../../../../shared/crypto/index.ts";
 import { ready } from "../../../../shared/crypto/staff/index.ts";
 import type { Hours } from "../../../../shared/protocol/http/index.ts";
-import { type Account, loginRoutes, makeAccount, mountApp } from "../support/app-harness.tsx";
+import { type Account, loggedInAt, makeAccount } from "../support/app-harness.tsx";
 import type { Route } from "../support/fakes.ts";
-
-async function loggedInAt(account: Account, hash: string, extra: Parameters<typeof mountApp>[0]) {
-  const app = mountApp({ ...loginRoutes(account), ...extra });
-  await screen.findByRole("heading", { name: "Unlock the console" });
-  fireEvent.input(screen.getByLabelText("Username"), { target: { value: account.username } });
-  fireEvent.input(screen.getByLabelText("Password"), { target: { value: account.password } });
-  fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
-  await screen.findByRole("heading", { name: /Waiting/ }, { timeout: 3000 });
-  location.hash = hash;
-  window.dispatchEvent(new HashChangeEvent("hashchange"));
-  return app;
-}
 
 type App = Awaited<ReturnType<typeof loggedInAt>>;
 type Routes = Record<string, Route | ((body: unknown) => Route)>;

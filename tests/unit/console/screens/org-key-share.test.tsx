@@ -4,31 +4,12 @@ import { ready as readyCore } from "../../../../shared/crypto/index.ts";
 import { generateIdentityKeyPair, openOrgKey, ready } from "../../../../shared/crypto/staff/index.ts";
 import type { StaffSummary } from "../../../../shared/protocol/http/index.ts";
 import { decodeBase64url, encodeBase64url } from "../../../../console/src/crypto/base64url.ts";
-import {
-  type Account,
-  loginRoutes,
-  makeAccount,
-  mountApp,
-  NOW,
-  sessionFor,
-} from "../support/app-harness.tsx";
+import { loggedInAt, makeAccount, NOW, sessionFor } from "../support/app-harness.tsx";
 
 function bytes(text: string | null | undefined): Uint8Array {
   const r = decodeBase64url(text ?? "!");
   if (!r.ok) throw new Error("bad base64url");
   return r.value;
-}
-
-async function logIn(account: Account, routes: Parameters<typeof mountApp>[0], hash: string) {
-  const app = mountApp({ ...loginRoutes(account), ...routes });
-  await screen.findByRole("heading", { name: "Unlock the console" });
-  fireEvent.input(screen.getByLabelText("Username"), { target: { value: account.username } });
-  fireEvent.input(screen.getByLabelText("Password"), { target: { value: account.password } });
-  fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
-  await screen.findByRole("heading", { name: /Waiting/ }, { timeout: 3000 });
-  location.hash = hash;
-  window.dispatchEvent(new HashChangeEvent("hashchange"));
-  return app;
 }
 
 const member = (over: Partial<StaffSummary>): StaffSummary =>
@@ -83,17 +64,13 @@ describe("sharing the org key between admins (console)", () => {
         identityPublicKey: encodeBase64url(generateIdentityKeyPair().publicKey),
       }),
     ];
-    await logIn(
-      amina,
-      {
-        "GET /api/admin/staff": { status: 200, body: { staff } },
-        "POST /api/admin/staff/bilal-id/org-key": (body) => {
-          posted.push(body);
-          return { status: 204 };
-        },
+    await loggedInAt(amina, "#/admin/staff", {
+      "GET /api/admin/staff": { status: 200, body: { staff } },
+      "POST /api/admin/staff/bilal-id/org-key": (body) => {
+        posted.push(body);
+        return { status: 204 };
       },
-      "#/admin/staff",
-    );
+    });
     const table = await screen.findByRole("table", { name: "Staff" });
     const row = (name: RegExp) => within(table).getByRole("row", { name });
     expect(within(row(/Amina/)).queryByRole("button", { name: "Share root key" })).toBeNull();
@@ -130,18 +107,14 @@ describe("sharing the org key between admins (console)", () => {
       keys: { ...pending.keys, pendingOrgKey: encodeBase64url(sealed.value.sealed) },
     };
     const puts: unknown[] = [];
-    await logIn(
-      made,
-      {
-        "POST /api/auth/login": { status: 200, body: withPending },
-        "PUT /api/auth/org-key": (body) => {
-          puts.push(body);
-          return { status: 200, body: pending };
-        },
-        "GET /api/admin/staff": { status: 200, body: { staff: [] } },
+    await loggedInAt(made, "#/admin/staff", {
+      "POST /api/auth/login": { status: 200, body: withPending },
+      "PUT /api/auth/org-key": (body) => {
+        puts.push(body);
+        return { status: 200, body: pending };
       },
-      "#/admin/staff",
-    );
+      "GET /api/admin/staff": { status: 200, body: { staff: [] } },
+    });
     await waitFor(() => expect(puts).toHaveLength(1));
     expect(bytes((puts[0] as { wrappedOrgKey: string }).wrappedOrgKey)).toHaveLength(105);
     await screen.findByRole("table", { name: "Staff" });
@@ -150,7 +123,7 @@ describe("sharing the org key between admins (console)", () => {
 
   it("without a share, the admin still sees that it cannot certify", async () => {
     const made = await makeAccount("zara", "zara's long passphrase", "admin", false);
-    await logIn(made, { "GET /api/admin/staff": { status: 200, body: { staff: [] } } }, "#/admin/staff");
+    await loggedInAt(made, "#/admin/staff", { "GET /api/admin/staff": { status: 200, body: { staff: [] } } });
     expect(await screen.findByText(/does not hold the helpline's root key/)).toBeTruthy();
   });
 });

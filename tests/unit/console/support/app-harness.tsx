@@ -1,4 +1,4 @@
-import { render } from "@testing-library/preact";
+import { fireEvent, render, screen } from "@testing-library/preact";
 import type { Role, SessionInfo } from "../../../../shared/protocol/http/index.ts";
 import { createApi } from "../../../../console/src/adapters/api.ts";
 import { createHttpClient } from "../../../../console/src/adapters/http-client.ts";
@@ -149,4 +149,21 @@ export function mountApp(
     />,
   );
   return { fetch, crypto, transport, view };
+}
+
+/** Mounts the console with these routes, unlocks it as `account`, then goes to `hash`. */
+export async function loggedInAt(
+  account: Account,
+  hash: string,
+  extra: Parameters<typeof mountApp>[0] = {},
+): Promise<ReturnType<typeof mountApp>> {
+  const app = mountApp({ ...loginRoutes(account), ...extra });
+  await screen.findByRole("heading", { name: "Unlock the console" });
+  fireEvent.input(screen.getByLabelText("Username"), { target: { value: account.username } });
+  fireEvent.input(screen.getByLabelText("Password"), { target: { value: account.password } });
+  fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
+  await screen.findByRole("heading", { name: /Waiting/ }, { timeout: 3000 });
+  location.hash = hash;
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
+  return app;
 }
