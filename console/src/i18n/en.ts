@@ -295,6 +295,7 @@ export const en = {
   "staff.shareOrgKey": "Share root key",
 
   "partners.add": "Add a partner site",
+  "partners.edit": "Edit partner site",
   "partners.id": "Partner id",
   "partners.idHint": "Lower-case letters, digits and dashes; used in the embed snippet.",
   "partners.name": "Name",

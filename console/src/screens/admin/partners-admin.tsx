@@ -60,7 +60,7 @@ export function PartnersAdmin() {
             ? embed.state.error
             : null
       }
-      formLabel={editing?.isNew ? t("partners.add") : t("common.edit")}
+      formLabel={editing?.isNew ? t("partners.add") : t("partners.edit")}
       addLabel={t("partners.add")}
       editing={editing !== null}
       onAdd={() => editor.open({ isNew: true, draft: blank })}
@@ -130,8 +130,8 @@ export function PartnersAdmin() {
       {list.map((p: Partner) => {
         const snippet = embed.state.type === "ready" ? embedSnippet(p, embed.state.value) : null;
         return (
-          <article key={p.id} class="card">
-            <h3>
+          <article key={p.id} class="card" aria-labelledby={`partner-${p.id}`}>
+            <h3 id={`partner-${p.id}`}>
               {p.name} <code>{p.id}</code>{" "}
               {p.enabled ? null : <span class="badge">{t("partners.disabled")}</span>}
             </h3>

@@ -35,7 +35,11 @@ export function SettingsAdmin() {
         hint={t("settings.chatLimitHint")}
         type="number"
         value={value}
-        onInput={setLimit}
+        onInput={(v) => {
+          setLimit(v);
+          // "Saved." describes the value that was saved, not one being typed.
+          if (status === "saved") setStatus(null);
+        }}
         error={status === "invalid" ? t("fieldError.invalid") : null}
       />
       {status && status !== "invalid" ? (

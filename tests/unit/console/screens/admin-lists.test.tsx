@@ -518,7 +518,9 @@ describe("administration lists", () => {
     it("edits a partner without its id, and deletes another", async () => {
       const { app } = await open(SRI);
       fireEvent.click(within(card(/Digital Rights Foundation/)).getByRole("button", { name: "Edit" }));
-      const form = screen.getByRole("form", { name: "Edit" });
+      const form = screen.getByRole("form", { name: "Edit partner site" });
+      // Each partner card is an article named by its heading.
+      expect(screen.getByRole("article", { name: /Digital Rights Foundation/ })).toBeTruthy();
       expect(within(form).queryByLabelText("Partner id")).toBeNull();
       expect((within(form).getByLabelText("Allowed origins") as HTMLTextAreaElement).value).toBe(
         "https://digitalrightsfoundation.pk\nhttps://www.digitalrightsfoundation.pk",

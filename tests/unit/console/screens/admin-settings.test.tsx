@@ -218,6 +218,9 @@ describe("administration settings", () => {
       expect(sent(app, "PUT", "/api/admin/settings")[0]?.body).toEqual({ chatLimit: 3 });
       expect((await within(form).findByRole("status")).textContent).toBe("Saved.");
       expect(limit.getAttribute("aria-invalid")).toBe("false");
+      // Typing again: "Saved." no longer describes what is in the field.
+      type(limit, "4");
+      await waitFor(() => expect(within(form).queryByRole("status")).toBeNull());
     });
 
     it("shows the server's refusal", async () => {
