@@ -2,7 +2,8 @@ import { useState } from "preact/hooks";
 import { TextField } from "../components/field.tsx";
 import { useServices } from "../components/services.tsx";
 import { useT } from "../i18n/i18n-context.tsx";
-import { checkNewPassword, MIN_PASSWORD_CHARS } from "../state/auth.ts";
+import { NewPasswordFields } from "../components/new-password-fields.tsx";
+import { checkNewPassword, type PasswordCheck } from "../state/auth.ts";
 import type { ErrorCode } from "../state/errors.ts";
 
 /** An invited member sets a password; the browser makes the identity key; an admin certifies it. */
@@ -14,6 +15,7 @@ export function EnrollScreen() {
   const [password, setPassword] = useState("");
   const [repeat, setRepeat] = useState("");
   const [error, setError] = useState<ErrorCode | null>(null);
+  const [check, setCheck] = useState<Exclude<PasswordCheck, "ok"> | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
 
@@ -35,11 +37,9 @@ export function EnrollScreen() {
         aria-labelledby="enroll-title"
         onSubmit={async (e) => {
           e.preventDefault();
-          const check = checkNewPassword(password, repeat);
-          if (check !== "ok") {
-            setError(check);
-            return;
-          }
+          const checked = checkNewPassword(password, repeat);
+          setCheck(checked === "ok" ? null : checked);
+          if (checked !== "ok") return;
           setBusy(true);
           setError(null);
           const result = await session.enroll(username, code, password);
@@ -58,26 +58,16 @@ export function EnrollScreen() {
           required
         />
         <TextField label={t("field.inviteCode")} value={code} onInput={setCode} required />
-        <TextField
-          label={t("field.newPassword")}
-          type="password"
-          value={password}
-          onInput={setPassword}
-          autoComplete="new-password"
-          hint={t("setup.passwordHint", { min: MIN_PASSWORD_CHARS })}
-          required
-        />
-        <TextField
-          label={t("field.repeatPassword")}
-          type="password"
-          value={repeat}
-          onInput={setRepeat}
-          autoComplete="new-password"
-          required
+        <NewPasswordFields
+          password={password}
+          repeat={repeat}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
+          check={check}
         />
         {error ? (
           <p class="error" role="alert">
-            {t(`error.${error}`, { min: MIN_PASSWORD_CHARS })}
+            {t(`error.${error}`)}
           </p>
         ) : null}
         <button type="submit" class="primary" disabled={busy}>

@@ -3,7 +3,8 @@ import { Dialog } from "../components/dialog.tsx";
 import { TextField } from "../components/field.tsx";
 import { useServices, useWorkspace } from "../components/services.tsx";
 import { useT } from "../i18n/i18n-context.tsx";
-import { checkNewPassword, MIN_PASSWORD_CHARS } from "../state/auth.ts";
+import { NewPasswordFields } from "../components/new-password-fields.tsx";
+import { checkNewPassword, type PasswordCheck } from "../state/auth.ts";
 import type { ErrorCode } from "../state/errors.ts";
 
 /** Changes the password: keys are re-wrapped in the worker; nothing is re-generated. */
@@ -15,6 +16,7 @@ export function PasswordDialog(props: Readonly<{ onClose: () => void }>) {
   const [next, setNext] = useState("");
   const [repeat, setRepeat] = useState("");
   const [error, setError] = useState<ErrorCode | null>(null);
+  const [check, setCheck] = useState<Exclude<PasswordCheck, "ok"> | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   return (
@@ -32,11 +34,9 @@ export function PasswordDialog(props: Readonly<{ onClose: () => void }>) {
         <form
           onSubmit={async (e) => {
             e.preventDefault();
-            const check = checkNewPassword(next, repeat);
-            if (check !== "ok") {
-              setError(check);
-              return;
-            }
+            const result = checkNewPassword(next, repeat);
+            setCheck(result === "ok" ? null : result);
+            if (result !== "ok") return;
             setBusy(true);
             const r = await session.changePassword(ws.profile, current, next);
             setBusy(false);
@@ -62,26 +62,16 @@ export function PasswordDialog(props: Readonly<{ onClose: () => void }>) {
             autoComplete="current-password"
             required
           />
-          <TextField
-            label={t("field.newPassword")}
-            type="password"
-            value={next}
-            onInput={setNext}
-            autoComplete="new-password"
-            hint={t("setup.passwordHint", { min: MIN_PASSWORD_CHARS })}
-            required
-          />
-          <TextField
-            label={t("field.repeatPassword")}
-            type="password"
-            value={repeat}
-            onInput={setRepeat}
-            autoComplete="new-password"
-            required
+          <NewPasswordFields
+            password={next}
+            repeat={repeat}
+            onPassword={setNext}
+            onRepeat={setRepeat}
+            check={check}
           />
           {error ? (
             <p class="error" role="alert">
-              {t(`error.${error}`, { min: MIN_PASSWORD_CHARS })}
+              {t(`error.${error}`)}
             </p>
           ) : null}
           <div class="actions">

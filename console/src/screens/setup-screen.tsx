@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { TextField } from "../components/field.tsx";
 import { useT } from "../i18n/i18n-context.tsx";
-import { checkNewPassword, MIN_PASSWORD_CHARS } from "../state/auth.ts";
+import { NewPasswordFields } from "../components/new-password-fields.tsx";
+import { checkNewPassword, type PasswordCheck } from "../state/auth.ts";
 import type { ErrorCode } from "../state/errors.ts";
 
 export type SetupProps = Readonly<{
@@ -17,7 +18,7 @@ export function SetupScreen(props: SetupProps) {
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
   const [repeat, setRepeat] = useState("");
-  const [check, setCheck] = useState<ErrorCode | null>(null);
+  const [check, setCheck] = useState<Exclude<PasswordCheck, "ok"> | null>(null);
   return (
     <main class="auth-screen">
       <form
@@ -44,26 +45,12 @@ export function SetupScreen(props: SetupProps) {
           required
         />
         <TextField label={t("field.displayName")} value={displayName} onInput={setDisplayName} required />
-        <TextField
-          label={t("field.newPassword")}
-          type="password"
-          value={password}
-          onInput={setPassword}
-          autoComplete="new-password"
-          hint={t("setup.passwordHint", { min: MIN_PASSWORD_CHARS })}
-          error={
-            check === "password-too-short" ? t("error.password-too-short", { min: MIN_PASSWORD_CHARS }) : null
-          }
-          required
-        />
-        <TextField
-          label={t("field.repeatPassword")}
-          type="password"
-          value={repeat}
-          onInput={setRepeat}
-          autoComplete="new-password"
-          error={check === "password-mismatch" ? t("error.password-mismatch") : null}
-          required
+        <NewPasswordFields
+          password={password}
+          repeat={repeat}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
+          check={check}
         />
         {props.error ? (
           <p class="error" role="alert">

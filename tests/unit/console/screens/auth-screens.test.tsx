@@ -161,6 +161,14 @@ describe("setup and login screens", () => {
     type("Username", "Bilal");
     type("Invite code", " ABCDEFGH1234 ");
     type("New password", "a different long passphrase");
+    // A mistyped repeat is shown at that field, and nothing is sent.
+    type("Repeat the password", "a different long passphrase!");
+    fireEvent.click(screen.getByRole("button", { name: "Create my account" }));
+    await waitFor(() =>
+      expect(screen.getByLabelText("Repeat the password").getAttribute("aria-invalid")).toBe("true"),
+    );
+    expect(screen.getByText("The two passwords differ.")).toBeTruthy();
+    expect(enrollBody).toBeNull();
     type("Repeat the password", "a different long passphrase");
     fireEvent.click(screen.getByRole("button", { name: "Create my account" }));
     await screen.findByRole("heading", { name: "Account created" }, { timeout: 3000 });
