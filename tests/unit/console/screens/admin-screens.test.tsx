@@ -6,33 +6,11 @@ import {
   verifyRevocationList,
 } from "../../../../shared/crypto/index.ts";
 import { ready } from "../../../../shared/crypto/staff/index.ts";
-import type { StaffSummary, StatsResponse } from "../../../../shared/protocol/http/index.ts";
-import { decodeBase64url } from "../../../../console/src/crypto/base64url.ts";
+import type { StatsResponse } from "../../../../shared/protocol/http/index.ts";
 import { assembleSigned, encodeCertificateBody } from "../../../../shared/protocol/certificate.ts";
 import { encodeBase64url } from "../../../../console/src/crypto/base64url.ts";
-import { type Account, loggedInAt, makeAccount, NOW } from "../support/app-harness.tsx";
+import { type Account, bytes, loggedInAt, makeAccount, member, NOW } from "../support/app-harness.tsx";
 import { inProcessCrypto } from "../support/fakes.ts";
-
-function bytes(text: string | null | undefined): Uint8Array {
-  const r = decodeBase64url(text ?? "!");
-  if (!r.ok) throw new Error("bad base64url");
-  return r.value;
-}
-
-const member = (over: Partial<StaffSummary>): StaffSummary =>
-  ({
-    id: "x",
-    username: "x",
-    displayName: "X",
-    role: "counselor",
-    state: "certified",
-    disabled: false,
-    chatLimit: null,
-    identityPublicKey: null,
-    certificate: null,
-    createdAt: NOW,
-    ...over,
-  }) as StaffSummary;
 
 describe("administration screens", () => {
   let amina: Account;

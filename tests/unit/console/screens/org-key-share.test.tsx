@@ -2,30 +2,8 @@ import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/pr
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ready as readyCore } from "../../../../shared/crypto/index.ts";
 import { generateIdentityKeyPair, openOrgKey, ready } from "../../../../shared/crypto/staff/index.ts";
-import type { StaffSummary } from "../../../../shared/protocol/http/index.ts";
-import { decodeBase64url, encodeBase64url } from "../../../../console/src/crypto/base64url.ts";
-import { loggedInAt, makeAccount, NOW, sessionFor } from "../support/app-harness.tsx";
-
-function bytes(text: string | null | undefined): Uint8Array {
-  const r = decodeBase64url(text ?? "!");
-  if (!r.ok) throw new Error("bad base64url");
-  return r.value;
-}
-
-const member = (over: Partial<StaffSummary>): StaffSummary =>
-  ({
-    id: "x",
-    username: "x",
-    displayName: "X",
-    role: "counselor",
-    state: "certified",
-    disabled: false,
-    chatLimit: null,
-    identityPublicKey: null,
-    certificate: null,
-    createdAt: NOW,
-    ...over,
-  }) as StaffSummary;
+import { encodeBase64url } from "../../../../console/src/crypto/base64url.ts";
+import { bytes, loggedInAt, makeAccount, member, NOW, sessionFor } from "../support/app-harness.tsx";
 
 describe("sharing the org key between admins (console)", () => {
   beforeAll(async () => {

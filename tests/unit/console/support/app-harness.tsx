@@ -1,10 +1,10 @@
 import { fireEvent, render, screen } from "@testing-library/preact";
-import type { Role, SessionInfo } from "../../../../shared/protocol/http/index.ts";
+import type { Role, SessionInfo, StaffSummary } from "../../../../shared/protocol/http/index.ts";
 import { createApi } from "../../../../console/src/adapters/api.ts";
 import { createHttpClient } from "../../../../console/src/adapters/http-client.ts";
 import { createSessionActions } from "../../../../console/src/adapters/session.ts";
 import { App } from "../../../../console/src/app.tsx";
-import { encodeBase64url } from "../../../../console/src/crypto/base64url.ts";
+import { decodeBase64url, encodeBase64url } from "../../../../console/src/crypto/base64url.ts";
 import { FakeTransport, fakeFetch, inProcessCrypto, type Route } from "./fakes.ts";
 
 export const NOW = Date.UTC(2026, 10, 28, 12);
@@ -167,3 +167,26 @@ export async function loggedInAt(
   window.dispatchEvent(new HashChangeEvent("hashchange"));
   return app;
 }
+
+/** Base64url text as bytes; throws on bad input (test data is never bad on purpose here). */
+export function bytes(text: string | null | undefined): Uint8Array {
+  const r = decodeBase64url(text ?? "!");
+  if (!r.ok) throw new Error("bad base64url");
+  return r.value;
+}
+
+/** A staff list entry: a certified counselor unless `over` says otherwise. */
+export const member = (over: Partial<StaffSummary>): StaffSummary =>
+  ({
+    id: "x",
+    username: "x",
+    displayName: "X",
+    role: "counselor",
+    state: "certified",
+    disabled: false,
+    chatLimit: null,
+    identityPublicKey: null,
+    certificate: null,
+    createdAt: NOW,
+    ...over,
+  }) as StaffSummary;
