@@ -1,13 +1,12 @@
 import type { Frame, Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { seriousViolations } from "../support/browser-axe.ts";
-import { type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
 import {
   catalogue,
   launcherName,
   openWidget,
   sendMessage,
-  startChat,
   waitForChatFrame,
 } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
@@ -80,12 +79,9 @@ describe.runIf(run)("accessibility", () => {
 
   it("chat and ended screens have no serious or critical axe violation", async () => {
     scenario = await startScenario();
-    const { page, helpline, counselors } = scenario;
+    const { page } = scenario;
     const t = catalogue("en");
-    await page.goto(helpline.partner.page("/"));
-    const frame = await openWidget(page, helpline.origin);
-    await startChat(frame);
-    const chat = await counselors[0]!.nextChat();
+    const { frame, chat } = await openChat(scenario);
     await sendMessage(page, frame, "hello");
     chat.text("hello, I am here to help");
     await frame.getByText("hello, I am here to help").waitFor();

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { makeCanary } from "../support/browser-canary.ts";
 import { pageSessionId } from "../support/browser-page-target.ts";
-import { type Scenario, startScenario } from "../support/browser-scenario.ts";
-import { catalogue, chatFrame, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import { openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { catalogue, chatFrame, sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -23,10 +23,7 @@ describe.runIf(run)("back/forward cache", () => {
   it("navigating away and back shows no transcript and ends the session", async () => {
     scenario = await startScenario();
     const { page, helpline, counselors, survivor } = scenario;
-    await page.goto(helpline.partner.page("/"));
-    const frame = await openWidget(page, helpline.origin);
-    await startChat(frame);
-    const chat = await counselors[0]!.nextChat();
+    const { frame, chat } = await openChat(scenario);
     const mine = makeCanary();
     const theirs = makeCanary();
     await sendMessage(page, frame, mine);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { makeCanary } from "../support/browser-canary.ts";
-import { type Scenario, startScenario } from "../support/browser-scenario.ts";
-import { openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import { openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -64,11 +64,8 @@ describe.runIf(run)("hostile partner page", () => {
 
   it("a spying partner script obtains no plaintext", async () => {
     scenario = await startScenario();
-    const { page, helpline, counselors } = scenario;
-    await page.goto(helpline.partner.page("/hostile", { script: HOSTILE }));
-    const frame = await openWidget(page, helpline.origin);
-    await startChat(frame);
-    const chat = await counselors[0]!.nextChat();
+    const { page, helpline } = scenario;
+    const { frame, chat } = await openChat(scenario, helpline.partner.page("/hostile", { script: HOSTILE }));
     const mine = makeCanary();
     const theirs = makeCanary();
     await sendMessage(page, frame, mine);

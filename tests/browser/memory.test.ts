@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { makeCanary } from "../support/browser-canary.ts";
 import { heapContains } from "../support/browser-heap.ts";
 import { pageSessionId } from "../support/browser-page-target.ts";
-import { type Scenario, startScenario } from "../support/browser-scenario.ts";
-import { catalogue, frameUrlPrefix, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import { openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { catalogue, frameUrlPrefix, sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -23,12 +23,9 @@ describe.runIf(run)("nothing left in memory after the wipe", () => {
 
   it("End chat: frame and partner heaps without canaries, crypto worker terminated", async () => {
     scenario = await startScenario();
-    const { page, helpline, counselors, survivor } = scenario;
+    const { page, helpline, survivor } = scenario;
     const t = catalogue("en");
-    await page.goto(helpline.partner.page("/"));
-    const frame = await openWidget(page, helpline.origin);
-    await startChat(frame);
-    const chat = await counselors[0]!.nextChat();
+    const { frame, chat } = await openChat(scenario);
     const mine = makeCanary();
     const theirs = makeCanary();
     await sendMessage(page, frame, mine);
@@ -56,11 +53,8 @@ describe.runIf(run)("nothing left in memory after the wipe", () => {
 
   it("Quick exit: the partner tab's heap holds no canary afterwards", async () => {
     scenario = await startScenario();
-    const { page, helpline, counselors, survivor } = scenario;
-    await page.goto(helpline.partner.page("/"));
-    const frame = await openWidget(page, helpline.origin);
-    await startChat(frame);
-    const chat = await counselors[0]!.nextChat();
+    const { page, helpline, survivor } = scenario;
+    const { frame, chat } = await openChat(scenario);
     const mine = makeCanary();
     const theirs = makeCanary();
     await sendMessage(page, frame, mine);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { emulateNetwork, OFFLINE, UNLIMITED } from "../support/browser-network.ts";
-import { explained, type Scenario, startScenario } from "../support/browser-scenario.ts";
-import { catalogue, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import { explained, openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { catalogue, sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -21,12 +21,9 @@ describe.runIf(run)("network drop mid-chat", () => {
 
   it("every message arrives exactly once, in order, on both sides", async () => {
     scenario = await startScenario();
-    const { page, helpline, counselors, survivor } = scenario;
+    const { page, helpline, survivor } = scenario;
     const t = catalogue("en");
-    await page.goto(helpline.partner.page("/"));
-    const frame = await openWidget(page, helpline.origin);
-    await startChat(frame);
-    const chat = await counselors[0]!.nextChat();
+    const { frame, chat } = await openChat(scenario);
 
     const survivorSays = ["s1 before", "s2 during", "s3 during", "s4 after"];
     const counselorSays = ["c1 before", "c2 during", "c3 after"];

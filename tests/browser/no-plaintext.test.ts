@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { containsCanary, makeCanary, makeUrduCanary } from "../support/browser-canary.ts";
-import { describeSurvivor, type Scenario, startScenario } from "../support/browser-scenario.ts";
-import { openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import { describeSurvivor, openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -21,11 +21,8 @@ describe.runIf(run)("no plaintext leaves the survivor's browser", () => {
 
   it("canaries typed by both sides appear in no frame, request, log line or database file", async () => {
     scenario = await startScenario();
-    const { page, helpline, counselors, survivor } = scenario;
-    await page.goto(helpline.partner.page("/"));
-    const frame = await openWidget(page, helpline.origin);
-    await startChat(frame);
-    const chat = await counselors[0]!.nextChat();
+    const { page, helpline, survivor } = scenario;
+    const { frame, chat } = await openChat(scenario);
 
     const survivorCanaries = [makeCanary(), makeUrduCanary()];
     const counselorCanaries = [makeCanary(), makeUrduCanary()];

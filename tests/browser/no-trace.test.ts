@@ -3,9 +3,9 @@ import { makeCanary } from "../support/browser-canary.ts";
 import { filesContaining } from "../support/browser-disk.ts";
 import { historyDatabaseUrls, navigationHistory } from "../support/browser-history.ts";
 import { pageSessionId } from "../support/browser-page-target.ts";
-import { type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
 import { inventory, isEmpty } from "../support/browser-storage.ts";
-import { catalogue, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import { catalogue, sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -25,11 +25,8 @@ describe.runIf(run)("no trace in the survivor's browser", () => {
   });
 
   async function chatWithCanaries(s: Scenario) {
-    const { page, helpline, counselors } = s;
-    await page.goto(helpline.partner.page("/"));
-    const frame = await openWidget(page, helpline.origin);
-    await startChat(frame);
-    const chat = await counselors[0]!.nextChat();
+    const { page } = s;
+    const { frame, chat } = await openChat(s);
     const mine = makeCanary();
     const theirs = makeCanary();
     await sendMessage(page, frame, mine);

@@ -1,16 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { makeCanary } from "../support/browser-canary.ts";
 import { navigationHistory } from "../support/browser-history.ts";
-import { type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
 import { pageSessionId } from "../support/browser-page-target.ts";
-import {
-  catalogue,
-  chatFrame,
-  openWidget,
-  sendMessage,
-  startChat,
-  tripleShift,
-} from "../support/browser-widget.ts";
+import { catalogue, chatFrame, sendMessage, tripleShift } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -35,10 +28,7 @@ describe.runIf(run)("quick exit", () => {
     scenario = await startScenario(desktop ? { launch: { viewport: { width: 1280, height: 720 } } } : {});
     const { page, helpline, counselors, survivor } = scenario;
     const t = catalogue("en");
-    await page.goto(helpline.partner.page("/"));
-    const frame = await openWidget(page, helpline.origin);
-    await startChat(frame);
-    const chat = await counselors[0]!.nextChat();
+    const { frame, chat } = await openChat(scenario);
     const canary = makeCanary();
     await sendMessage(page, frame, canary);
     await expect

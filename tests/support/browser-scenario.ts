@@ -1,9 +1,10 @@
-import type { Page } from "playwright-core";
+import type { Frame, Page } from "playwright-core";
 import { ready } from "../../shared/crypto/index.ts";
-import { ScriptedCounselor } from "./browser-counselor.ts";
+import { ScriptedCounselor, type ScriptedChat } from "./browser-counselor.ts";
 import { type LaunchOptions, launchBrowser, type ProbedBrowser } from "./browser-launch.ts";
 import { type Helpline, type HelplineOptions, startHelpline } from "./browser-servers.ts";
 import { addCounselor, type StaffMember, setupTestOrg, type TestOrg } from "./browser-staff.ts";
+import { openWidget, startChat } from "./browser-widget.ts";
 
 /**
  * One survivor scenario: the helpline and a partner site, an organisation with scripted
@@ -102,4 +103,19 @@ export async function explained<T>(scenario: Scenario, check: () => Promise<T>):
     const state = await describeSurvivor(scenario).catch(() => "(no state)");
     throw new Error(`${(error as Error).message}\n--- survivor state ---\n${state}`);
   }
+}
+
+/**
+ * The usual start: the survivor opens the partner page (`/` unless given), opens the widget and
+ * starts a chat, and the first scripted counselor takes it.
+ */
+export async function openChat(
+  scenario: Scenario,
+  partnerPage: string = scenario.helpline.partner.page("/"),
+): Promise<Readonly<{ frame: Frame; chat: ScriptedChat }>> {
+  await scenario.page.goto(partnerPage);
+  const frame = await openWidget(scenario.page, scenario.helpline.origin);
+  await startChat(frame);
+  const chat = await scenario.counselors[0]!.nextChat();
+  return { frame, chat };
 }
