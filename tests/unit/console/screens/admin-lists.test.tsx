@@ -3,25 +3,15 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ready as readyCore } from "../../../../shared/crypto/index.ts";
 import { ready } from "../../../../shared/crypto/staff/index.ts";
 import type { Canned, Partner, Referral } from "../../../../shared/protocol/http/index.ts";
-import { type Account, loggedInAt, makeAccount } from "../support/app-harness.tsx";
+import {
+  type Account,
+  loggedInAt,
+  makeAccount,
+  fieldDescription as description,
+  sentTo as sent,
+  typeIn as type,
+} from "../support/app-harness.tsx";
 import type { Route } from "../support/fakes.ts";
-
-type App = Awaited<ReturnType<typeof loggedInAt>>;
-
-/** Requests the screen sent with this method and path (in order). */
-const sent = (app: App, method: string, path: string) =>
-  app.fetch.calls.filter((c) => c.method === method && c.path === path);
-
-const type = (field: HTMLElement, value: string) => fireEvent.input(field, { target: { value } });
-
-/** The error text a field is described by (hint and error joined), or "" when none. */
-function description(field: HTMLElement): string {
-  return (field.getAttribute("aria-describedby") ?? "")
-    .split(" ")
-    .filter(Boolean)
-    .map((id) => document.getElementById(id)?.textContent ?? "")
-    .join(" | ");
-}
 
 /** Answers the delete confirmation for the named item. */
 async function confirmDelete(name: string): Promise<void> {

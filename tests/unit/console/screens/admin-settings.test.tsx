@@ -3,24 +3,17 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ready as readyCore } from "../../../../shared/crypto/index.ts";
 import { ready } from "../../../../shared/crypto/staff/index.ts";
 import type { Hours } from "../../../../shared/protocol/http/index.ts";
-import { type Account, loggedInAt, makeAccount } from "../support/app-harness.tsx";
+import {
+  type Account,
+  loggedInAt,
+  makeAccount,
+  fieldDescription as description,
+  sentTo as sent,
+  typeIn as type,
+} from "../support/app-harness.tsx";
 import type { Route } from "../support/fakes.ts";
 
-type App = Awaited<ReturnType<typeof loggedInAt>>;
 type Routes = Record<string, Route | ((body: unknown) => Route)>;
-
-const sent = (app: App, method: string, path: string) =>
-  app.fetch.calls.filter((c) => c.method === method && c.path === path);
-
-const type = (field: HTMLElement, value: string) => fireEvent.input(field, { target: { value } });
-
-function description(field: HTMLElement): string {
-  return (field.getAttribute("aria-describedby") ?? "")
-    .split(" ")
-    .filter(Boolean)
-    .map((id) => document.getElementById(id)?.textContent ?? "")
-    .join(" | ");
-}
 
 describe("administration settings", () => {
   let amina: Account;

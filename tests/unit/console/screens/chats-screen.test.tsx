@@ -9,20 +9,20 @@ import {
   type SessionId,
 } from "../../../../shared/protocol/index.ts";
 import { decodeBase64url } from "../../../../console/src/crypto/base64url.ts";
-import { type Account, loginRoutes, makeAccount, mountApp, NOW } from "../support/app-harness.tsx";
+import {
+  type Account,
+  loggedInAt,
+  loginRoutes,
+  makeAccount,
+  type mountApp,
+  NOW,
+} from "../support/app-harness.tsx";
 import { eventually } from "../support/fakes.ts";
 
 const S = "QQQQQQQQQQQQQQQQQQQQQQ" as SessionId;
 
-async function loggedIn(account: Account, extra: Parameters<typeof mountApp>[0] = {}) {
-  const app = mountApp({ ...loginRoutes(account), ...extra });
-  await screen.findByRole("heading", { name: "Unlock the console" });
-  fireEvent.input(screen.getByLabelText("Username"), { target: { value: account.username } });
-  fireEvent.input(screen.getByLabelText("Password"), { target: { value: account.password } });
-  fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
-  await screen.findByRole("heading", { name: /Waiting/ }, { timeout: 3000 });
-  return app;
-}
+const loggedIn = (account: Account, extra: Parameters<typeof mountApp>[0] = {}) =>
+  loggedInAt(account, "#/chats", extra);
 
 describe("chats screen", () => {
   let sana: Account;

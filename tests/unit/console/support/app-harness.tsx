@@ -190,3 +190,19 @@ export const member = (over: Partial<StaffSummary>): StaffSummary =>
     createdAt: NOW,
     ...over,
   }) as StaffSummary;
+
+/** Requests the console sent with this method and path, in order. */
+export const sentTo = (app: ReturnType<typeof mountApp>, method: string, path: string) =>
+  app.fetch.calls.filter((c) => c.method === method && c.path === path);
+
+/** Types a whole value into a field, as one input event. */
+export const typeIn = (field: HTMLElement, value: string) => fireEvent.input(field, { target: { value } });
+
+/** The texts a field is described by (hint and error, joined with " | "), or "" when none. */
+export function fieldDescription(field: HTMLElement): string {
+  return (field.getAttribute("aria-describedby") ?? "")
+    .split(" ")
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent ?? "")
+    .join(" | ");
+}
