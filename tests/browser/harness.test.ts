@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { charCodes, containsCanary, makeCanary } from "../support/browser-canary.ts";
-import { filesContaining } from "../support/browser-disk.ts";
+import { filesContaining, filesNaming } from "../support/browser-disk.ts";
 import { heapContains } from "../support/browser-heap.ts";
 import { historyDatabaseUrls, navigationHistory } from "../support/browser-history.ts";
 import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
@@ -153,5 +153,14 @@ describe.runIf(run)("browser harness self-test", () => {
     expect(filesContaining(browser.userDataDir, makeCanary())).toEqual([]);
     // The global history records the partner page, but neither the frame nor the storage probe.
     expect(historyDatabaseUrls(browser.userDataDir)).toEqual([`${servers.partnerOrigin}/`]);
+    // The whole-profile URL search finds the embedded frame's origin where Chromium's
+    // session-restore log keeps the partner page's child frame (UTF-16LE inside the page state),
+    // and never an origin this browser did not see.
+    const naming = filesNaming(browser.userDataDir, [servers.helplineOrigin]);
+    expect(
+      naming.some((n) => /^Default\/Sessions\/Session_/.test(n.file)),
+      JSON.stringify(naming),
+    ).toBe(true);
+    expect(filesNaming(browser.userDataDir, ["http://127.0.0.9:1"])).toEqual([]);
   });
 });

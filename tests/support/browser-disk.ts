@@ -36,3 +36,27 @@ export function filesContaining(dir: string, canary: string): string[] {
     }
   });
 }
+
+/** A file of the profile and which of the searched-for strings it names. */
+export type Naming = Readonly<{ file: string; names: readonly string[] }>;
+
+/**
+ * Every file under `dir` that names any of `needles` in UTF-8 or UTF-16LE (session-restore
+ * files keep a URL once as UTF-8 and again, inside the page state, as UTF-16LE), with the
+ * needles each one names. For a whole-profile report, not only a yes/no.
+ */
+export function filesNaming(dir: string, needles: readonly string[]): Naming[] {
+  const forms = needles.map((n) => [n, [Buffer.from(n, "utf8"), Buffer.from(n, "utf16le")]] as const);
+  const out: Naming[] = [];
+  for (const file of filesUnder(dir)) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(dir, file));
+    } catch {
+      continue;
+    }
+    const names = forms.filter(([, encoded]) => encoded.some((e) => bytes.includes(e))).map(([n]) => n);
+    if (names.length > 0) out.push({ file, names });
+  }
+  return out;
+}

@@ -31,7 +31,7 @@ export const en = {
   forWhomOther: "Someone I know",
   privacyTitle: "Your privacy",
   privacyNote:
-    "Your messages are encrypted on this device and only the counselor can read them. Nothing is stored on this device or on our server: when the chat ends, it is erased.",
+    "Your messages are encrypted on this device and only the counselor can read them. They are not stored on this device or on our server: when the chat ends, they are erased. Your browser may still note, in the files it uses to reopen tabs, that this page opened the chat. To leave no such note, use a private (incognito) window.",
   startButton: "Start chat",
   startError: {
     "config-failed": "We could not load the helpline's details. You can still try to start a chat.",
