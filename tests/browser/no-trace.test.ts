@@ -5,7 +5,7 @@ import { historyDatabaseUrls, navigationHistory } from "../support/browser-histo
 import { pageSessionId } from "../support/browser-page-target.ts";
 import { openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
 import { inventory, isEmpty } from "../support/browser-storage.ts";
-import { catalogue, frameUrlPrefix, sendMessage, tripleShift } from "../support/browser-widget.ts";
+import { catalogue, chatFrame, frameUrlPrefix, sendMessage, tripleShift } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -19,12 +19,18 @@ import { needService } from "../support/services.ts";
  * the loader script's cache entries (the partner page loads it on every visit; they name the
  * origin, never the frame) and Chromium's session-restore files (`Sessions/Session_*` records
  * the partner page's child frame; `Sessions/Tabs_*` too when the chat frame is still open as the
- * browser closes, i.e. after End chat). Any other file naming them fails the test.
+ * browser closes, i.e. after End chat unless the survivor hid the ended chat, which removes the
+ * frame). Any other file naming them fails the test.
  * The harness self-test (harness.test.ts) shows each of these probes finding a planted trace.
  */
 const run = await needService("chromium");
 
-type WayOut = "end-chat" | "quick-exit-button" | "shift-in-chat" | "shift-on-partner-page";
+type WayOut =
+  | "end-chat"
+  | "end-chat-then-hide"
+  | "quick-exit-button"
+  | "shift-in-chat"
+  | "shift-on-partner-page";
 
 describe.runIf(run)("no trace in the survivor's browser", () => {
   let scenario: Scenario | undefined;
@@ -63,7 +69,8 @@ describe.runIf(run)("no trace in the survivor's browser", () => {
     const frameUrl = frameUrlPrefix(s.helpline.origin);
     const loaderUrl = `${s.helpline.origin}/embed/`;
     // After End chat the frame is still on the page when the browser closes, so the record of
-    // the closed window (Tabs_) holds it too; every quick exit removes it first.
+    // the closed window (Tabs_) holds it too. Hiding the ended chat drops the frame, and every
+    // quick exit removes it, before the browser closes.
     const frameStaysOpen = way === "end-chat";
     return naming.filter(({ file, names }) => {
       const namesFrame = names.includes(frameUrl);
@@ -123,10 +130,15 @@ describe.runIf(run)("no trace in the survivor's browser", () => {
     const t = catalogue("en");
     switch (way) {
       case "end-chat":
+      case "end-chat-then-hide":
         await frame.getByRole("button", { name: t.endChat }).click();
         await frame.getByRole("heading", { name: t.endedTitle }).waitFor();
         await expect.poll(() => chat.ended, { timeout: 15_000 }).not.toBeNull();
         await expect.poll(() => frame.getByText(canaries[0]!).count(), { timeout: 15_000 }).toBe(0);
+        if (way === "end-chat") break;
+        // Nothing runs in the frame any more, so hiding it removes it from the page.
+        await frame.getByRole("button", { name: t.hide }).click();
+        await expect.poll(() => chatFrame(s.page, s.helpline.origin), { timeout: 10_000 }).toBeUndefined();
         break;
       case "quick-exit-button":
         await frame.getByRole("button", { name: t.quickExit }).click();
@@ -145,12 +157,17 @@ describe.runIf(run)("no trace in the survivor's browser", () => {
       }
     }
     // (Whether the counselor was told is quick-exit.test.ts's concern.)
-    if (way !== "end-chat") await s.page.waitForURL(s.helpline.partner.exitUrl);
+    if (way !== "end-chat" && way !== "end-chat-then-hide")
+      await s.page.waitForURL(s.helpline.partner.exitUrl);
     await expectNoTrace(s, way, canaries);
   }
 
   it("after End chat", async () => {
     await leaveBy("end-chat");
+  });
+
+  it("after End chat and hiding the chat window", async () => {
+    await leaveBy("end-chat-then-hide");
   });
 
   it("after Quick exit by the button", async () => {

@@ -28,8 +28,12 @@ export type ToFrame =
 export type ToLoader =
   /** The frame has its configuration; `exitUrl` is the partner's neutral page (the loader checks it). */
   | Readonly<{ sahara: 1; type: "ready"; exitUrl?: string }>
-  /** Hide the panel (a running chat keeps running; the launcher opens it again). */
-  | Readonly<{ sahara: 1; type: "close" }>
+  /**
+   * Hide the panel (a running chat keeps running; the launcher opens it again). `drop`: nothing
+   * runs in the frame (no chat, no queue), so the loader removes it instead: a frame still on the
+   * page when the browser closes is kept in the browser's record of the closed window.
+   */
+  | Readonly<{ sahara: 1; type: "close"; drop?: true }>
   | Readonly<{ sahara: 1; type: "resize"; size: "panel" | "full" }>
   /** Quick exit started in the frame: blank the page now; leave on `left` (or after a short wait). */
   | Readonly<{ sahara: 1; type: "quick-exit"; exitUrl?: string }>
@@ -72,6 +76,9 @@ export function parseToLoader(data: unknown): ToLoader | null {
     const m = fields(data);
     switch (m?.type) {
       case "close":
+        return m.drop === true
+          ? { sahara: CONTROL_MARK, type: "close", drop: true }
+          : { sahara: CONTROL_MARK, type: "close" };
       case "left":
         return { sahara: CONTROL_MARK, type: m.type };
       case "resize":

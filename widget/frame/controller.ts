@@ -7,6 +7,7 @@ import type { Actions } from "./actions.ts";
 import { type ChatFlow, startChatFlow } from "./adapters/chat-flow.ts";
 import type { ParentLink } from "./adapters/parent-link.ts";
 import type { RelayTransport } from "./adapters/relay-socket.ts";
+import { isIdle } from "./state/idle.ts";
 import { initialState } from "./state/initial.ts";
 import { createStore, type Store } from "./state/store.ts";
 import { type CryptoClient, createCryptoClient, type WorkerLike } from "./worker/client.ts";
@@ -190,7 +191,8 @@ export function createController(deps: ControllerDeps): Controller {
       store.dispatch({ type: "restart", now: deps.now() });
       void loadConfig();
     },
-    hide: () => parent.send({ type: "close" }),
+    // With nothing running the loader drops the frame rather than hiding it (see `close`).
+    hide: () => parent.send(isIdle(store.get().screen) ? { type: "close", drop: true } : { type: "close" }),
     activity: () => store.dispatch({ type: "activity", now: deps.now() }),
   };
 

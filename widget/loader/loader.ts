@@ -83,7 +83,11 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
         exitUrl = safeExitUrl(message.exitUrl) ?? exitUrl;
         return;
       case "close":
-        return setOpen(false);
+        if (!message.drop) return setOpen(false);
+        frame?.remove();
+        frame = null;
+        launcher.setAttribute("aria-expanded", "false");
+        return launcher.focus();
       case "resize":
         frame?.element.classList.toggle("f", message.size === "full");
         return;

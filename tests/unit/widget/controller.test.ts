@@ -225,6 +225,16 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     await until(() => u.toLoader.some((m) => m.type === "quick-exit"), "reply");
   });
 
+  it("hiding asks the loader to drop the frame only when nothing runs in it", async () => {
+    const t = setup();
+    await toChat(t);
+    t.controller.actions.hide();
+    expect(t.toLoader.at(-1)).toEqual({ type: "close" });
+    await t.controller.actions.endChat();
+    t.controller.actions.hide();
+    expect(t.toLoader.at(-1)).toEqual({ type: "close", drop: true });
+  });
+
   it("End chat closes the stream with `end`, leaves, wipes, and shows the erased screen", async () => {
     const t = setup();
     const counselor = await toChat(t);

@@ -81,7 +81,7 @@ export const en = {
   endChat: "End chat",
 
   endedTitle: "This conversation has been erased",
-  endedBody: "Nothing from it is kept on this device.",
+  endedBody: "Nothing from it is kept on this device. Hiding this window also takes the chat off this page.",
   endReason: {
     "you-ended": "You ended the chat.",
     "counselor-ended": "The counselor ended the chat.",

@@ -44,6 +44,13 @@ describe("control messages", () => {
       partner: "drf",
       language: "ur",
     });
+    expect(parseToLoader({ sahara: 1, type: "close", drop: true })).toEqual({
+      sahara: 1,
+      type: "close",
+      drop: true,
+    });
+    // Anything but `true` is a plain close: a running chat must never be dropped by mistake.
+    expect(parseToLoader({ sahara: 1, type: "close", drop: 1 })).toEqual({ sahara: 1, type: "close" });
     expect(parseToLoader({ sahara: 1, type: "resize", size: "full" })).toEqual({
       sahara: 1,
       type: "resize",

@@ -151,6 +151,24 @@ describe("loader", () => {
     expect(frame.hidden).toBe(true);
   });
 
+  it("removes the frame on `close` with `drop` (nothing runs in it), and the launcher opens a fresh one", () => {
+    const { launcher, iframe, root } = mount({ "data-partner": "drf" });
+    launcher()?.click();
+    const first = iframe()!;
+    deliver({ sahara: 1, type: "close", drop: true }, window);
+    expect(iframe()).toBe(first);
+    deliver({ sahara: 1, type: "close", drop: true }, fakeWindow(first));
+    expect(iframe()).toBeNull();
+    expect(first.isConnected).toBe(false);
+    expect(launcher()?.getAttribute("aria-expanded")).toBe("false");
+    expect(root?.activeElement).toBe(launcher());
+    launcher()?.click();
+    const second = iframe()!;
+    expect(second).not.toBe(first);
+    expect(second.src).toBe("https://helpline.example/frame/");
+    expect(launcher()?.getAttribute("aria-expanded")).toBe("true");
+  });
+
   it("blanks at once on the frame's quick-exit and leaves for its exit URL on `left`, removing the frame", () => {
     const { launcher, iframe, replaced, root } = mount({ "data-partner": "drf" });
     launcher()?.click();
