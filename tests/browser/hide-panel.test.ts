@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { catalogue, chatFrame, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import { needService } from "../support/services.ts";
+
+/**
+ * Hiding the chat window (its button or Escape): while a chat runs the frame is only hidden and
+ * the launcher shows the same chat again; when nothing runs in it (the start screen, after End
+ * chat) the frame is removed from the page, so the browser has no frame to record, and the
+ * launcher opens a fresh one. (no-trace.test.ts checks what that leaves on disk.)
+ */
+const run = await needService("chromium");
+
+describe.runIf(run)("hiding the chat window", () => {
+  let scenario: Scenario | undefined;
+  afterEach(async () => {
+    await scenario?.close();
+    scenario = undefined;
+  });
+
+  const iframeState = (s: Scenario) =>
+    s.page.evaluate(() => {
+      const iframe = document.querySelector("[data-sahara=loader]")?.shadowRoot?.querySelector("iframe");
+      return iframe ? (iframe.hidden ? "hidden" : "shown") : "absent";
+    });
+
+  it("removes an idle frame, keeps a running chat, and the launcher brings either back", async () => {
+    scenario = await startScenario({ launch: { viewport: { width: 1280, height: 720 } } });
+    const s = scenario;
+    const { page, helpline } = s;
+    const t = catalogue("en");
+    await page.goto(helpline.partner.page("/"));
+
+    // Start screen: Escape drops the frame; the launcher makes a new one.
+    const first = await openWidget(page, helpline.origin);
+    await first.getByRole("button", { name: t.startButton }).waitFor();
+    await first.getByRole("button", { name: t.startButton }).focus();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => iframeState(s), { timeout: 10_000 }).toBe("absent");
+    expect(chatFrame(page, helpline.origin)).toBeUndefined();
+
+    // A running chat: hiding keeps it, and the launcher shows the same conversation.
+    const second = await openWidget(page, helpline.origin);
+    await startChat(second);
+    const chat = await s.counselors[0]!.nextChat();
+    await sendMessage(page, second, "still here");
+    await second.getByRole("button", { name: t.hide }).click();
+    await expect.poll(() => iframeState(s), { timeout: 10_000 }).toBe("hidden");
+    chat.text("welcome back");
+    const again = await openWidget(page, helpline.origin);
+    expect(again).toBe(second);
+    expect(await iframeState(s)).toBe("shown");
+    await again.getByText("welcome back").waitFor({ timeout: 20_000 });
+
+    // After End chat nothing runs: hiding drops the frame.
+    await again.getByRole("button", { name: t.endChat }).click();
+    await again.getByRole("heading", { name: t.endedTitle }).waitFor();
+    await again.getByRole("button", { name: t.hide }).click();
+    await expect.poll(() => iframeState(s), { timeout: 10_000 }).toBe("absent");
+    const fresh = await openWidget(page, helpline.origin);
+    await fresh.getByRole("button", { name: t.startButton }).waitFor();
+  });
+});
