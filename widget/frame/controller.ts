@@ -101,6 +101,7 @@ export function createController(deps: ControllerDeps): Controller {
   // Any way into `ended` wipes. (Quick exit wipes itself, with its own leave reason.)
   store.subscribe((next, previous) => {
     if (next.screen.type === "ended" && previous.screen.type !== "ended") void teardown("wiped");
+    if (next.unread && !previous.unread) parent.send({ type: "unread" });
   });
 
   const quickExit = async () => {
@@ -133,6 +134,9 @@ export function createController(deps: ControllerDeps): Controller {
         return;
       case "quick-exit":
         void quickExit();
+        return;
+      case "shown":
+        store.dispatch({ type: "shown" });
         return;
       default: {
         const never: never = message;
@@ -190,7 +194,10 @@ export function createController(deps: ControllerDeps): Controller {
       store.dispatch({ type: "restart", now: deps.now() });
       void loadConfig();
     },
-    hide: () => parent.send({ type: "close" }),
+    hide: () => {
+      store.dispatch({ type: "hidden" });
+      parent.send({ type: "close" });
+    },
     activity: () => store.dispatch({ type: "activity", now: deps.now() }),
   };
 
