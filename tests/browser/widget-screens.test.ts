@@ -25,6 +25,7 @@ const run = await needService("chromium");
 
 const URDU_HELPLINE = "ڈی آر ایف سائبر ہراسمنٹ ہیلپ لائن";
 const URDU_NUMBER = "0800-39393";
+const SPACED_NUMBER = "+92 51 9106384";
 
 /** Left-to-right order on screen: the x of the first and last character of `text` inside `selector`. */
 async function charEdges(frame: Frame, selector: string, text: string): Promise<[number, number]> {
@@ -68,6 +69,16 @@ describe.runIf(run)("widget screens", () => {
     });
     const { page, helpline } = scenario;
     await verifyReferrals(helpline);
+    // Spaces between digit groups: without isolation an RTL line shows "9106384 51 92+".
+    await helpline.instance.repos.referrals.create({
+      name: "وفاقی ہیلپ لائن",
+      category: "other",
+      description: "",
+      contact: `فون ${SPACED_NUMBER} (24 گھنٹے)`,
+      howToPrepare: "",
+      language: "ur",
+      now: Date.now(),
+    });
     const day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     await helpline.instance.repos.settings.putHoliday({ date: day, label: "عید" });
     const t = catalogue("ur");
@@ -83,9 +94,11 @@ describe.runIf(run)("widget screens", () => {
     await frame.getByText(URDU_HELPLINE).waitFor();
     expect(await frame.getByText("DRF Cyber Harassment Helpline").count()).toBe(0);
 
-    // "0800-39393" reads left to right inside the right-to-left line.
-    const [first, last] = await charEdges(frame, ".number", URDU_NUMBER);
-    expect(first).toBeLessThan(last);
+    // Numbers read left to right inside the right-to-left line.
+    for (const number of [URDU_NUMBER, SPACED_NUMBER]) {
+      const [first, last] = await charEdges(frame, ".number", number);
+      expect(first, number).toBeLessThan(last);
+    }
     // Digits inside Urdu come from a sans face, not the Nastaliq (or a fallback serif).
     const fonts = await renderedFonts(page, frame, ".number");
     expect(fonts.length).toBeGreaterThan(0);

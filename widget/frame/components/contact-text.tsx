@@ -4,7 +4,8 @@
  * "+92 51 111" around the hyphens and spaces, and a survivor in a hurry would dial the wrong
  * number. Each number run is isolated as LTR; the rest follows its own direction (`bdi`).
  */
-const NUMBER_RUN = /\+?\d[\d\s\-().]*\d/g;
+/** Digit groups joined by one space, hyphen or dot, with an optional leading "+". */
+const NUMBER_RUN = /\+?\d+(?:[ .-]\d+)*/g;
 
 export function splitNumbers(text: string): readonly Readonly<{ text: string; number: boolean }>[] {
   const parts: { text: string; number: boolean }[] = [];
