@@ -85,6 +85,7 @@ async function round(helpline: Helpline, profile: NetworkProfile): Promise<Round
     const channelMs = performance.now() - clicked;
     // Free the counselor for the next round.
     await frame.getByRole("button", { name: t.endChat }).click();
+    await frame.getByRole("button", { name: t.endErase }).click();
     await frame.getByRole("heading", { name: t.endedTitle }).waitFor({ timeout: 60_000 });
     return { without, with: withLoader, startScreenMs, channelMs };
   } finally {

@@ -77,6 +77,7 @@ async function widgetScreens(browser: Browser): Promise<void> {
       await page.waitForTimeout(1_000);
       await shot(page, `widget-${language}-5-chat`);
       await frame.getByRole("button", { name: t.endChat }).click();
+      await frame.getByRole("button", { name: t.endErase }).click();
       await frame.getByRole("heading", { name: t.endedTitle }).waitFor();
       await shot(page, `widget-${language}-6-ended`);
       counselor.close();

@@ -4,6 +4,10 @@ import { type RelayContext, STAFF_ALL_ROOM, SUPERVISORS_ROOM, sessionRoom } from
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
+/** Signed in, certified and Available: someone who could be handed a chat right now. */
+export const availableNow = (p: Readonly<{ connections: number; status: string; certified: boolean }>) =>
+  p.connections > 0 && p.status === "available" && p.certified;
+
 /**
  * Pushes what changed: each waiting survivor's position and estimated wait, the queue to staff,
  * and status/load to supervisors (counts and names only, never content). Also refreshes the
@@ -13,7 +17,7 @@ export async function broadcast(ctx: RelayContext): Promise<void> {
   const now = ctx.deps.now();
   const staff = await ctx.store.listStaff();
   const sessions = await ctx.store.listSessions();
-  const available = staff.filter((p) => p.connections > 0 && p.status === "available" && p.certified).length;
+  const available = staff.filter(availableNow).length;
 
   const entries: QueueEntry[] = [];
   for (const name of await ctx.store.queueNames()) {
@@ -24,7 +28,12 @@ export async function broadcast(ctx: RelayContext): Promise<void> {
       if (!s) continue;
       position++;
       const estimatedWaitSeconds = seconds((position * ctx.stats.averageWaitMs) / Math.max(1, available));
-      ctx.survivors.to(sessionRoom(id)).emit("position", { sessionId: id, position, estimatedWaitSeconds });
+      // With nobody available the estimate is a guess that may never come true; the survivor's
+      // frame says so instead of showing it (PROTOCOL.md, Queue).
+      const counselorAvailable = available > 0;
+      ctx.survivors
+        .to(sessionRoom(id))
+        .emit("position", { sessionId: id, position, estimatedWaitSeconds, counselorAvailable });
       entries.push(queueEntry(s, now));
     }
   }

@@ -14,6 +14,7 @@ import {
 } from "../../shared/protocol/index.ts";
 import type { SessionRecord } from "../state/records.ts";
 import { autoAssign, routeTransferred } from "./assignment.ts";
+import { availableNow } from "./broadcast.ts";
 import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
 import { forwardAck, forwardFrame } from "./forward.ts";
 import { TokenBucket } from "./rate-limit.ts";
@@ -112,9 +113,16 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
         await socket.join(sessionRoom(record.id));
         const position = (await ctx.store.queueIds(queueName(record))).length;
         ctx.log.info({ session: shortId(record.id), language: record.language }, "session queued");
+        const counselorAvailable = (await ctx.store.listStaff()).some(availableNow);
         reply({
           ok: true,
-          ...({ sessionId: record.id, resumeToken, position, estimatedWaitSeconds: 0 } satisfies Queued),
+          ...({
+            sessionId: record.id,
+            resumeToken,
+            position,
+            estimatedWaitSeconds: 0,
+            counselorAvailable,
+          } satisfies Queued),
         });
         ctx.changed();
         await autoAssign(ctx);

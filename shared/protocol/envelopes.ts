@@ -114,17 +114,38 @@ export type Queued = Readonly<{
   resumeToken: v.InferOutput<typeof ResumeTokenSchema>;
   position: number;
   estimatedWaitSeconds: number;
+  /** Whether any counselor is signed in, certified and Available right now (see `QueuePosition`). */
+  counselorAvailable: boolean;
 }>;
 
-export type QueuePosition = Readonly<{ sessionId: v.InferOutput<typeof SessionIdSchema>; position: number; estimatedWaitSeconds: number }>;
+/**
+ * `counselorAvailable: false` means nobody could take the chat now (everyone away, on a break or
+ * signed out): the estimate is then not a promise, and the survivor is told so.
+ */
+export type QueuePosition = Readonly<{
+  sessionId: v.InferOutput<typeof SessionIdSchema>;
+  position: number;
+  estimatedWaitSeconds: number;
+  counselorAvailable: boolean;
+}>;
 
 /** A counselor accepted (or, after a transfer, a new counselor joined): verify and derive keys. */
-export type Accepted = Readonly<{ sessionId: v.InferOutput<typeof SessionIdSchema>; epoch: number; handshake: Uint8Array }>;
+export type Accepted = Readonly<{
+  sessionId: v.InferOutput<typeof SessionIdSchema>;
+  epoch: number;
+  handshake: Uint8Array;
+}>;
 
 /** The current counselor is handing over: the survivor answers with a fresh `transfer-key`. */
 export type Transferring = Readonly<{ sessionId: v.InferOutput<typeof SessionIdSchema>; epoch: number }>;
 
-export const SURVIVOR_END_REASONS = ["counselor-ended", "idle", "server-shutdown", "transfer-failed", "expired"] as const;
+export const SURVIVOR_END_REASONS = [
+  "counselor-ended",
+  "idle",
+  "server-shutdown",
+  "transfer-failed",
+  "expired",
+] as const;
 export type SurvivorEnded = Readonly<{
   sessionId: v.InferOutput<typeof SessionIdSchema>;
   reason: (typeof SURVIVOR_END_REASONS)[number];
@@ -157,7 +178,14 @@ export type Assigned = Readonly<{
   transfer?: Readonly<{ from: v.InferOutput<typeof StaffIdSchema>; fromName: string; note?: Uint8Array }>;
 }>;
 
-export const STAFF_END_REASONS = ["visitor-left", "quick-exit", "idle", "expired", "transferred", "server-shutdown"] as const;
+export const STAFF_END_REASONS = [
+  "visitor-left",
+  "quick-exit",
+  "idle",
+  "expired",
+  "transferred",
+  "server-shutdown",
+] as const;
 export type StaffEnded = Readonly<{
   sessionId: v.InferOutput<typeof SessionIdSchema>;
   reason: (typeof STAFF_END_REASONS)[number];
@@ -171,7 +199,11 @@ export type CounselorLoad = Readonly<{
   chats: number;
   limit: number;
 }>;
-export type LoadSnapshot = Readonly<{ counselors: readonly CounselorLoad[]; waiting: number; longestWaitSeconds: number }>;
+export type LoadSnapshot = Readonly<{
+  counselors: readonly CounselorLoad[];
+  waiting: number;
+  longestWaitSeconds: number;
+}>;
 
 export const DisplayNameSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_DISPLAY_NAME_CHARS));
 

@@ -8,6 +8,7 @@ import {
   openWidget,
   sendMessage,
   waitForChatFrame,
+  endChatAndErase,
 } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
@@ -86,7 +87,7 @@ describe.runIf(run)("accessibility", () => {
     chat.text("hello, I am here to help");
     await frame.getByText("hello, I am here to help").waitFor();
     await expectAccessible(frame, "chat");
-    await frame.getByRole("button", { name: t.endChat }).click();
+    await endChatAndErase(frame);
     await frame.getByRole("heading", { name: t.endedTitle }).waitFor();
     await expectAccessible(frame, "ended");
   });
@@ -121,6 +122,10 @@ describe.runIf(run)("accessibility", () => {
       .poll(() => chat.received.some((p) => p.type === "text" && p.body === "typed without a mouse"))
       .toBe(true);
     await tabUntil(page, activeIs(frame, t.endChat));
+    await page.keyboard.press("Enter");
+    // Asked once: focus lands on "Keep chatting", so a second Enter erases nothing.
+    await expect.poll(activeIs(frame, t.endKeep)).toBe(true);
+    await tabUntil(page, activeIs(frame, t.endErase));
     await page.keyboard.press("Enter");
     await frame.getByRole("heading", { name: t.endedTitle }).waitFor();
   });

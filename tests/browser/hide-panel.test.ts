@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type Scenario, startScenario } from "../support/browser-scenario.ts";
-import { catalogue, chatFrame, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import { catalogue, chatFrame, endChatAndErase, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -53,7 +53,7 @@ describe.runIf(run)("hiding the chat window", () => {
     await again.getByText("welcome back").waitFor({ timeout: 20_000 });
 
     // After End chat nothing runs: hiding drops the frame.
-    await again.getByRole("button", { name: t.endChat }).click();
+    await endChatAndErase(again);
     await again.getByRole("heading", { name: t.endedTitle }).waitFor();
     await again.getByRole("button", { name: t.hide }).click();
     await expect.poll(() => iframeState(s), { timeout: 10_000 }).toBe("absent");

@@ -3,7 +3,7 @@ import { makeCanary } from "../support/browser-canary.ts";
 import { heapContains } from "../support/browser-heap.ts";
 import { pageSessionId } from "../support/browser-page-target.ts";
 import { openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
-import { catalogue, frameUrlPrefix, sendMessage } from "../support/browser-widget.ts";
+import { catalogue, frameUrlPrefix, sendMessage, endChatAndErase } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -41,7 +41,7 @@ describe.runIf(run)("nothing left in memory after the wipe", () => {
     expect(await heapContains(survivor.cdp, frameSession, mine)).toBe(true);
     expect(await heapContains(survivor.cdp, frameSession, theirs)).toBe(true);
 
-    await frame.getByRole("button", { name: t.endChat }).click();
+    await endChatAndErase(frame);
     await frame.getByRole("heading", { name: t.endedTitle }).waitFor();
     await expect.poll(() => workers().length, { timeout: 10_000 }).toBe(0);
     const pageSession = await pageSessionId(survivor, page);

@@ -5,7 +5,7 @@ import { historyDatabaseUrls, navigationHistory } from "../support/browser-histo
 import { pageSessionId } from "../support/browser-page-target.ts";
 import { openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
 import { inventory, isEmpty } from "../support/browser-storage.ts";
-import { catalogue, chatFrame, frameUrlPrefix, sendMessage, tripleShift } from "../support/browser-widget.ts";
+import { catalogue, chatFrame, endChatAndErase, frameUrlPrefix, sendMessage, tripleShift } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -131,7 +131,7 @@ describe.runIf(run)("no trace in the survivor's browser", () => {
     switch (way) {
       case "end-chat":
       case "end-chat-then-hide":
-        await frame.getByRole("button", { name: t.endChat }).click();
+        await endChatAndErase(frame);
         await frame.getByRole("heading", { name: t.endedTitle }).waitFor();
         await expect.poll(() => chat.ended, { timeout: 15_000 }).not.toBeNull();
         await expect.poll(() => frame.getByText(canaries[0]!).count(), { timeout: 15_000 }).toBe(0);

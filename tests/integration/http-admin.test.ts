@@ -228,6 +228,36 @@ describe("HTTP: staff administration, partners, hours, statistics", () => {
     server.clock.t = OPEN_TIME;
   });
 
+  it("shows survivors only the referral entries an admin has verified", async () => {
+    server.clock.t = OPEN_TIME;
+    const resources = async () =>
+      (await api(server.url, "GET", "/api/widget/config?partner=demo")).json.resources as {
+        name: string;
+        contact: string;
+        language: string;
+      }[];
+    const seeded = (await api(server.url, "GET", "/api/referrals", { cookie: org.admin.cookie })).json
+      .referrals as ({ id: string; needsVerification: boolean } & Record<string, unknown>)[];
+    const unchecked = seeded.filter((r) => r.needsVerification);
+    expect(unchecked.length).toBeGreaterThan(0);
+    const placeholder = "Add the local legal aid contact";
+    expect(seeded.some((r) => r.contact === placeholder)).toBe(true);
+    // A fresh install's entries all wait for checking: none reaches a survivor, in any language.
+    const before = await resources();
+    expect(before.some((r) => r.contact === placeholder)).toBe(false);
+    for (const r of unchecked) expect(before.map((x) => x.name)).not.toContain(r.name);
+
+    // The admin checks one entry (saving it clears the flag): from then on survivors see it.
+    const [first] = unchecked;
+    if (!first) throw new Error("no seeded referral");
+    const { id, needsVerification: _flag, ...input } = first;
+    const put = await api(server.url, "PUT", `/api/admin/referrals/${id}`, { body: input, ...as() });
+    expect(put.status).toBe(200);
+    const after = await resources();
+    expect(after).toContainEqual({ name: input.name, contact: input.contact, language: input.language });
+    expect(after.some((r) => r.contact === placeholder)).toBe(false);
+  });
+
   it("takes anonymous wrap-ups and exports CSV with counts under 5 suppressed", async () => {
     const counselor = await addStaff(server.url, org, server.clock.t, { username: "wrapper" });
     const wrapup = (harassmentType: string) => ({

@@ -48,8 +48,14 @@ describe("a full chat through the relay", () => {
     const s = await joinAsSurvivor(h.url);
     track(s.socket);
     expect(s.queued.position).toBe(1);
+    // Alice is away: nobody could take the chat now, and the survivor is told so.
+    expect(s.queued.counselorAvailable).toBe(false);
     await settle();
-    expect(s.positions.at(-1)).toMatchObject({ sessionId: s.queued.sessionId, position: 1 });
+    expect(s.positions.at(-1)).toMatchObject({
+      sessionId: s.queued.sessionId,
+      position: 1,
+      counselorAvailable: false,
+    });
     expect(queues.at(-1)?.entries.map((e) => e.sessionId)).toEqual([s.queued.sessionId]);
 
     // Take (away counselors may pick chats themselves; only `break` refuses).
@@ -239,13 +245,21 @@ describe("a full chat through the relay", () => {
     s1.socket.emit("leave", { sessionId: s1.queued.sessionId, reason: "ended" });
     await settle();
     expect(assigned).toHaveLength(1);
-    expect(positions.at(-1)).toMatchObject({ sessionId: s3.queued.sessionId, position: 2 });
+    expect(positions.at(-1)).toMatchObject({
+      sessionId: s3.queued.sessionId,
+      position: 2,
+      counselorAvailable: false,
+    });
     expect(await request(a as Socket, "take", {})).toEqual({ ok: false, error: "not-available" });
     // Back to available: the longest-waiting chat (s2) is assigned.
     expect(await request(a as Socket, "status", { status: "available" })).toEqual({ ok: true });
     await settle();
     expect(assigned.map((x) => x.sessionId)).toEqual([s1.queued.sessionId, s2.queued.sessionId]);
-    expect(positions.at(-1)).toMatchObject({ sessionId: s3.queued.sessionId, position: 1 });
+    expect(positions.at(-1)).toMatchObject({
+      sessionId: s3.queued.sessionId,
+      position: 1,
+      counselorAvailable: true,
+    });
   });
 
   it("sends supervisors load snapshots without content", async () => {

@@ -27,6 +27,8 @@ export const CHROMIUM_ARGS = [
 export type LaunchOptions = Readonly<{
   viewport?: { width: number; height: number };
   locale?: string;
+  /** A touch screen (for `page.touchscreen.tap`), as on a phone. */
+  hasTouch?: boolean;
 }>;
 
 export type ProbedBrowser = Readonly<{
@@ -81,6 +83,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Probed
       ignoreDefaultArgs: ["--disable-back-forward-cache"],
       viewport: options.viewport ?? { width: 390, height: 844 },
       ...(options.locale ? { locale: options.locale } : {}),
+      ...(options.hasTouch ? { hasTouch: true } : {}),
     });
   } catch (error) {
     rmSync(userDataDir, { recursive: true, force: true });

@@ -10,6 +10,8 @@ import type { AddressInfo } from "node:net";
 export type PartnerPageOptions = Readonly<{
   /** `data-language` on the snippet. */
   language?: "en" | "ur";
+  /** `data-position` on the snippet. */
+  position?: "bottom-right" | "bottom-left";
   /** Inline script run in the partner page before the loader (e.g. a hostile observer). */
   script?: string;
   /** Leave the snippet out (the baseline for the partner-page benchmark). */
@@ -30,7 +32,9 @@ for a partner website that embeds the helpline's chat.</p>
 <ul><li>Secure your accounts</li><li>Report online harassment</li><li>Talk to someone</li></ul>`;
 
 export function partnerHtml(helplineOrigin: string, integrity: string, options: PartnerPageOptions): string {
-  const language = options.language ? ` data-language="${options.language}"` : "";
+  const language =
+    (options.language ? ` data-language="${options.language}"` : "") +
+    (options.position ? ` data-position="${options.position}"` : "");
   const snippet = `<script async src="${helplineOrigin}/embed/v1/sahara.js" integrity="${integrity}" crossorigin="anonymous" data-partner="demo"${language}></script>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -123,3 +123,10 @@ export async function sendMessage(
   await typeSlowly(page, text);
   await page.keyboard.press("Enter");
 }
+
+/** End chat as a survivor does it: End chat, then "End and erase" in the question that follows. */
+export async function endChatAndErase(frame: Frame, language: Language = "en"): Promise<void> {
+  const t = catalogue(language);
+  await frame.getByRole("button", { name: t.endChat }).click();
+  await frame.getByRole("button", { name: t.endErase }).click();
+}

@@ -22,7 +22,9 @@ export type ToFrame =
   /** Sent once after the frame loads: the frame cannot read URL parameters (nothing is in URLs). */
   | Readonly<{ sahara: 1; type: "init"; partner: PartnerId; language?: Language }>
   /** Shift pressed three times on the partner page: wipe now and tell the counselor. */
-  | Readonly<{ sahara: 1; type: "quick-exit" }>;
+  | Readonly<{ sahara: 1; type: "quick-exit" }>
+  /** The launcher opened the hidden panel again (the frame stops marking it unread). */
+  | Readonly<{ sahara: 1; type: "shown" }>;
 
 /** Frame -> loader. */
 export type ToLoader =
@@ -38,7 +40,12 @@ export type ToLoader =
   /** Quick exit started in the frame: blank the page now; leave on `left` (or after a short wait). */
   | Readonly<{ sahara: 1; type: "quick-exit"; exitUrl?: string }>
   /** The frame has told the counselor and wiped itself: leave now. */
-  | Readonly<{ sahara: 1; type: "left" }>;
+  | Readonly<{ sahara: 1; type: "left" }>
+  /**
+   * While hidden, the counselor wrote (or joined): mark the launcher. No count, no text, no
+   * time: a partner script learns only that something arrived, which the marker shows anyway.
+   */
+  | Readonly<{ sahara: 1; type: "unread" }>;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -62,7 +69,7 @@ function safely<T>(parse: () => T | null): T | null {
 export function parseToFrame(data: unknown): ToFrame | null {
   return safely(() => {
     const m = fields(data);
-    if (m?.type === "quick-exit") return { sahara: CONTROL_MARK, type: "quick-exit" };
+    if (m?.type === "quick-exit" || m?.type === "shown") return { sahara: CONTROL_MARK, type: m.type };
     if (m?.type !== "init" || !isPartnerId(m.partner)) return null;
     if (m.language === undefined) return { sahara: CONTROL_MARK, type: "init", partner: m.partner };
     return isLanguage(m.language)
@@ -80,6 +87,7 @@ export function parseToLoader(data: unknown): ToLoader | null {
           ? { sahara: CONTROL_MARK, type: "close", drop: true }
           : { sahara: CONTROL_MARK, type: "close" };
       case "left":
+      case "unread":
         return { sahara: CONTROL_MARK, type: m.type };
       case "resize":
         return m.size === "panel" || m.size === "full"

@@ -31,7 +31,8 @@ export function App({ state, actions, clock }: Readonly<{ state: State; actions:
         languages={state.config?.languages ?? LANGUAGES}
         actions={actions}
       />
-      <main class="main">
+      {/* The screen type lets the chat screen keep its controls fixed and scroll only the transcript. */}
+      <main class={`main on-${state.screen.type}`}>
         <ScreenView state={state} screen={state.screen} actions={actions} clock={clock} />
       </main>
     </div>
@@ -62,11 +63,29 @@ function ScreenView({
     case "start":
       return <StartScreen t={t} forWhom={state.forWhom} error={screen.error} actions={actions} />;
     case "waiting":
-      return <WaitingScreen t={t} language={state.language} waiting={screen} actions={actions} />;
+      return (
+        <WaitingScreen
+          t={t}
+          language={state.language}
+          config={state.config}
+          now={clock.now}
+          localOffset={clock.localOffset}
+          waiting={screen}
+          actions={actions}
+        />
+      );
     case "chat":
       return <ChatScreen t={t} session={screen.session} actions={actions} />;
     case "ended":
-      return <EndedScreen t={t} reason={screen.reason} actions={actions} />;
+      return (
+        <EndedScreen
+          t={t}
+          language={state.language}
+          config={state.config}
+          reason={screen.reason}
+          actions={actions}
+        />
+      );
     default: {
       const never: never = screen;
       return never;

@@ -102,6 +102,7 @@ export function createController(deps: ControllerDeps): Controller {
   // Any way into `ended` wipes. (Quick exit wipes itself, with its own leave reason.)
   store.subscribe((next, previous) => {
     if (next.screen.type === "ended" && previous.screen.type !== "ended") void teardown("wiped");
+    if (next.unread && !previous.unread) parent.send({ type: "unread" });
   });
 
   const quickExit = async () => {
@@ -134,6 +135,9 @@ export function createController(deps: ControllerDeps): Controller {
         return;
       case "quick-exit":
         void quickExit();
+        return;
+      case "shown":
+        store.dispatch({ type: "shown" });
         return;
       default: {
         const never: never = message;
@@ -192,7 +196,10 @@ export function createController(deps: ControllerDeps): Controller {
       void loadConfig();
     },
     // With nothing running the loader drops the frame rather than hiding it (see `close`).
-    hide: () => parent.send(isIdle(store.get().screen) ? { type: "close", drop: true } : { type: "close" }),
+    hide: () => {
+      store.dispatch({ type: "hidden" });
+      parent.send(isIdle(store.get().screen) ? { type: "close", drop: true } : { type: "close" });
+    },
     activity: () => store.dispatch({ type: "activity", now: deps.now() }),
   };
 

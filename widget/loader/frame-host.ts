@@ -5,6 +5,8 @@ import { CONTROL_MARK, parseToLoader, type ToFrame, type ToLoader } from "../con
 export type FrameHostOptions = Readonly<{
   frameUrl: string;
   title: string;
+  /** The launcher's side: the panel opens anchored there, over the launcher. */
+  side: "left" | "right";
   partner: PartnerId;
   language: Language | undefined;
   onMessage: (message: ToLoader) => void;
@@ -31,7 +33,7 @@ export function createFrame(options: FrameHostOptions): FrameHost {
   iframe.referrerPolicy = "no-referrer";
   iframe.setAttribute("sandbox", "allow-scripts allow-popups allow-top-navigation-by-user-activation");
   iframe.setAttribute("allow", "");
-  iframe.className = "p";
+  iframe.className = `p ${options.side === "left" ? "s" : "r"}`;
   let isLoaded = false;
 
   // The frame's origin is opaque, so no origin string can name it as a targetOrigin ("null" is

@@ -55,8 +55,11 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
   const setOpen = (open: boolean) => {
     if (frame) frame.element.hidden = !open;
     launcher.setAttribute("aria-expanded", String(open));
-    if (open) frame?.element.focus();
-    else launcher.focus();
+    if (open) {
+      launcher.classList.remove("u");
+      frame?.post({ sahara: CONTROL_MARK, type: "shown" });
+      frame?.element.focus();
+    } else launcher.focus();
   };
 
   const finishExit = () => {
@@ -96,6 +99,10 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
         return quickExit();
       case "left":
         return finishExit();
+      case "unread":
+        // A dot, no words or count: the page around it learns no more than that.
+        if (frame?.element.hidden) launcher.classList.add("u");
+        return;
       default: {
         const never: never = message;
         return never;
@@ -108,6 +115,7 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
       frame = createFrame({
         frameUrl: options.frameUrl,
         title: strings.frameTitle,
+        side: options.side,
         partner: options.partner,
         language: options.language,
         onMessage: onFrameMessage,

@@ -11,11 +11,13 @@ background:var(--a);color:var(--t);font:600 16px/1.2 system-ui,-apple-system,"Se
 cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.3)}
 .l:focus-visible{outline:3px solid var(--t);outline-offset:-6px;box-shadow:0 0 0 3px #fff,0 0 0 6px #111}
 .r{right:16px}.s{left:16px}
-.p{position:fixed;bottom:16px;z-index:2147483001;width:400px;height:min(640px,calc(100vh - 32px));border:0;
-border-radius:12px;background:#fff;box-shadow:0 4px 24px rgba(0,0,0,.35)}
+.u::after{content:"";position:absolute;top:-5px;right:-5px;width:14px;height:14px;border-radius:50%;background:#c4001d;border:2px solid #fff}
+.p{position:fixed;bottom:16px;z-index:2147483001;width:min(400px,calc(100vw - 32px));height:min(720px,calc(100vh - 32px));
+border:0;border-radius:12px;background:#fff;box-shadow:0 4px 24px rgba(0,0,0,.35)}
+.p.r{right:16px}.p.s{left:16px}
 .p[hidden]{display:none}
 .f,.p.f{inset:0;width:100%;height:100%;border-radius:0}
-@media (max-width:600px){.p{inset:0;width:100%;height:100%;border-radius:0}}
+@media (max-width:600px){.p,.p.r,.p.s{inset:0;width:100%;height:100%;border-radius:0}}
 `;
 
 export function applyStyles(root: ShadowRoot): void {

@@ -13,7 +13,7 @@ const HOLIDAY_WINDOW_MS = 60 * 86_400_000;
 
 /**
  * What the survivor's frame needs before a chat: open or closed, hours, languages, the exit URL
- * and resources. Public and read cross-origin by the sandboxed frame (opaque origin), so CORS
+ * and resources (verified referral entries only). Public and read cross-origin by the sandboxed frame (opaque origin), so CORS
  * `*` without credentials; `no-store` so no cache entry stays on the survivor's device.
  */
 export function widgetConfigRoutes(router: Router, ctx: HttpContext): void {
@@ -38,8 +38,10 @@ export function widgetConfigRoutes(router: Router, ctx: HttpContext): void {
       const open = isOpenAt(hours.schedule, hours.holidays, hours.timeZone, now);
       const today = new Date(now - 86_400_000).toISOString().slice(0, 10);
       const until = new Date(now + HOLIDAY_WINDOW_MS).toISOString().slice(0, 10);
-      const language = query.language ?? partner.defaultLanguage;
-      const referrals = await ctx.repos.referrals.list(language);
+      // Every language's entries, so a survivor who switches language sees them in it at once.
+      // An entry still marked for checking (the seeded placeholders, or a number nobody has
+      // confirmed) never reaches a survivor: a wrong number in a crisis is worse than none.
+      const referrals = (await ctx.repos.referrals.list()).filter((r) => !r.needsVerification);
       const config: WidgetConfig = {
         open,
         languages: [...LANGUAGES],
@@ -50,7 +52,7 @@ export function widgetConfigRoutes(router: Router, ctx: HttpContext): void {
         // A day of slack either side of UTC: the widget compares in the helpline's zone.
         holidays: hours.holidays.filter((h) => h.date >= today && h.date <= until),
         nextOpening: open ? null : nextOpening(hours.schedule, hours.holidays, hours.timeZone, now),
-        resources: referrals.map((r) => ({ name: r.name, contact: r.contact })),
+        resources: referrals.map((r) => ({ name: r.name, contact: r.contact, language: r.language })),
       };
       return json(config);
     },

@@ -6,8 +6,8 @@ import { ExitUrlSchema } from "./partners.ts";
 
 /**
  * `GET /api/widget/config?partner=ID&language=ur`: public, CORS `*`, never credentials,
- * `no-store`. Unknown or disabled partner → 404 `unknown-partner`. `language` (optional,
- * default the partner's) picks the resources' language.
+ * `no-store`. Unknown or disabled partner → 404 `unknown-partner`. `language` (optional) is
+ * accepted for older frames and ignored: resources come in every language, each tagged.
  */
 export const WidgetConfigSchema = v.strictObject({
   open: v.boolean(),
@@ -21,7 +21,10 @@ export const WidgetConfigSchema = v.strictObject({
   holidays: v.array(HolidaySchema),
   /** When the helpline next opens (Unix ms), null when open now or no hours are set. */
   nextOpening: v.nullable(TimestampSchema),
-  /** The referral directory in that language, for the closed screen (name and how to reach). */
-  resources: v.array(v.strictObject({ name: v.string(), contact: v.string() })),
+  /**
+   * The referral directory entries an admin has verified (never one still marked
+   * `needsVerification`), in every language, for the closed and ended screens.
+   */
+  resources: v.array(v.strictObject({ name: v.string(), contact: v.string(), language: LanguageSchema })),
 });
 export type WidgetConfig = v.InferOutput<typeof WidgetConfigSchema>;

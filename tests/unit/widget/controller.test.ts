@@ -40,7 +40,14 @@ function setup(
   const counselor = certify(org);
   const pair = workerPair();
   const relay = fakeRelay({
-    join: () => ({ ok: true, sessionId, resumeToken, position: 1, estimatedWaitSeconds: 60 }),
+    join: () => ({
+      ok: true,
+      sessionId,
+      resumeToken,
+      position: 1,
+      estimatedWaitSeconds: 60,
+      counselorAvailable: true,
+    }),
   });
   const toLoader: ToLoaderBody[] = [];
   let fromLoader: ((message: ToFrame) => void) | null = null;

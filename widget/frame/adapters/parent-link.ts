@@ -18,6 +18,7 @@ export type ParentLink = Readonly<{ send: (message: ToLoaderBody) => void; dispo
 const bareBeforeInit = (message: ToLoaderBody): boolean =>
   message.type === "left" ||
   message.type === "close" ||
+  message.type === "unread" ||
   message.type === "resize" ||
   (message.type === "quick-exit" && message.exitUrl === undefined);
 

@@ -32,6 +32,7 @@ export const QueuedReplySchema = v.variant("ok", [
     resumeToken: ResumeTokenSchema,
     position: count,
     estimatedWaitSeconds: count,
+    counselorAvailable: v.boolean(),
   }),
   v.object({ ok: v.literal(false), error: ErrorCodeSchema }),
 ]);
@@ -47,6 +48,7 @@ export const PositionSchema = v.object({
   sessionId: SessionIdSchema,
   position: count,
   estimatedWaitSeconds: count,
+  counselorAvailable: v.boolean(),
 });
 export const AcceptedSchema = v.object({
   sessionId: SessionIdSchema,

@@ -9,8 +9,8 @@ export function TopBar({ t, language, languages, actions }: Props) {
   return (
     <header class="bar">
       <span class="brand">{t.appName}</span>
-      <button type="button" class="hide" onClick={actions.hide} aria-label={t.hide}>
-        <span aria-hidden="true">–</span>
+      <button type="button" class="hide" onClick={actions.hide}>
+        {t.hide}
       </button>
       {/* Always the last control of the first row: the inline end (right in English, left in Urdu). */}
       <button

@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from "preact/hooks";
 import type { Catalogue } from "../i18n/catalogue.ts";
 import type { Entry } from "../state/types.ts";
 
@@ -7,8 +8,21 @@ import type { Entry } from "../state/types.ts";
  * away its list semantics). Removed from the DOM with the chat screen on every wipe.
  */
 export function Transcript({ t, entries }: Readonly<{ t: Catalogue; entries: readonly Entry[] }>) {
+  const log = useRef<HTMLDivElement>(null);
+  // Only the transcript scrolls (the composer and End chat stay put): follow the newest entry.
+  useLayoutEffect(() => {
+    const el = log.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [entries.length]);
   return (
-    <div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label={t.transcript}>
+    <div
+      ref={log}
+      class="log"
+      role="log"
+      aria-live="polite"
+      aria-relevant="additions"
+      aria-label={t.transcript}
+    >
       <ol class="transcript">
         {entries.map((entry) => (
           <EntryItem key={entry.id} t={t} entry={entry} />

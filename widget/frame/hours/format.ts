@@ -27,3 +27,22 @@ export function formatInstant(at: number, language: Language, timeZone?: string)
 export function formatNumber(value: number, language: Language): string {
   return new Intl.NumberFormat(locale(language)).format(value);
 }
+
+/**
+ * A holiday (`YYYY-MM-DD`, a helpline-local calendar day) as a reader would write it:
+ * "Friday 25 December" / "جمعہ 25 دسمبر". Read as a UTC date so no zone shifts the day.
+ */
+export function formatDay(day: string, language: Language): string {
+  const [y, m, d] = day.split("-").map(Number);
+  if (!y || !m || !d) return day;
+  try {
+    return new Intl.DateTimeFormat(locale(language), {
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+      timeZone: "UTC",
+    }).format(Date.UTC(y, m - 1, d));
+  } catch {
+    return day;
+  }
+}

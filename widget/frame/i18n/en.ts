@@ -8,7 +8,8 @@ export const en = {
   appName: "Sahara",
   quickExit: "Quick exit",
   quickExitHint: "Leaves this page at once and erases the chat. You can also press Shift three times.",
-  hide: "Hide chat window",
+  /** Visible on the button: says what it does (the chat keeps running; the launcher reopens it). */
+  hide: "Hide chat",
   language: "Language",
   loading: "Loading…",
 
@@ -56,6 +57,8 @@ export const en = {
   estimatedWait: (minutes: number) =>
     minutes <= 1 ? "Estimated wait: about a minute." : `Estimated wait: about ${minutes} minutes.`,
   leaveQueue: "Leave the queue",
+  noCounselor:
+    "No counselor is available right now, so we cannot say how long the wait will be. You can stay in the queue, or use the contacts below.",
 
   chatWith: (name: string) => `Chat with ${name}`,
   counselorPending: "Waiting for a counselor…",
@@ -79,6 +82,9 @@ export const en = {
   reconnecting: "Connection lost. Reconnecting…",
   counselorAway: "Your counselor's connection dropped. Please stay here: they will usually be back shortly.",
   endChat: "End chat",
+  endConfirm: "End the chat? It will be erased and cannot be brought back.",
+  endKeep: "Keep chatting",
+  endErase: "End and erase",
 
   endedTitle: "This conversation has been erased",
   endedBody: "Nothing from it is kept on this device. Hiding this window also takes the chat off this page.",

@@ -1,5 +1,6 @@
 import type { Actions } from "../actions.ts";
 import { Composer } from "../components/composer.tsx";
+import { EndChat } from "../components/end-chat.tsx";
 import { Heading } from "../components/heading.tsx";
 import { Transcript } from "../components/transcript.tsx";
 import type { Catalogue } from "../i18n/catalogue.ts";
@@ -33,13 +34,14 @@ export function ChatScreen({
         </p>
       )}
       <Transcript t={t} entries={session.transcript} />
-      <p class="typing" aria-live="polite">
-        {counselor && session.peerTyping ? t.typing(counselor.name) : ""}
-      </p>
-      <Composer t={t} disabled={counselor === null} actions={actions} />
-      <button type="button" class="end" onClick={actions.endChat}>
-        {t.endChat}
-      </button>
+      {/* Outside the transcript's scroll: always on screen, however long the conversation. */}
+      <div class="chat-controls">
+        <p class="typing" aria-live="polite">
+          {counselor && session.peerTyping ? t.typing(counselor.name) : ""}
+        </p>
+        <Composer t={t} disabled={counselor === null} actions={actions} />
+        <EndChat t={t} onEnd={actions.endChat} />
+      </div>
     </section>
   );
 }

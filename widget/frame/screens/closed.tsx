@@ -1,9 +1,8 @@
 import type { Language } from "../../../shared/protocol/envelopes.ts";
 import type { WidgetConfig } from "../../../shared/protocol/http/widget-config.ts";
 import { Heading } from "../components/heading.tsx";
-import { formatInstant, weekdayNames } from "../hours/format.ts";
-import { formatMinutes, scheduleToWeek, shiftWeek, type Week } from "../hours/week.ts";
-import { zoneOffsetMinutes } from "../hours/zone-offset.ts";
+import { OpeningHours } from "../components/opening-hours.tsx";
+import { ResourceList } from "../components/resource-list.tsx";
 import type { Catalogue } from "../i18n/catalogue.ts";
 
 type Props = Readonly<{
@@ -15,83 +14,19 @@ type Props = Readonly<{
 }>;
 
 /**
- * Closed: opening hours in the helpline's time and in the survivor's own, and resources such as
- * emergency numbers. Deliberately no message box: nothing typed here could reach anyone.
+ * Closed: first where to get help now (numbers someone in trouble may need at once), then when
+ * the helpline opens, in its time and the survivor's own. Deliberately no message box: nothing
+ * typed here could reach anyone.
  */
 export function ClosedScreen({ t, language, config, now, localOffset }: Props) {
   return (
     <section class="screen closed" aria-labelledby="sahara-heading">
       <Heading>{t.closedTitle}</Heading>
       <p>{t.closedBody}</p>
-      {config && <Hours t={t} language={language} config={config} now={now} localOffset={localOffset} />}
-      {config && config.resources.length > 0 && (
-        <>
-          <h2>{t.resourcesTitle}</h2>
-          <ul class="resources">
-            {config.resources.map((resource) => (
-              <li key={resource.name}>
-                <strong>{resource.name}</strong>: <bdi>{resource.contact}</bdi>
-              </li>
-            ))}
-          </ul>
-        </>
+      <ResourceList t={t} language={language} config={config} />
+      {config && (
+        <OpeningHours t={t} language={language} config={config} now={now} localOffset={localOffset} />
       )}
     </section>
-  );
-}
-
-function Hours({ t, language, config, now, localOffset }: Props & { config: WidgetConfig }) {
-  const helplineOffset = zoneOffsetMinutes(config.timeZone, now);
-  const week = scheduleToWeek(config.hours);
-  const sameZone = helplineOffset === null || helplineOffset === localOffset;
-  const yours = sameZone ? week : shiftWeek(week, localOffset - helplineOffset);
-  const days = weekdayNames(language);
-  const describe = (w: Week, day: number) =>
-    w[day]?.length
-      ? w[day].map((r) => `${formatMinutes(r.start)}–${formatMinutes(r.end)}`).join(", ")
-      : t.hoursClosedDay;
-  return (
-    <>
-      <h2>{t.hoursTitle}</h2>
-      {config.nextOpening !== null && (
-        <p>
-          {t.nextOpening(
-            formatInstant(config.nextOpening, language, config.timeZone),
-            formatInstant(config.nextOpening, language),
-          )}
-        </p>
-      )}
-      <table class="hours">
-        <thead>
-          <tr>
-            <td />
-            <th scope="col">{t.hoursHelpline(config.timeZone)}</th>
-            {!sameZone && <th scope="col">{t.hoursYours}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((name, day) => (
-            <tr key={name}>
-              <th scope="row">{name}</th>
-              <td dir="ltr">{describe(week, day)}</td>
-              {!sameZone && <td dir="ltr">{describe(yours, day)}</td>}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {sameZone && <p class="muted">{t.hoursSameZone}</p>}
-      {config.holidays.length > 0 && (
-        <>
-          <h2>{t.holidaysTitle}</h2>
-          <ul>
-            {config.holidays.map((holiday) => (
-              <li key={holiday.date}>
-                <bdi>{holiday.date}</bdi> {holiday.label}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </>
   );
 }

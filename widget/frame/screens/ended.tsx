@@ -1,13 +1,21 @@
+import type { Language } from "../../../shared/protocol/envelopes.ts";
+import type { WidgetConfig } from "../../../shared/protocol/http/widget-config.ts";
 import type { Actions } from "../actions.ts";
 import { Heading } from "../components/heading.tsx";
+import { ResourceList } from "../components/resource-list.tsx";
 import type { Catalogue } from "../i18n/catalogue.ts";
 import type { EndReason } from "../state/types.ts";
 
-export function EndedScreen({
-  t,
-  reason,
-  actions,
-}: Readonly<{ t: Catalogue; reason: EndReason; actions: Actions }>) {
+type Props = Readonly<{
+  t: Catalogue;
+  language: Language;
+  config: WidgetConfig | null;
+  reason: EndReason;
+  actions: Actions;
+}>;
+
+/** After a chat: it is gone, here is where to get help, and a new chat in the same language. */
+export function EndedScreen({ t, language, config, reason, actions }: Props) {
   return (
     <section class="screen ended" aria-labelledby="sahara-heading">
       <Heading>{t.endedTitle}</Heading>
@@ -16,6 +24,7 @@ export function EndedScreen({
       <button type="button" class="primary" onClick={actions.restart}>
         {t.startAgain}
       </button>
+      <ResourceList t={t} language={language} config={config} />
     </section>
   );
 }

@@ -34,9 +34,12 @@ export function StartScreen({ t, forWhom, error, actions }: Props) {
       </fieldset>
       <h2>{t.privacyTitle}</h2>
       <p>{t.privacyNote}</p>
-      <button type="button" class="primary" onClick={actions.start}>
-        {t.startButton}
-      </button>
+      {/* Pinned to the bottom of the scrolling area: on a small phone in Urdu the text above is taller than the screen. */}
+      <div class="actions">
+        <button type="button" class="primary" onClick={actions.start}>
+          {t.startButton}
+        </button>
+      </div>
     </section>
   );
 }

@@ -26,8 +26,14 @@ export type FrameEvent =
       resumeToken: ResumeToken;
       position: number;
       estimatedWaitSeconds: number;
+      counselorAvailable: boolean;
     }>
-  | Readonly<{ type: "position"; position: number; estimatedWaitSeconds: number }>
+  | Readonly<{
+      type: "position";
+      position: number;
+      estimatedWaitSeconds: number;
+      counselorAvailable: boolean;
+    }>
   | Readonly<{ type: "accepted"; epoch: number }>
   | Readonly<{ type: "channel-ready"; epoch: number; counselorName: string; safetyCode: string; now: number }>
   | Readonly<{ type: "transferring"; epoch: number; now: number }>
@@ -53,6 +59,10 @@ export type FrameEvent =
   /** The frame decided to end and wipe locally (End chat, page hidden, failed verification...). */
   | Readonly<{ type: "wipe"; reason: EndReason }>
   | Readonly<{ type: "quick-exit" }>
-  | Readonly<{ type: "restart"; now: number }>;
+  | Readonly<{ type: "restart"; now: number }>
+  /** The survivor hid the panel (Hide or Escape): counselor messages now mark the launcher. */
+  | Readonly<{ type: "hidden" }>
+  /** The loader showed the panel again. */
+  | Readonly<{ type: "shown" }>;
 
 export type FrameEventType = FrameEvent["type"];

@@ -10,5 +10,7 @@ export function initialState(now: number): State {
     screen: { type: "loading" },
     lastActivityAt: now,
     relayError: null,
+    panelHidden: false,
+    unread: false,
   };
 }

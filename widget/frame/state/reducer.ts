@@ -60,6 +60,7 @@ export function reduce(state: State, event: FrameEvent): State {
           progress: 0,
           position: null,
           estimatedWaitSeconds: null,
+          counselorAvailable: null,
           session: null,
         },
       };
@@ -83,6 +84,7 @@ export function reduce(state: State, event: FrameEvent): State {
         phase: "queued",
         position: event.position,
         estimatedWaitSeconds: event.estimatedWaitSeconds,
+        counselorAvailable: event.counselorAvailable,
         session: { sessionId: event.sessionId, resumeToken: event.resumeToken },
       }));
     case "position":
@@ -90,11 +92,12 @@ export function reduce(state: State, event: FrameEvent): State {
         ...w,
         position: event.position,
         estimatedWaitSeconds: event.estimatedWaitSeconds,
+        counselorAvailable: event.counselorAvailable,
       }));
     case "accepted":
       return inWaiting(state, (w) => (w.session === null ? w : { ...w, phase: "verifying" }));
     case "channel-ready":
-      return channelReadyIn(state, event);
+      return markUnread(state, channelReadyIn(state, event));
     case "transferring":
       return inChat(state, (s) => transferring(s, event));
     case "message-composed":
@@ -109,8 +112,10 @@ export function reduce(state: State, event: FrameEvent): State {
       if (screen.type !== "chat" || isStale(screen.session, event.epoch, event.seq)) return state;
       if (event.payload.type === "end") return ended(state, "counselor-ended");
       // A counselor's message counts as activity: a live conversation is not idle.
-      return inChat(event.payload.type === "text" ? { ...state, lastActivityAt: event.now } : state, (s) =>
-        opened(s, event),
+      if (event.payload.type !== "text") return inChat(state, (s) => opened(s, event));
+      return markUnread(
+        state,
+        inChat({ ...state, lastActivityAt: event.now }, (s) => opened(s, event)),
       );
     case "disconnected":
       return inChat(state, (s) => ({ ...s, connection: "reconnecting", peerTyping: false }));
@@ -140,12 +145,19 @@ export function reduce(state: State, event: FrameEvent): State {
       return { ...initialState(0), screen: { type: "blank" } };
     case "restart":
       if (screen.type !== "ended") return state;
+      // The language the survivor was using is the one they asked for: the config reload that
+      // follows must not fall back to the partner's default.
       return {
         ...initialState(event.now),
         partner: state.partner,
         language: state.language,
-        requestedLanguage: state.requestedLanguage,
+        requestedLanguage: state.language,
+        panelHidden: state.panelHidden,
       };
+    case "hidden":
+      return { ...state, panelHidden: true };
+    case "shown":
+      return { ...state, panelHidden: false, unread: false };
     default: {
       const never: never = event;
       return never;
@@ -160,6 +172,10 @@ function pickLanguage(
 ): Language {
   return requested !== null && offered.includes(requested) ? requested : fallback;
 }
+
+/** While the panel is hidden, something from the counselor marks the launcher. */
+const markUnread = (before: State, after: State): State =>
+  after.panelHidden && after.screen !== before.screen ? { ...after, unread: true } : after;
 
 const clampProgress = (fraction: number) =>
   Number.isFinite(fraction) ? Math.min(0.99, Math.max(0, fraction)) : 0;

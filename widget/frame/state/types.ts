@@ -91,6 +91,8 @@ export type Screen =
       progress: number;
       position: number | null;
       estimatedWaitSeconds: number | null;
+      /** From the relay: false when no counselor could take a chat now (no wait is promised then). */
+      counselorAvailable: boolean | null;
       session: Readonly<{ sessionId: SessionId; resumeToken: ResumeToken }> | null;
     }>
   | Readonly<{ type: "chat"; session: Session }>
@@ -111,4 +113,8 @@ export type State = Readonly<{
   /** Last time the survivor did something (ms); the idle timer wipes after IDLE_WIPE_MS. */
   lastActivityAt: number;
   relayError: RelayErrorCode | null;
+  /** The survivor hid the panel; the loader shows it again (`shown`). */
+  panelHidden: boolean;
+  /** Something from the counselor arrived while hidden: the launcher carries a marker. */
+  unread: boolean;
 }>;

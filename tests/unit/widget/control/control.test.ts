@@ -61,6 +61,14 @@ describe("control messages", () => {
       type: "ready",
       exitUrl: "https://x.example/",
     });
+    // The unread signal and its answer carry nothing but their type.
+    expect(parseToLoader({ sahara: 1, type: "unread", count: 3, text: "hi" })).toEqual({
+      sahara: 1,
+      type: "unread",
+    });
+    expect(parseToFrame({ sahara: 1, type: "shown", extra: 1 })).toEqual({ sahara: 1, type: "shown" });
+    expect(parseToFrame({ sahara: 1, type: "unread" })).toBeNull();
+    expect(parseToLoader({ sahara: 1, type: "shown" })).toBeNull();
   });
 
   it("refuse other messages, wrong marks, bad fields and hostile objects without throwing", () => {

@@ -195,7 +195,7 @@ describe("frame screens", () => {
     expect(document.querySelector(".peer-away")).toBeNull();
   });
 
-  it("Quick exit is on every screen and calls the action; End chat too", () => {
+  it("Quick exit is on every screen and calls the action; End chat asks once, then calls it", () => {
     for (const state of [start, run(toChat.slice(0, 7)), run(toChat)]) {
       const { actions } = show(state);
       fireEvent.click(screen.getByRole("button", { name: "Quick exit" }));
@@ -204,6 +204,13 @@ describe("frame screens", () => {
     }
     const { actions } = show(run(toChat));
     fireEvent.click(screen.getByRole("button", { name: "End chat" }));
+    expect(actions.endChat).not.toHaveBeenCalled();
+    // "Keep chatting" takes the focus and End chat's place: nothing is erased.
+    expect(document.activeElement?.textContent).toBe("Keep chatting");
+    fireEvent.click(screen.getByRole("button", { name: "Keep chatting" }));
+    expect(actions.endChat).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole("button", { name: "End chat" }));
+    fireEvent.click(screen.getByRole("button", { name: "End and erase" }));
     expect(actions.endChat).toHaveBeenCalledOnce();
   });
 

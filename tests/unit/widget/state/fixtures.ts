@@ -19,7 +19,10 @@ export const openConfig: WidgetConfig = {
   hours: [[], [{ open: "09:00", close: "17:00" }], [], [], [], [], []],
   holidays: [],
   nextOpening: null,
-  resources: [{ name: "Emergency", contact: "15" }],
+  resources: [
+    { name: "Emergency", contact: "15", language: "en" },
+    { name: "ایمرجنسی", contact: "15", language: "ur" },
+  ],
 };
 
 export const run = (events: readonly FrameEvent[], from: State = initialState(0)): State =>
@@ -33,7 +36,14 @@ export const toChat: readonly FrameEvent[] = [
   { type: "challenge-received" },
   { type: "pow-progress", fraction: 0.5 },
   { type: "pow-solved" },
-  { type: "queued", sessionId, resumeToken, position: 2, estimatedWaitSeconds: 120 },
+  {
+    type: "queued",
+    sessionId,
+    resumeToken,
+    position: 2,
+    estimatedWaitSeconds: 120,
+    counselorAvailable: true,
+  },
   { type: "accepted", epoch: 0 },
   { type: "channel-ready", epoch: 0, counselorName: "Amina", safetyCode: "1234 5678", now: 2 },
 ];

@@ -49,10 +49,16 @@ describe("frame state machine: before the chat", () => {
       progress: 1,
       position: 2,
       estimatedWaitSeconds: 120,
+      counselorAvailable: true,
       session: { sessionId, resumeToken },
     });
-    const moved = reduce(queued, { type: "position", position: 1, estimatedWaitSeconds: 30 });
-    expect(moved.screen).toMatchObject({ position: 1, estimatedWaitSeconds: 30 });
+    const moved = reduce(queued, {
+      type: "position",
+      position: 1,
+      estimatedWaitSeconds: 30,
+      counselorAvailable: false,
+    });
+    expect(moved.screen).toMatchObject({ position: 1, estimatedWaitSeconds: 30, counselorAvailable: false });
     expect(run(toChat.slice(0, 8)).screen).toMatchObject({ phase: "verifying" });
   });
 
@@ -293,5 +299,50 @@ describe("frame state machine: ending", () => {
     expect(again.language).toBe("ur");
     expect(again.partner).toBe("drf");
     expect(again.config).toBeNull();
+    // The partner page asked for nothing (English default): the reloaded config keeps Urdu.
+    expect(reduce(again, { type: "config-loaded", config: openConfig }).language).toBe("ur");
+  });
+
+  it("marks unread what the counselor sends while the panel is hidden, until it is shown", () => {
+    const hidden = reduce(chat, { type: "hidden" });
+    expect(hidden.unread).toBe(false);
+    const text = (seq: number, hiddenState: typeof chat) =>
+      reduce(hiddenState, {
+        type: "payload-opened",
+        epoch: 0,
+        seq,
+        payload: { type: "text", id: `c${seq}`, body: "are you there?" },
+        now: 5,
+      });
+    expect(text(0, chat).unread).toBe(false);
+    const marked = text(0, hidden);
+    expect(marked.unread).toBe(true);
+    // Typing is not a message: no marker for it.
+    expect(
+      reduce(hidden, {
+        type: "payload-opened",
+        epoch: 0,
+        seq: 0,
+        payload: { type: "typing", active: true },
+        now: 5,
+      }).unread,
+    ).toBe(false);
+    const shown = reduce(marked, { type: "shown" });
+    expect([shown.unread, shown.panelHidden]).toEqual([false, false]);
+  });
+
+  it("passes on whether any counselor is available while queued", () => {
+    const queued = run([
+      ...toChat.slice(0, 6),
+      {
+        type: "queued",
+        sessionId,
+        resumeToken,
+        position: 1,
+        estimatedWaitSeconds: 0,
+        counselorAvailable: false,
+      },
+    ]);
+    expect(queued.screen).toMatchObject({ phase: "queued", counselorAvailable: false });
   });
 });
