@@ -15,6 +15,7 @@ export function createRelayDeps(ctx: HttpContext): RelayDeps {
     now: ctx.now,
     secret: ctx.secret,
     languages: LANGUAGES,
+    trustProxy: ctx.config.trustProxy,
     async authenticateStaff(cookieHeader) {
       try {
         const staff = await authenticateCookie(

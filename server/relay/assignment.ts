@@ -46,6 +46,7 @@ async function assign(ctx: RelayContext, session: SessionRecord, to: StaffId): P
       : null,
   );
   if (next) {
+    ctx.admission.release(next.id);
     const waited = now - next.queuedAt;
     ctx.stats.averageWaitMs = ctx.stats.averageWaitMs * 0.8 + waited * 0.2;
     ctx.log.info({ session: shortId(next.id), staff: shortId(to) }, "session assigned");
@@ -168,7 +169,9 @@ export async function routeTransferred(ctx: RelayContext, session: SessionRecord
       .emit("ended", { sessionId: session.id, reason: "transferred" });
   }
   const next = await mutate(ctx, session.id, (s) =>
-    s.state === "transferring" ? { ...s, state: "waiting", transferTo: null, previousCounselor: null } : null,
+    s.state === "transferring"
+      ? { ...s, state: "waiting", transferTo: null, previousCounselor: null, lastActivity: now }
+      : null,
   );
   if (next) await ctx.store.enqueue(queueName(next), next.id, next.queuedAt);
   ctx.changed();

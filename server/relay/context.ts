@@ -8,6 +8,7 @@ import type {
   SurvivorServerToClient,
 } from "../../shared/protocol/index.ts";
 import type { RelayStore } from "../state/store.ts";
+import type { Admission } from "./admission.ts";
 import type { RelayDeps, StaffPrincipal } from "./deps.ts";
 import type { PowIssuer } from "./pow.ts";
 import type { TokenBucket } from "./rate-limit.ts";
@@ -30,6 +31,10 @@ export type ResolvedOptions = Readonly<{
   idleTimeoutMs: number;
   powDifficulty: number | null;
   maxWaiting: number;
+  /** Queue places one client address may hold (MAX_WAITING_PER_CLIENT). */
+  maxWaitingPerClient: number;
+  /** A waiting session not kept alive for this long loses its place (WAITING_SILENCE_MS). */
+  waitingSilenceMs: number;
   rateLimit: Readonly<{ burst: number; perSecond: number }>;
   sweepIntervalMs: number;
 }>;
@@ -41,6 +46,7 @@ export type RelayContext = Readonly<{
   options: ResolvedOptions;
   store: RelayStore;
   pow: PowIssuer;
+  admission: Admission;
   survivors: SurvivorNamespace;
   staff: StaffNamespace;
   /**

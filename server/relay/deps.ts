@@ -38,6 +38,11 @@ export type RelayDeps = Readonly<{
   languages: readonly (typeof LANGUAGES)[number][];
   /** Secret for proof-of-work challenges and rate-limit hashing; random per process by default. */
   secret: Uint8Array;
+  /**
+   * TRUST_PROXY, as the HTTP side applies it (false when absent): which address the per-address
+   * queue bound keys on (server/relay/client-address.ts).
+   */
+  trustProxy?: boolean | number;
 }>;
 
 /** What `attachRelay(io, deps)` (server/relay/index.ts) returns to the process that owns it. */

@@ -3,13 +3,16 @@ import {
   FRAME_BURST,
   FRAMES_PER_SECOND,
   IDLE_TIMEOUT_MS,
+  MAX_WAITING_PER_CLIENT,
   RESUME_GRACE_MS,
   STAFF_NAMESPACE,
   type StaffId,
   SURVIVOR_NAMESPACE,
+  WAITING_SILENCE_MS,
 } from "../../shared/protocol/index.ts";
 import { MemoryStore } from "../state/memory-store.ts";
 import type { RelayStore } from "../state/store.ts";
+import { Admission } from "./admission.ts";
 import { broadcast } from "./broadcast.ts";
 import type {
   RelayContext,
@@ -37,6 +40,10 @@ export type RelayOptions = Readonly<{
   /** Fixed proof-of-work difficulty (leading zero bits), for tests; otherwise it follows the queue. */
   powDifficulty?: number;
   maxWaiting?: number;
+  /** Queue places per client address; default MAX_WAITING_PER_CLIENT. */
+  maxWaitingPerClient?: number;
+  /** Silence after which a waiting session loses its place; default WAITING_SILENCE_MS. */
+  waitingSilenceMs?: number;
   /** Per-socket token bucket; defaults FRAME_BURST / FRAMES_PER_SECOND (the bench raises it to find capacity). */
   rateLimit?: Readonly<{ burst: number; perSecond: number }>;
   /** Defaults to the in-memory store; a Redis store plugs in here. */
@@ -46,14 +53,20 @@ export type RelayOptions = Readonly<{
 function resolve(options: RelayOptions): ResolvedOptions {
   const resumeGraceMs = options.resumeGraceMs ?? RESUME_GRACE_MS;
   const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+  const waitingSilenceMs = options.waitingSilenceMs ?? WAITING_SILENCE_MS;
   return {
     resumeGraceMs,
     idleTimeoutMs,
     powDifficulty: options.powDifficulty ?? null,
     maxWaiting: options.maxWaiting ?? DEFAULT_MAX_WAITING,
+    maxWaitingPerClient: options.maxWaitingPerClient ?? MAX_WAITING_PER_CLIENT,
+    waitingSilenceMs,
     rateLimit: options.rateLimit ?? { burst: FRAME_BURST, perSecond: FRAMES_PER_SECOND },
     // Deadlines are checked by one periodic sweep: late by at most a quarter of the shortest one.
-    sweepIntervalMs: Math.min(5000, Math.max(20, Math.floor(Math.min(resumeGraceMs, idleTimeoutMs) / 4))),
+    sweepIntervalMs: Math.min(
+      5000,
+      Math.max(20, Math.floor(Math.min(resumeGraceMs, idleTimeoutMs, waitingSilenceMs) / 4)),
+    ),
   };
 }
 
@@ -77,6 +90,7 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
     options: resolve(options),
     store,
     pow: new PowIssuer(deps.secret, store),
+    admission: new Admission(deps.secret, deps.now()),
     survivors,
     staff,
     serial: <T>(task: () => Promise<T>): Promise<T> => {

@@ -1,19 +1,19 @@
 import type { ServerOptions } from "socket.io";
-import * as msgpackParser from "socket.io-msgpack-parser";
 import { MAX_FRAME_BYTES, MAX_HANDOVER_BYTES, RELAY_PATH } from "../../shared/protocol/index.ts";
+import * as relayParser from "./relay-parser.ts";
 
 /**
  * Options for the socket.io Server the relay attaches to (the process that owns the http server
  * passes them to `new Server(http, relayServerOptions)`). They mirror
  * shared/protocol/transport.ts: msgpack parser (one binary WebSocket message per frame; measured
- * in bench/relay.bench.ts), no per-message deflate (ciphertext does not compress, and
+ * in bench/relay.bench.ts; its decoder is our strict one, relay-parser.ts), no per-message deflate (ciphertext does not compress, and
  * compression next to secrets invites length side channels), and a buffer cap just above the
  * largest legitimate message so an oversized packet closes the connection before it is decoded.
  */
 export const relayServerOptions = {
   path: RELAY_PATH,
   serveClient: false,
-  parser: msgpackParser,
+  parser: relayParser,
   perMessageDeflate: false,
   httpCompression: false,
   transports: ["websocket", "polling"],

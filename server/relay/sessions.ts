@@ -52,6 +52,7 @@ export async function endSession(
   const { id } = session;
   await ctx.store.dequeue(queueName(session), id);
   await ctx.store.deleteSession(id);
+  ctx.admission.release(id);
   if (reasons.survivor)
     ctx.survivors.to(sessionRoom(id)).emit("ended", { sessionId: id, reason: reasons.survivor });
   ctx.survivors.in(sessionRoom(id)).socketsLeave(sessionRoom(id));

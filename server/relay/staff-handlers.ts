@@ -2,12 +2,14 @@ import {
   AcceptSchema,
   AckSchema,
   type Assigned,
+  ClearSilentSchema,
   FrameSchema,
   SetStatusSchema,
   StaffLeaveSchema,
   shortId,
   TakeSchema,
   TransferSchema,
+  WAITING_KEEPALIVE_MS,
 } from "../../shared/protocol/index.ts";
 import { autoAssign, ineligibility, rekeyForTransfer, take } from "./assignment.ts";
 import { type RelayContext, STAFF_ALL_ROOM, SUPERVISORS_ROOM, sessionRoom, staffRoom } from "./context.ts";
@@ -179,6 +181,29 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
         );
         reply({ ok: true });
         await autoAssign(ctx);
+      }),
+  });
+
+  on(socket, "clear-silent", gate, {
+    schema: ClearSilentSchema,
+    handler: (_clear, { reply, refuse }) =>
+      ctx.serial(async () => {
+        if (me.role === "counselor") return refuse("forbidden");
+        const now = ctx.deps.now();
+        let cleared = 0;
+        for (const s of await ctx.store.listSessions()) {
+          // Never spoke: no keep-alive since joining, although one was due (half an interval of slack).
+          const silent =
+            s.state === "waiting" &&
+            s.transfer === null &&
+            s.lastActivity <= s.queuedAt &&
+            now - s.queuedAt >= WAITING_KEEPALIVE_MS * 1.5;
+          if (!silent) continue;
+          await endSession(ctx, s, { survivor: "expired", staff: null });
+          cleared++;
+        }
+        ctx.log.info({ staff: shortId(me.id), cleared }, "silent queue entries cleared");
+        reply({ ok: true, cleared });
       }),
   });
 

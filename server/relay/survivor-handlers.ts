@@ -1,4 +1,3 @@
-import { difficultyForQueue } from "../../shared/pow/index.ts";
 import {
   AckSchema,
   FrameSchema,
@@ -8,6 +7,7 @@ import {
   type SessionId,
   type SurvivorClientToServer,
   type StaffEnded,
+  StillWaitingSchema,
   SurvivorLeaveSchema,
   shortId,
   TransferKeySchema,
@@ -15,6 +15,7 @@ import {
 import type { SessionRecord } from "../state/records.ts";
 import { autoAssign, routeTransferred } from "./assignment.ts";
 import { availableNow } from "./broadcast.ts";
+import { clientAddress } from "./client-address.ts";
 import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
 import { forwardAck, forwardFrame } from "./forward.ts";
 import { TokenBucket } from "./rate-limit.ts";
@@ -37,9 +38,18 @@ const LEAVE_REASON = {
 } as const satisfies Record<string, StaffEnded["reason"]>;
 
 function sendChallenge(ctx: RelayContext, socket: SurvivorSocket): void {
-  const difficulty = ctx.options.powDifficulty ?? difficultyForQueue(ctx.stats.waiting);
-  socket.emit("challenge", ctx.pow.issue(difficulty, ctx.deps.now()));
+  const now = ctx.deps.now();
+  const difficulty = ctx.options.powDifficulty ?? ctx.admission.difficulty(ctx.stats.waiting, now);
+  socket.emit("challenge", ctx.pow.issue(difficulty, now));
 }
+
+/** Live waiting sessions (not queue entries, which may outlive an expired record until swept). */
+async function waitingCount(ctx: RelayContext): Promise<number> {
+  return (await ctx.store.listSessions()).filter((s) => s.state === "waiting").length;
+}
+
+const isWaiting = (ctx: RelayContext) => async (id: SessionId) =>
+  (await ctx.store.getSession(id))?.state === "waiting";
 
 /** The session this socket currently speaks for, if it still exists. */
 async function ownSession(
@@ -80,10 +90,19 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
           sendChallenge(ctx, socket);
           return refuse(pow.error);
         }
+        // Refused joins count too: otherwise a flood of refused joins spends challenges for free.
+        ctx.admission.noteAttempt(now);
         if (!ctx.deps.languages.includes(join.language)) return refuse("bad-request");
         if (!(await ctx.deps.partnerExists(join.partner))) return refuse("bad-request");
         if (!(await ctx.deps.isOpen(join.partner, now))) return refuse("closed");
-        if ((await ctx.store.counts()).queued >= ctx.options.maxWaiting) return refuse("queue-full");
+        const { address, headers } = socket.handshake;
+        const client = ctx.admission.clientKey(
+          clientAddress(address, headers["x-forwarded-for"], ctx.deps.trustProxy ?? false),
+          now,
+        );
+        if (!(await ctx.admission.mayHold(client, isWaiting(ctx), ctx.options.maxWaitingPerClient)))
+          return refuse("queue-full");
+        if ((await waitingCount(ctx)) >= ctx.options.maxWaiting) return refuse("queue-full");
         const resumeToken = newResumeToken();
         const record: SessionRecord = {
           id: newSessionId(),
@@ -109,6 +128,7 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
         };
         if (!(await ctx.store.createSession(record))) return refuse("internal");
         await ctx.store.enqueue(queueName(record), record.id, now);
+        ctx.admission.hold(record.id, client);
         socket.data.sessionId = record.id;
         await socket.join(sessionRoom(record.id));
         const position = (await ctx.store.queueIds(queueName(record))).length;
@@ -150,6 +170,8 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
           survivorSocket: socket.id,
           survivorDisconnectedAt: null,
           resumeTokenHash: hashToken(resumeToken),
+          // Coming back is a sign of life for a waiting survivor (never for an idle chat).
+          lastActivity: c.state === "waiting" ? ctx.deps.now() : c.lastActivity,
         }));
         if (!s) return refuse("resume-failed");
         socket.data.sessionId = s.id;
@@ -199,6 +221,21 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
       if (socket.data.sessionId !== ack.sessionId) return;
       await forwardAck(ctx, { side: "survivor", socketId: socket.id }, ack);
     },
+  });
+
+  on(socket, "waiting", silent, {
+    schema: StillWaitingSchema,
+    handler: (still, { reply, refuse }) =>
+      ctx.serial(async () => {
+        const s = await ownSession(ctx, socket, still.sessionId);
+        if (!s) return refuse("not-your-session");
+        // After assignment the keep-alive is harmless and changes nothing (idle time is frames).
+        if (s.state === "waiting") {
+          const now = ctx.deps.now();
+          await mutate(ctx, s.id, (c) => (c.state === "waiting" ? { ...c, lastActivity: now } : null));
+        }
+        reply({ ok: true });
+      }),
   });
 
   on(socket, "leave", silent, {

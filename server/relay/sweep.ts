@@ -1,16 +1,28 @@
 import { type StaffId, shortId } from "../../shared/protocol/index.ts";
 import { autoAssign, rekeyForTransfer } from "./assignment.ts";
+import type { SessionRecord } from "../state/records.ts";
 import type { RelayContext } from "./context.ts";
 import { endSession, mutate } from "./sessions.ts";
 
 /**
- * Periodic clean-up, on `deps.now`: survivors gone past the resume grace period, idle chats, and
- * counselors gone past the grace period (their chats go back to the queue with a fresh key).
+ * Periodic clean-up, on `deps.now`: survivors gone past the resume grace period, idle chats,
+ * waiting chats whose frame fell silent or whose helpline closed, queue entries left behind by
+ * records that expired in the store, and counselors gone past the grace period (their chats go
+ * back to the queue with a fresh key).
  */
 export async function sweep(ctx: RelayContext): Promise<void> {
   if (ctx.closing()) return;
   const now = ctx.deps.now();
   const { resumeGraceMs, idleTimeoutMs } = ctx.options;
+  const open = new Map<string, boolean>();
+  const isOpen = async (partner: SessionRecord["partner"]) => {
+    let known = open.get(partner);
+    if (known === undefined) {
+      known = await ctx.deps.isOpen(partner, now);
+      open.set(partner, known);
+    }
+    return known;
+  };
   for (const s of await ctx.store.listSessions()) {
     if (
       s.survivorSocket === null &&
@@ -18,16 +30,55 @@ export async function sweep(ctx: RelayContext): Promise<void> {
       now - s.survivorDisconnectedAt >= resumeGraceMs
     ) {
       await endSession(ctx, s, { survivor: null, staff: "expired" });
-    } else if (s.state !== "waiting" && now - s.lastActivity >= idleTimeoutMs) {
+    } else if (s.state === "waiting") {
+      await sweepWaiting(ctx, s, now, isOpen);
+    } else if (now - s.lastActivity >= idleTimeoutMs) {
       await endSession(ctx, s, { survivor: "idle", staff: "idle" });
     }
   }
+  await dropOrphans(ctx);
   for (const p of await ctx.store.listStaff()) {
     if (p.connections === 0 && p.disconnectedAt !== null && now - p.disconnectedAt >= resumeGraceMs) {
       await releaseStaff(ctx, p.id, p.displayName);
     }
   }
   await autoAssign(ctx);
+}
+
+/**
+ * A waiting survivor keeps their place while the helpline is open and their frame keeps saying
+ * `waiting`; a connected socket alone keeps nothing (a bot's socket answers pings for free).
+ * Chats put back in the queue after a counselor left are exempt: someone already spoke with them.
+ */
+async function sweepWaiting(
+  ctx: RelayContext,
+  s: SessionRecord,
+  now: number,
+  isOpen: (partner: SessionRecord["partner"]) => Promise<boolean>,
+): Promise<void> {
+  if (s.transfer !== null) return;
+  if (!(await isOpen(s.partner))) {
+    await endSession(ctx, s, { survivor: "helpline-closed", staff: null });
+  } else if (s.survivorSocket !== null && now - s.lastActivity >= ctx.options.waitingSilenceMs) {
+    await endSession(ctx, s, { survivor: "expired", staff: null });
+  }
+}
+
+/**
+ * Queue entries have no expiry of their own: one whose record the store dropped (or that is no
+ * longer waiting) would hold a place for ever and count towards `queue-full`. Remove it.
+ */
+async function dropOrphans(ctx: RelayContext): Promise<void> {
+  const isWaiting = async (id: SessionRecord["id"]) => (await ctx.store.getSession(id))?.state === "waiting";
+  for (const name of await ctx.store.queueNames()) {
+    for (const id of await ctx.store.queueIds(name)) {
+      if (!(await isWaiting(id))) {
+        await ctx.store.dequeue(name, id);
+        ctx.changed();
+      }
+    }
+  }
+  await ctx.admission.prune(isWaiting);
 }
 
 /**

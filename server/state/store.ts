@@ -12,6 +12,18 @@ import type { SessionRecord, StaffPresence, StoreCounts } from "./records.ts";
  *   boolean is the claim: whoever removes the id may assign it;
  * - spent challenges: SET key NX PXAT expiresAt;
  * - presence: one hash per staff id; `connections` with HINCRBY.
+ *
+ * Lifetimes the relay relies on (no new call: these are promises about the existing ones):
+ *
+ * - a record is visible until its `expiresAt` and not a moment longer. Every `updateSession`
+ *   carries a fresh `expiresAt`, so a write is also a keep-alive: a waiting survivor's frame sends
+ *   `waiting` every WAITING_KEEPALIVE_MS and the relay rewrites the record, which must push the
+ *   key's expiry (PEXPIREAT with the new value, in the same transaction as the write);
+ * - queue entries have NO expiry of their own and must not be dropped by the store: the relay's
+ *   sweep removes every entry whose record is gone or no longer waiting (`dequeue`), and counts
+ *   waiting chats from the records (`listSessions`), never from `counts().queued`;
+ * - nothing about a client's address is ever given to the store: the per-address bound on queue
+ *   places lives in each node's memory (server/relay/admission.ts).
  */
 export interface RelayStore {
   getSession(id: SessionId): Promise<SessionRecord | null>;

@@ -1,4 +1,10 @@
-import { POW_MAX_DIFFICULTY, POW_MIN_DIFFICULTY } from "../protocol/limits.ts";
+import {
+  POW_ADMISSION_MAX_DIFFICULTY,
+  POW_FREE_JOINS_PER_MINUTE,
+  POW_MAX_DIFFICULTY,
+  POW_MIN_DIFFICULTY,
+  POW_WAITING_PER_BIT,
+} from "../protocol/limits.ts";
 import { err, ok, type Result } from "../result.ts";
 
 /**
@@ -48,13 +54,18 @@ export function parseChallenge(challenge: unknown): Result<ParsedChallenge, "bad
 }
 
 /**
- * Difficulty from the number of chats already waiting: one extra bit (twice the work) for every
- * two waiting, so an idle helpline costs a survivor a few milliseconds while a flood that fills the
- * queue makes each further fake chat cost seconds to minutes of CPU.
+ * Admission difficulty from how many chats wait and how fast joins arrive. One extra bit (twice
+ * the work) per POW_WAITING_PER_BIT waiting, and one per doubling of the join rate beyond
+ * POW_FREE_JOINS_PER_MINUTE, capped at POW_ADMISSION_MAX_DIFFICULTY: an idle helpline costs a
+ * survivor milliseconds, a flood makes every join (the flooder's too) cost about a million hashes,
+ * and no survivor ever faces more than a slow phone can do in seconds.
  */
-export function difficultyForQueue(waiting: number): number {
-  const extra = Math.floor(Math.max(0, waiting) / 2);
-  return Math.min(POW_MAX_DIFFICULTY, POW_MIN_DIFFICULTY + extra);
+export function admissionDifficulty(load: Readonly<{ waiting: number; joinsPerMinute: number }>): number {
+  const queueBits = Math.floor(Math.max(0, load.waiting) / POW_WAITING_PER_BIT);
+  const rate = Math.max(0, load.joinsPerMinute);
+  const rateBits =
+    rate <= POW_FREE_JOINS_PER_MINUTE ? 0 : Math.ceil(Math.log2(rate / POW_FREE_JOINS_PER_MINUTE));
+  return Math.min(POW_ADMISSION_MAX_DIFFICULTY, POW_MIN_DIFFICULTY + queueBits + rateBits);
 }
 
 /** Count of leading zero bits of a digest. */

@@ -76,6 +76,10 @@ export const SurvivorLeaveSchema = v.strictObject({
 });
 export type SurvivorLeave = v.InferOutput<typeof SurvivorLeaveSchema>;
 
+/** Keep-alive of a waiting survivor's frame (every WAITING_KEEPALIVE_MS): holds the queue place. */
+export const StillWaitingSchema = v.strictObject({ sessionId: SessionIdSchema });
+export type StillWaiting = v.InferOutput<typeof StillWaitingSchema>;
+
 // ---- staff namespace: client -> relay ----
 
 export const StaffStatusSchema = v.picklist(["available", "away", "break"]);
@@ -87,6 +91,13 @@ export type SetStatus = v.InferOutput<typeof SetStatusSchema>;
 /** Take a waiting chat: a specific one, or the longest-waiting one the counselor may serve. */
 export const TakeSchema = v.strictObject({ sessionId: v.optional(SessionIdSchema) });
 export type Take = v.InferOutput<typeof TakeSchema>;
+
+/**
+ * Supervisors and admins: end every waiting chat whose frame has not sent a single keep-alive
+ * (`waiting`) although it waited longer than the keep-alive interval: joins that never spoke.
+ */
+export const ClearSilentSchema = v.strictObject({});
+export type ClearSilent = v.InferOutput<typeof ClearSilentSchema>;
 
 /** The counselor's signed handshake (PROTOCOL.md "Handshake"), forwarded to the survivor as is. */
 export const AcceptSchema = v.strictObject({
@@ -139,12 +150,17 @@ export type Accepted = Readonly<{
 /** The current counselor is handing over: the survivor answers with a fresh `transfer-key`. */
 export type Transferring = Readonly<{ sessionId: v.InferOutput<typeof SessionIdSchema>; epoch: number }>;
 
+/**
+ * `expired`: the survivor was gone past the grace period, or (while waiting) its frame stopped
+ * sending `waiting`; `helpline-closed`: opening hours ended while the survivor was still waiting.
+ */
 export const SURVIVOR_END_REASONS = [
   "counselor-ended",
   "idle",
   "server-shutdown",
   "transfer-failed",
   "expired",
+  "helpline-closed",
 ] as const;
 export type SurvivorEnded = Readonly<{
   sessionId: v.InferOutput<typeof SessionIdSchema>;

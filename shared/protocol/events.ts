@@ -4,6 +4,7 @@ import type {
   Ack,
   Assigned,
   Challenge,
+  ClearSilent,
   Frame,
   Join,
   LoadSnapshot,
@@ -14,6 +15,7 @@ import type {
   SetStatus,
   StaffEnded,
   StaffLeave,
+  StillWaiting,
   SurvivorEnded,
   SurvivorLeave,
   Take,
@@ -58,6 +60,8 @@ export interface SurvivorClientToServer {
    * socket.io drops an event that arrives in the same read as the disconnect.
    */
   leave: (leave: SurvivorLeave, reply?: ReplyFn) => void;
+  /** Keep-alive while queued; without it a waiting session loses its place (reply optional). */
+  waiting: (waiting: StillWaiting, reply?: ReplyFn) => void;
 }
 
 export interface SurvivorServerToClient {
@@ -81,6 +85,8 @@ export interface StaffClientToServer {
   frame: (frame: Frame, reply?: ReplyFn) => void;
   ack: (ack: Ack) => void;
   leave: (leave: StaffLeave, reply: ReplyFn) => void;
+  /** Supervisors and admins: end waiting chats that never sent a keep-alive. */
+  "clear-silent": (clear: ClearSilent, reply: ReplyFn<{ cleared: number }>) => void;
 }
 
 export interface StaffServerToClient {

@@ -42,6 +42,25 @@ export const POW_NONCE_BYTES = 8;
 export const POW_MIN_DIFFICULTY = 12;
 export const POW_MAX_DIFFICULTY = 24;
 export const POW_CHALLENGE_TTL_MS = 120_000;
+/**
+ * Admission policy (PROTOCOL.md "Proof of work"): difficulty never rises above this, so a phone at
+ * a quarter of a laptop's speed (about 0.5 M hashes/s) solves one in about 2 s on average. Beyond
+ * it, floods are held back by the per-address bound and the keep-alive, not by more work.
+ */
+export const POW_ADMISSION_MAX_DIFFICULTY = 20;
+/** Join attempts per minute (proofs redeemed, refused joins included) that add no difficulty. */
+export const POW_FREE_JOINS_PER_MINUTE = 8;
+/** Waiting chats per extra bit of difficulty. */
+export const POW_WAITING_PER_BIT = 25;
+/** Queue places one client address may hold at once (keyed, daily-rotating hash, memory only). */
+export const MAX_WAITING_PER_CLIENT = 4;
+/**
+ * A waiting survivor's frame sends `waiting` this often; a waiting session the relay has not
+ * heard from for WAITING_SILENCE_MS loses its place even if its socket is still connected
+ * (socket pings alone keep nothing: they cost a bot nothing).
+ */
+export const WAITING_KEEPALIVE_MS = 30_000;
+export const WAITING_SILENCE_MS = 120_000;
 
 /** Per-socket frame rate: a token bucket of this size refilled at this rate per second. */
 export const FRAME_BURST = 40;

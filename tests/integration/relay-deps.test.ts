@@ -27,6 +27,7 @@ describe("staffRefusal (relay deps on real storage)", () => {
       repos: server.instance.repos,
       now: () => server.clock.t,
       logger: server.instance.logger,
+      config: { trustProxy: false },
     } as unknown as HttpContext).staffRefusal(id as StaffId);
 
   it("answers null for a certified, enabled account; not-certified once its certificate expired", async () => {

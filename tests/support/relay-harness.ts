@@ -35,9 +35,21 @@ export type Harness = Readonly<{
   close: () => Promise<void>;
 }>;
 
-/** `queueDifficulty: true` leaves proof-of-work difficulty to the queue (otherwise fixed at 4 bits for speed). */
+/**
+ * `queueDifficulty: true` leaves proof-of-work difficulty to the admission policy (otherwise fixed
+ * at 4 bits for speed). `now` replaces the clock (the sweep still ticks on real timers).
+ * `isOpen` answers opening hours (default: `open`, default true). Every client of a harness is
+ * 127.0.0.1, so the per-address queue bound is off (1000) unless `maxWaitingPerClient` is given.
+ */
 export type HarnessOptions = RelayOptions &
-  Readonly<{ partner?: string; open?: boolean; queueDifficulty?: boolean }>;
+  Readonly<{
+    partner?: string;
+    open?: boolean;
+    queueDifficulty?: boolean;
+    now?: () => number;
+    isOpen?: () => boolean;
+    trustProxy?: boolean | number;
+  }>;
 
 export function principal(id: string, overrides: Partial<StaffPrincipal> = {}): StaffPrincipal {
   return {
@@ -73,16 +85,17 @@ export async function startRelay(options: HarnessOptions = {}): Promise<Harness>
   const partner = options.partner ?? "demo";
   const deps: RelayDeps = {
     logger,
-    now: () => Date.now(),
+    now: options.now ?? (() => Date.now()),
     authenticateStaff: async (cookie) => {
       const value = /(?:^|;\s*)sid=([^;]+)/.exec(cookie ?? "")?.[1];
       return value ? (cookies.get(value) ?? null) : null;
     },
     staffRefusal: async (id) => (inactive.has(id) ? "revoked" : expired.has(id) ? "not-certified" : null),
-    isOpen: async () => options.open ?? true,
+    isOpen: async () => options.isOpen?.() ?? options.open ?? true,
     partnerExists: async (p) => p === partner,
     languages: ["en", "ur"],
     secret: new Uint8Array(randomBytes(32)),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   };
   const store = new MemoryStore(deps.now);
   const http = createServer();
@@ -91,9 +104,18 @@ export async function startRelay(options: HarnessOptions = {}): Promise<Harness>
     raw.on("packet", (p) => record(packets, "in", p.data));
     raw.on("packetCreate", (p) => record(packets, "out", p.data));
   });
-  const { partner: _p, open: _o, queueDifficulty, ...relayOptions } = options;
+  const {
+    partner: _p,
+    open: _o,
+    queueDifficulty,
+    now: _n,
+    isOpen: _i,
+    trustProxy: _t,
+    ...relayOptions
+  } = options;
   const relay = attachRelay(io, deps, {
     ...(queueDifficulty ? {} : { powDifficulty: 4 }),
+    maxWaitingPerClient: 1000,
     ...relayOptions,
     store,
   });

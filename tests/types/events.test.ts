@@ -40,7 +40,7 @@ describe("event map types", () => {
       Parameters<SurvivorServerToClient["accepted"]>[0]["handshake"]
     >().toEqualTypeOf<Uint8Array>();
     expectTypeOf<keyof SurvivorClientToServer>().toEqualTypeOf<
-      "join" | "resume" | "transfer-key" | "frame" | "ack" | "leave"
+      "join" | "resume" | "transfer-key" | "frame" | "ack" | "leave" | "waiting"
     >();
   });
 });

@@ -26,7 +26,13 @@ staff.emit("take", {}, (reply) => {
   if (reply.ok) reply.assigned.survivorKey satisfies Uint8Array;
 });
 survivor.on("ended", (e) => {
-  e.reason satisfies "counselor-ended" | "idle" | "server-shutdown" | "transfer-failed" | "expired";
+  e.reason satisfies
+    | "counselor-ended"
+    | "idle"
+    | "server-shutdown"
+    | "transfer-failed"
+    | "expired"
+    | "helpline-closed";
 });
 
 // @ts-expect-error a plain string is not a SessionId (ids are minted by the schemas)

@@ -187,6 +187,8 @@ export function createChatController(deps: ControllerDeps) {
       await inOrder(reply.assigned.sessionId, () => assigned(reply.assigned));
       return { ok: true };
     },
+    /** Supervisors: how many silent waiting chats were ended, or why not. */
+    clearSilent: () => transport.clearSilent(),
     setStatus: async (status: StaffStatus): Promise<ActionResult> => {
       const reply = await transport.status(status);
       if (reply.ok) deps.wellbeing.dispatch({ type: "status-confirmed", status });

@@ -90,4 +90,9 @@ export const TakeReplySchema = v.variant("ok", [
   v.object({ ok: v.literal(false), error: v.picklist(RELAY_ERROR_CODES) }),
 ]);
 
+export const ClearSilentReplySchema = v.variant("ok", [
+  v.object({ ok: v.literal(true), cleared: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  v.object({ ok: v.literal(false), error: v.picklist(RELAY_ERROR_CODES) }),
+]);
+
 export { AckSchema, FrameSchema };

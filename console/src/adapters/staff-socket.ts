@@ -27,6 +27,7 @@ import {
   QueueSnapshotSchema,
   RelayErrorSchema,
   ReplySchema,
+  ClearSilentReplySchema,
   StaffEndedSchema,
   TakeReplySchema,
 } from "./staff-events.ts";
@@ -51,6 +52,10 @@ export type TakeReply =
   | { readonly ok: true; readonly assigned: Assigned }
   | { readonly ok: false; readonly error: RelayErrorCode };
 
+export type ClearSilentReply =
+  | { readonly ok: true; readonly cleared: number }
+  | { readonly ok: false; readonly error: RelayErrorCode };
+
 export type StaffTransport = Readonly<{
   on: <E extends keyof StaffEvents>(event: E, handler: (payload: StaffEvents[E]) => void) => void;
   /** `connected` flips; `recovered` is true on a reconnection (resend unacked frames then). */
@@ -60,6 +65,8 @@ export type StaffTransport = Readonly<{
   accept: (sessionId: SessionId, epoch: number, handshake: Uint8Array) => Promise<Reply>;
   transfer: (sessionId: SessionId, to: StaffId, note: Uint8Array | null) => Promise<Reply>;
   leave: (sessionId: SessionId) => Promise<Reply>;
+  /** Supervisors: end waiting chats whose frame never sent a keep-alive (joins nobody is behind). */
+  clearSilent: () => Promise<ClearSilentReply>;
   frame: (frame: Frame) => void;
   ack: (ack: Ack) => void;
   close: () => void;
@@ -130,6 +137,7 @@ export function connectStaffSocket(): StaffTransport {
         note ? { sessionId, to, note: wireBytes(note) } : { sessionId, to },
       ) as Promise<Reply>,
     leave: (sessionId) => request(ReplySchema, "leave", { sessionId, reason: "ended" }) as Promise<Reply>,
+    clearSilent: () => request(ClearSilentReplySchema, "clear-silent", {}) as Promise<ClearSilentReply>,
     frame: (frame) => {
       socket.emit("frame", { ...frame, ciphertext: wireBytes(frame.ciphertext) });
     },

@@ -254,6 +254,10 @@ export const en = {
   "supervise.activeChats": "Chats in progress",
   "supervise.counselors": "Counselors",
   "supervise.load": "Load",
+  "supervise.clearSilent": "Remove chats that never spoke",
+  "supervise.clearSilentHelp":
+    "Ends every waiting chat whose chat window has not answered once since it joined (after 45 seconds): joins nobody is behind.",
+  "supervise.cleared": "Removed {count} waiting chats that never spoke.",
 
   "admin.staff": "Staff",
   "admin.partners": "Partner sites",

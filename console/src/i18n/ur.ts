@@ -230,6 +230,10 @@ export const ur: Catalogue = {
   "supervise.activeChats": "جاری چیٹس",
   "supervise.counselors": "کونسلرز",
   "supervise.load": "بوجھ",
+  "supervise.clearSilent": "وہ چیٹس ہٹائیں جو کبھی نہیں بولیں",
+  "supervise.clearSilentHelp":
+    "ہر وہ منتظر چیٹ ختم کرتا ہے جس کی چیٹ ونڈو نے شامل ہونے کے بعد (45 سیکنڈ میں) ایک بار بھی جواب نہیں دیا: ایسی چیٹس جن کے پیچھے کوئی نہیں۔",
+  "supervise.cleared": "{count} منتظر چیٹس ہٹا دی گئیں جو کبھی نہیں بولیں۔",
   "admin.staff": "عملہ",
   "admin.partners": "شراکت دار ویب سائٹس",
   "admin.hours": "اوقاتِ کار",

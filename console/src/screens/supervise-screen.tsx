@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import { useServices, useWorkspace } from "../components/services.tsx";
 import { useNow, useStore } from "../components/use-store.ts";
 import { useT } from "../i18n/i18n-context.tsx";
@@ -13,6 +14,14 @@ export function SuperviseScreen() {
   const counselors = desk.load?.counselors ?? [];
   const summary = summarizeLoad(counselors);
   const queue = sortedQueue(desk.queue);
+  const [clearing, setClearing] = useState(false);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const clearSilent = async () => {
+    setClearing(true);
+    const reply = await ws.controller.clearSilent();
+    setClearing(false);
+    setOutcome(reply.ok ? t("supervise.cleared", { count: reply.cleared }) : t(`error.${reply.error}`));
+  };
   return (
     <main class="page" aria-labelledby="supervise-title">
       <h1 id="supervise-title">{t("supervise.title")}</h1>
@@ -78,6 +87,11 @@ export function SuperviseScreen() {
           ))}
         </tbody>
       </table>
+      <p id="clear-silent-help">{t("supervise.clearSilentHelp")}</p>
+      <button type="button" aria-describedby="clear-silent-help" disabled={clearing} onClick={clearSilent}>
+        {t("supervise.clearSilent")}
+      </button>
+      <p role="status">{outcome ?? ""}</p>
     </main>
   );
 }

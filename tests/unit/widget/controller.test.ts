@@ -1,7 +1,8 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type CounselorSession, counselorAccept } from "../../../shared/crypto/index.ts";
 import { signRevocationList } from "../../../shared/crypto/staff/index.ts";
 import { formatChallenge } from "../../../shared/pow/challenge.ts";
+import { WAITING_KEEPALIVE_MS } from "../../../shared/protocol/limits.ts";
 import { decodePayload, encodePayload } from "../../../shared/protocol/payloads.ts";
 import type { ToFrame } from "../../../widget/control/messages.ts";
 import type { ToLoaderBody } from "../../../widget/frame/adapters/parent-link.ts";
@@ -120,6 +121,26 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     expect(t.relay.sent.find((s) => s.type === "join")).toMatchObject({ partner: "drf", language: "en" });
     const screen = t.controller.store.get().screen;
     expect(screen.type === "chat" && screen.session.counselor?.name).toBe("Ayesha");
+  });
+
+  it("keeps its queue place alive while waiting, and stops once the chat is open", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const t = setup();
+      const keepAlives = () => t.relay.sent.filter((s) => s.type === "waiting");
+      await toChat(t, "chat", () => {
+        // Still queued in this tick: two intervals pass before the survivor has verified the accept.
+        vi.advanceTimersByTime(WAITING_KEEPALIVE_MS * 2);
+      });
+      expect(keepAlives()).toEqual([
+        { type: "waiting", sessionId },
+        { type: "waiting", sessionId },
+      ]);
+      vi.advanceTimersByTime(WAITING_KEEPALIVE_MS * 3);
+      expect(keepAlives()).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("exchanges end-to-end encrypted messages and acknowledges what it opened", async () => {

@@ -14,6 +14,7 @@ export type Sent =
   | { type: "frame"; sessionId: string; epoch: number; seq: number; ciphertext: Uint8Array }
   | { type: "ack"; sessionId: string; epoch: number; seq: number }
   | { type: "leave"; sessionId: string; reason: string }
+  | { type: "waiting"; sessionId: string }
   | { type: "close" }
   | { type: "close-now" };
 
@@ -48,6 +49,7 @@ export function fakeRelay(replies: { join: () => Queued; resume?: () => Resumed 
     frame: (sessionId, epoch, seq, ciphertext) =>
       sent.push({ type: "frame", sessionId, epoch, seq, ciphertext: ciphertext.slice() }),
     ack: (sessionId, epoch, seq) => sent.push({ type: "ack", sessionId, epoch, seq }),
+    stillWaiting: (sessionId) => sent.push({ type: "waiting", sessionId }),
     leave: async (sessionId, reason) => {
       sent.push({ type: "leave", sessionId, reason });
     },

@@ -1,4 +1,5 @@
 import type { SessionId } from "../../../shared/protocol/ids.ts";
+import { WAITING_KEEPALIVE_MS } from "../../../shared/protocol/limits.ts";
 import type { Payload } from "../../../shared/protocol/payloads.ts";
 import type { Store } from "../state/store.ts";
 import type { Session } from "../state/types.ts";
@@ -50,6 +51,12 @@ export function startChatFlow(
   const unsubscribe = store.subscribe(() => {
     lastSession = current()?.sessionId ?? lastSession;
   });
+  // The relay frees a queue place whose frame stops saying it is still there (a bot's open
+  // socket alone holds nothing); sent only while queued, so it says nothing during a chat.
+  const keepAlive = setInterval(() => {
+    const screen = store.get().screen;
+    if (screen.type === "waiting" && screen.session !== null) relay.stillWaiting(screen.session.sessionId);
+  }, WAITING_KEEPALIVE_MS);
 
   const current = (): Readonly<{ sessionId: SessionId; resumeToken: Session["resumeToken"] }> | null => {
     const screen = store.get().screen;
@@ -229,11 +236,13 @@ export function startChatFlow(
     },
     close: () => {
       unsubscribe();
+      clearInterval(keepAlive);
       if (readTimer !== null) clearTimeout(readTimer);
       relay.close();
     },
     leaveNow: () => {
       left = true;
+      clearInterval(keepAlive);
       if (readTimer !== null) clearTimeout(readTimer);
       relay.closeNow();
     },

@@ -40,6 +40,8 @@ export type RelayTransport = Readonly<{
   transferKey: (sessionId: SessionId, survivorKey: Uint8Array) => Promise<PlainReply>;
   frame: (sessionId: SessionId, epoch: number, seq: number, ciphertext: Uint8Array) => void;
   ack: (sessionId: SessionId, epoch: number, seq: number) => void;
+  /** Keep-alive while queued: a waiting session that stops sending it loses its place. */
+  stillWaiting: (sessionId: SessionId) => void;
   /**
    * Resolves when the relay confirms the session is gone, or after a short bound. Close only
    * after it: socket.io drops an event that reaches the relay in the same read as the
@@ -114,6 +116,9 @@ export function connectRelay(): RelayTransport {
     },
     ack: (sessionId, epoch, seq) => {
       socket.emit("ack", { sessionId, epoch, seq });
+    },
+    stillWaiting: (sessionId) => {
+      socket.emit("waiting", { sessionId });
     },
     leave: async (sessionId, reason) => {
       try {

@@ -96,6 +96,8 @@ export const en = {
     "server-shutdown": "The service restarted. Please start a new chat.",
     "transfer-failed": "The chat could not be handed over. Please start a new chat.",
     expired: "The chat expired.",
+    "helpline-closed":
+      "The helpline has closed for today before a counselor could reach you. We are sorry you had to wait. Please come back when we open again.",
     "verify-failed":
       "We could not confirm the counselor's identity, so the chat was stopped to keep you safe.",
     "connection-lost": "The connection was lost for too long.",

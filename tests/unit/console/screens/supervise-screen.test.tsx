@@ -1,4 +1,4 @@
-import { cleanup, render, screen, within } from "@testing-library/preact";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PartnerId, SessionId, StaffId } from "../../../../shared/protocol/index.ts";
 import {
@@ -60,5 +60,39 @@ describe("supervision screen", () => {
     const queue = screen.getByRole("table", { name: "Visitors waiting" });
     expect(within(queue).getByText("2:05")).toBeTruthy();
     expect(screen.getByText("Longest wait").nextElementSibling?.textContent).toBe("2:05");
+  });
+
+  it("removes waiting chats that never spoke when the supervisor asks, and says how many or why not", async () => {
+    const replies = [
+      { ok: true as const, cleared: 3 },
+      { ok: false as const, error: "forbidden" as const },
+    ];
+    let calls = 0;
+    const workspace = {
+      desk: createStore(deskReducer, initialDesk),
+      chats: createStore(chatsReducer, initialChats),
+      wellbeing: createStore(wellbeingReducer, initialWellbeing),
+      controller: {
+        clearSilent: async () => replies[calls++],
+      },
+    } as unknown as Workspace;
+    render(
+      <ServicesContext.Provider value={{ now: () => 0 } as never}>
+        <WorkspaceContext.Provider value={workspace}>
+          <SuperviseScreen />
+        </WorkspaceContext.Provider>
+      </ServicesContext.Provider>,
+    );
+    const button = screen.getByRole("button", { name: "Remove chats that never spoke" });
+    expect(button.getAttribute("aria-describedby")).toBe("clear-silent-help");
+    fireEvent.click(button);
+    await waitFor(() =>
+      expect(screen.getByRole("status").textContent).toBe("Removed 3 waiting chats that never spoke."),
+    );
+    expect(calls).toBe(1);
+    fireEvent.click(button);
+    await waitFor(() => expect(screen.getByRole("status").textContent).not.toContain("Removed"));
+    expect(calls).toBe(2);
+    expect(screen.getByRole("status").textContent?.length).toBeGreaterThan(0);
   });
 });

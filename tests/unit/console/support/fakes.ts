@@ -4,6 +4,7 @@ import type {
   Reply,
   StaffEvents,
   StaffTransport,
+  ClearSilentReply,
   TakeReply,
 } from "../../../../console/src/adapters/staff-socket.ts";
 import {
@@ -82,6 +83,11 @@ export class FakeTransport implements StaffTransport {
   transfer = (sessionId: SessionId, to: StaffId, note: Uint8Array | null) =>
     this.request("transfer", { sessionId, to, note });
   leave = (sessionId: SessionId) => this.request("leave", { sessionId });
+  clearSilentReply: () => ClearSilentReply = () => ({ ok: true, cleared: 0 });
+  clearSilent = async () => {
+    this.requests.push({ event: "clear-silent", payload: {} });
+    return this.clearSilentReply();
+  };
   frame = (frame: Frame) => {
     this.frames.push(frame);
   };

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  difficultyForQueue,
+  admissionDifficulty,
   formatChallenge,
   leadingZeroBits,
   parseChallenge,
@@ -11,7 +11,13 @@ import {
   toBase64url,
   verifyWork,
 } from "../../../../shared/pow/index.ts";
-import { POW_MAX_DIFFICULTY, POW_MIN_DIFFICULTY } from "../../../../shared/protocol/limits.ts";
+import {
+  POW_ADMISSION_MAX_DIFFICULTY,
+  POW_FREE_JOINS_PER_MINUTE,
+  POW_MAX_DIFFICULTY,
+  POW_MIN_DIFFICULTY,
+  POW_WAITING_PER_BIT,
+} from "../../../../shared/protocol/limits.ts";
 
 const random = toBase64url(Uint8Array.from({ length: 16 }, (_, i) => i * 7));
 const mac = toBase64url(Uint8Array.from({ length: 32 }, (_, i) => 255 - i));
@@ -96,12 +102,19 @@ describe("proof-of-work", () => {
     });
   });
 
-  it("raises difficulty with the queue, within the limits", () => {
-    expect(difficultyForQueue(0)).toBe(POW_MIN_DIFFICULTY);
-    expect(difficultyForQueue(4)).toBe(POW_MIN_DIFFICULTY + 2);
-    expect(difficultyForQueue(10_000)).toBe(POW_MAX_DIFFICULTY);
-    for (let n = 0; n < 60; n++)
-      expect(difficultyForQueue(n + 1)).toBeGreaterThanOrEqual(difficultyForQueue(n));
+  it("raises difficulty with the queue and the join rate, within the admission cap", () => {
+    const d = (waiting: number, joinsPerMinute: number) => admissionDifficulty({ waiting, joinsPerMinute });
+    expect(d(0, 0)).toBe(POW_MIN_DIFFICULTY);
+    expect(d(0, POW_FREE_JOINS_PER_MINUTE)).toBe(POW_MIN_DIFFICULTY);
+    expect(d(0, POW_FREE_JOINS_PER_MINUTE * 2)).toBe(POW_MIN_DIFFICULTY + 1);
+    expect(d(0, POW_FREE_JOINS_PER_MINUTE * 16)).toBe(POW_MIN_DIFFICULTY + 4);
+    expect(d(POW_WAITING_PER_BIT * 2, 0)).toBe(POW_MIN_DIFFICULTY + 2);
+    expect(d(10_000, 1e9)).toBe(POW_ADMISSION_MAX_DIFFICULTY);
+    expect(POW_ADMISSION_MAX_DIFFICULTY).toBeLessThanOrEqual(POW_MAX_DIFFICULTY);
+    for (let n = 0; n < 600; n++) {
+      expect(d(n + 1, n)).toBeGreaterThanOrEqual(d(n, n));
+      expect(d(n, n + 1)).toBeGreaterThanOrEqual(d(n, n));
+    }
   });
 
   it("encodes base64url like node", () => {
