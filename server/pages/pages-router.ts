@@ -1,4 +1,6 @@
 import express, { type NextFunction, type Request, type Response, Router } from "express";
+import type { Language } from "../../shared/protocol/envelopes.ts";
+import { LANGUAGES } from "../../shared/protocol/limits.ts";
 import type { HttpContext } from "../http/context.ts";
 import { allowCrossOrigin, consoleCsp, frameCsp } from "../http/security-headers.ts";
 import { type DistFiles, NOT_BUILT_MESSAGE } from "./dist-files.ts";
@@ -25,11 +27,29 @@ function notBuilt(res: Response): void {
  * request.
  */
 function compressedOnce(): (identity: Buffer) => EncodedBody {
-  let last: { key: Buffer; body: EncodedBody } | null = null;
+  // A few entries: the frame page exists once per language.
+  const bodies = new Map<string, EncodedBody>();
   return (identity) => {
-    if (!last?.key.equals(identity)) last = { key: identity, body: compressBody(identity) };
-    return last.body;
+    const key = identity.toString("latin1");
+    let body = bodies.get(key);
+    if (!body) {
+      if (bodies.size >= 4) bodies.clear();
+      body = compressBody(identity);
+      bodies.set(key, body);
+    }
+    return body;
   };
+}
+
+/**
+ * The frame page in the language the loader chose (its path, `/frame/ur/`): `lang` and `dir` on
+ * <html>, so the first paint shows the right words and direction before any script.
+ */
+const HTML_TAG = '<html lang="en" dir="ltr">';
+function frameHtml(html: string, orgKey: string, language: Language | null): string {
+  const page = html.replaceAll(ORG_KEY_PLACEHOLDER, orgKey);
+  if (language === null) return page;
+  return page.replace(HTML_TAG, `<html lang="${language}" dir="${language === "ur" ? "rtl" : "ltr"}">`);
 }
 
 /** Frame assets and console assets: served from dist with the page's caching rules. */
@@ -70,8 +90,8 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
     sendEncoded(req, res, loaderBody(loader));
   });
 
-  const framePage = async (req: Request, res: Response) => {
-    tag(res, "/frame/");
+  const framePage = (language: Language | null) => async (req: Request, res: Response) => {
+    tag(res, language ? `/frame/${language}/` : "/frame/");
     res.setHeader("Cache-Control", "no-store");
     const html = await dist.read("frame/index.html");
     if (!html) return notBuilt(res);
@@ -87,10 +107,11 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
     allowCrossOrigin(res);
     // The org key is public and the page is the same for every visitor: safe to compress.
     res.type("text/html");
-    sendEncoded(req, res, frameBody(Buffer.from(html.toString("utf8").replaceAll(ORG_KEY_PLACEHOLDER, orgKey))));
+    sendEncoded(req, res, frameBody(Buffer.from(frameHtml(html.toString("utf8"), orgKey, language))));
   };
-  router.get("/frame/", framePage);
-  router.get("/frame/index.html", framePage);
+  router.get("/frame/", framePage(null));
+  router.get("/frame/index.html", framePage(null));
+  for (const language of LANGUAGES) router.get(`/frame/${language}/`, framePage(language));
   router.get(/^\/frame$/, (_req, res) => {
     tag(res, "/frame");
     res.redirect(301, "/frame/");

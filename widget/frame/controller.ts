@@ -16,6 +16,8 @@ export type ControllerDeps = Readonly<{
   win: Window;
   now: () => number;
   orgKey: Uint8Array | null;
+  /** The language the loader chose, as the server wrote it on <html lang> (see index.html). */
+  initialLanguage?: Language;
   spawnWorker: () => Promise<WorkerLike>;
   connectRelay: () => RelayTransport;
   fetchConfig: (partner: PartnerId, language: Language) => Promise<WidgetConfig | null>;
@@ -41,7 +43,7 @@ const REVOCATIONS_WAIT_MS = 5000;
  * terminates it, closes the socket, and lets the reducer drop the transcript.
  */
 export function createController(deps: ControllerDeps): Controller {
-  const store = createStore(initialState(deps.now()));
+  const store = createStore(initialState(deps.now(), deps.initialLanguage));
   let crypto: Promise<CryptoClient | null> | null = null;
   /** The same client once loaded, for the synchronous wipe on `pagehide`. */
   let loadedCrypto: CryptoClient | null = null;

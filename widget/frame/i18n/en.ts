@@ -10,7 +10,7 @@ export const en = {
   quickExitHint: "Leaves this page at once and erases the chat. You can also press Shift three times.",
   hide: "Hide chat window",
   language: "Language",
-  loading: "Loading…",
+  loading: "Opening a private chat…",
 
   closedTitle: "We are closed right now",
   closedBody: "You can reach a counselor during our opening hours. Nothing you do here is saved.",
