@@ -71,6 +71,8 @@ function plainStatic(root: string, setHeaders: (res: Response) => void) {
 }
 
 const ORG_KEY_PLACEHOLDER = "%SAHARA_ORG_KEY%";
+/** How long browsers may keep `/embed/v1/sahara.js`: a release reaches them within this. */
+export const STABLE_LOADER_MAX_AGE_S = 300;
 
 export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
   const router = Router();
@@ -84,7 +86,21 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
     const loader = await dist.read("embed/v1/sahara.js");
     if (!loader) return notBuilt(res);
     allowCrossOrigin(res);
-    // Versioned URL: a new loader gets a new path (v2), so this one may be cached for ever.
+    // The release-stable name: always the newest loader, so only a short cache (a returning
+    // visitor gets a new release within minutes). Pinned snippets name the hashed copy below.
+    res.setHeader("Cache-Control", `public, max-age=${STABLE_LOADER_MAX_AGE_S}`);
+    res.type("text/javascript");
+    sendEncoded(req, res, loaderBody(loader));
+  });
+
+  // Content-addressed loaders (`sahara-<hash of the bytes>.js`, this release's and earlier
+  // ones kept in dist/embed): the bytes behind a name never change, so a year and immutable.
+  router.get(/^\/embed\/sahara-[A-Za-z0-9_-]{16}\.js$/, async (req, res) => {
+    tag(res, "/embed/sahara-*.js");
+    const name = req.path.slice("/embed/".length);
+    const loader = await dist.read(`embed/${name}`);
+    if (!loader) return void res.status(404).type("text/plain").send("Not found");
+    allowCrossOrigin(res);
     res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
     res.type("text/javascript");
     sendEncoded(req, res, loaderBody(loader));
