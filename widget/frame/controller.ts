@@ -5,6 +5,7 @@ import type { ToFrame } from "../control/messages.ts";
 import { createTripleShift } from "../control/triple-shift.ts";
 import type { Actions } from "./actions.ts";
 import { type ChatFlow, startChatFlow } from "./adapters/chat-flow.ts";
+import { earlyRelay } from "./adapters/early-relay.ts";
 import type { ParentLink } from "./adapters/parent-link.ts";
 import type { RelayTransport } from "./adapters/relay-socket.ts";
 import { initialState } from "./state/initial.ts";
@@ -48,6 +49,8 @@ export function createController(deps: ControllerDeps): Controller {
   /** The same client once loaded, for the synchronous wipe on `pagehide`. */
   let loadedCrypto: CryptoClient | null = null;
   let flow: ChatFlow | null = null;
+  /** The relay connection opened at the start screen, not yet handed to a chat flow. */
+  let early: RelayTransport | null = null;
   let typingTimer: ReturnType<typeof setTimeout> | null = null;
   let typingSent = false;
 
@@ -78,6 +81,8 @@ export function createController(deps: ControllerDeps): Controller {
   const teardown = async (reason: "ended" | "quick-exit" | "wiped") => {
     const running = flow;
     flow = null;
+    early?.close();
+    early = null;
     if (typingTimer !== null) clearTimeout(typingTimer);
     typingTimer = null;
     typingSent = false;
@@ -98,6 +103,8 @@ export function createController(deps: ControllerDeps): Controller {
     store.dispatch(config ? { type: "config-loaded", config } : { type: "config-failed" });
     if (config) parent.send({ type: "ready", exitUrl: config.exitUrl });
     void loadCrypto();
+    // While the start screen is read: connect and receive the proof-of-work challenge now.
+    if (store.get().screen.type === "start" && deps.orgKey !== null) early ??= earlyRelay(deps.connectRelay());
   };
 
   // Any way into `ended` wipes. (Quick exit wipes itself, with its own leave reason.)
@@ -152,7 +159,9 @@ export function createController(deps: ControllerDeps): Controller {
         type: "start-failed",
         error: deps.orgKey ? "connect-failed" : "config-failed",
       });
-    flow = startChatFlow(store, client, deps.connectRelay(), deps.now);
+    const relay = early ?? deps.connectRelay();
+    early = null;
+    flow = startChatFlow(store, client, relay, deps.now);
   };
 
   const stopTyping = () => {
@@ -204,6 +213,8 @@ export function createController(deps: ControllerDeps): Controller {
   };
   // Back/forward cache or navigation: nothing may survive into a restored page.
   const onPageHide = () => {
+    early?.closeNow();
+    early = null;
     flow?.leaveNow();
     loadedCrypto?.wipeNow();
     store.dispatch({ type: "wipe", reason: "page-hidden" });
