@@ -12,6 +12,7 @@ import type { Config } from "./config.ts";
 import {
   applyRetention,
   createRepositories,
+  demoOrigins,
   type OpenedDatabase,
   openDatabase,
   type Repositories,
@@ -67,6 +68,7 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
   const secret = resolveSecret(config.secret, config.dataDir);
   const db = await openDatabase(config.databaseUrl, {
     seed: overrides.seed ?? true,
+    demoOrigins: demoOrigins(config.publicOrigin, config.demoPort),
     now,
     // Never the error itself: pg errors can quote connection details.
     onPoolError: (error) => logger.error({ name: error.name }, "database pool error"),

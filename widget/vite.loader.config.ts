@@ -7,7 +7,8 @@ const fileName = "v1/sahara.js";
 
 /**
  * The partner-page loader: one classic IIFE script (it must run from a plain `<script async>`
- * with SRI), no Preact, no crypto. Output: dist/embed/v1/sahara.js + dist/embed/manifest.json.
+ * with SRI), no Preact, no crypto. Output: dist/embed/v1/sahara.js, its content-addressed copy
+ * dist/embed/sahara-<hash>.js and dist/embed/manifest.json.
  */
 export default defineConfig({
   root,
@@ -15,7 +16,8 @@ export default defineConfig({
   logLevel: "warn",
   build: {
     outDir: resolve(root, "dist/embed"),
-    emptyOutDir: true,
+    // Keep earlier releases' content-addressed loaders: partners' pinned tags still name them.
+    emptyOutDir: false,
     target: "es2019",
     minify: true,
     sourcemap: false,

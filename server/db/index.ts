@@ -42,7 +42,7 @@ export {
 export * from "./records.ts";
 export type * from "./repositories.ts";
 export type { Database } from "./schema.ts";
-export { DEMO_PARTNER } from "./seed.ts";
+export { DEMO_PARTNER, demoOrigins } from "./seed.ts";
 export { DEFAULT_SETTINGS } from "./settings-repo.ts";
 export { foldUsername } from "./staff-repo.ts";
 export { COMPLEMENTARY, SMALL, SUPPRESSION_THRESHOLD } from "./stats-suppression.ts";

@@ -21,6 +21,8 @@ export type OpenOptions = Readonly<{
   migrate?: boolean;
   /** Seed a fresh install: demo partner, default hours, canned responses, referrals (default true). */
   seed?: boolean;
+  /** The seeded demo partner's allowed origins (default http://localhost:8081 and 127.0.0.1:8081). */
+  demoOrigins?: readonly string[];
   /** Clock for the seed's created_at values. */
   now?: () => number;
   /** Errors on idle pooled PostgreSQL connections (otherwise they would crash the process). */
@@ -68,7 +70,7 @@ export async function openDatabase(url: string | undefined, opts: OpenOptions = 
       prepare = (migrate, seed, now) =>
         withSqliteWriteLock(sqlite, filename, async () => {
           if (migrate) await migrateToLatest(db, "sqlite");
-          if (seed) await seedWithin(db, now);
+          if (seed) await seedWithin(db, now, opts.demoOrigins);
         });
       break;
     }
@@ -84,7 +86,7 @@ export async function openDatabase(url: string | undefined, opts: OpenOptions = 
       // Kysely's PostgreSQL adapter takes an advisory lock and runs migrations in a transaction.
       prepare = async (migrate, seed, now) => {
         if (migrate) await migrateToLatest(db, "postgres");
-        if (seed) await seedIfEmpty(db, now);
+        if (seed) await seedIfEmpty(db, now, opts.demoOrigins);
       };
       break;
     }

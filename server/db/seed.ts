@@ -15,13 +15,42 @@ export const DEMO_PARTNER = {
   defaultLanguage: "en",
 } as const;
 
-/** Seeds a fresh install once (idempotent; safe when two processes start together). */
-export async function seedIfEmpty(db: Kysely<Database>, now: number): Promise<boolean> {
-  return db.transaction().execute((trx) => seedWithin(trx, now));
+/**
+ * The demo partner page's origins: PUBLIC_ORIGIN's host on DEMO_PORT (and the other loopback
+ * name, since a browser on the same machine may use either). With another DEMO_PORT than 8081
+ * the seeded partner used to refuse the demo page's frame, with the reason only in DevTools.
+ */
+export function demoOrigins(publicOrigin: string, demoPort: number): readonly string[] {
+  if (demoPort === 0) return DEMO_PARTNER.allowedOrigins;
+  const url = new URL(publicOrigin);
+  url.port = String(demoPort);
+  const twin = { localhost: "127.0.0.1", "127.0.0.1": "localhost" }[url.hostname];
+  const origins = [url.origin];
+  if (twin) {
+    url.hostname = twin;
+    origins.push(url.origin);
+  }
+  return origins;
 }
 
-/** The seed, for a caller that already holds a transaction (SQLite's BEGIN IMMEDIATE at start). */
-export async function seedWithin(trx: Kysely<Database>, now: number): Promise<boolean> {
+/** Seeds a fresh install once (idempotent; safe when two processes start together). */
+export async function seedIfEmpty(
+  db: Kysely<Database>,
+  now: number,
+  demo: readonly string[] = DEMO_PARTNER.allowedOrigins,
+): Promise<boolean> {
+  return db.transaction().execute((trx) => seedWithin(trx, now, demo));
+}
+
+/**
+ * The seed, for a caller that already holds a transaction (SQLite's BEGIN IMMEDIATE at start).
+ * `demo`: the demo partner's allowed origins (see `demoOrigins`); its exit page is on the first.
+ */
+export async function seedWithin(
+  trx: Kysely<Database>,
+  now: number,
+  demo: readonly string[] = DEMO_PARTNER.allowedOrigins,
+): Promise<boolean> {
   // Claiming the marker first means a concurrent seeder hits the primary key and rolls back.
   const claimed = await trx
     .insertInto("settings")
@@ -35,8 +64,8 @@ export async function seedWithin(trx: Kysely<Database>, now: number): Promise<bo
     .values({
       id: DEMO_PARTNER.id,
       name: DEMO_PARTNER.name,
-      allowed_origins: JSON.stringify(DEMO_PARTNER.allowedOrigins),
-      exit_url: DEMO_PARTNER.exitUrl,
+      allowed_origins: JSON.stringify(demo),
+      exit_url: demo[0] ? `${demo[0]}/weather.html` : DEMO_PARTNER.exitUrl,
       default_language: DEMO_PARTNER.defaultLanguage,
       enabled: 1,
       created_at: now,

@@ -19,15 +19,22 @@ const STYLE = `body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem
 header{border-bottom:1px solid #d9e2ec;margin-bottom:1rem}code,pre{background:#f0f4f8;padding:.1rem .3rem;border-radius:4px}
 pre{padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}.note{color:#52606d;font-size:.9rem}`;
 
+export type DemoLanguage = "en" | "ur";
+
 export function demoPage(
   publicOrigin: string,
   loaderPath: string,
   integrity: string | null,
   partner: string,
+  language: DemoLanguage = "en",
 ): string {
   const src = `${publicOrigin}${loaderPath}`;
   const integrityAttribute = integrity ? ` integrity="${escapeHtml(integrity)}"` : "";
-  const snippet = `<script async src="${escapeHtml(src)}"${integrityAttribute} crossorigin="anonymous" data-partner="${escapeHtml(partner)}"></script>`;
+  const snippet = `<script async src="${escapeHtml(src)}"${integrityAttribute} crossorigin="anonymous" data-partner="${escapeHtml(partner)}" data-language="${language}"></script>`;
+  const switcher =
+    language === "ur"
+      ? `<p>The widget on this page speaks Urdu (<code>data-language="ur"</code>). <a href="/demo/" lang="en">Try it in English</a>.</p>`
+      : `<p>The widget on this page speaks English (<code>data-language="en"</code>). <a href="/demo/ur/" lang="ur" dir="rtl">اردو میں آزمائیں</a> (Urdu).</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -42,6 +49,7 @@ export function demoPage(
 <p>This page stands in for a partner website that embeds the Sahara widget. Use the
 "Talk to someone" button to start an anonymous, end-to-end encrypted chat with a counselor
 logged in at <a href="${escapeHtml(publicOrigin)}/console/">${escapeHtml(publicOrigin)}/console/</a>.</p>
+${switcher}
 <p>Quick exit: the button in the chat, or pressing Shift three times, replaces this page with a
 neutral one.</p>
 <h2>The snippet on this page</h2>
@@ -76,7 +84,7 @@ export function createDemoApp(config: Config, dist: DistFiles): express.Express 
     res.setHeader("Cache-Control", "no-store");
     next();
   });
-  const page = async (_req: express.Request, res: express.Response) => {
+  const page = (language: DemoLanguage) => async (_req: express.Request, res: express.Response) => {
     const manifest = await dist.manifest();
     res
       .type("text/html")
@@ -86,11 +94,13 @@ export function createDemoApp(config: Config, dist: DistFiles): express.Express 
           manifest?.loader ?? "/embed/v1/sahara.js",
           manifest?.integrity ?? null,
           "demo",
+          language,
         ),
       );
   };
-  app.get("/", page);
-  app.get("/demo/", page);
+  app.get("/", page("en"));
+  app.get("/demo/", page("en"));
+  app.get("/demo/ur/", page("ur"));
   app.get("/demo", (_req, res) => res.redirect(301, "/demo/"));
   app.get("/demo/demo.css", (_req, res) => {
     res.type("text/css").send(STYLE);

@@ -1,7 +1,11 @@
-import express, { type Request, type Response, Router } from "express";
+import express, { type NextFunction, type Request, type Response, Router } from "express";
+import type { Language } from "../../shared/protocol/envelopes.ts";
+import { LANGUAGES } from "../../shared/protocol/limits.ts";
 import type { HttpContext } from "../http/context.ts";
 import { allowCrossOrigin, consoleCsp, frameCsp } from "../http/security-headers.ts";
 import { type DistFiles, NOT_BUILT_MESSAGE } from "./dist-files.ts";
+import { compressBody, type EncodedBody, sendEncoded } from "./encoded-body.ts";
+import { precompressedFiles } from "./precompressed-files.ts";
 
 /**
  * The pages: the loader (versioned, immutable, readable cross-origin for SRI), the survivor's
@@ -17,8 +21,43 @@ function notBuilt(res: Response): void {
   res.send(NOT_BUILT_MESSAGE);
 }
 
+/**
+ * The last body compressed, by its exact bytes: pages whose body is the same for every visitor
+ * (the frame page with the public org key, the console's index) are compressed once, not per
+ * request.
+ */
+function compressedOnce(): (identity: Buffer) => EncodedBody {
+  // A few entries: the frame page exists once per language.
+  const bodies = new Map<string, EncodedBody>();
+  return (identity) => {
+    const key = identity.toString("latin1");
+    let body = bodies.get(key);
+    if (!body) {
+      if (bodies.size >= 4) bodies.clear();
+      body = compressBody(identity);
+      bodies.set(key, body);
+    }
+    return body;
+  };
+}
+
+/**
+ * The frame page in the language the loader chose (its path, `/frame/ur/`): `lang` and `dir` on
+ * <html>, so the first paint shows the right words and direction before any script.
+ */
+const HTML_TAG = '<html lang="en" dir="ltr">';
+function frameHtml(html: string, orgKey: string, language: Language | null): string {
+  const page = html.replaceAll(ORG_KEY_PLACEHOLDER, orgKey);
+  if (language === null) return page;
+  return page.replace(HTML_TAG, `<html lang="${language}" dir="${language === "ur" ? "rtl" : "ltr"}">`);
+}
+
 /** Frame assets and console assets: served from dist with the page's caching rules. */
 function staticAssets(root: string, setHeaders: (res: Response) => void) {
+  return [precompressedFiles(root, setHeaders), plainStatic(root, setHeaders)];
+}
+
+function plainStatic(root: string, setHeaders: (res: Response) => void) {
   return express.static(root, {
     index: false,
     redirect: false,
@@ -32,22 +71,43 @@ function staticAssets(root: string, setHeaders: (res: Response) => void) {
 }
 
 const ORG_KEY_PLACEHOLDER = "%SAHARA_ORG_KEY%";
+/** How long browsers may keep `/embed/v1/sahara.js`: a release reaches them within this. */
+export const STABLE_LOADER_MAX_AGE_S = 300;
 
 export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
   const router = Router();
 
-  router.get("/embed/v1/sahara.js", async (_req, res) => {
+  const loaderBody = compressedOnce();
+  const frameBody = compressedOnce();
+  const consoleBody = compressedOnce();
+
+  router.get("/embed/v1/sahara.js", async (req, res) => {
     tag(res, "/embed/v1/sahara.js");
     const loader = await dist.read("embed/v1/sahara.js");
     if (!loader) return notBuilt(res);
     allowCrossOrigin(res);
-    // Versioned URL: a new loader gets a new path (v2), so this one may be cached for ever.
-    res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-    res.type("text/javascript").send(loader);
+    // The release-stable name: always the newest loader, so only a short cache (a returning
+    // visitor gets a new release within minutes). Pinned snippets name the hashed copy below.
+    res.setHeader("Cache-Control", `public, max-age=${STABLE_LOADER_MAX_AGE_S}`);
+    res.type("text/javascript");
+    sendEncoded(req, res, loaderBody(loader));
   });
 
-  const framePage = async (_req: Request, res: Response) => {
-    tag(res, "/frame/");
+  // Content-addressed loaders (`sahara-<hash of the bytes>.js`, this release's and earlier
+  // ones kept in dist/embed): the bytes behind a name never change, so a year and immutable.
+  router.get(/^\/embed\/sahara-[A-Za-z0-9_-]{16}\.js$/, async (req, res) => {
+    tag(res, "/embed/sahara-*.js");
+    const name = req.path.slice("/embed/".length);
+    const loader = await dist.read(`embed/${name}`);
+    if (!loader) return void res.status(404).type("text/plain").send("Not found");
+    allowCrossOrigin(res);
+    res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+    res.type("text/javascript");
+    sendEncoded(req, res, loaderBody(loader));
+  });
+
+  const framePage = (language: Language | null) => async (req: Request, res: Response) => {
+    tag(res, language ? `/frame/${language}/` : "/frame/");
     res.setHeader("Cache-Control", "no-store");
     const html = await dist.read("frame/index.html");
     if (!html) return notBuilt(res);
@@ -61,34 +121,43 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
     res.removeHeader("Origin-Agent-Cluster");
     // The frame's own fetches come from an opaque origin (sandbox): they need CORS.
     allowCrossOrigin(res);
-    res.type("text/html").send(html.toString("utf8").replaceAll(ORG_KEY_PLACEHOLDER, orgKey));
+    // The org key is public and the page is the same for every visitor: safe to compress.
+    res.type("text/html");
+    sendEncoded(req, res, frameBody(Buffer.from(frameHtml(html.toString("utf8"), orgKey, language))));
   };
-  router.get("/frame/", framePage);
-  router.get("/frame/index.html", framePage);
+  router.get("/frame/", framePage(null));
+  router.get("/frame/index.html", framePage(null));
+  for (const language of LANGUAGES) router.get(`/frame/${language}/`, framePage(language));
   router.get(/^\/frame$/, (_req, res) => {
     tag(res, "/frame");
     res.redirect(301, "/frame/");
   });
+  const frameAssetHeaders = (res: Response) => {
+    // No cache entry on the survivor's device: an abuser could find it later.
+    res.setHeader("Cache-Control", "no-store");
+    allowCrossOrigin(res);
+  };
   router.use(
     "/frame/assets",
-    (_req, res, next) => {
+    (_req: Request, res: Response, next: NextFunction) => {
       tag(res, "/frame/assets/*");
       next();
     },
-    staticAssets(`${dist.root}/frame/assets`, (res) => {
-      // No cache entry on the survivor's device: an abuser could find it later.
-      res.setHeader("Cache-Control", "no-store");
-      allowCrossOrigin(res);
-    }),
+    ...staticAssets(`${dist.root}/frame/assets`, frameAssetHeaders),
   );
 
-  const consolePage = async (_req: Request, res: Response) => {
+  const consoleAssetHeaders = (res: Response) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("Content-Security-Policy", consoleCsp(ctx.config.publicOrigin));
+  };
+  const consolePage = async (req: Request, res: Response) => {
     tag(res, "/console/");
     res.setHeader("Cache-Control", "no-store");
     const html = await dist.read("console/index.html");
     if (!html) return notBuilt(res);
     res.setHeader("Content-Security-Policy", consoleCsp(ctx.config.publicOrigin));
-    res.type("text/html").send(html);
+    res.type("text/html");
+    sendEncoded(req, res, consoleBody(html));
   };
   // Built files (assets, the crypto worker, icons); anything else is a client-side route.
   router.use(
@@ -97,6 +166,7 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
       tag(res, "/console/*");
       next();
     },
+    precompressedFiles(`${dist.root}/console`, consoleAssetHeaders),
     express.static(`${dist.root}/console`, {
       index: false,
       redirect: false,
@@ -105,10 +175,7 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
       etag: false,
       lastModified: false,
       cacheControl: false,
-      setHeaders: (res) => {
-        res.setHeader("Cache-Control", "no-store");
-        res.setHeader("Content-Security-Policy", consoleCsp(ctx.config.publicOrigin));
-      },
+      setHeaders: (res) => consoleAssetHeaders(res as unknown as Response),
     }),
   );
   // Exact match (a string path would also match "/console/" and loop).

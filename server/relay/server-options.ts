@@ -22,5 +22,10 @@ export const relayServerOptions = {
   pingInterval: 20_000,
   pingTimeout: 20_000,
   cookie: false,
-  cors: { origin: false },
+  // Long-polling from the survivor's sandboxed frame: its requests carry `Origin: null` (opaque
+  // origin), and without this header the browser hides every answer, so the fallback for
+  // networks that block WebSocket could never work. Only `null` is reflected, and never with
+  // credentials: the survivor has no cookie to send, and staff sockets (same origin, cookie)
+  // need no CORS at all; the /staff namespace refuses any Origin but PUBLIC_ORIGIN anyway.
+  cors: { origin: ["null"], credentials: false },
 } satisfies Partial<ServerOptions>;

@@ -40,7 +40,15 @@ export const RELAY_CLIENT_OPTIONS = {
   timeout: 10_000,
 } as const;
 
-export const SURVIVOR_CLIENT_OPTIONS = { ...RELAY_CLIENT_OPTIONS, transports: [...SURVIVOR_TRANSPORTS] };
+/**
+ * `tryAllTransports`: without it socket.io-client tries only the first transport on a new
+ * connection, so a network that refuses WebSocket never reached the polling fallback.
+ */
+export const SURVIVOR_CLIENT_OPTIONS = {
+  ...RELAY_CLIENT_OPTIONS,
+  transports: [...SURVIVOR_TRANSPORTS],
+  tryAllTransports: true,
+};
 /** The console is same-origin with the relay, so its login cookie goes with the handshake. */
 export const STAFF_CLIENT_OPTIONS = {
   ...RELAY_CLIENT_OPTIONS,

@@ -66,11 +66,11 @@ describe("HTTP: pages and their headers", () => {
     expect((await fetch(`${server.url}/frame/assets/missing.js`)).status).toBe(404);
   });
 
-  it("serves the loader immutable, cross-origin readable (SRI needs CORS)", async () => {
+  it("serves the release-stable loader with a short cache, cross-origin readable (SRI needs CORS)", async () => {
     const res = await fetch(`${server.url}/embed/v1/sahara.js`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(LOADER_JS);
-    expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
     expect(res.headers.get("content-type")).toMatch(/^text\/javascript/);
@@ -129,6 +129,20 @@ describe("HTTP: pages and their headers", () => {
     }
   });
 
+  it("seeds the demo partner from the configured demo port, so the demo page may frame the chat", async () => {
+    const other = await startTestServer({ config: { publicOrigin: "http://localhost:8080", demoPort: 9091 } });
+    try {
+      const res = await fetch(`${other.url}/frame/`);
+      expect(directive(csp(res), "frame-ancestors")).toBe(
+        "frame-ancestors http://127.0.0.1:9091 http://localhost:9091",
+      );
+      const [partner] = await other.instance.repos.partners.list();
+      expect(partner?.exitUrl).toBe("http://localhost:9091/weather.html");
+    } finally {
+      await other.close();
+    }
+  });
+
   it("serves a demo partner page with the pinned snippet and a neutral exit page", async () => {
     const app = createDemoApp({ ...demoConfig, distDir: server.instance.dist.root }, server.instance.dist);
     const listener = app.listen(0, "127.0.0.1");
@@ -138,8 +152,11 @@ describe("HTTP: pages and their headers", () => {
       const res = await fetch(`http://127.0.0.1:${port}/demo/`);
       const html = await res.text();
       expect(html).toContain(
-        `<script async src="${TEST_ORIGIN}/embed/v1/sahara.js" integrity="sha384-testintegrity" crossorigin="anonymous" data-partner="demo"></script>`,
+        `<script async src="${TEST_ORIGIN}/embed/v1/sahara.js" integrity="sha384-testintegrity" crossorigin="anonymous" data-partner="demo" data-language="en"></script>`,
       );
+      const urdu = await (await fetch(`http://127.0.0.1:${port}/demo/ur/`)).text();
+      expect(urdu).toContain('data-partner="demo" data-language="ur"></script>');
+      expect(html).toContain('href="/demo/ur/"');
       const policy = csp(res);
       expect(directive(policy, "script-src")).toBe(`script-src ${TEST_ORIGIN}`);
       expect(directive(policy, "frame-src")).toBe(`frame-src ${TEST_ORIGIN}`);

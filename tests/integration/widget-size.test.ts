@@ -57,14 +57,18 @@ describe("widget bundles", () => {
     expect(initialText).not.toContain("crypto_secretstream");
   });
 
-  it("publishes the loader's integrity hash in the manifest", () => {
+  it("publishes the content-addressed loader and its integrity hash in the manifest", () => {
     const manifest = JSON.parse(readFileSync(join(dist, "embed/manifest.json"), "utf8"));
     const loader = readFileSync(join(dist, "embed/v1/sahara.js"));
+    const digest = createHash("sha384").update(loader).digest();
+    const hashed = `sahara-${digest.toString("base64url").slice(0, 16)}.js`;
     expect(manifest).toEqual({
-      loader: "/embed/v1/sahara.js",
-      integrity: `sha384-${createHash("sha384").update(loader).digest("base64")}`,
+      loader: `/embed/${hashed}`,
+      integrity: `sha384-${digest.toString("base64")}`,
       frame: "/frame/",
+      stable: "/embed/v1/sahara.js",
     });
+    expect(readFileSync(join(dist, "embed", hashed))).toEqual(loader);
   });
 
   it("serves a frame page with the org-key placeholder and no inline script or style", () => {

@@ -52,3 +52,28 @@ export async function emulateNetwork(browser: ProbedBrowser, profile: NetworkPro
       ),
   );
 }
+
+const cpuRates = new WeakMap<ProbedBrowser, number>();
+const throttles = (t: TargetRecord) => t.type === "page" || t.type === "iframe";
+
+/**
+ * Slows the CPU of the page and the chat frame (CDP `Emulation.setCPUThrottlingRate`; workers
+ * cannot be throttled this way), for targets attached now and later. 1 = no slowdown.
+ */
+export async function emulateCpu(browser: ProbedBrowser, rate: number): Promise<void> {
+  const first = !cpuRates.has(browser);
+  cpuRates.set(browser, rate);
+  if (first) {
+    await browser.targets.addInitializer(async (cdp, target) => {
+      const now = cpuRates.get(browser);
+      if (now !== undefined && throttles(target))
+        await cdp.send("Emulation.setCPUThrottlingRate", { rate: now }, target.sessionId);
+    });
+  }
+  await Promise.all(
+    browser.targets
+      .attached()
+      .filter(throttles)
+      .map((t) => browser.cdp.send("Emulation.setCPUThrottlingRate", { rate }, t.sessionId).catch(() => {})),
+  );
+}

@@ -14,6 +14,8 @@ export type PartnerPageOptions = Readonly<{
   position?: "bottom-right" | "bottom-left";
   /** Inline script run in the partner page before the loader (e.g. a hostile observer). */
   script?: string;
+  /** The loader's path in the snippet (default the release-stable `/embed/v1/sahara.js`). */
+  loaderPath?: string;
   /** Leave the snippet out (the baseline for the partner-page benchmark). */
   withoutLoader?: boolean;
 }>;
@@ -32,10 +34,10 @@ for a partner website that embeds the helpline's chat.</p>
 <ul><li>Secure your accounts</li><li>Report online harassment</li><li>Talk to someone</li></ul>`;
 
 export function partnerHtml(helplineOrigin: string, integrity: string, options: PartnerPageOptions): string {
-  const language =
+  const attributes =
     (options.language ? ` data-language="${options.language}"` : "") +
     (options.position ? ` data-position="${options.position}"` : "");
-  const snippet = `<script async src="${helplineOrigin}/embed/v1/sahara.js" integrity="${integrity}" crossorigin="anonymous" data-partner="demo"${language}></script>`;
+  const snippet = `<script async src="${helplineOrigin}${options.loaderPath ?? "/embed/v1/sahara.js"}" integrity="${integrity}" crossorigin="anonymous" data-partner="demo"${attributes}></script>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Partner: online safety</title>

@@ -27,7 +27,19 @@ function payloadBytes(response: WsResponse): Uint8Array {
     : new TextEncoder().encode(response.payloadData);
 }
 
+/** One request's timing as seen from Node (performance.now() at the CDP events), for waterfalls. */
+export type TimedRequest = {
+  readonly targetType: TargetType;
+  readonly url: string;
+  readonly startedAt: number;
+  finishedAt: number | null;
+  bytes: number;
+};
+
 export class TrafficCapture {
+  /** Every request with when it started and finished and its encoded bytes (WebSockets: opened). */
+  readonly timeline: TimedRequest[] = [];
+  private readonly timed = new Map<string, TimedRequest>();
   readonly frames: WsFrame[] = [];
   readonly requests: HttpRequest[] = [];
   readonly console: ConsoleLine[] = [];
@@ -64,9 +76,18 @@ export class TrafficCapture {
     if (!target) return;
     const key = `${event.sessionId}/${String(event.params.requestId)}`;
     switch (event.method) {
-      case "Network.webSocketCreated":
+      case "Network.webSocketCreated": {
         this.socketUrls.set(key, String(event.params.url));
+        const socket: TimedRequest = {
+          targetType: target.type,
+          url: String(event.params.url),
+          startedAt: performance.now(),
+          finishedAt: null,
+          bytes: 0,
+        };
+        this.timeline.push(socket);
         return;
+      }
       case "Network.webSocketFrameSent":
       case "Network.webSocketFrameReceived": {
         const response = event.params.response as WsResponse;
@@ -82,6 +103,15 @@ export class TrafficCapture {
       }
       case "Network.requestWillBeSent": {
         const request = event.params.request as { url: string; method: string; postData?: string };
+        const timed: TimedRequest = {
+          targetType: target.type,
+          url: request.url,
+          startedAt: performance.now(),
+          finishedAt: null,
+          bytes: 0,
+        };
+        this.timed.set(key, timed);
+        this.timeline.push(timed);
         this.requests.push({
           targetType: target.type,
           url: request.url,
@@ -92,6 +122,12 @@ export class TrafficCapture {
       }
       case "Network.loadingFinished": {
         const bytes = Number(event.params.encodedDataLength ?? 0);
+        const timed = this.timed.get(key);
+        if (timed) {
+          timed.finishedAt = performance.now();
+          timed.bytes = bytes;
+          this.timed.delete(key);
+        }
         this.transferred.set(target.type, (this.transferred.get(target.type) ?? 0) + bytes);
         return;
       }

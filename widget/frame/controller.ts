@@ -5,6 +5,7 @@ import type { ToFrame } from "../control/messages.ts";
 import { createTripleShift } from "../control/triple-shift.ts";
 import type { Actions } from "./actions.ts";
 import { type ChatFlow, startChatFlow } from "./adapters/chat-flow.ts";
+import { earlyRelay } from "./adapters/early-relay.ts";
 import type { ParentLink } from "./adapters/parent-link.ts";
 import type { RelayTransport } from "./adapters/relay-socket.ts";
 import { isIdle } from "./state/idle.ts";
@@ -17,6 +18,8 @@ export type ControllerDeps = Readonly<{
   win: Window;
   now: () => number;
   orgKey: Uint8Array | null;
+  /** The language the loader chose, as the server wrote it on <html lang> (see index.html). */
+  initialLanguage?: Language;
   spawnWorker: () => Promise<WorkerLike>;
   connectRelay: () => RelayTransport;
   fetchConfig: (partner: PartnerId, language: Language) => Promise<WidgetConfig | null>;
@@ -42,11 +45,13 @@ const REVOCATIONS_WAIT_MS = 5000;
  * terminates it, closes the socket, and lets the reducer drop the transcript.
  */
 export function createController(deps: ControllerDeps): Controller {
-  const store = createStore(initialState(deps.now()));
+  const store = createStore(initialState(deps.now(), deps.initialLanguage));
   let crypto: Promise<CryptoClient | null> | null = null;
   /** The same client once loaded, for the synchronous wipe on `pagehide`. */
   let loadedCrypto: CryptoClient | null = null;
   let flow: ChatFlow | null = null;
+  /** The relay connection opened at the start screen, not yet handed to a chat flow. */
+  let early: RelayTransport | null = null;
   let typingTimer: ReturnType<typeof setTimeout> | null = null;
   let typingSent = false;
 
@@ -77,6 +82,8 @@ export function createController(deps: ControllerDeps): Controller {
   const teardown = async (reason: "ended" | "quick-exit" | "wiped") => {
     const running = flow;
     flow = null;
+    early?.close();
+    early = null;
     if (typingTimer !== null) clearTimeout(typingTimer);
     typingTimer = null;
     typingSent = false;
@@ -97,6 +104,8 @@ export function createController(deps: ControllerDeps): Controller {
     store.dispatch(config ? { type: "config-loaded", config } : { type: "config-failed" });
     if (config) parent.send({ type: "ready", exitUrl: config.exitUrl });
     void loadCrypto();
+    // While the start screen is read: connect and receive the proof-of-work challenge now.
+    if (store.get().screen.type === "start" && deps.orgKey !== null) early ??= earlyRelay(deps.connectRelay());
   };
 
   // Any way into `ended` wipes. (Quick exit wipes itself, with its own leave reason.)
@@ -155,7 +164,9 @@ export function createController(deps: ControllerDeps): Controller {
         type: "start-failed",
         error: deps.orgKey ? "connect-failed" : "config-failed",
       });
-    flow = startChatFlow(store, client, deps.connectRelay(), deps.now);
+    const relay = early ?? deps.connectRelay();
+    early = null;
+    flow = startChatFlow(store, client, relay, deps.now);
   };
 
   const stopTyping = () => {
@@ -211,6 +222,8 @@ export function createController(deps: ControllerDeps): Controller {
   };
   // Back/forward cache or navigation: nothing may survive into a restored page.
   const onPageHide = () => {
+    early?.closeNow();
+    early = null;
     flow?.leaveNow();
     loadedCrypto?.wipeNow();
     store.dispatch({ type: "wipe", reason: "page-hidden" });

@@ -5,21 +5,31 @@ import { linkToParent } from "./adapters/parent-link.ts";
 import { fetchWidgetConfig } from "./adapters/widget-config.ts";
 import { readOrgKey } from "./adapters/org-key.ts";
 import { fetchRevocations } from "./adapters/revocations.ts";
+import { LANGUAGES } from "../../shared/protocol/limits.ts";
 import { App } from "./app.tsx";
 import { type Controller, createController } from "./controller.ts";
 import "./styles/frame.css";
+import "./styles/first-paint.css";
 
 /**
  * The frame's entry. The page runs sandboxed with an opaque origin: this code never touches
- * storage, cookies or the URL, and keeps everything in memory.
+ * storage, cookies or the URL, and keeps everything in memory. The language the loader chose is
+ * already on <html lang> (the server wrote it there from the frame's path, for the first paint).
  */
 let counter = 0;
+// The crypto worker's chunk (libsodium, the largest download) is requested now, while the
+// loader's `init` and the widget config are still on their way, not after them.
+const cryptoModule = import("./worker/spawn.ts");
+// A failed download is handled where the worker is spawned (the start screen says so).
+cryptoModule.catch(() => undefined);
+const initialLanguage = LANGUAGES.find((language) => language === document.documentElement.lang);
 
 const controller = createController({
   win: window,
   now: Date.now,
   orgKey: readOrgKey(document),
-  spawnWorker: async () => (await import("./worker/spawn.ts")).spawnCryptoWorker(),
+  ...(initialLanguage ? { initialLanguage } : {}),
+  spawnWorker: async () => (await cryptoModule).spawnCryptoWorker(),
   connectRelay,
   fetchConfig: fetchWidgetConfig,
   fetchRevocations,

@@ -24,11 +24,14 @@ export type FrameHost = Readonly<{
  * Creates the chat iframe. The sandbox gives the frame an opaque origin (no storage, cookies or
  * caches that could keep a trace); `allow-popups` lets resource links open, and
  * `allow-top-navigation-by-user-activation` is kept for a user-initiated link out. The frame
- * never learns the partner page's URL: no referrer, and nothing is put in the frame's URL.
+ * never learns the partner page's URL: no referrer, and the frame's URL carries at most the
+ * chosen language.
  */
 export function createFrame(options: FrameHostOptions): FrameHost {
   const iframe = document.createElement("iframe");
-  iframe.src = options.frameUrl;
+  // The language as a path segment (/frame/ur/; no content, and the relay learns it at `join`
+  // anyway): the server writes it into the page, so the first paint shows it before any script.
+  iframe.src = options.language ? `${options.frameUrl}${options.language}/` : options.frameUrl;
   iframe.title = options.title;
   iframe.referrerPolicy = "no-referrer";
   iframe.setAttribute("sandbox", "allow-scripts allow-popups allow-top-navigation-by-user-activation");

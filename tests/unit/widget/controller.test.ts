@@ -195,6 +195,26 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     ).toEqual(["Assalam o alaikum"]);
   });
 
+  it("connects while the start screen is read and spends that early challenge when Start is pressed", async () => {
+    const t = setup();
+    t.loader({ sahara: 1, type: "init", partner });
+    await until(() => t.controller.store.get().screen.type === "start", "start screen");
+    // The relay's challenge arrives before the survivor has pressed anything.
+    t.relay.emit("challenge", {
+      challenge: formatChallenge(
+        { difficulty: 8, expiresAt: NOW + 60_000, random: "C".repeat(22) },
+        "D".repeat(43),
+      ),
+      difficulty: 8,
+      expiresAt: NOW + 60_000,
+    });
+    await settle();
+    expect(t.relay.sent.some((s) => s.type === "join")).toBe(false);
+    t.controller.actions.start();
+    // No second challenge: the kept one is solved and joined with.
+    await until(() => t.relay.sent.some((s) => s.type === "join"), "join");
+  });
+
   it("after a reconnect resumes with the token and resends unacknowledged frames byte for byte", async () => {
     const t = setup();
     await toChat(t);

@@ -11,7 +11,7 @@ export const en = {
   /** Visible on the button: says what it does (the chat keeps running; the launcher reopens it). */
   hide: "Hide chat",
   language: "Language",
-  loading: "Loading…",
+  loading: "Opening a private chat…",
 
   closedTitle: "We are closed right now",
   closedBody: "You can reach a counselor during our opening hours. Nothing you do here is saved.",

@@ -1,9 +1,11 @@
+import type { Language } from "../../../shared/protocol/envelopes.ts";
 import type { State } from "./types.ts";
 
-export function initialState(now: number): State {
+/** `language`: what the loader chose (the frame's path), so the first screens match it. */
+export function initialState(now: number, language: Language = "en"): State {
   return {
     partner: null,
-    language: "en",
+    language,
     requestedLanguage: null,
     config: null,
     forWhom: null,

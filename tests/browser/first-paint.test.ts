@@ -1,0 +1,104 @@
+import type { Frame, Page, Route } from "playwright-core";
+import { afterEach, describe, expect, it } from "vitest";
+import { DEFAULT_EXIT_URL } from "../../widget/control/exit-url.ts";
+import { type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { catalogue, chatFrame, clickAccessible, launcherName } from "../support/browser-widget.ts";
+import { needService } from "../support/services.ts";
+
+/**
+ * The chat frame's first paint comes from its HTML and stylesheet alone. Every script of the
+ * frame is held back by request interception (as on a slow network where they have not arrived
+ * yet): the bar with Quick exit and Hide and a calm line must show in the language the partner
+ * chose, right to left for Urdu, and Quick exit must already take the survivor off the page.
+ */
+const run = await needService("chromium");
+
+/** Holds every frame script until `release`; counts what it holds. */
+async function holdFrameScripts(page: Page, origin: string) {
+  const held: Route[] = [];
+  let releasing = false;
+  await page.context().route(`${origin}/frame/assets/**/*.js`, async (route) => {
+    if (releasing) return route.continue();
+    held.push(route);
+  });
+  return {
+    held: () => held.length,
+    release: async () => {
+      releasing = true;
+      for (const route of held.splice(0)) await route.continue();
+    },
+  };
+}
+
+async function firstPaintFrame(page: Page, origin: string): Promise<Frame> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const frame = chatFrame(page, origin);
+    if (frame) return frame;
+    if (Date.now() > deadline) throw new Error("the chat frame did not appear");
+    await page.waitForTimeout(50);
+  }
+}
+
+describe.runIf(run)("first paint before any script", () => {
+  let scenario: Scenario | undefined;
+  afterEach(async () => {
+    await scenario?.close();
+    scenario = undefined;
+  });
+
+  it("shows Quick exit, Hide and the opening line in English, then the app takes over", async () => {
+    scenario = await startScenario({ counselors: 0 });
+    const { page, helpline } = scenario;
+    const scripts = await holdFrameScripts(page, helpline.origin);
+    await page.goto(helpline.partner.page("/"));
+    await clickAccessible(page, "button", launcherName("en"));
+    const frame = await firstPaintFrame(page, helpline.origin);
+
+    await frame.getByRole("link", { name: "Quick exit" }).waitFor({ state: "visible", timeout: 30_000 });
+    await expect.poll(() => scripts.held(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await frame.getByRole("button", { name: "Hide chat window" }).isVisible()).toBe(true);
+    expect(
+      await frame.getByRole("status").getByText("Opening a private chat…", { exact: true }).isVisible(),
+    ).toBe(true);
+    expect(await frame.evaluate(() => getComputedStyle(document.body).direction)).toBe("ltr");
+    // Nothing ran: the app would have replaced the link with its own button.
+    expect(await frame.locator(".first-paint").count()).toBe(1);
+
+    await scripts.release();
+    const t = catalogue("en");
+    await frame.getByRole("button", { name: t.startButton }).waitFor({ timeout: 60_000 });
+    expect(await frame.locator(".first-paint").count()).toBe(0);
+    expect(await frame.getByRole("button", { name: t.quickExit }).isVisible()).toBe(true);
+  });
+
+  it("shows the first paint in Urdu, right to left, and its Quick exit leaves the page", async () => {
+    scenario = await startScenario({ counselors: 0 });
+    const { page, helpline } = scenario;
+    await holdFrameScripts(page, helpline.origin);
+    // The default exit (a weather search) answered locally: tests never leave the machine.
+    await page
+      .context()
+      .route(`${DEFAULT_EXIT_URL.split("?")[0]}**`, (route) =>
+        route.fulfill({ contentType: "text/html", body: "<title>Weather</title><h1>Weather</h1>" }),
+      );
+    await page.goto(helpline.partner.page("/urdu", { language: "ur" }));
+    await clickAccessible(page, "button", launcherName("ur"));
+    const frame = await firstPaintFrame(page, helpline.origin);
+    const t = catalogue("ur");
+
+    const quickExit = frame.getByRole("link", { name: t.quickExit });
+    await quickExit.waitFor({ state: "visible", timeout: 30_000 });
+    expect(await frame.getByRole("status").getByText(t.loading, { exact: true }).isVisible()).toBe(true);
+    expect(await frame.evaluate(() => getComputedStyle(document.body).direction)).toBe("rtl");
+    expect(await frame.getByText("Opening a private chat…").isVisible()).toBe(false);
+    // Right to left: Quick exit ends the bar on the left.
+    const bar = await frame.locator("header.bar").boundingBox();
+    const box = await quickExit.boundingBox();
+    expect(bar && box && box.x - bar.x < bar.width / 2).toBe(true);
+
+    await quickExit.click();
+    await page.waitForURL(DEFAULT_EXIT_URL, { timeout: 15_000 });
+    expect(chatFrame(page, helpline.origin)).toBeUndefined();
+  });
+});
