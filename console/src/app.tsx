@@ -163,7 +163,17 @@ function Shell(props: AppProps) {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       const inField = Boolean(target?.closest?.("input, textarea, select, [contenteditable]"));
-      const action = matchShortcut({ ...e, code: e.code, key: e.key, inField });
+      // Fields are copied one by one: a KeyboardEvent's properties live on its prototype, so an
+      // object spread would copy none of them (and every Alt shortcut would read altKey as undefined).
+      const action = matchShortcut({
+        code: e.code,
+        key: e.key,
+        altKey: e.altKey,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        shiftKey: e.shiftKey,
+        inField,
+      });
       if (!action) return;
       if (action.type === "help") {
         setHelp(true);

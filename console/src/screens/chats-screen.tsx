@@ -110,11 +110,23 @@ export function ChatsScreen() {
     }
   });
 
+  // The caret after the last insert, until the picker has closed and handed focus back.
+  const inserted = useRef<number | null>(null);
   const insert = (text: string) => {
     if (!chat) return;
     const next = insertText(draft.value, draft.caret, text);
     setDraft(chat.sessionId, next.value, next.caret);
+    inserted.current = next.caret;
     setOpen(null);
+  };
+  const focusAfterInsert = () => {
+    const caret = inserted.current;
+    inserted.current = null;
+    const box = document.getElementById("composer-input");
+    if (caret === null || !(box instanceof HTMLTextAreaElement)) return false;
+    box.focus();
+    box.setSelectionRange(caret, caret);
+    return true;
   };
 
   return (
@@ -153,10 +165,20 @@ export function ChatsScreen() {
         </div>
       </section>
       {chat && open === "canned" ? (
-        <CannedPicker language={chat.language} onInsert={insert} onClose={() => setOpen(null)} />
+        <CannedPicker
+          language={chat.language}
+          onInsert={insert}
+          onClose={() => setOpen(null)}
+          returnFocus={focusAfterInsert}
+        />
       ) : null}
       {chat && open === "referrals" ? (
-        <ReferralPicker language={chat.language} onInsert={insert} onClose={() => setOpen(null)} />
+        <ReferralPicker
+          language={chat.language}
+          onInsert={insert}
+          onClose={() => setOpen(null)}
+          returnFocus={focusAfterInsert}
+        />
       ) : null}
       {chat && open === "transfer" ? (
         <TransferDialog sessionId={chat.sessionId} onClose={() => setOpen(null)} />

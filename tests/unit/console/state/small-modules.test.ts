@@ -18,6 +18,7 @@ import { IDLE_LOCK_MS, idleVerdict } from "../../../../console/src/state/idle.ts
 import { notifyDecision } from "../../../../console/src/state/notify-policy.ts";
 import { allowedRoute, parseRoute, routeHash } from "../../../../console/src/state/route.ts";
 import { matchShortcut } from "../../../../console/src/state/shortcuts.ts";
+import { tabKeyTarget } from "../../../../console/src/state/tab-keys.ts";
 import { createStore } from "../../../../console/src/state/store.ts";
 import { titleWithBadge } from "../../../../console/src/state/title-badge.ts";
 import {
@@ -229,5 +230,18 @@ describe("store", () => {
     store.dispatch(1);
     expect(store.getState()).toBe(3);
     expect(calls).toBe(1);
+  });
+});
+
+describe("tab keys", () => {
+  it("moves with the arrows (mirrored right to left), wraps, and jumps with Home and End", () => {
+    expect(tabKeyTarget("ArrowRight", false, 0, 3)).toBe(1);
+    expect(tabKeyTarget("ArrowRight", false, 2, 3)).toBe(0);
+    expect(tabKeyTarget("ArrowLeft", false, 0, 3)).toBe(2);
+    expect(tabKeyTarget("ArrowLeft", true, 0, 3)).toBe(1);
+    expect(tabKeyTarget("Home", false, 2, 3)).toBe(0);
+    expect(tabKeyTarget("End", true, 0, 3)).toBe(2);
+    expect(tabKeyTarget("Enter", false, 0, 3)).toBe(null);
+    expect(tabKeyTarget("ArrowRight", false, 0, 0)).toBe(null);
   });
 });
