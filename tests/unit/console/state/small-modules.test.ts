@@ -92,12 +92,19 @@ describe("wellbeing", () => {
     let s = wellbeingReducer(initialWellbeing, { type: "difficult-chat-ended" });
     expect(s.offerBreak).toBe(true);
     s = wellbeingReducer(s, { type: "break-started", now: 0, minutes: 10 });
-    expect(s).toEqual({ status: "break", breakEndsAt: 600_000, offerBreak: false });
+    expect(s).toEqual({ status: "break", wanted: "break", breakEndsAt: 600_000, offerBreak: false });
     expect(breakRemaining(s, 60_000)).toBe(540_000);
     expect(breakRemaining(s, 700_000)).toBe(0);
     expect(formatCountdown(540_000)).toBe("9:00");
     s = wellbeingReducer(s, { type: "status-confirmed", status: "available" });
     expect(breakRemaining(s, 0)).toBeNull();
+  });
+  it("keeps the chosen status apart from the confirmed one, and loses only the confirmed one", () => {
+    let s = wellbeingReducer(initialWellbeing, { type: "status-wanted", status: "available" });
+    expect([s.wanted, s.status]).toEqual(["available", "away"]);
+    s = wellbeingReducer(s, { type: "status-confirmed", status: "available" });
+    s = wellbeingReducer(s, { type: "status-lost" });
+    expect([s.wanted, s.status]).toEqual(["available", "away"]);
   });
 });
 
