@@ -293,7 +293,9 @@ function Desk(
   const chats = useStore(ws.chats);
   const desk = useStore(ws.desk);
   const route = allowedRoute(props.route, ws.profile.staff.role);
-  const badge = totalUnread(chats) + chats.chats.filter((c) => c.phase === "connecting").length;
+  // Waiting visitors count while Away too: the title is how a counselor on another tab sees them.
+  const badge =
+    totalUnread(chats) + chats.chats.filter((c) => c.phase === "connecting").length + desk.queue.length;
   const ownExpiry = certificateExpiry(ws.profile.keys.certificate, now());
   useEffect(() => {
     document.title = titleWithBadge(t("app.name"), badge);

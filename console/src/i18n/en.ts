@@ -193,6 +193,7 @@ export const en = {
   "wrapup.referrals": "Referrals made",
   "wrapup.difficult": "This was a difficult conversation",
   "wrapup.submit": "Submit",
+  "wrapup.filed": "Wrap-up saved. Thank you.",
 
   "platform.facebook": "Facebook",
   "platform.whatsapp": "WhatsApp",

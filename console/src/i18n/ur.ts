@@ -172,6 +172,7 @@ export const ur: Catalogue = {
   "wrapup.referrals": "دیے گئے حوالے",
   "wrapup.difficult": "یہ ایک مشکل گفتگو تھی",
   "wrapup.submit": "جمع کریں",
+  "wrapup.filed": "خلاصہ محفوظ ہو گیا۔ شکریہ۔",
   "platform.facebook": "فیس بک",
   "platform.whatsapp": "واٹس ایپ",
   "platform.instagram": "انسٹاگرام",

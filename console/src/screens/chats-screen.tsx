@@ -27,6 +27,14 @@ export function ChatsScreen() {
   const [open, setOpen] = useState<Open>(null);
   const [takeError, setTakeError] = useState<ErrorCode | null>(null);
   const [busy, setBusy] = useState(false);
+  // "Wrap-up saved" stays until the next chat arrives, so it is not missed.
+  const [filed, setFiled] = useState(false);
+  const chatCount = state.chats.length;
+  const seenCount = useRef(chatCount);
+  useEffect(() => {
+    if (chatCount > seenCount.current) setFiled(false);
+    seenCount.current = chatCount;
+  }, [chatCount]);
   // Drafts and caret per chat, in memory only (dropped with the chat).
   const [drafts, setDrafts] = useState<ReadonlyMap<string, { value: string; caret: number | null }>>(
     new Map(),
@@ -133,6 +141,9 @@ export function ChatsScreen() {
     <div class="chats-screen">
       <QueuePanel onTake={take} busy={busy} />
       <section class="chat-area" aria-label={t("chat.area")}>
+        <p class="notice filed" role="status">
+          {filed ? t("wrapup.filed") : ""}
+        </p>
         {takeError ? (
           <p class="error" role="alert">
             {t(`error.${takeError}`)}
@@ -158,6 +169,7 @@ export function ChatsScreen() {
               }
               onOpen={setOpen}
               onDismiss={() => ws.controller.close(chat.sessionId)}
+              onFiled={() => setFiled(true)}
             />
           ) : (
             <p class="empty">{t("chat.none")}</p>
