@@ -119,6 +119,9 @@ export function createController(deps: ControllerDeps): Controller {
     parent.send({ type: "left" });
   };
 
+  /** The loader shows the panel when it creates the frame; it says so whenever that changes. */
+  let panelShown = true;
+  const onVisibility = () => flow?.flushRead();
   const parent = deps.linkParent((message) => {
     switch (message.type) {
       case "init":
@@ -133,6 +136,10 @@ export function createController(deps: ControllerDeps): Controller {
         return;
       case "quick-exit":
         void quickExit();
+        return;
+      case "shown":
+        panelShown = message.shown;
+        flow?.flushRead();
         return;
       default: {
         const never: never = message;
@@ -150,7 +157,13 @@ export function createController(deps: ControllerDeps): Controller {
         type: "start-failed",
         error: deps.orgKey ? "connect-failed" : "config-failed",
       });
-    flow = startChatFlow(store, client, deps.connectRelay(), deps.now);
+    flow = startChatFlow(
+      store,
+      client,
+      deps.connectRelay(),
+      deps.now,
+      () => panelShown && deps.win.document.visibilityState === "visible",
+    );
   };
 
   const stopTyping = () => {
@@ -190,7 +203,10 @@ export function createController(deps: ControllerDeps): Controller {
       store.dispatch({ type: "restart", now: deps.now() });
       void loadConfig();
     },
-    hide: () => parent.send({ type: "close" }),
+    hide: () => {
+      panelShown = false;
+      parent.send({ type: "close" });
+    },
     activity: () => store.dispatch({ type: "activity", now: deps.now() }),
   };
 
@@ -210,6 +226,7 @@ export function createController(deps: ControllerDeps): Controller {
   deps.win.document.addEventListener("keydown", onKeyDown, true);
   deps.win.document.addEventListener("pointerdown", actions.activity, true);
   deps.win.addEventListener("pagehide", onPageHide);
+  deps.win.document.addEventListener("visibilitychange", onVisibility);
 
   return {
     store,
@@ -219,6 +236,7 @@ export function createController(deps: ControllerDeps): Controller {
       deps.win.document.removeEventListener("keydown", onKeyDown, true);
       deps.win.document.removeEventListener("pointerdown", actions.activity, true);
       deps.win.removeEventListener("pagehide", onPageHide);
+      deps.win.document.removeEventListener("visibilitychange", onVisibility);
       parent.dispose();
       void teardown("wiped");
     },
