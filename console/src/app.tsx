@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "preact/hooks";
+import type { StaffStatus } from "../../shared/protocol/index.ts";
 import type { StaffTransport } from "./adapters/staff-socket.ts";
 import { openWorkspace } from "./adapters/workspace.ts";
 import { emitCommand } from "./components/commands.ts";
@@ -93,9 +94,14 @@ function Shell(props: AppProps) {
       );
   }, [api]);
 
+  // What the counselor had chosen when a restart forced a new login: restored once connected,
+  // so nobody believes they are on duty while the relay has them as away (or the reverse).
+  const restoreStatus = useRef<StaffStatus | undefined>(undefined);
   const lock = useCallback(
     async (reason: LockReason) => {
       setOpen((current) => {
+        const wanted = current?.workspace.wellbeing.getState().wanted;
+        restoreStatus.current = reason === "restarted" && wanted === "available" ? wanted : undefined;
         current?.close();
         return null;
       });
@@ -112,7 +118,9 @@ function Shell(props: AppProps) {
       connect: props.connect,
       notify: (e) => notifyRef.current(e),
       isVisible: () => document.visibilityState !== "hidden",
+      ...(restoreStatus.current ? { wantedStatus: restoreStatus.current } : {}),
     });
+    restoreStatus.current = undefined;
     opened.transport.on("error", (e) => {
       if (e.code === "unauthenticated" || e.code === "revoked") void lock("expired");
     });
@@ -163,7 +171,17 @@ function Shell(props: AppProps) {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       const inField = Boolean(target?.closest?.("input, textarea, select, [contenteditable]"));
-      const action = matchShortcut({ ...e, code: e.code, key: e.key, inField });
+      // Fields are copied one by one: a KeyboardEvent's properties live on its prototype, so an
+      // object spread would copy none of them (and every Alt shortcut would read altKey as undefined).
+      const action = matchShortcut({
+        code: e.code,
+        key: e.key,
+        altKey: e.altKey,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        shiftKey: e.shiftKey,
+        inField,
+      });
       if (!action) return;
       if (action.type === "help") {
         setHelp(true);
@@ -244,7 +262,12 @@ function Shell(props: AppProps) {
     case "unlocked":
       return open ? (
         <WorkspaceContext.Provider value={open.workspace}>
-          <Desk route={route} onLock={() => void lock("logout")} onHelp={() => setHelp(true)} />
+          <Desk
+            route={route}
+            onLock={() => void lock("logout")}
+            onLoginAgain={() => void lock("restarted")}
+            onHelp={() => setHelp(true)}
+          />
           {idleWarning !== null ? (
             <p class="notice banner idle-warning" role="alert">
               {t("app.idleWarning", { seconds: idleWarning })}
@@ -260,7 +283,9 @@ function Shell(props: AppProps) {
   }
 }
 
-function Desk(props: Readonly<{ route: Route; onLock: () => void; onHelp: () => void }>) {
+function Desk(
+  props: Readonly<{ route: Route; onLock: () => void; onLoginAgain: () => void; onHelp: () => void }>,
+) {
   const t = useT();
   const [password, setPassword] = useState(false);
   const { now } = useServices();
@@ -268,7 +293,9 @@ function Desk(props: Readonly<{ route: Route; onLock: () => void; onHelp: () => 
   const chats = useStore(ws.chats);
   const desk = useStore(ws.desk);
   const route = allowedRoute(props.route, ws.profile.staff.role);
-  const badge = totalUnread(chats) + chats.chats.filter((c) => c.phase === "connecting").length;
+  // Waiting visitors count while Away too: the title is how a counselor on another tab sees them.
+  const badge =
+    totalUnread(chats) + chats.chats.filter((c) => c.phase === "connecting").length + desk.queue.length;
   const ownExpiry = certificateExpiry(ws.profile.keys.certificate, now());
   useEffect(() => {
     document.title = titleWithBadge(t("app.name"), badge);
@@ -278,7 +305,7 @@ function Desk(props: Readonly<{ route: Route; onLock: () => void; onHelp: () => 
       <TopBar
         profile={ws.profile}
         route={route}
-        connected={desk.connected}
+        connected={desk.loginLost ? null : desk.connected}
         status={
           <>
             <NotifyButton />
@@ -291,6 +318,14 @@ function Desk(props: Readonly<{ route: Route; onLock: () => void; onHelp: () => 
         onLogout={props.onLock}
         onHelp={props.onHelp}
       />
+      {desk.loginLost ? (
+        <div class="notice banner login-lost" role="alert">
+          <p>{t("app.loginLost")}</p>
+          <button type="button" class="primary" onClick={props.onLoginAgain}>
+            {t("app.loginAgain")}
+          </button>
+        </div>
+      ) : null}
       {ownExpiry?.type === "expired" ? (
         <p class="notice banner" role="alert">
           {t("app.certificateExpired")}

@@ -30,6 +30,14 @@ export type Helpline = Readonly<{
   databaseFiles: () => string[];
   /** Whether the canary occurs in the logs or any database file. */
   serverHolds: (canary: string) => { logs: boolean; database: string[] };
+  /**
+   * Stops the helpline process as a restart would: `graceful` (what SIGTERM does: clients are
+   * told, then disconnected) or `crash` (every connection simply drops, nobody is told). The
+   * database and secret stay; `start` brings a new process up on the same origin.
+   */
+  stop: (how: "graceful" | "crash") => Promise<void>;
+  /** A new process after `stop`: memory (logins, chats, queue) empty, database kept. */
+  start: () => Promise<void>;
   close: () => Promise<void>;
 }>;
 
@@ -110,17 +118,27 @@ async function startOnce(options: HelplineOptions): Promise<Helpline> {
     dataDir: join(dir, "data"),
     distDir: DIST_DIR,
   };
-  const instance = await createRelay(config, { logger: createLogger("trace", sink), ...options.overrides });
+  const listen = async () => {
+    const created = await createRelay(config, { logger: createLogger("trace", sink), ...options.overrides });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        created.httpServer.once("error", reject);
+        created.httpServer.listen(port, "127.0.0.1", () => resolve());
+      });
+    } catch (error) {
+      await created.close().catch(() => {});
+      throw error;
+    }
+    return created;
+  };
+  let instance: RelayInstance;
   try {
-    await new Promise<void>((resolve, reject) => {
-      instance.httpServer.once("error", reject);
-      instance.httpServer.listen(port, "127.0.0.1", () => resolve());
-    });
+    instance = await listen();
   } catch (error) {
-    await instance.close().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  let stopped = false;
   const manifest = JSON.parse(readFileSync(join(DIST_DIR, "embed/manifest.json"), "utf8")) as {
     integrity: string;
   };
@@ -139,7 +157,9 @@ async function startOnce(options: HelplineOptions): Promise<Helpline> {
   return {
     origin,
     partner,
-    instance,
+    get instance() {
+      return instance;
+    },
     logs,
     setOpen,
     databaseFiles,
@@ -147,9 +167,22 @@ async function startOnce(options: HelplineOptions): Promise<Helpline> {
       logs: logs.some((line) => containsCanary(Buffer.from(line, "utf8"), canary)),
       database: databaseFiles().filter((f) => containsCanary(readFileSync(f), canary)),
     }),
+    stop: async (how) => {
+      if (how === "crash") {
+        // Every engine connection drops at once, before the relay could tell anyone anything.
+        const engine = instance.io.engine as unknown as { clients: Record<string, { close: () => void }> };
+        for (const client of Object.values(engine.clients)) client.close();
+      }
+      await instance.close();
+      stopped = true;
+    },
+    start: async () => {
+      instance = await listen();
+      stopped = false;
+    },
     close: async () => {
       await partner.close();
-      await instance.close();
+      if (!stopped) await instance.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

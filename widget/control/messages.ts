@@ -23,8 +23,11 @@ export type ToFrame =
   | Readonly<{ sahara: 1; type: "init"; partner: PartnerId; language?: Language }>
   /** Shift pressed three times on the partner page: wipe now and tell the counselor. */
   | Readonly<{ sahara: 1; type: "quick-exit" }>
-  /** The launcher opened the hidden panel again (the frame stops marking it unread). */
-  | Readonly<{ sahara: 1; type: "shown" }>;
+  /**
+   * The panel was shown or hidden (launcher, close button): a message counts as read only while
+   * the survivor can see it, so the frame holds read receipts while hidden.
+   */
+  | Readonly<{ sahara: 1; type: "shown"; shown: boolean }>;
 
 /** Frame -> loader. */
 export type ToLoader =
@@ -69,7 +72,9 @@ function safely<T>(parse: () => T | null): T | null {
 export function parseToFrame(data: unknown): ToFrame | null {
   return safely(() => {
     const m = fields(data);
-    if (m?.type === "quick-exit" || m?.type === "shown") return { sahara: CONTROL_MARK, type: m.type };
+    if (m?.type === "quick-exit") return { sahara: CONTROL_MARK, type: "quick-exit" };
+    if (m?.type === "shown")
+      return typeof m.shown === "boolean" ? { sahara: CONTROL_MARK, type: "shown", shown: m.shown } : null;
     if (m?.type !== "init" || !isPartnerId(m.partner)) return null;
     if (m.language === undefined) return { sahara: CONTROL_MARK, type: "init", partner: m.partner };
     return isLanguage(m.language)

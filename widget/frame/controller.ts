@@ -130,6 +130,9 @@ export function createController(deps: ControllerDeps): Controller {
     parent.send({ type: "left" });
   };
 
+  /** The loader shows the panel when it creates the frame; it says so whenever that changes. */
+  let panelShown = true;
+  const onVisibility = () => flow?.flushRead();
   const parent = deps.linkParent((message) => {
     switch (message.type) {
       case "init":
@@ -146,7 +149,9 @@ export function createController(deps: ControllerDeps): Controller {
         void quickExit();
         return;
       case "shown":
-        store.dispatch({ type: "shown" });
+        panelShown = message.shown;
+        if (message.shown) store.dispatch({ type: "shown" });
+        flow?.flushRead();
         return;
       default: {
         const never: never = message;
@@ -166,7 +171,13 @@ export function createController(deps: ControllerDeps): Controller {
       });
     const relay = early ?? deps.connectRelay();
     early = null;
-    flow = startChatFlow(store, client, relay, deps.now);
+    flow = startChatFlow(
+      store,
+      client,
+      relay,
+      deps.now,
+      () => panelShown && deps.win.document.visibilityState === "visible",
+    );
   };
 
   const stopTyping = () => {
@@ -208,6 +219,7 @@ export function createController(deps: ControllerDeps): Controller {
     },
     // With nothing running the loader drops the frame rather than hiding it (see `close`).
     hide: () => {
+      panelShown = false;
       store.dispatch({ type: "hidden" });
       parent.send(isIdle(store.get().screen) ? { type: "close", drop: true } : { type: "close" });
     },
@@ -232,6 +244,7 @@ export function createController(deps: ControllerDeps): Controller {
   deps.win.document.addEventListener("keydown", onKeyDown, true);
   deps.win.document.addEventListener("pointerdown", actions.activity, true);
   deps.win.addEventListener("pagehide", onPageHide);
+  deps.win.document.addEventListener("visibilitychange", onVisibility);
 
   return {
     store,
@@ -241,6 +254,7 @@ export function createController(deps: ControllerDeps): Controller {
       deps.win.document.removeEventListener("keydown", onKeyDown, true);
       deps.win.document.removeEventListener("pointerdown", actions.activity, true);
       deps.win.removeEventListener("pagehide", onPageHide);
+      deps.win.document.removeEventListener("visibilitychange", onVisibility);
       parent.dispose();
       void teardown("wiped");
     },

@@ -54,10 +54,10 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
 
   const setOpen = (open: boolean) => {
     if (frame) frame.element.hidden = !open;
+    frame?.post({ sahara: CONTROL_MARK, type: "shown", shown: open });
     launcher.setAttribute("aria-expanded", String(open));
     if (open) {
       launcher.classList.remove("u");
-      frame?.post({ sahara: CONTROL_MARK, type: "shown" });
       frame?.element.focus();
     } else launcher.focus();
   };

@@ -13,7 +13,7 @@ import type { ErrorCode } from "../state/errors.ts";
 import type { NotifyEvent } from "../state/notify-policy.ts";
 import type { Store } from "../state/store.ts";
 import type { WellbeingAction, Wellbeing } from "../state/wellbeing.ts";
-import type { StaffEvents, StaffTransport } from "./staff-socket.ts";
+import type { Reply, StaffEvents, StaffTransport } from "./staff-socket.ts";
 import { decodeBase64url } from "../crypto/base64url.ts";
 
 /**
@@ -57,19 +57,45 @@ export function createChatController(deps: ControllerDeps) {
     return result;
   };
 
-  const sendPayload = async (sessionId: SessionId, payload: Payload, final = false) => {
+  /**
+   * The relay answered a frame of ours: taken (the message may now show "sent"), or refused
+   * because it no longer knows this chat for us (it restarted, or the chat timed out meanwhile).
+   */
+  const relayAnswered = (sessionId: SessionId, epoch: number, seq: number, reply: Reply) => {
+    if (reply.ok) {
+      chats.dispatch({ type: "relayed", sessionId, epoch, seq });
+      return;
+    }
+    if (reply.error === "not-your-session" || reply.error === "unknown-session") void forgotten(sessionId);
+  };
+
+  /** `sealed` runs before the frame leaves, so the relay's answer always finds the message. */
+  const sendPayload = async (
+    sessionId: SessionId,
+    payload: Payload,
+    final = false,
+    sealedAs: (seq: number) => void = () => {},
+  ) => {
     const chat = findChat(chats.getState(), sessionId);
     if (!chat) return null;
     const sealed = await crypto.call({ type: "seal", sessionId, payload, final });
     if (!sealed.ok) return null;
-    transport.frame({
-      sessionId,
-      epoch: chat.epoch,
-      seq: sealed.value.seq,
-      ciphertext: sealed.value.ciphertext,
-    });
-    return sealed.value.seq;
+    const { seq } = sealed.value;
+    sealedAs(seq);
+    void transport
+      .frame({ sessionId, epoch: chat.epoch, seq, ciphertext: sealed.value.ciphertext })
+      .then((reply) => relayAnswered(sessionId, chat.epoch, seq, reply));
+    return seq;
   };
+
+  /** A chat the relay no longer knows: ended, as the survivor's side was told or will see. */
+  const forgotten = (sessionId: SessionId) =>
+    inOrder(sessionId, async () => {
+      const chat = findChat(chats.getState(), sessionId);
+      if (chat?.phase !== "active" && chat?.phase !== "connecting") return;
+      await wipe(sessionId);
+      chats.dispatch({ type: "ended", sessionId, reason: "server-shutdown" });
+    });
 
   const assigned = async (a: Assigned) => {
     const { survivorKey, ...meta } = a;
@@ -166,18 +192,40 @@ export function createChatController(deps: ControllerDeps) {
       else chats.dispatch({ type: "ended", sessionId: ended.sessionId, reason: ended.reason });
     }),
   );
+  const applyWantedStatus = async () => {
+    const { wanted } = deps.wellbeing.getState();
+    const reply = await transport.status(wanted);
+    if (reply.ok) deps.wellbeing.dispatch({ type: "status-confirmed", status: wanted });
+  };
+
   transport.onConnection(async (connected, recovered) => {
     deps.desk.dispatch({ type: "connection", connected });
-    if (!connected || !recovered) return;
-    // The relay kept our chats through the grace period; frames the survivor never acked go again.
+    if (!connected) return;
+    // A status chosen while the connection was down (or before a re-login) applies now.
+    const { status, wanted } = deps.wellbeing.getState();
+    if (!recovered) {
+      if (wanted !== status) await applyWantedStatus();
+      return;
+    }
+    // If the relay kept our chats through the grace period, frames the survivor never acked go
+    // again; a chat with nothing to resend is asked about with a "not typing" frame. A relay that
+    // restarted refuses both, and the chat is marked ended instead of sitting open for ever.
     for (const chat of chats.getState().chats) {
       if (chat.phase !== "active") continue;
       const unacked = await crypto.call({ type: "unacked", sessionId: chat.sessionId });
       if (!unacked.ok) continue;
       for (const f of unacked.value.frames)
-        transport.frame({ sessionId: chat.sessionId, epoch: chat.epoch, ...f });
+        void transport
+          .frame({ sessionId: chat.sessionId, epoch: chat.epoch, ...f })
+          .then((reply) => relayAnswered(chat.sessionId, chat.epoch, f.seq, reply));
+      if (unacked.value.frames.length === 0) await sendPayload(chat.sessionId, { type: "typing", active: false });
     }
-    await transport.status(deps.wellbeing.getState().status);
+    await applyWantedStatus();
+  });
+  transport.onLoginLost(() => {
+    deps.desk.dispatch({ type: "login-lost" });
+    deps.wellbeing.dispatch({ type: "status-lost" });
+    for (const chat of chats.getState().chats) void forgotten(chat.sessionId);
   });
 
   return {
@@ -190,16 +238,17 @@ export function createChatController(deps: ControllerDeps) {
     /** Supervisors: how many silent waiting chats were ended, or why not. */
     clearSilent: () => transport.clearSilent(),
     setStatus: async (status: StaffStatus): Promise<ActionResult> => {
+      deps.wellbeing.dispatch({ type: "status-wanted", status });
       const reply = await transport.status(status);
       if (reply.ok) deps.wellbeing.dispatch({ type: "status-confirmed", status });
       return reply;
     },
     send: async (sessionId: SessionId, body: string): Promise<ActionResult> => {
       const id = deps.randomId();
-      const seq = await sendPayload(sessionId, { type: "text", id, body });
-      if (seq === null) return { ok: false, error: "crypto-failed" };
-      chats.dispatch({ type: "sent", sessionId, id, body, seq, at: deps.now() });
-      return { ok: true };
+      const seq = await sendPayload(sessionId, { type: "text", id, body }, false, (sealedSeq) =>
+        chats.dispatch({ type: "sent", sessionId, id, body, seq: sealedSeq, at: deps.now() }),
+      );
+      return seq === null ? { ok: false, error: "crypto-failed" } : { ok: true };
     },
     typing: async (sessionId: SessionId, active: boolean) => {
       await sendPayload(sessionId, { type: "typing", active });

@@ -60,6 +60,11 @@ export type StaffTransport = Readonly<{
   on: <E extends keyof StaffEvents>(event: E, handler: (payload: StaffEvents[E]) => void) => void;
   /** `connected` flips; `recovered` is true on a reconnection (resend unacked frames then). */
   onConnection: (handler: (connected: boolean, recovered: boolean) => void) => void;
+  /**
+   * The relay refused the login cookie on a reconnect: the server restarted (logins live in its
+   * memory), the session expired or the account was cut off. Nothing is retried after this.
+   */
+  onLoginLost: (handler: () => void) => void;
   status: (status: StaffStatus) => Promise<Reply>;
   take: (sessionId?: SessionId) => Promise<TakeReply>;
   accept: (sessionId: SessionId, epoch: number, handshake: Uint8Array) => Promise<Reply>;
@@ -67,7 +72,8 @@ export type StaffTransport = Readonly<{
   leave: (sessionId: SessionId) => Promise<Reply>;
   /** Supervisors: end waiting chats whose frame never sent a keep-alive (joins nobody is behind). */
   clearSilent: () => Promise<ClearSilentReply>;
-  frame: (frame: Frame) => void;
+  /** Resolves with the relay's answer: ok once it has taken the frame, an error code if not. */
+  frame: (frame: Frame) => Promise<Reply>;
   ack: (ack: Ack) => void;
   close: () => void;
 }>;
@@ -92,10 +98,44 @@ export function wireBytes(bytes: Uint8Array): ArrayBuffer {
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
+/** Waits before connecting again after the server itself closed the socket (a restart). */
+const RETRY_MS = [1000, 2000, 4000, 8000] as const;
 
 export function connectStaffSocket(): StaffTransport {
   const socket: Socket = io(STAFF_NAMESPACE, { ...STAFF_CLIENT_OPTIONS, parser: msgpackParser });
   let everConnected = false;
+  let closed = false;
+  let retries = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  const loginLost: (() => void)[] = [];
+
+  // socket.io gives up by design when the server closes the socket or its middleware refuses the
+  // connection; a restarting server does both, which left the console "Reconnecting…" forever.
+  const retryLater = () => {
+    if (closed || retryTimer !== null) return;
+    const wait = RETRY_MS[Math.min(retries, RETRY_MS.length - 1)] ?? 8000;
+    retries++;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (!closed && !socket.connected) socket.connect();
+    }, wait);
+  };
+  socket.on("connect", () => {
+    retries = 0;
+  });
+  socket.on("disconnect", (reason) => {
+    if (reason === "io server disconnect") retryLater();
+  });
+  socket.on("connect_error", (error: Error) => {
+    if (error.message === "unauthenticated") {
+      closed = true;
+      socket.disconnect();
+      for (const handler of loginLost) handler();
+      return;
+    }
+    // A middleware refusal ("shutting-down") leaves the socket inactive; network errors do not.
+    if (!socket.active) retryLater();
+  });
 
   const request = async <T>(
     schema: v.GenericSchema<unknown, T>,
@@ -125,6 +165,9 @@ export function connectStaffSocket(): StaffTransport {
       });
       socket.on("disconnect", () => handler(false, false));
     },
+    onLoginLost: (handler) => {
+      loginLost.push(handler);
+    },
     status: (status) => request(ReplySchema, "status", { status }) as Promise<Reply>,
     take: (sessionId) =>
       request(TakeReplySchema, "take", sessionId ? { sessionId } : {}) as Promise<TakeReply>,
@@ -138,13 +181,14 @@ export function connectStaffSocket(): StaffTransport {
       ) as Promise<Reply>,
     leave: (sessionId) => request(ReplySchema, "leave", { sessionId, reason: "ended" }) as Promise<Reply>,
     clearSilent: () => request(ClearSilentReplySchema, "clear-silent", {}) as Promise<ClearSilentReply>,
-    frame: (frame) => {
-      socket.emit("frame", { ...frame, ciphertext: wireBytes(frame.ciphertext) });
-    },
+    frame: (frame) =>
+      request(ReplySchema, "frame", { ...frame, ciphertext: wireBytes(frame.ciphertext) }) as Promise<Reply>,
     ack: (ack) => {
       socket.emit("ack", ack);
     },
     close: () => {
+      closed = true;
+      if (retryTimer !== null) clearTimeout(retryTimer);
       socket.removeAllListeners();
       socket.disconnect();
     },

@@ -1,4 +1,5 @@
 import type { SessionInfo } from "../../../shared/protocol/http/index.ts";
+import type { StaffStatus } from "../../../shared/protocol/index.ts";
 import type { Reference, Services, Workspace } from "../components/services.tsx";
 import type { CryptoClient } from "../crypto/crypto-client.ts";
 import { chatsReducer, initialChats } from "../state/chats.ts";
@@ -15,6 +16,8 @@ export type WorkspaceDeps = Readonly<{
   connect: () => StaffTransport;
   notify: (event: NotifyEvent) => void;
   isVisible: () => boolean;
+  /** The status to take once connected (what the counselor had chosen before a forced re-login). */
+  wantedStatus?: StaffStatus;
 }>;
 
 function randomId(): string {
@@ -59,7 +62,10 @@ export async function openWorkspace(
   };
   const chats = createStore(chatsReducer, initialChats);
   const desk = createStore(deskReducer, initialDesk);
-  const wellbeing = createStore(wellbeingReducer, initialWellbeing);
+  const wellbeing = createStore(wellbeingReducer, {
+    ...initialWellbeing,
+    wanted: deps.wantedStatus ?? initialWellbeing.wanted,
+  });
   const transport = deps.connect();
   const controller = createChatController({
     transport,

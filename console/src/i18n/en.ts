@@ -10,6 +10,9 @@ export const en = {
   "app.language": "Language",
   "app.lock": "Lock",
   "app.reconnecting": "Reconnecting…",
+  "app.loginLost":
+    "The service restarted and no longer knows your login: you receive no chats until you log in again. Your open chats ended.",
+  "app.loginAgain": "Log in again",
   "app.enableNotifications": "Enable notifications",
   "app.idleWarning":
     "The console locks in about {seconds} seconds without activity. Move the mouse or press a key to stay.",
@@ -65,6 +68,8 @@ export const en = {
   "login.lockedIdle":
     "The console locked itself after a period without activity. Chats in progress were closed.",
   "login.expired": "Your session ended. Unlock again to continue.",
+  "login.restarted":
+    "The service restarted and no longer knows your login. Unlock again; your status will be set back to what you chose.",
   "login.keysHint": "Your password unlocks your keys in this browser only; it never leaves it.",
   "login.haveInvite": "I have an invite code",
 
@@ -128,6 +133,7 @@ export const en = {
   "status.message.sent": "sent",
   "status.message.delivered": "delivered",
   "status.message.read": "read",
+  "status.message.sending": "not sent yet",
   "forWhom.self": "for themselves",
   "forWhom.someone-else": "for someone else",
 
@@ -136,7 +142,7 @@ export const en = {
   "ended.idle": "The chat ended after a long silence.",
   "ended.expired": "The chat expired.",
   "ended.transferred": "The chat was transferred.",
-  "ended.server-shutdown": "The server restarted.",
+  "ended.server-shutdown": "This chat ended when the service restarted.",
   "ended.counselor-ended": "You ended the chat.",
   "ended.transfer-failed": "The transfer failed.",
 
@@ -187,6 +193,7 @@ export const en = {
   "wrapup.referrals": "Referrals made",
   "wrapup.difficult": "This was a difficult conversation",
   "wrapup.submit": "Submit",
+  "wrapup.filed": "Wrap-up saved. Thank you.",
 
   "platform.facebook": "Facebook",
   "platform.whatsapp": "WhatsApp",
@@ -237,6 +244,7 @@ export const en = {
   "status.away": "Away",
   "status.break": "On a break",
   "status.offline": "Offline",
+  "status.pending": "{status} once connected",
   "break.offerTitle": "Take a moment",
   "break.offer":
     "That was a difficult conversation. Would you like a short break? No chats will be assigned to you meanwhile.",

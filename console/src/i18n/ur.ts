@@ -6,6 +6,9 @@ export const ur: Catalogue = {
   "app.language": "زبان",
   "app.lock": "لاک کریں",
   "app.reconnecting": "دوبارہ جڑ رہے ہیں…",
+  "app.loginLost":
+    "سروس دوبارہ شروع ہوئی اور اب آپ کا لاگ اِن نہیں پہچانتی: دوبارہ لاگ اِن کرنے تک آپ کو کوئی چیٹ نہیں ملے گی۔ آپ کی کھلی چیٹس ختم ہو گئیں۔",
+  "app.loginAgain": "دوبارہ لاگ اِن کریں",
   "app.enableNotifications": "اطلاعات فعال کریں",
   "app.idleWarning":
     "کوئی سرگرمی نہ ہوئی تو کنسول تقریباً {seconds} سیکنڈ میں لاک ہو جائے گا۔ رکنے کے لیے ماؤس ہلائیں یا کوئی کلید دبائیں۔",
@@ -55,6 +58,8 @@ export const ur: Catalogue = {
   "login.unlocking": "کھل رہا ہے…",
   "login.lockedIdle": "کچھ دیر کوئی سرگرمی نہ ہونے پر کنسول خود لاک ہو گیا۔ جاری چیٹس بند کر دی گئیں۔",
   "login.expired": "آپ کا سیشن ختم ہو گیا۔ جاری رکھنے کے لیے دوبارہ کھولیں۔",
+  "login.restarted":
+    "سروس دوبارہ شروع ہوئی اور اب آپ کا لاگ اِن نہیں پہچانتی۔ دوبارہ کھولیں؛ آپ کی چُنی ہوئی حالت واپس لگ جائے گی۔",
   "login.keysHint": "آپ کا پاس ورڈ صرف اسی براؤزر میں آپ کی کلیدیں کھولتا ہے؛ یہ کبھی باہر نہیں جاتا۔",
   "login.haveInvite": "میرے پاس دعوتی کوڈ ہے",
   "setup.title": "سہارا ترتیب دیں",
@@ -112,6 +117,7 @@ export const ur: Catalogue = {
   "status.message.sent": "بھیجا گیا",
   "status.message.delivered": "پہنچ گیا",
   "status.message.read": "پڑھ لیا",
+  "status.message.sending": "ابھی نہیں بھیجا گیا",
   "forWhom.self": "اپنے لیے",
   "forWhom.someone-else": "کسی اور کے لیے",
   "ended.visitor-left": "ملاقاتی نے چیٹ ختم کر دی۔",
@@ -119,7 +125,7 @@ export const ur: Catalogue = {
   "ended.idle": "لمبی خاموشی کے بعد چیٹ ختم ہو گئی۔",
   "ended.expired": "چیٹ کی مدت ختم ہو گئی۔",
   "ended.transferred": "چیٹ منتقل کر دی گئی۔",
-  "ended.server-shutdown": "سرور دوبارہ شروع ہوا۔",
+  "ended.server-shutdown": "یہ چیٹ سروس دوبارہ شروع ہونے پر ختم ہو گئی۔",
   "ended.counselor-ended": "آپ نے چیٹ ختم کی۔",
   "ended.transfer-failed": "منتقلی ناکام رہی۔",
   "canned.title": "تیار جوابات",
@@ -166,6 +172,7 @@ export const ur: Catalogue = {
   "wrapup.referrals": "دیے گئے حوالے",
   "wrapup.difficult": "یہ ایک مشکل گفتگو تھی",
   "wrapup.submit": "جمع کریں",
+  "wrapup.filed": "خلاصہ محفوظ ہو گیا۔ شکریہ۔",
   "platform.facebook": "فیس بک",
   "platform.whatsapp": "واٹس ایپ",
   "platform.instagram": "انسٹاگرام",
@@ -214,6 +221,7 @@ export const ur: Catalogue = {
   "status.away": "غیر حاضر",
   "status.break": "وقفے پر",
   "status.offline": "آف لائن",
+  "status.pending": "رابطہ ہوتے ہی {status}",
   "break.offerTitle": "ذرا رکیے",
   "break.offer":
     "یہ ایک مشکل گفتگو تھی۔ کیا آپ مختصر وقفہ لینا چاہیں گے؟ اس دوران آپ کو کوئی چیٹ نہیں دی جائے گی۔",

@@ -13,6 +13,8 @@ export type ChatViewProps = Readonly<{
   onTyping: (empty: boolean) => void;
   onOpen: (dialog: "canned" | "referrals" | "transfer" | "end") => void;
   onDismiss: () => void;
+  /** The wrap-up form was filed (the chat is gone; the desk confirms it). */
+  onFiled: () => void;
 }>;
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -26,7 +28,7 @@ export function ChatView(props: ChatViewProps) {
     log.current?.lastElementChild?.scrollIntoView?.({ block: "end" });
   }, [chat.messages.length]);
 
-  if (chat.phase === "wrap-up") return <WrapUpForm key={chat.sessionId} chat={chat} />;
+  if (chat.phase === "wrap-up") return <WrapUpForm key={chat.sessionId} chat={chat} onFiled={props.onFiled} />;
   if (chat.phase === "failed") {
     return (
       <section class="chat-failed">

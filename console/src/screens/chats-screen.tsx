@@ -27,6 +27,14 @@ export function ChatsScreen() {
   const [open, setOpen] = useState<Open>(null);
   const [takeError, setTakeError] = useState<ErrorCode | null>(null);
   const [busy, setBusy] = useState(false);
+  // "Wrap-up saved" stays until the next chat arrives, so it is not missed.
+  const [filed, setFiled] = useState(false);
+  const chatCount = state.chats.length;
+  const seenCount = useRef(chatCount);
+  useEffect(() => {
+    if (chatCount > seenCount.current) setFiled(false);
+    seenCount.current = chatCount;
+  }, [chatCount]);
   // Drafts and caret per chat, in memory only (dropped with the chat).
   const [drafts, setDrafts] = useState<ReadonlyMap<string, { value: string; caret: number | null }>>(
     new Map(),
@@ -110,17 +118,32 @@ export function ChatsScreen() {
     }
   });
 
+  // The caret after the last insert, until the picker has closed and handed focus back.
+  const inserted = useRef<number | null>(null);
   const insert = (text: string) => {
     if (!chat) return;
     const next = insertText(draft.value, draft.caret, text);
     setDraft(chat.sessionId, next.value, next.caret);
+    inserted.current = next.caret;
     setOpen(null);
+  };
+  const focusAfterInsert = () => {
+    const caret = inserted.current;
+    inserted.current = null;
+    const box = document.getElementById("composer-input");
+    if (caret === null || !(box instanceof HTMLTextAreaElement)) return false;
+    box.focus();
+    box.setSelectionRange(caret, caret);
+    return true;
   };
 
   return (
     <div class="chats-screen">
       <QueuePanel onTake={take} busy={busy} />
       <section class="chat-area" aria-label={t("chat.area")}>
+        <p class="notice filed" role="status">
+          {filed ? t("wrapup.filed") : ""}
+        </p>
         {takeError ? (
           <p class="error" role="alert">
             {t(`error.${takeError}`)}
@@ -146,6 +169,7 @@ export function ChatsScreen() {
               }
               onOpen={setOpen}
               onDismiss={() => ws.controller.close(chat.sessionId)}
+              onFiled={() => setFiled(true)}
             />
           ) : (
             <p class="empty">{t("chat.none")}</p>
@@ -153,10 +177,20 @@ export function ChatsScreen() {
         </div>
       </section>
       {chat && open === "canned" ? (
-        <CannedPicker language={chat.language} onInsert={insert} onClose={() => setOpen(null)} />
+        <CannedPicker
+          language={chat.language}
+          onInsert={insert}
+          onClose={() => setOpen(null)}
+          returnFocus={focusAfterInsert}
+        />
       ) : null}
       {chat && open === "referrals" ? (
-        <ReferralPicker language={chat.language} onInsert={insert} onClose={() => setOpen(null)} />
+        <ReferralPicker
+          language={chat.language}
+          onInsert={insert}
+          onClose={() => setOpen(null)}
+          returnFocus={focusAfterInsert}
+        />
       ) : null}
       {chat && open === "transfer" ? (
         <TransferDialog sessionId={chat.sessionId} onClose={() => setOpen(null)} />

@@ -6,7 +6,13 @@ import { useStore } from "../components/use-store.ts";
 import { useT } from "../i18n/i18n-context.tsx";
 import { referralText, searchCanned, searchReferrals } from "../state/canned-search.ts";
 
-type PickerProps = Readonly<{ language: Language; onInsert: (text: string) => void; onClose: () => void }>;
+type PickerProps = Readonly<{
+  language: Language;
+  onInsert: (text: string) => void;
+  onClose: () => void;
+  /** After an insert, focus goes to the message box (so Ctrl+Enter sends what was inserted). */
+  returnFocus: () => boolean;
+}>;
 
 function Search(props: Readonly<{ label: string; value: string; onInput: (v: string) => void }>) {
   return (
@@ -33,7 +39,7 @@ export function CannedPicker(props: PickerProps) {
   const [query, setQuery] = useState("");
   const hits = searchCanned(canned, props.language, query);
   return (
-    <Dialog title={t("canned.title")} onClose={props.onClose} wide>
+    <Dialog title={t("canned.title")} onClose={props.onClose} returnFocus={props.returnFocus} side>
       <Search label={t("canned.search")} value={query} onInput={setQuery} />
       {hits.length === 0 ? <p class="empty">{t("common.noMatches")}</p> : null}
       <ul class="pick-list">
@@ -60,7 +66,7 @@ export function ReferralPicker(props: PickerProps) {
   const [query, setQuery] = useState("");
   const hits = searchReferrals(referrals, props.language, query);
   return (
-    <Dialog title={t("referrals.title")} onClose={props.onClose} wide>
+    <Dialog title={t("referrals.title")} onClose={props.onClose} returnFocus={props.returnFocus} side>
       <Search label={t("referrals.search")} value={query} onInput={setQuery} />
       {hits.length === 0 ? <p class="empty">{t("common.noMatches")}</p> : null}
       <ul class="pick-list">

@@ -17,7 +17,13 @@ export function LoginScreen(props: LoginProps) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const notice =
-    props.reason === "idle" ? t("login.lockedIdle") : props.reason === "expired" ? t("login.expired") : null;
+    props.reason === "idle"
+      ? t("login.lockedIdle")
+      : props.reason === "expired"
+        ? t("login.expired")
+        : props.reason === "restarted"
+          ? t("login.restarted")
+          : null;
   return (
     <main class="auth-screen">
       <form

@@ -132,8 +132,12 @@ export function StatsScreen(
             <div>
               <dt>{t("stats.difficult")}</dt>
               <dd>
-                {countLabel(displayCount(stats.difficult, hideSmall))} (
-                {percent(stats.difficult, stats.total)}%)
+                {countLabel(displayCount(stats.difficult, hideSmall))}
+                {/* A share next to a hidden count would give it away ("<5 (4%)" of 100 is 4). */}
+                {displayCount(stats.difficult, hideSmall).suppressed ||
+                displayCount(stats.total, hideSmall).suppressed
+                  ? null
+                  : ` (${percent(stats.difficult, stats.total)}%)`}
               </dd>
             </div>
           </dl>

@@ -13,6 +13,7 @@ export function StatusControl() {
   const { now } = useServices();
   const ws = useWorkspace();
   const wellbeing = useStore(ws.wellbeing);
+  const desk = useStore(ws.desk);
   const time = useNow(now);
   const remaining = breakRemaining(wellbeing, time);
   const [minutes, setMinutes] = useState<number>(DEFAULT_BREAK_MINUTES);
@@ -41,6 +42,11 @@ export function StatusControl() {
           </option>
         ))}
       </select>
+      {wellbeing.wanted !== wellbeing.status && !desk.loginLost ? (
+        <span class="status-pending" role="status">
+          {t("status.pending", { status: t(`status.${wellbeing.wanted}`) })}
+        </span>
+      ) : null}
       {remaining !== null ? (
         <span class="break-timer" role="timer" aria-live="off">
           {remaining > 0 ? t("break.left", { time: formatCountdown(remaining) }) : t("break.over")}

@@ -24,7 +24,7 @@ import {
 } from "../state/wrap-up.ts";
 
 /** After a chat ends: categories for anonymous statistics only. The conversation is already gone. */
-export function WrapUpForm(props: Readonly<{ chat: Chat }>) {
+export function WrapUpForm(props: Readonly<{ chat: Chat; onFiled: () => void }>) {
   const t = useT();
   const { api, now } = useServices();
   const ws = useWorkspace();
@@ -61,6 +61,7 @@ export function WrapUpForm(props: Readonly<{ chat: Chat }>) {
         }
         if (form.difficult) ws.wellbeing.dispatch({ type: "difficult-chat-ended" });
         ws.controller.close(props.chat.sessionId);
+        props.onFiled();
       }}
     >
       <h2 id="wrapup-title">{t("wrapup.title")}</h2>

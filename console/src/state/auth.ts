@@ -6,7 +6,8 @@ import type { ErrorCode } from "./errors.ts";
  * expired session, reload) goes through a state that holds nothing, and the adapter terminates
  * the crypto worker on the way.
  */
-export type LockReason = "start" | "logout" | "idle" | "expired";
+/** `restarted`: the relay refused the login on reconnecting (a server restart forgets logins). */
+export type LockReason = "start" | "logout" | "idle" | "expired" | "restarted";
 
 export type AuthState =
   | Readonly<{ type: "checking" }>

@@ -41,16 +41,24 @@ export function referralText(r: Referral, labels: Readonly<{ contact: string; pr
     .join("\n");
 }
 
-/** Inserts at the caret (or appends), keeping a blank-free join with what was already typed. */
+/**
+ * Inserts a canned response or referral at the caret (or appends). Each is a paragraph of its
+ * own: a blank line separates it from text before and after it, so a second insert never runs
+ * into the first. The caret lands after the inserted text.
+ */
 export function insertText(
   current: string,
   caret: number | null,
   text: string,
 ): Readonly<{ value: string; caret: number }> {
   const at = caret === null ? current.length : Math.min(Math.max(caret, 0), current.length);
-  const before = current.slice(0, at);
-  const after = current.slice(at);
-  const sep = before === "" || /\s$/.test(before) ? "" : " ";
-  const value = `${before}${sep}${text}${after}`;
-  return { value, caret: before.length + sep.length + text.length };
+  const before = current.slice(0, at).replace(/[ \t]+$/, "");
+  const after = current.slice(at).replace(/^[ \t]+/, "");
+  const lead = before === "" ? "" : "\n".repeat(Math.max(0, 2 - trailingNewlines(before)));
+  const trail = after === "" ? "" : "\n".repeat(Math.max(0, 2 - leadingNewlines(after)));
+  const value = `${before}${lead}${text}${trail}${after}`;
+  return { value, caret: before.length + lead.length + text.length };
 }
+
+const trailingNewlines = (s: string) => (/\n*$/.exec(s)?.[0].length ?? 0);
+const leadingNewlines = (s: string) => (/^\n*/.exec(s)?.[0].length ?? 0);

@@ -16,7 +16,11 @@ import type {
 
 export type EndReason = (typeof STAFF_END_REASONS)[number] | "counselor-ended" | "transfer-failed";
 
-export type MessageStatus = "sent" | "delivered" | "read";
+/**
+ * `sending` until the relay answers that it took the frame: a message is never shown as sent on
+ * the strength of having been handed to a socket (which buffers while the server is away).
+ */
+export type MessageStatus = "sending" | "sent" | "delivered" | "read";
 
 export type ChatMessage = Readonly<{
   id: string;
@@ -68,6 +72,7 @@ export type ChatsAction =
   | Readonly<{ type: "note-opened"; sessionId: SessionId; note: string | null }>
   | Readonly<{ type: "sent"; sessionId: SessionId; id: string; body: string; seq: number; at: number }>
   | Readonly<{ type: "acked"; sessionId: SessionId; epoch: number; seq: number }>
+  | Readonly<{ type: "relayed"; sessionId: SessionId; epoch: number; seq: number }>
   | Readonly<{
       type: "received";
       sessionId: SessionId;
@@ -249,7 +254,7 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
                   at: action.at,
                   seq: action.seq,
                   epoch: c.epoch,
-                  status: "sent",
+                  status: "sending",
                 },
               ],
             },
@@ -258,8 +263,20 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
       return update(state, action.sessionId, (c) => ({
         ...c,
         messages: c.messages.map((m) =>
-          m.from === "counselor" && m.status === "sent" && m.epoch === action.epoch && m.seq <= action.seq
+          m.from === "counselor" &&
+          (m.status === "sending" || m.status === "sent") &&
+          m.epoch === action.epoch &&
+          m.seq <= action.seq
             ? { ...m, status: "delivered" }
+            : m,
+        ),
+      }));
+    case "relayed":
+      return update(state, action.sessionId, (c) => ({
+        ...c,
+        messages: c.messages.map((m) =>
+          m.from === "counselor" && m.status === "sending" && m.epoch === action.epoch && m.seq === action.seq
+            ? { ...m, status: "sent" }
             : m,
         ),
       }));

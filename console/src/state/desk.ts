@@ -11,14 +11,24 @@ export type Desk = Readonly<{
   load: LoadSnapshot | null;
   loadAt: number;
   connected: boolean;
+  /** The relay refused this console's login on reconnecting (a restart forgets every login). */
+  loginLost: boolean;
 }>;
 
-export const initialDesk: Desk = { queue: [], queueAt: 0, load: null, loadAt: 0, connected: false };
+export const initialDesk: Desk = {
+  queue: [],
+  queueAt: 0,
+  load: null,
+  loadAt: 0,
+  connected: false,
+  loginLost: false,
+};
 
 export type DeskAction =
   | Readonly<{ type: "queue"; entries: readonly QueueEntry[]; at: number }>
   | Readonly<{ type: "load"; load: LoadSnapshot; at: number }>
-  | Readonly<{ type: "connection"; connected: boolean }>;
+  | Readonly<{ type: "connection"; connected: boolean }>
+  | Readonly<{ type: "login-lost" }>;
 
 export function deskReducer(desk: Desk, action: DeskAction): Desk {
   switch (action.type) {
@@ -28,6 +38,9 @@ export function deskReducer(desk: Desk, action: DeskAction): Desk {
       return { ...desk, load: action.load, loadAt: action.at };
     case "connection":
       return { ...desk, connected: action.connected };
+    case "login-lost":
+      // The queue and load views are stale from here on: show nothing rather than old numbers.
+      return { ...desk, connected: false, loginLost: true, queue: [], load: null };
     default: {
       const never: never = action;
       return never;

@@ -10,17 +10,31 @@ export const BREAK_MINUTES = [5, 10, 15, 30] as const;
 export const DEFAULT_BREAK_MINUTES = 15;
 
 export type Wellbeing = Readonly<{
+  /** The status the relay confirmed. */
   status: StaffStatus;
+  /**
+   * The status the counselor chose: sent again on every connection until the relay confirms it,
+   * so a choice made while the server was away is not silently lost.
+   */
+  wanted: StaffStatus;
   /** Set while on a timed break. */
   breakEndsAt: number | null;
   /** A difficult chat just ended: offer a break. */
   offerBreak: boolean;
 }>;
 
-export const initialWellbeing: Wellbeing = { status: "away", breakEndsAt: null, offerBreak: false };
+export const initialWellbeing: Wellbeing = {
+  status: "away",
+  wanted: "away",
+  breakEndsAt: null,
+  offerBreak: false,
+};
 
 export type WellbeingAction =
   | Readonly<{ type: "status-confirmed"; status: StaffStatus }>
+  | Readonly<{ type: "status-wanted"; status: StaffStatus }>
+  /** The relay no longer knows this counselor (it restarted): nothing is confirmed any more. */
+  | Readonly<{ type: "status-lost" }>
   | Readonly<{ type: "difficult-chat-ended" }>
   | Readonly<{ type: "break-started"; now: number; minutes: number }>
   | Readonly<{ type: "offer-dismissed" }>;
@@ -33,11 +47,16 @@ export function wellbeingReducer(state: Wellbeing, action: WellbeingAction): Wel
         status: action.status,
         breakEndsAt: action.status === "break" ? state.breakEndsAt : null,
       };
+    case "status-wanted":
+      return { ...state, wanted: action.status };
+    case "status-lost":
+      return { ...state, status: "away", breakEndsAt: null };
     case "difficult-chat-ended":
       return { ...state, offerBreak: true };
     case "break-started":
       return {
         status: "break",
+        wanted: "break",
         breakEndsAt: action.now + Math.max(1, action.minutes) * 60_000,
         offerBreak: false,
       };

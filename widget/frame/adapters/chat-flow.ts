@@ -20,6 +20,8 @@ export type ChatFlow = Readonly<{
   /** Tells the relay the survivor left; resolves once the packet is on its way. */
   leave: (reason: "ended" | "quick-exit" | "wiped") => Promise<void>;
   close: () => void;
+  /** Sends a read receipt held back while the chat was out of sight (call when it is seen). */
+  flushRead: () => void;
   /**
    * Leave by closing the socket synchronously, for `pagehide` (no later tick is guaranteed): the
    * relay treats the deliberate disconnect as leaving. No `leave` event first: it would occupy
@@ -35,6 +37,8 @@ export function startChatFlow(
   crypto: CryptoClient,
   relay: RelayTransport,
   now: () => number,
+  /** The chat is on screen: the panel shown and the page visible. */
+  inSight: () => boolean = () => true,
 ): ChatFlow {
   let solving = false;
   let powRetries = 0;
@@ -136,12 +140,22 @@ export function startChatFlow(
     if (!reply.ok) store.dispatch({ type: "relay-error", code: reply.error });
   };
 
+  // "Read" tells the counselor the survivor saw a message: never sent while the panel is
+  // minimised or the tab is in the background; held and sent when the chat is seen again.
   let readTimer: ReturnType<typeof setTimeout> | null = null;
+  let unreadUpTo: number | null = null;
+  const flushRead = () => {
+    if (unreadUpTo === null || !inSight()) return;
+    const upTo = unreadUpTo;
+    unreadUpTo = null;
+    void send({ type: "read", upTo });
+  };
   const scheduleRead = (upTo: number) => {
+    unreadUpTo = upTo;
     if (readTimer !== null) clearTimeout(readTimer);
     readTimer = setTimeout(() => {
       readTimer = null;
-      void send({ type: "read", upTo });
+      flushRead();
     }, 300);
   };
 
@@ -229,6 +243,7 @@ export function startChatFlow(
   return {
     send,
     sessionId: () => lastSession,
+    flushRead,
     leave: async (reason) => {
       if (left || lastSession === null) return;
       left = true;

@@ -168,6 +168,28 @@ describe("chat controller (real crypto, fake relay)", () => {
     });
   });
 
+  it("ends a chat the relay no longer knows, and everything when the login is lost", async () => {
+    const { crypto, orgPublicKey } = await certifiedCounselor();
+    const h = harness(crypto);
+    await acceptedChat(h, orgPublicKey);
+    await h.controller.setStatus("available");
+    // The relay took the first message; it refuses the next one: it forgot the chat.
+    expect(await h.controller.send(S, "one")).toEqual({ ok: true });
+    await eventually(() => expect(findChat(h.chats.getState(), S)?.messages[0]?.status).toBe("sent"));
+    h.transport.frameReply = () => ({ ok: false, error: "not-your-session" });
+    await h.controller.send(S, "two");
+    await eventually(() =>
+      expect(findChat(h.chats.getState(), S)).toMatchObject({
+        phase: "wrap-up",
+        messages: [],
+        endReason: "server-shutdown",
+      }),
+    );
+    h.transport.loseLogin();
+    expect(h.desk.getState().loginLost).toBe(true);
+    expect([h.wellbeing.getState().status, h.wellbeing.getState().wanted]).toEqual(["away", "available"]);
+  });
+
   it("opens frames that arrive back to back, in order, none dropped as a gap", async () => {
     // A typing frame and two messages arrive before the first has been opened (a slow worker
     // or a burst after reconnect): each must wait for the one before, not be judged against a

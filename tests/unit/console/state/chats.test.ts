@@ -86,7 +86,14 @@ describe("chats reducer", () => {
     let s = active();
     s = chatsReducer(s, { type: "sent", sessionId: A, id: "c1", body: "I am here", seq: 0, at: 2000 });
     s = chatsReducer(s, { type: "sent", sessionId: A, id: "c2", body: "Take your time", seq: 1, at: 2001 });
+    // Nothing shows "sent" before the relay says it took the frame.
+    expect(findChat(s, A)?.messages.map((m) => m.status)).toEqual(["sending", "sending"]);
+    s = chatsReducer(s, { type: "relayed", sessionId: A, epoch: 0, seq: 1 });
+    expect(findChat(s, A)?.messages.map((m) => m.status)).toEqual(["sending", "sent"]);
     s = chatsReducer(s, { type: "acked", sessionId: A, epoch: 0, seq: 0 });
+    expect(findChat(s, A)?.messages.map((m) => m.status)).toEqual(["delivered", "sent"]);
+    // A late relay answer never takes a message back from delivered.
+    s = chatsReducer(s, { type: "relayed", sessionId: A, epoch: 0, seq: 0 });
     expect(findChat(s, A)?.messages.map((m) => m.status)).toEqual(["delivered", "sent"]);
     s = chatsReducer(s, {
       type: "received",

@@ -111,8 +111,12 @@ describe("canned responses and referrals", () => {
     expect(searchCanned(canned, "en", "").length).toBe(3);
   });
   it("inserts at the caret and formats a referral", () => {
-    expect(insertText("Hello", 5, "there")).toEqual({ value: "Hello there", caret: 11 });
-    expect(insertText("ab", 1, "X")).toEqual({ value: "a Xb", caret: 3 });
+    expect(insertText("Hello", 5, "there")).toEqual({ value: "Hello\n\nthere", caret: 12 });
+    expect(insertText("ab", 1, "X")).toEqual({ value: "a\n\nX\n\nb", caret: 4 });
+    expect(insertText("Hi \n", null, "X")).toEqual({ value: "Hi \n\nX", caret: 6 });
+    // A second insert right after the first is a paragraph of its own.
+    const first = insertText("", null, "One.");
+    expect(insertText(first.value, first.caret, "Two.")).toEqual({ value: "One.\n\nTwo.", caret: 10 });
     expect(insertText("", null, "Hi")).toEqual({ value: "Hi", caret: 2 });
     const fia: Referral = {
       id: "r",

@@ -18,6 +18,7 @@ import { IDLE_LOCK_MS, idleVerdict } from "../../../../console/src/state/idle.ts
 import { notifyDecision } from "../../../../console/src/state/notify-policy.ts";
 import { allowedRoute, parseRoute, routeHash } from "../../../../console/src/state/route.ts";
 import { matchShortcut } from "../../../../console/src/state/shortcuts.ts";
+import { tabKeyTarget } from "../../../../console/src/state/tab-keys.ts";
 import { createStore } from "../../../../console/src/state/store.ts";
 import { titleWithBadge } from "../../../../console/src/state/title-badge.ts";
 import {
@@ -91,12 +92,19 @@ describe("wellbeing", () => {
     let s = wellbeingReducer(initialWellbeing, { type: "difficult-chat-ended" });
     expect(s.offerBreak).toBe(true);
     s = wellbeingReducer(s, { type: "break-started", now: 0, minutes: 10 });
-    expect(s).toEqual({ status: "break", breakEndsAt: 600_000, offerBreak: false });
+    expect(s).toEqual({ status: "break", wanted: "break", breakEndsAt: 600_000, offerBreak: false });
     expect(breakRemaining(s, 60_000)).toBe(540_000);
     expect(breakRemaining(s, 700_000)).toBe(0);
     expect(formatCountdown(540_000)).toBe("9:00");
     s = wellbeingReducer(s, { type: "status-confirmed", status: "available" });
     expect(breakRemaining(s, 0)).toBeNull();
+  });
+  it("keeps the chosen status apart from the confirmed one, and loses only the confirmed one", () => {
+    let s = wellbeingReducer(initialWellbeing, { type: "status-wanted", status: "available" });
+    expect([s.wanted, s.status]).toEqual(["available", "away"]);
+    s = wellbeingReducer(s, { type: "status-confirmed", status: "available" });
+    s = wellbeingReducer(s, { type: "status-lost" });
+    expect([s.wanted, s.status]).toEqual(["available", "away"]);
   });
 });
 
@@ -229,5 +237,18 @@ describe("store", () => {
     store.dispatch(1);
     expect(store.getState()).toBe(3);
     expect(calls).toBe(1);
+  });
+});
+
+describe("tab keys", () => {
+  it("moves with the arrows (mirrored right to left), wraps, and jumps with Home and End", () => {
+    expect(tabKeyTarget("ArrowRight", false, 0, 3)).toBe(1);
+    expect(tabKeyTarget("ArrowRight", false, 2, 3)).toBe(0);
+    expect(tabKeyTarget("ArrowLeft", false, 0, 3)).toBe(2);
+    expect(tabKeyTarget("ArrowLeft", true, 0, 3)).toBe(1);
+    expect(tabKeyTarget("Home", false, 2, 3)).toBe(0);
+    expect(tabKeyTarget("End", true, 0, 3)).toBe(2);
+    expect(tabKeyTarget("Enter", false, 0, 3)).toBe(null);
+    expect(tabKeyTarget("ArrowRight", false, 0, 0)).toBe(null);
   });
 });

@@ -54,6 +54,9 @@ export class FakeTransport implements StaffTransport {
   closed = false;
   private handlers: Handlers = {};
   private connection: ((connected: boolean, recovered: boolean) => void)[] = [];
+  private loginLost: (() => void)[] = [];
+  /** The relay's answer to each frame (taken, unless a test says otherwise). */
+  frameReply: (frame: Frame) => Reply = () => ({ ok: true });
 
   on = <E extends keyof StaffEvents>(event: E, handler: (payload: StaffEvents[E]) => void) => {
     const list = (this.handlers[event] ?? []) as ((payload: StaffEvents[E]) => void)[];
@@ -63,6 +66,12 @@ export class FakeTransport implements StaffTransport {
   onConnection = (handler: (connected: boolean, recovered: boolean) => void) => {
     this.connection.push(handler);
   };
+  onLoginLost = (handler: () => void) => {
+    this.loginLost.push(handler);
+  };
+  loseLogin(): void {
+    for (const h of this.loginLost) h();
+  }
   emit<E extends keyof StaffEvents>(event: E, payload: StaffEvents[E]): void {
     for (const h of (this.handlers[event] ?? []) as ((p: StaffEvents[E]) => void)[]) h(payload);
   }
@@ -88,8 +97,9 @@ export class FakeTransport implements StaffTransport {
     this.requests.push({ event: "clear-silent", payload: {} });
     return this.clearSilentReply();
   };
-  frame = (frame: Frame) => {
+  frame = async (frame: Frame) => {
     this.frames.push(frame);
+    return this.frameReply(frame);
   };
   ack = (ack: Ack) => {
     this.acks.push(ack);

@@ -61,12 +61,17 @@ describe("control messages", () => {
       type: "ready",
       exitUrl: "https://x.example/",
     });
-    // The unread signal and its answer carry nothing but their type.
+    // The unread signal carries nothing but its type; its answer only whether the panel shows.
     expect(parseToLoader({ sahara: 1, type: "unread", count: 3, text: "hi" })).toEqual({
       sahara: 1,
       type: "unread",
     });
-    expect(parseToFrame({ sahara: 1, type: "shown", extra: 1 })).toEqual({ sahara: 1, type: "shown" });
+    expect(parseToFrame({ sahara: 1, type: "shown", shown: true, extra: 1 })).toEqual({
+      sahara: 1,
+      type: "shown",
+      shown: true,
+    });
+    expect(parseToFrame({ sahara: 1, type: "shown" })).toBeNull();
     expect(parseToFrame({ sahara: 1, type: "unread" })).toBeNull();
     expect(parseToLoader({ sahara: 1, type: "shown" })).toBeNull();
   });

@@ -1,0 +1,185 @@
+import type { Page } from "playwright-core";
+import { afterEach, describe, expect, it } from "vitest";
+import { ct, setupConsole } from "../support/browser-console.ts";
+import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
+import { type Helpline, startHelpline } from "../support/browser-servers.ts";
+import { joinAsSurvivor, type SurvivorClient } from "../support/relay-clients.ts";
+import { needService } from "../support/services.ts";
+
+/**
+ * Every shortcut Help and the README list, pressed as real keys in Chromium (Alt+N, Alt+1…9,
+ * Alt+M, Ctrl+Enter, Alt+C, Alt+R, Alt+T, Alt+E, Alt+H, ?, Esc), the chat tabs' arrow keys,
+ * focus kept inside modal dialogs, and the canned-response picker: it leaves the conversation in
+ * view, hands focus back to the message box, and a second insert starts a paragraph of its own.
+ * The survivors are Node clients queued through the real relay; the counselor is the console.
+ */
+const run = await needService("chromium");
+
+const active = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return { id: el?.id ?? "", inDialog: Boolean(el?.closest('[role="dialog"]')), tag: el?.tagName ?? "" };
+  });
+
+const selectedTab = (page: Page) =>
+  page.getByRole("tab", { selected: true }).getAttribute("id", { timeout: 10_000 });
+
+describe.runIf(run)("console keyboard", () => {
+  let helpline: Helpline | undefined;
+  const browsers: ProbedBrowser[] = [];
+  const survivors: SurvivorClient[] = [];
+  afterEach(async () => {
+    for (const s of survivors.splice(0)) s.disconnect();
+    for (const b of browsers.splice(0)) await b.dispose();
+    await helpline?.close();
+    helpline = undefined;
+  });
+
+  it("every documented shortcut, arrow keys on chat tabs, focus trapped in dialogs, inserts", async () => {
+    helpline = await startHelpline();
+    const staff = await launchBrowser({ viewport: { width: 1280, height: 720 } });
+    browsers.push(staff);
+    const page = staff.context.pages()[0] ?? (await staff.context.newPage());
+    await setupConsole(page, helpline.origin, {
+      username: "admin",
+      displayName: "Ayesha",
+      password: "correct horse battery staple",
+    });
+    const queued = (n: number) =>
+      page
+        .getByRole("heading", { name: ct("queue.title").replace("{count}", String(n)) })
+        .waitFor({ timeout: 30_000 });
+    const tabs = page.getByRole("tab");
+
+    // Alt+N takes the longest-waiting chat, twice.
+    survivors.push((await joinAsSurvivor(helpline.origin)).socket);
+    await queued(1);
+    await page.locator("body").click({ position: { x: 5, y: 200 } });
+    await page.keyboard.press("Alt+KeyN");
+    await expect.poll(() => tabs.count(), { timeout: 30_000 }).toBe(1);
+    survivors.push((await joinAsSurvivor(helpline.origin)).socket);
+    await queued(1);
+    await page.keyboard.press("Alt+KeyN");
+    await expect.poll(() => tabs.count(), { timeout: 30_000 }).toBe(2);
+    const ids = await tabs.evaluateAll((els) => els.map((e) => e.id));
+    // Both chats become active (the handshake went out) before the chat commands apply.
+    const composer = page.getByRole("textbox", { name: ct("chat.message") });
+    await expect.poll(() => composer.isEnabled(), { timeout: 30_000 }).toBe(true);
+
+    // Alt+1 and Alt+2 switch chats.
+    await page.keyboard.press("Alt+Digit1");
+    await expect.poll(() => selectedTab(page)).toBe(ids[0]);
+    await page.keyboard.press("Alt+Digit2");
+    await expect.poll(() => selectedTab(page)).toBe(ids[1]);
+
+    // ARIA tabs: one tab stop, arrows move and select (wrapping), Home and End.
+    expect(await tabs.evaluateAll((els) => els.map((e) => e.getAttribute("tabindex")))).toEqual(["-1", "0"]);
+    await tabs.nth(1).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => selectedTab(page)).toBe(ids[0]);
+    expect((await active(page)).id).toBe(ids[0]);
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(() => selectedTab(page)).toBe(ids[1]);
+    await page.keyboard.press("Home");
+    await expect.poll(() => selectedTab(page)).toBe(ids[0]);
+    await page.keyboard.press("End");
+    await expect.poll(() => selectedTab(page)).toBe(ids[1]);
+    expect((await active(page)).id).toBe(ids[1]);
+
+    // Alt+M goes to the message box; Ctrl+Enter sends.
+    await page.keyboard.press("Alt+KeyM");
+    await expect.poll(async () => (await active(page)).id).toBe("composer-input");
+    await page.keyboard.type("First words");
+    await page.keyboard.press("Control+Enter");
+    const log = page.getByRole("log", { name: ct("chat.messages") });
+    await log.getByText("First words").waitFor({ timeout: 15_000 });
+    expect(await composer.inputValue()).toBe("");
+
+    // Alt+C: the picker leaves the conversation in view, undimmed.
+    await page.keyboard.press("Alt+KeyC");
+    const canned = page.getByRole("dialog", { name: ct("canned.title") });
+    await canned.waitFor({ timeout: 10_000 });
+    const dialogBox = await canned.boundingBox();
+    const logBox = await log.boundingBox();
+    expect(dialogBox && logBox).toBeTruthy();
+    const overlap =
+      Math.min(dialogBox!.x + dialogBox!.width, logBox!.x + logBox!.width) - Math.max(dialogBox!.x, logBox!.x);
+    expect(overlap).toBeLessThanOrEqual(0);
+    const dim = await page
+      .locator(".backdrop")
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(dim).toMatch(/rgba\(0, 0, 0, 0\)|transparent/);
+
+    // Focus stays in the dialog, forwards and backwards, however far one tabs.
+    const stops = await canned.locator("button, input").count();
+    for (let i = 0; i < stops + 2; i++) {
+      await page.keyboard.press("Tab");
+      expect((await active(page)).inDialog).toBe(true);
+    }
+    for (let i = 0; i < stops + 2; i++) {
+      await page.keyboard.press("Shift+Tab");
+      expect((await active(page)).inDialog).toBe(true);
+    }
+
+    // Inserting hands focus back to the message box; a second insert is its own paragraph.
+    const picks = canned.locator("button.pick");
+    const first = (await picks.nth(0).locator(".pick-body").textContent()) ?? "";
+    const second = (await picks.nth(1).locator(".pick-body").textContent()) ?? "";
+    expect(first).not.toBe("");
+    await picks.nth(0).click();
+    await canned.waitFor({ state: "detached" });
+    await expect.poll(async () => (await active(page)).id).toBe("composer-input");
+    expect(await composer.inputValue()).toBe(first);
+    await page.keyboard.press("Alt+KeyC");
+    await canned.locator("button.pick").nth(1).click();
+    await expect.poll(async () => (await active(page)).id).toBe("composer-input");
+    expect(await composer.inputValue()).toBe(`${first}\n\n${second}`);
+    await page.keyboard.press("Control+Enter");
+    await expect.poll(() => composer.inputValue()).toBe("");
+    await expect.poll(() => log.locator(".message.mine").count()).toBe(2);
+
+    // Alt+R opens the referrals; Esc closes and focus goes back where it was.
+    await page.keyboard.press("Alt+KeyR");
+    const referrals = page.getByRole("dialog", { name: ct("referrals.title") });
+    await referrals.waitFor({ timeout: 10_000 });
+    await page.keyboard.press("Escape");
+    await referrals.waitFor({ state: "detached" });
+    await expect.poll(async () => (await active(page)).id).toBe("composer-input");
+
+    // Alt+T opens the transfer dialog, Alt+E the end confirmation; Esc closes each.
+    await page.keyboard.press("Alt+KeyT");
+    const transfer = page.getByRole("dialog", { name: ct("transfer.title") });
+    await transfer.waitFor({ timeout: 10_000 });
+    await page.keyboard.press("Escape");
+    await transfer.waitFor({ state: "detached" });
+    await page.keyboard.press("Alt+KeyE");
+    const end = page.getByRole("dialog", { name: ct("chat.endTitle") });
+    await end.waitFor({ timeout: 10_000 });
+    // The confirmation traps focus too (two buttons and the close button).
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press("Tab");
+      expect((await active(page)).inDialog).toBe(true);
+    }
+    await page.keyboard.press("Escape");
+    await end.waitFor({ state: "detached" });
+    expect(await tabs.count()).toBe(2);
+
+    // Alt+H from inside the message box, and ? from outside a field, open Help.
+    const help = page.getByRole("dialog", { name: ct("help.title") });
+    await composer.focus();
+    await page.keyboard.press("Alt+KeyH");
+    await help.waitFor({ timeout: 10_000 });
+    await page.keyboard.press("Escape");
+    await help.waitFor({ state: "detached" });
+    await tabs.nth(0).focus();
+    await page.keyboard.press("Shift+Slash");
+    await help.waitFor({ timeout: 10_000 });
+    await page.keyboard.press("Escape");
+    await help.waitFor({ state: "detached" });
+    // ? typed in the message box is text, not a command.
+    await composer.focus();
+    await page.keyboard.type("?");
+    expect(await help.count()).toBe(0);
+    expect(await composer.inputValue()).toBe("?");
+  });
+});
