@@ -5,9 +5,11 @@ import type {
   Assigned,
   Challenge,
   Frame,
+  HandoverFailed,
   Join,
   LoadSnapshot,
   Queued,
+  Reclaim,
   QueuePosition,
   QueueSnapshot,
   Resume,
@@ -77,6 +79,7 @@ export interface StaffClientToServer {
   take: (take: Take, reply: ReplyFn<{ assigned: Assigned }>) => void;
   accept: (accept: Accept, reply: ReplyFn) => void;
   transfer: (transfer: Transfer, reply: ReplyFn) => void;
+  reclaim: (reclaim: Reclaim, reply: ReplyFn) => void;
   /** The reply is optional: without one, a refusal arrives as an `error` event naming the frame. */
   frame: (frame: Frame, reply?: ReplyFn) => void;
   ack: (ack: Ack) => void;
@@ -90,6 +93,7 @@ export interface StaffServerToClient {
   ack: (ack: Ack) => void;
   ended: (ended: StaffEnded) => void;
   load: (load: LoadSnapshot) => void;
+  "handover-failed": (failed: HandoverFailed) => void;
   peer: (peer: PeerStatus) => void;
   error: (error: RelayError) => void;
 }
