@@ -13,6 +13,7 @@ export type ChatViewProps = Readonly<{
   onTyping: (empty: boolean) => void;
   onOpen: (dialog: "canned" | "referrals" | "transfer" | "end") => void;
   onDismiss: () => void;
+  onReclaim: (to: "me" | "queue") => void;
 }>;
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -76,6 +77,25 @@ export function ChatView(props: ChatViewProps) {
           </button>
         </div>
       </header>
+      {chat.phase === "handing-over" && chat.outgoing ? (
+        <p class="notice" role="status">
+          {t("chat.handingOver", { name: chat.outgoing.toName })}
+        </p>
+      ) : null}
+      {chat.phase === "handover-failed" && chat.outgoing ? (
+        <div class="notice handover-failed" role="alert">
+          <p>
+            {t("chat.handoverFailed", { name: chat.outgoing.toName })}{" "}
+            {chat.outgoing.failure ? t(`error.${chat.outgoing.failure}`) : null}
+          </p>
+          <button type="button" class="primary" onClick={() => props.onReclaim("me")}>
+            {t("chat.takeBack")}
+          </button>{" "}
+          <button type="button" onClick={() => props.onReclaim("queue")}>
+            {t("chat.toQueue")}
+          </button>
+        </div>
+      ) : null}
       {chat.peerConnected ? null : (
         <p class="notice" role="status">
           {t("error.peer-offline")}
@@ -90,16 +110,24 @@ export function ChatView(props: ChatViewProps) {
         </aside>
       ) : null}
       <ol class="messages" role="log" aria-live="polite" aria-label={t("chat.messages")} ref={log}>
-        {chat.messages.map((m) => (
-          <li key={m.id} class={m.from === "counselor" ? "message mine" : "message theirs"}>
+        {chat.messages.map((m, i) => [
+          <li
+            key={m.id}
+            class={`${m.from === "counselor" ? "message mine" : "message theirs"}${m.epoch < 0 ? " earlier" : ""}`}
+          >
             <span class="visually-hidden">{m.from === "counselor" ? t("chat.you") : name}: </span>
             <p dir="auto">{m.body}</p>
             <span class="message-meta">
               {time(m.at)}
-              {m.from === "counselor" ? ` · ${t(`status.message.${m.status}`)}` : ""}
+              {m.from === "counselor" && m.epoch >= 0 ? ` · ${t(`status.message.${m.status}`)}` : ""}
             </span>
-          </li>
-        ))}
+          </li>,
+          m.epoch < 0 && (chat.messages[i + 1]?.epoch ?? 0) >= 0 ? (
+            <li key="earlier-end" class="earlier-end">
+              {t("chat.earlierEnd")}
+            </li>
+          ) : null,
+        ])}
       </ol>
       <p class="typing" aria-live="polite">
         {chat.survivorTyping ? t("chat.typing", { name }) : ""}

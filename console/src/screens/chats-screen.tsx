@@ -146,6 +146,7 @@ export function ChatsScreen() {
               }
               onOpen={setOpen}
               onDismiss={() => ws.controller.close(chat.sessionId)}
+              onReclaim={(to) => void ws.controller.reclaim(chat.sessionId, to)}
             />
           ) : (
             <p class="empty">{t("chat.none")}</p>

@@ -295,12 +295,19 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
     case "handover-started":
       return update(state, action.sessionId, (c) =>
         c.phase === "active"
-          ? { ...c, phase: "handing-over", survivorTyping: false, outgoing: { toName: action.toName, failure: null } }
+          ? {
+              ...c,
+              phase: "handing-over",
+              survivorTyping: false,
+              outgoing: { toName: action.toName, failure: null },
+            }
           : c,
       );
     case "handover-failed":
       return update(state, action.sessionId, (c) =>
-        c.outgoing ? { ...c, phase: "handover-failed", outgoing: { ...c.outgoing, failure: action.reason } } : c,
+        c.outgoing
+          ? { ...c, phase: "handover-failed", outgoing: { ...c.outgoing, failure: action.reason } }
+          : c,
       );
     case "sent":
       return update(state, action.sessionId, (c) =>
