@@ -1,19 +1,27 @@
 import {
   type Assigned,
-  MAX_EPOCH,
   type RelayErrorCode,
+  type SessionId,
   type StaffId,
   shortId,
 } from "../../shared/protocol/index.ts";
 import type { SessionRecord, StaffPresence } from "../state/records.ts";
-import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
-import { assignedMessage, endSession, mutate, queueName } from "./sessions.ts";
+import { type RelayContext, staffRoom } from "./context.ts";
+import { assignedMessage, mutate, queueName } from "./sessions.ts";
 
-/** Chats a counselor holds: assigned or active, plus handovers on their way to them. */
-export async function chatCount(ctx: RelayContext, id: StaffId): Promise<number> {
-  const sessions = await ctx.store.listSessions();
-  return sessions.filter((s) => s.counselor === id || (s.state === "transferring" && s.transferTo === id))
-    .length;
+/**
+ * Chats a counselor holds: assigned or active, plus handovers on their way to them. `except`
+ * leaves out the chat being handed to them, so it does not count against their limit twice
+ * (once as "on its way", once as the chat they would receive).
+ */
+export function countChats(sessions: readonly SessionRecord[], id: StaffId, except?: SessionId): number {
+  return sessions.filter(
+    (s) => s.id !== except && (s.counselor === id || (s.state === "transferring" && s.transferTo === id)),
+  ).length;
+}
+
+export async function chatCount(ctx: RelayContext, id: StaffId, except?: SessionId): Promise<number> {
+  return countChats(await ctx.store.listSessions(), id, except);
 }
 
 /**
@@ -55,13 +63,19 @@ async function assign(ctx: RelayContext, session: SessionRecord, to: StaffId): P
   return next;
 }
 
-/** Oldest waiting session (across queues) whose survivor is connected, claimed from its queue. */
-async function claimNext(ctx: RelayContext): Promise<SessionRecord | null> {
+/**
+ * Oldest waiting session (across queues) whose survivor is connected and that `fits`, claimed
+ * from its queue.
+ */
+async function claimNext(
+  ctx: RelayContext,
+  fits: (s: SessionRecord) => boolean = () => true,
+): Promise<SessionRecord | null> {
   const candidates: SessionRecord[] = [];
   for (const name of await ctx.store.queueNames()) {
     for (const id of await ctx.store.queueIds(name)) {
       const s = await ctx.store.getSession(id);
-      if (s && s.state === "waiting" && s.survivorSocket !== null) {
+      if (s && s.state === "waiting" && s.survivorSocket !== null && fits(s)) {
         candidates.push(s);
         break;
       }
@@ -94,7 +108,11 @@ export async function take(
   return { ok: true, assigned: assignedMessage(assigned, ctx.deps.now()) };
 }
 
-/** Gives waiting chats to available counselors with room, fewest chats first. */
+/**
+ * Gives waiting chats to available counselors with room, fewest chats first. A chat that was
+ * handed over never goes back to the counselor who handed it over on its own: they let it go
+ * for a reason, and the note and transcript were sealed to someone else.
+ */
 export async function autoAssign(ctx: RelayContext): Promise<void> {
   if (ctx.closing()) return;
   for (;;) {
@@ -103,77 +121,13 @@ export async function autoAssign(ctx: RelayContext): Promise<void> {
       if ((await ineligibility(ctx, p)) === null) ready.push({ id: p.id, chats: await chatCount(ctx, p.id) });
     }
     ready.sort((a, b) => a.chats - b.chats);
-    const to = ready[0];
-    if (!to) return;
-    const claimed = await claimNext(ctx);
+    if (ready.length === 0) return;
+    const pick = (s: SessionRecord) => ready.find((r) => r.id !== s.transfer?.from);
+    const claimed = await claimNext(ctx, (s) => pick(s) !== undefined);
     if (!claimed) return;
+    const to = pick(claimed);
+    if (!to) return;
     const assigned = await assign(ctx, claimed, to.id);
     if (assigned) ctx.staff.to(staffRoom(to.id)).emit("assigned", assignedMessage(assigned, ctx.deps.now()));
   }
-}
-
-/**
- * Starts a new epoch and asks the survivor for a fresh key: for a handover to `to`, or (to = null)
- * back to the queue when the counselor was cut off or never came back. Frames of the old epoch
- * are refused from here on.
- */
-export async function rekeyForTransfer(
-  ctx: RelayContext,
-  session: SessionRecord,
-  to: StaffId | null,
-  transfer: SessionRecord["transfer"],
-): Promise<SessionRecord | null> {
-  if (session.epoch >= MAX_EPOCH) {
-    await endSession(ctx, session, { survivor: "transfer-failed", staff: "expired" });
-    return null;
-  }
-  const from = session.counselor;
-  const next = await mutate(ctx, session.id, (s) =>
-    s.epoch === session.epoch && s.counselor === session.counselor
-      ? {
-          ...s,
-          state: "transferring",
-          epoch: s.epoch + 1,
-          counselor: null,
-          previousCounselor: to ? from : null,
-          transferTo: to,
-          transfer,
-          handshake: null,
-        }
-      : null,
-  );
-  if (!next) return null;
-  ctx.survivors.to(sessionRoom(next.id)).emit("transferring", { sessionId: next.id, epoch: next.epoch });
-  ctx.changed();
-  return next;
-}
-
-/** After `transfer-key`: straight to the chosen counselor if they still can, else to the queue. */
-export async function routeTransferred(ctx: RelayContext, session: SessionRecord): Promise<void> {
-  const now = ctx.deps.now();
-  const target = session.transferTo ? await ctx.store.getStaff(session.transferTo) : null;
-  if (target && (await ineligibility(ctx, target)) === null) {
-    const next = await mutate(ctx, session.id, (s) =>
-      s.state === "transferring"
-        ? { ...s, state: "assigned", counselor: target.id, transferTo: null, assignedAt: now }
-        : null,
-    );
-    if (next) ctx.staff.to(staffRoom(target.id)).emit("assigned", assignedMessage(next, now));
-    ctx.changed();
-    return;
-  }
-  // The handover left the first counselor's hands either way: tell them now.
-  if (session.previousCounselor) {
-    ctx.staff
-      .to(staffRoom(session.previousCounselor))
-      .emit("ended", { sessionId: session.id, reason: "transferred" });
-  }
-  const next = await mutate(ctx, session.id, (s) =>
-    s.state === "transferring"
-      ? { ...s, state: "waiting", transferTo: null, previousCounselor: null, lastActivity: now }
-      : null,
-  );
-  if (next) await ctx.store.enqueue(queueName(next), next.id, next.queuedAt);
-  ctx.changed();
-  await autoAssign(ctx);
 }

@@ -1,6 +1,7 @@
 import type { CounselorLoad, QueueEntry } from "../../shared/protocol/index.ts";
 import type { SessionRecord } from "../state/records.ts";
-import { type RelayContext, STAFF_ALL_ROOM, SUPERVISORS_ROOM, sessionRoom } from "./context.ts";
+import { countChats } from "./assignment.ts";
+import { type RelayContext, STAFF_ALL_ROOM, sessionRoom } from "./context.ts";
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
@@ -10,7 +11,7 @@ export const availableNow = (p: Readonly<{ connections: number; status: string; 
 
 /**
  * Pushes what changed: each waiting survivor's position and estimated wait, the queue to staff,
- * and status/load to supervisors (counts and names only, never content). Also refreshes the
+ * and status/load to all staff (counts and names only, never content). Also refreshes the
  * cached counts behind the synchronous `counts()`.
  */
 export async function broadcast(ctx: RelayContext): Promise<void> {
@@ -44,10 +45,11 @@ export async function broadcast(ctx: RelayContext): Promise<void> {
     id: p.id,
     displayName: p.displayName,
     status: p.connections > 0 ? p.status : "offline",
-    chats: sessions.filter((s) => s.counselor === p.id).length,
+    chats: countChats(sessions, p.id),
     limit: p.chatLimit,
   }));
-  ctx.staff.to(SUPERVISORS_ROOM).emit("load", {
+  // Every staff member gets it: the transfer dialog shows each colleague's status and room.
+  ctx.staff.to(STAFF_ALL_ROOM).emit("load", {
     counselors,
     waiting: entries.length,
     longestWaitSeconds: entries[0]?.waitingSeconds ?? 0,

@@ -4,6 +4,7 @@ import {
   type Assigned,
   ClearSilentSchema,
   FrameSchema,
+  ReclaimSchema,
   SetStatusSchema,
   StaffLeaveSchema,
   shortId,
@@ -11,9 +12,10 @@ import {
   TransferSchema,
   WAITING_KEEPALIVE_MS,
 } from "../../shared/protocol/index.ts";
-import { autoAssign, ineligibility, rekeyForTransfer, take } from "./assignment.ts";
+import { autoAssign, take } from "./assignment.ts";
 import { type RelayContext, STAFF_ALL_ROOM, SUPERVISORS_ROOM, sessionRoom, staffRoom } from "./context.ts";
 import { forwardAck, forwardFrame } from "./forward.ts";
+import { reclaim, rekeyForTransfer, targetGone, targetRefusal } from "./handover.ts";
 import { TokenBucket } from "./rate-limit.ts";
 import { type Gate, on } from "./safe-handler.ts";
 import { endSession, mutate } from "./sessions.ts";
@@ -135,7 +137,8 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
         if (!s || s.counselor !== me.id) return refuse("not-your-session");
         if (s.state !== "active" && s.state !== "assigned") return refuse("bad-state");
         if (transfer.to === me.id) return refuse("bad-request");
-        const refusal = await ineligibility(ctx, await ctx.store.getStaff(transfer.to));
+        // Checked before the epoch moves: a refused transfer leaves the chat exactly as it was.
+        const refusal = await targetRefusal(ctx, await ctx.store.getStaff(transfer.to), s);
         if (refusal) return refuse(refusal);
         const note = transfer.note ? own(transfer.note) : undefined;
         const info = note
@@ -147,6 +150,19 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
           { session: shortId(s.id), from: shortId(me.id), to: shortId(transfer.to) },
           "transfer started",
         );
+        reply({ ok: true });
+      }),
+  });
+
+  on(socket, "reclaim", gate, {
+    schema: ReclaimSchema,
+    handler: (choice, { reply, refuse }) =>
+      ctx.serial(async () => {
+        const s = await ctx.store.getSession(choice.sessionId);
+        if (!s || s.previousCounselor !== me.id) return refuse("not-your-session");
+        if (s.state !== "held") return refuse("bad-state");
+        if (!(await reclaim(ctx, s, me, choice.to))) return refuse("bad-state");
+        ctx.log.info({ session: shortId(s.id), to: choice.to }, "held handover reclaimed");
         reply({ ok: true });
       }),
   });
@@ -219,7 +235,10 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
           connections,
           disconnectedAt: connections === 0 ? ctx.deps.now() : null,
         });
-        if (connections === 0) await announcePresence(ctx, me.id, false);
+        if (connections === 0) {
+          await announcePresence(ctx, me.id, false);
+          await targetGone(ctx, me.id);
+        }
         ctx.changed();
       })
       .catch(() => ctx.log.warn("staff disconnect handling failed"));

@@ -13,11 +13,12 @@ import {
   TransferKeySchema,
 } from "../../shared/protocol/index.ts";
 import type { SessionRecord } from "../state/records.ts";
-import { autoAssign, routeTransferred } from "./assignment.ts";
+import { autoAssign } from "./assignment.ts";
 import { availableNow } from "./broadcast.ts";
 import { clientAddress } from "./client-address.ts";
 import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
 import { forwardAck, forwardFrame } from "./forward.ts";
+import { routeTransferred } from "./handover.ts";
 import { TokenBucket } from "./rate-limit.ts";
 import { type Gate, on } from "./safe-handler.ts";
 import { endSession, mutate, queueName, recordExpiry } from "./sessions.ts";
@@ -181,7 +182,8 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
         if (s.state === "active" && s.handshake) {
           socket.emit("accepted", { sessionId: s.id, epoch: s.epoch, handshake: wire(s.handshake) });
         }
-        if (s.state === "transferring") socket.emit("transferring", { sessionId: s.id, epoch: s.epoch });
+        if (s.state === "transferring" || s.state === "held")
+          socket.emit("transferring", { sessionId: s.id, epoch: s.epoch });
         if (s.counselor)
           ctx.staff.to(staffRoom(s.counselor)).emit("peer", { sessionId: s.id, connected: true });
         ctx.changed();
@@ -194,13 +196,14 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
       ctx.serial(async () => {
         const s = await ownSession(ctx, socket, key.sessionId);
         if (!s) return refuse("not-your-session");
-        if (s.state !== "transferring") return refuse("bad-state");
+        if (s.state !== "transferring" && s.state !== "held") return refuse("bad-state");
         const next = await mutate(ctx, s.id, (c) =>
-          c.state === "transferring" ? { ...c, survivorKey: own(key.survivorKey) } : null,
+          c.state === s.state && c.epoch === s.epoch ? { ...c, survivorKey: own(key.survivorKey) } : null,
         );
         if (!next) return refuse("bad-state");
         reply({ ok: true });
-        await routeTransferred(ctx, next);
+        // A held chat waits for its sender's decision; the key is kept, and replaced by a newer one.
+        if (next.state === "transferring") await routeTransferred(ctx, next);
       }),
   });
 

@@ -1,5 +1,6 @@
 import { type StaffId, shortId } from "../../shared/protocol/index.ts";
-import { autoAssign, rekeyForTransfer } from "./assignment.ts";
+import { autoAssign } from "./assignment.ts";
+import { rekeyForTransfer } from "./handover.ts";
 import type { SessionRecord } from "../state/records.ts";
 import type { RelayContext } from "./context.ts";
 import { endSession, mutate } from "./sessions.ts";
@@ -92,6 +93,9 @@ export async function releaseStaff(ctx: RelayContext, staffId: StaffId, displayN
       await rekeyForTransfer(ctx, s, null, { from: s.counselor, fromName: displayName });
     } else if (s.state === "transferring" && s.transferTo === staffId) {
       await mutate(ctx, s.id, (c) => (c.transferTo === staffId ? { ...c, transferTo: null } : null));
+    } else if (s.state === "held" && s.previousCounselor === staffId) {
+      // The sender of a held handover is gone and cannot decide: the queue serves the survivor.
+      await rekeyForTransfer(ctx, s, null, { from: staffId, fromName: displayName }, null);
     } else if (s.previousCounselor === staffId) {
       await mutate(ctx, s.id, (c) => ({ ...c, previousCounselor: null }));
     }

@@ -10,8 +10,10 @@ import type { StaffRole } from "../relay/deps.ts";
  * assigned     a counselor holds it and owes the signed handshake (`accept`) for `epoch`.
  * active       the handshake was forwarded; frames flow at `epoch`.
  * transferring the relay asked the survivor for a fresh key for `epoch` (handover or requeue).
+ * held         a handover fell through; nobody holds it and the sender (`previousCounselor`)
+ *              decides: take it back or put it in the queue. Never auto-assigned.
  */
-export type SessionState = "waiting" | "assigned" | "active" | "transferring";
+export type SessionState = "waiting" | "assigned" | "active" | "transferring" | "held";
 
 export type TransferInfo = Readonly<{ from: StaffId; fromName: string; note?: Uint8Array }>;
 
@@ -30,7 +32,10 @@ export type SessionRecord = Readonly<{
   /** SHA-256 of the resume token: the token itself is only ever in the survivor's memory. */
   resumeTokenHash: Uint8Array;
   counselor: StaffId | null;
-  /** Counselor handing over, told `ended: transferred` when the new one accepts. */
+  /**
+   * Counselor handing over: told `ended: transferred` when the new one accepts, or
+   * `handover-failed` (and the session is `held` for them) if the target drops first.
+   */
   previousCounselor: StaffId | null;
   /** Handover target while `transferring`; null means back to the queue. */
   transferTo: StaffId | null;

@@ -10,7 +10,8 @@ import { sodium } from "./sodium.ts";
 import { isBindableSessionId } from "./transcript.ts";
 
 /**
- * Handover note from one counselor to the next at transfer (PROTOCOL.md "Transfer"). Sealed box
+ * Handover from one counselor to the next at transfer (PROTOCOL.md "Transfer"): the note and the
+ * conversation so far, so the survivor never has to tell their story twice. Sealed box
  * (anonymous X25519 + XSalsa20-Poly1305) to the recipient's identity key converted to Curve25519,
  * and signed inside by the sender's identity key with its certificate: a sealed box alone would
  * let the relay, which knows every public key, write a note in a counselor's name.
@@ -20,7 +21,25 @@ import { isBindableSessionId } from "./transcript.ts";
  *                                | BLAKE2b-256(certificate) | note)
  */
 const SEAL_OVERHEAD = 48;
-export const HANDOVER_BUCKETS = [1024, 2048, MAX_HANDOVER_BYTES - SEAL_OVERHEAD] as const;
+/**
+ * A note alone pads as before (u16 length, buckets up to 4048); with the conversation so far it
+ * needs the large buckets, whose length prefix is a u32. The padded size says which.
+ */
+export const HANDOVER_BUCKETS = [1024, 2048, 4048] as const;
+export const HANDOVER_LARGE_BUCKETS = [16_384, 65_536, MAX_HANDOVER_BYTES - SEAL_OVERHEAD] as const;
+const SMALL_LIMIT = 4048;
+
+function padHandover(inner: Uint8Array): Result<Uint8Array, "too-large"> {
+  const small = pad(inner, HANDOVER_BUCKETS);
+  return small.ok ? small : pad(inner, HANDOVER_LARGE_BUCKETS, 4);
+}
+
+function unpadHandover(padded: Uint8Array): Result<Uint8Array, "bad-padding"> {
+  if (padded.length <= SMALL_LIMIT) return unpad(padded, HANDOVER_BUCKETS);
+  const inner = unpad(padded, HANDOVER_LARGE_BUCKETS, 4);
+  // One inner, one padded form: what fits a small bucket must use it.
+  return inner.ok && inner.value.length + 2 <= SMALL_LIMIT ? err("bad-padding") : inner;
+}
 
 function signedPart(
   sessionId: string,
@@ -68,7 +87,7 @@ export function sealHandoverNote(
   inner.set(cert, 2);
   inner.set(signature, 2 + cert.length);
   inner.set(input.note, 2 + cert.length + 64);
-  const padded = pad(inner, HANDOVER_BUCKETS);
+  const padded = padHandover(inner);
   s.memzero(inner);
   if (!padded.ok) return padded;
   let curve: Uint8Array;
@@ -112,7 +131,7 @@ export function openHandoverNote(
   } catch {
     return err("decrypt-failed");
   }
-  const inner = unpad(padded, HANDOVER_BUCKETS);
+  const inner = unpadHandover(padded);
   s.memzero(padded);
   if (!inner.ok || inner.value.length < 2) return err("decrypt-failed");
   const bytes = inner.value;

@@ -13,16 +13,19 @@ export function maxPayloadBytes(buckets: readonly number[] = PADDING_BUCKETS): n
   return (buckets[buckets.length - 1] ?? 0) - LENGTH_PREFIX_BYTES;
 }
 
+/** `prefix` 4 (u32 BE length) is for the large handover buckets; frames use the u16 default. */
 export function pad(
   payload: Uint8Array,
   buckets: readonly number[] = PADDING_BUCKETS,
+  prefix: 2 | 4 = LENGTH_PREFIX_BYTES,
 ): Result<Uint8Array, "too-large"> {
-  const size = buckets.find((bucket) => bucket >= payload.length + LENGTH_PREFIX_BYTES);
-  if (size === undefined || payload.length > 0xffff) return err("too-large");
+  const size = buckets.find((bucket) => bucket >= payload.length + prefix);
+  if (size === undefined || payload.length > (prefix === 2 ? 0xffff : 0xffffffff)) return err("too-large");
   const out = new Uint8Array(size);
-  out[0] = payload.length >>> 8;
-  out[1] = payload.length & 0xff;
-  out.set(payload, LENGTH_PREFIX_BYTES);
+  const view = new DataView(out.buffer);
+  if (prefix === 2) view.setUint16(0, payload.length);
+  else view.setUint32(0, payload.length);
+  out.set(payload, prefix);
   return ok(out);
 }
 
@@ -33,13 +36,16 @@ export function pad(
 export function unpad(
   padded: Uint8Array,
   buckets: readonly number[] = PADDING_BUCKETS,
+  prefix: 2 | 4 = LENGTH_PREFIX_BYTES,
 ): Result<Uint8Array, "bad-padding"> {
-  const length = ((padded[0] ?? 0) << 8) | (padded[1] ?? 0);
-  const end = LENGTH_PREFIX_BYTES + length;
+  if (padded.length < prefix) return err("bad-padding");
+  const view = new DataView(padded.buffer, padded.byteOffset, padded.byteLength);
+  const length = prefix === 2 ? view.getUint16(0) : view.getUint32(0);
+  const end = prefix + length;
   // The size must be exactly the smallest bucket that fits (which also bounds `end`).
   if (buckets.find((bucket) => bucket >= end) !== padded.length) return err("bad-padding");
   let extra = 0;
   for (let i = end; i < padded.length; i++) extra |= padded[i] ?? 0;
   if (extra !== 0) return err("bad-padding");
-  return ok(padded.slice(LENGTH_PREFIX_BYTES, end));
+  return ok(padded.slice(prefix, end));
 }

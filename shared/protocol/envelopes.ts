@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { bytesSchema } from "./bytes-schema.ts";
+import type { TransferRefusal } from "./errors.ts";
 import { PartnerIdSchema, ResumeTokenSchema, SessionIdSchema, StaffIdSchema } from "./ids.ts";
 import {
   LANGUAGES,
@@ -115,6 +116,13 @@ export const TransferSchema = v.strictObject({
 });
 export type Transfer = v.InferOutput<typeof TransferSchema>;
 
+/**
+ * After `handover-failed`: the sender takes the chat back (a fresh handshake with them) or puts
+ * it in the queue. Only the sender of the failed handover may decide.
+ */
+export const ReclaimSchema = v.strictObject({ sessionId: SessionIdSchema, to: v.picklist(["me", "queue"]) });
+export type Reclaim = v.InferOutput<typeof ReclaimSchema>;
+
 export const StaffLeaveSchema = v.strictObject({ sessionId: SessionIdSchema, reason: v.picklist(["ended"]) });
 export type StaffLeave = v.InferOutput<typeof StaffLeaveSchema>;
 
@@ -205,6 +213,15 @@ export const STAFF_END_REASONS = [
 export type StaffEnded = Readonly<{
   sessionId: v.InferOutput<typeof SessionIdSchema>;
   reason: (typeof STAFF_END_REASONS)[number];
+}>;
+
+/**
+ * A handover this counselor started did not reach the colleague (they went offline, away, on a
+ * break or filled up before the chat arrived). The chat waits for `reclaim`.
+ */
+export type HandoverFailed = Readonly<{
+  sessionId: v.InferOutput<typeof SessionIdSchema>;
+  reason: TransferRefusal;
 }>;
 
 /** Supervisor view: status and load per counselor, never content. */

@@ -18,6 +18,11 @@ export const RELAY_ERROR_CODES = [
   "chat-limit",
   "not-available",
   "no-one-waiting",
+  "target-offline",
+  "target-away",
+  "target-on-break",
+  "target-full",
+  "target-unavailable",
   "not-certified",
   "revoked",
   "unauthenticated",
@@ -27,6 +32,16 @@ export const RELAY_ERROR_CODES = [
 ] as const;
 
 export type RelayErrorCode = (typeof RELAY_ERROR_CODES)[number];
+
+/** Why a handover to a colleague was refused or fell through: the sender keeps the chat. */
+export const TRANSFER_REFUSALS = [
+  "target-offline",
+  "target-away",
+  "target-on-break",
+  "target-full",
+  "target-unavailable",
+] as const satisfies readonly RelayErrorCode[];
+export type TransferRefusal = (typeof TRANSFER_REFUSALS)[number];
 
 export function isRelayErrorCode(value: unknown): value is RelayErrorCode {
   return typeof value === "string" && (RELAY_ERROR_CODES as readonly string[]).includes(value);

@@ -6,9 +6,11 @@ import type {
   Challenge,
   ClearSilent,
   Frame,
+  HandoverFailed,
   Join,
   LoadSnapshot,
   Queued,
+  Reclaim,
   QueuePosition,
   QueueSnapshot,
   Resume,
@@ -81,6 +83,7 @@ export interface StaffClientToServer {
   take: (take: Take, reply: ReplyFn<{ assigned: Assigned }>) => void;
   accept: (accept: Accept, reply: ReplyFn) => void;
   transfer: (transfer: Transfer, reply: ReplyFn) => void;
+  reclaim: (reclaim: Reclaim, reply: ReplyFn) => void;
   /** The reply is optional: without one, a refusal arrives as an `error` event naming the frame. */
   frame: (frame: Frame, reply?: ReplyFn) => void;
   ack: (ack: Ack) => void;
@@ -96,6 +99,7 @@ export interface StaffServerToClient {
   ack: (ack: Ack) => void;
   ended: (ended: StaffEnded) => void;
   load: (load: LoadSnapshot) => void;
+  "handover-failed": (failed: HandoverFailed) => void;
   peer: (peer: PeerStatus) => void;
   error: (error: RelayError) => void;
 }

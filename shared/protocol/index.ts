@@ -6,3 +6,4 @@ export * from "./limits.ts";
 export * from "./parse.ts";
 export * from "./payloads.ts";
 export * from "./transport.ts";
+export * from "./handover.ts";

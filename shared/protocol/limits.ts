@@ -17,8 +17,14 @@ export const PADDING_BUCKETS = [256, 1024, 4096] as const;
 export const MAX_FRAME_BYTES = 4096 + 64;
 /** Largest signed handshake (accept) blob: header, keys, signature and a certificate. */
 export const MAX_HANDSHAKE_BYTES = 2048;
-/** Largest encrypted handover note (sealed box to the receiving counselor). */
-export const MAX_HANDOVER_BYTES = 4096;
+/**
+ * The handover (note and the conversation so far) travels sealed to the receiving counselor.
+ * The encoded payload is bounded (the sender drops the oldest messages to fit); the sealed box
+ * adds the sender's certificate, a signature and the box overhead within the remaining 8 KiB.
+ */
+export const MAX_HANDOVER_PAYLOAD_BYTES = 256 * 1024;
+export const MAX_HANDOVER_MESSAGES = 200;
+export const MAX_HANDOVER_BYTES = MAX_HANDOVER_PAYLOAD_BYTES + 8 * 1024;
 /** Sequence numbers are per direction per epoch, start at 0 and stay below 2^31. */
 export const MAX_SEQUENCE = 2 ** 31 - 1;
 /** Epochs count handshakes within one session (the first is 0; each transfer adds one). */

@@ -136,6 +136,17 @@ describe.runIf(run)("scenario 1: two counselors certified in the console, transf
       )
       .toContain(ct("status.message.read"));
 
+    // While Bilal is away he is listed with the reason, and cannot be chosen; the chat stays.
+    const awayDialog = admin.getByRole("dialog", { name: ct("transfer.title") });
+    await admin.getByRole("button", { name: ct("chat.transfer") }).click();
+    const awayRadio = awayDialog.getByRole("radio", { name: new RegExp(SECOND.displayName) });
+    await awayRadio.waitFor({ timeout: 30_000 });
+    expect(await awayRadio.isDisabled()).toBe(true);
+    expect(await textOf(awayDialog)).toContain(ct("transfer.why.away"));
+    expect(await awayDialog.getByRole("button", { name: ct("transfer.submit") }).isDisabled()).toBe(true);
+    await awayDialog.getByRole("button", { name: ct("common.cancel") }).click();
+    await admin.getByText(fromSurvivor).waitFor({ timeout: 5_000 });
+
     // Bilal becomes available; the admin transfers with a note only Bilal can read.
     await bilal.locator("#status-select").selectOption("available");
     const note = `${makeCanary()} handover`;
@@ -147,8 +158,13 @@ describe.runIf(run)("scenario 1: two counselors certified in the console, transf
 
     const handover = bilal.getByRole("complementary", { name: ct("chat.handover") });
     await handover.waitFor({ timeout: 60_000 });
-    expect(await textOf(handover)).toContain(note);
+    // The sealed handover (note and conversation) opens in the worker just after the handshake.
+    await expect.poll(() => textOf(handover), { timeout: 30_000 }).toContain(note);
     expect(await textOf(handover)).toContain(ct("chat.handoverFrom").replace("{name}", ADMIN.displayName));
+    // The conversation so far came with the handover: Bilal reads both earlier messages.
+    await bilal.locator("li.message.earlier").filter({ hasText: fromSurvivor }).waitFor({ timeout: 30_000 });
+    await bilal.locator("li.message.earlier").filter({ hasText: fromAdmin }).waitFor({ timeout: 30_000 });
+    expect(await textOf(bilal.locator("li.earlier-end"))).toBe(ct("chat.earlierEnd"));
     await frame.getByText(t.joined(SECOND.displayName)).waitFor({ timeout: 60_000 });
     await expect.poll(() => widgetCode(frame), { timeout: 30_000 }).not.toBe(firstCode);
     const secondCode = await widgetCode(frame);

@@ -131,11 +131,16 @@ export function createChatController(deps: ControllerDeps) {
         sealed: note,
         nowMs: deps.now(),
       });
-      chats.dispatch({
-        type: "note-opened",
-        sessionId: a.sessionId,
-        note: opened.ok ? opened.value.text : null,
-      });
+      chats.dispatch(
+        opened.ok
+          ? {
+              type: "note-opened",
+              sessionId: a.sessionId,
+              note: opened.value.text === "" ? null : opened.value.text,
+              transcript: opened.value.transcript,
+            }
+          : { type: "note-opened", sessionId: a.sessionId, note: null },
+      );
     }
   };
 
@@ -176,6 +181,9 @@ export function createChatController(deps: ControllerDeps) {
     }
   };
   transport.on("frame", (frame) => void inOrder(frame.sessionId, () => onFrame(frame)));
+  transport.on("handover-failed", (failed) =>
+    chats.dispatch({ type: "handover-failed", sessionId: failed.sessionId, reason: failed.reason }),
+  );
   transport.on("peer", (peer) =>
     chats.dispatch({ type: "peer", sessionId: peer.sessionId, connected: peer.connected }),
   );
@@ -267,24 +275,36 @@ export function createChatController(deps: ControllerDeps) {
       await wipe(sessionId);
       chats.dispatch({ type: "ended", sessionId, reason: "counselor-ended" });
     },
+    /**
+     * Seals the note and the conversation so far to the colleague and asks the relay to hand the
+     * chat over. A refusal changes nothing (the chat stays active). Once the relay takes it, the
+     * old epoch is dead, so its channel goes; the chat (and its draft) stays on screen until the
+     * colleague's handshake is confirmed (`ended: transferred`) or the handover falls through.
+     */
     transfer: async (sessionId: SessionId, to: DirectoryEntry, note: string): Promise<ActionResult> => {
-      let sealed: Uint8Array | null = null;
-      if (note.trim() !== "") {
-        const key = decodeBase64url(to.identityPublicKey);
-        if (!key.ok) return { ok: false, error: "bad-response" };
-        const reply = await crypto.call({
-          type: "seal-note",
-          sessionId,
-          recipientPublicKey: key.value,
-          text: note.trim(),
-        });
-        if (!reply.ok) return { ok: false, error: "crypto-failed" };
-        sealed = reply.value.sealed;
-      }
-      const reply = await transport.transfer(sessionId, to.id, sealed);
+      const chat = findChat(chats.getState(), sessionId);
+      if (chat?.phase !== "active") return { ok: false, error: "bad-state" };
+      const key = decodeBase64url(to.identityPublicKey);
+      if (!key.ok) return { ok: false, error: "bad-response" };
+      const sealed = await crypto.call({
+        type: "seal-note",
+        sessionId,
+        recipientPublicKey: key.value,
+        text: note.trim(),
+        transcript: chat.messages.map((m) => ({ from: m.from, body: m.body, at: m.at })),
+      });
+      if (!sealed.ok) return { ok: false, error: "crypto-failed" };
+      const reply = await transport.transfer(sessionId, to.id, sealed.value.sealed);
       if (!reply.ok) return reply;
       await wipe(sessionId);
-      chats.dispatch({ type: "closed", sessionId });
+      chats.dispatch({ type: "handover-started", sessionId, toName: to.displayName });
+      return { ok: true };
+    },
+    /** After `handover-failed`: take the chat back (a fresh handshake) or put it in the queue. */
+    reclaim: async (sessionId: SessionId, to: "me" | "queue"): Promise<ActionResult> => {
+      const reply = await transport.reclaim(sessionId, to);
+      if (!reply.ok) return reply;
+      if (to === "queue") chats.dispatch({ type: "closed", sessionId });
       return { ok: true };
     },
     /** After the wrap-up form (or dismissing a failed chat). */

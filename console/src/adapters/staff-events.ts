@@ -10,6 +10,7 @@ import {
   STAFF_END_REASONS,
   StaffIdSchema,
   StaffStatusSchema,
+  TRANSFER_REFUSALS,
 } from "../../../shared/protocol/index.ts";
 import { bytesSchema } from "../../../shared/protocol/bytes-schema.ts";
 import { MAX_DISPLAY_NAME_CHARS, MAX_EPOCH, MAX_HANDOVER_BYTES } from "../../../shared/protocol/limits.ts";
@@ -71,6 +72,8 @@ export const LoadSnapshotSchema = v.object({
   waiting: count,
   longestWaitSeconds: count,
 });
+
+export const HandoverFailedSchema = v.object({ sessionId: SessionIdSchema, reason: v.picklist(TRANSFER_REFUSALS) });
 
 export const PeerStatusSchema = v.object({ sessionId: SessionIdSchema, connected: v.boolean() });
 

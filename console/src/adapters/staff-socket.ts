@@ -5,6 +5,7 @@ import {
   type Ack,
   type Assigned,
   type Frame,
+  type HandoverFailed,
   type LoadSnapshot,
   type PeerStatus,
   parse,
@@ -22,6 +23,7 @@ import {
   AckSchema,
   AssignedSchema,
   FrameSchema,
+  HandoverFailedSchema,
   LoadSnapshotSchema,
   PeerStatusSchema,
   QueueSnapshotSchema,
@@ -45,6 +47,7 @@ export type StaffEvents = {
   load: LoadSnapshot;
   peer: PeerStatus;
   error: RelayError;
+  "handover-failed": HandoverFailed;
 };
 
 export type Reply = { readonly ok: true } | { readonly ok: false; readonly error: RelayErrorCode };
@@ -69,6 +72,7 @@ export type StaffTransport = Readonly<{
   take: (sessionId?: SessionId) => Promise<TakeReply>;
   accept: (sessionId: SessionId, epoch: number, handshake: Uint8Array) => Promise<Reply>;
   transfer: (sessionId: SessionId, to: StaffId, note: Uint8Array | null) => Promise<Reply>;
+  reclaim: (sessionId: SessionId, to: "me" | "queue") => Promise<Reply>;
   leave: (sessionId: SessionId) => Promise<Reply>;
   /** Supervisors: end waiting chats whose frame never sent a keep-alive (joins nobody is behind). */
   clearSilent: () => Promise<ClearSilentReply>;
@@ -87,6 +91,7 @@ const schemas: { [E in keyof StaffEvents]: v.GenericSchema<unknown, StaffEvents[
   load: LoadSnapshotSchema as unknown as v.GenericSchema<unknown, LoadSnapshot>,
   peer: PeerStatusSchema,
   error: RelayErrorSchema as unknown as v.GenericSchema<unknown, RelayError>,
+  "handover-failed": HandoverFailedSchema,
 };
 
 /**
@@ -179,6 +184,7 @@ export function connectStaffSocket(): StaffTransport {
         "transfer",
         note ? { sessionId, to, note: wireBytes(note) } : { sessionId, to },
       ) as Promise<Reply>,
+    reclaim: (sessionId, to) => request(ReplySchema, "reclaim", { sessionId, to }) as Promise<Reply>,
     leave: (sessionId) => request(ReplySchema, "leave", { sessionId, reason: "ended" }) as Promise<Reply>,
     clearSilent: () => request(ClearSilentReplySchema, "clear-silent", {}) as Promise<ClearSilentReply>,
     frame: (frame) =>

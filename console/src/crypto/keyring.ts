@@ -22,6 +22,7 @@ import {
 import {
   decodePayload,
   encodePayload,
+  handoverPayload,
   parse,
   type StaffId,
   StaffIdSchema,
@@ -239,7 +240,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
       if (!held.identity) return fail("locked");
       if (!held.certificate) return fail("not-certified");
       const sealed = sealHandoverNote({
-        note: encodePayload({ type: "handover-note", text: r.text }),
+        note: encodePayload(handoverPayload(r.text, r.transcript)),
         sessionId: r.sessionId,
         recipientPublicKey: r.recipientPublicKey,
         senderSecretKey: held.identity.secretKey,
@@ -273,7 +274,11 @@ export function createKeyring(options: KeyringOptions): Keyring {
       if (!opened.ok) return fail("decrypt-failed");
       const payload = decodePayload(opened.value.note);
       if (!payload.ok || payload.value.type !== "handover-note") return fail("bad-payload");
-      return ok({ text: payload.value.text, fromName: opened.value.from.displayName });
+      return ok({
+        text: payload.value.text,
+        fromName: opened.value.from.displayName,
+        transcript: payload.value.transcript ?? [],
+      });
     },
     rewrap: (r) => {
       if (!held.identity) return fail("locked");

@@ -1,5 +1,5 @@
 import type { Role } from "../../../shared/protocol/http/index.ts";
-import type { Payload } from "../../../shared/protocol/index.ts";
+import type { HandoverLine, Payload } from "../../../shared/protocol/index.ts";
 
 /**
  * Messages between the console page and its crypto worker. Secret keys never cross this
@@ -41,7 +41,13 @@ export type CryptoRequest =
   | Readonly<{ type: "ack"; sessionId: string; seq: number }>
   | Readonly<{ type: "unacked"; sessionId: string }>
   | Readonly<{ type: "wipe-session"; sessionId: string }>
-  | Readonly<{ type: "seal-note"; sessionId: string; recipientPublicKey: Uint8Array; text: string }>
+  | Readonly<{
+      type: "seal-note";
+      sessionId: string;
+      recipientPublicKey: Uint8Array;
+      text: string;
+      transcript: readonly HandoverLine[];
+    }>
   /** Admins holding the org key: seal it to another admin's certified identity key. */
   | Readonly<{ type: "seal-org-key"; recipientPublicKey: Uint8Array }>
   | Readonly<{ type: "open-note"; sessionId: string; sealed: Uint8Array; nowMs: number }>
@@ -87,7 +93,7 @@ export type CryptoAnswers = {
   "wipe-session": Readonly<Record<string, never>>;
   "seal-note": Readonly<{ sealed: Uint8Array }>;
   "seal-org-key": Readonly<{ sealed: Uint8Array }>;
-  "open-note": Readonly<{ text: string; fromName: string }>;
+  "open-note": Readonly<{ text: string; fromName: string; transcript: readonly HandoverLine[] }>;
   rewrap: Readonly<{
     currentAuthKey: Uint8Array;
     salt: Uint8Array;

@@ -15,6 +15,7 @@ export type ChatViewProps = Readonly<{
   onDismiss: () => void;
   /** The wrap-up form was filed (the chat is gone; the desk confirms it). */
   onFiled: () => void;
+  onReclaim: (to: "me" | "queue") => void;
 }>;
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -28,7 +29,8 @@ export function ChatView(props: ChatViewProps) {
     log.current?.lastElementChild?.scrollIntoView?.({ block: "end" });
   }, [chat.messages.length]);
 
-  if (chat.phase === "wrap-up") return <WrapUpForm key={chat.sessionId} chat={chat} onFiled={props.onFiled} />;
+  if (chat.phase === "wrap-up")
+    return <WrapUpForm key={chat.sessionId} chat={chat} onFiled={props.onFiled} />;
   if (chat.phase === "failed") {
     return (
       <section class="chat-failed">
@@ -78,6 +80,25 @@ export function ChatView(props: ChatViewProps) {
           </button>
         </div>
       </header>
+      {chat.phase === "handing-over" && chat.outgoing ? (
+        <p class="notice" role="status">
+          {t("chat.handingOver", { name: chat.outgoing.toName })}
+        </p>
+      ) : null}
+      {chat.phase === "handover-failed" && chat.outgoing ? (
+        <div class="notice handover-failed" role="alert">
+          <p>
+            {t("chat.handoverFailed", { name: chat.outgoing.toName })}{" "}
+            {chat.outgoing.failure ? t(`error.${chat.outgoing.failure}`) : null}
+          </p>
+          <button type="button" class="primary" onClick={() => props.onReclaim("me")}>
+            {t("chat.takeBack")}
+          </button>{" "}
+          <button type="button" onClick={() => props.onReclaim("queue")}>
+            {t("chat.toQueue")}
+          </button>
+        </div>
+      ) : null}
       {chat.peerConnected ? null : (
         <p class="notice" role="status">
           {t("error.peer-offline")}
@@ -92,16 +113,24 @@ export function ChatView(props: ChatViewProps) {
         </aside>
       ) : null}
       <ol class="messages" role="log" aria-live="polite" aria-label={t("chat.messages")} ref={log}>
-        {chat.messages.map((m) => (
-          <li key={m.id} class={m.from === "counselor" ? "message mine" : "message theirs"}>
+        {chat.messages.map((m, i) => [
+          <li
+            key={m.id}
+            class={`${m.from === "counselor" ? "message mine" : "message theirs"}${m.epoch < 0 ? " earlier" : ""}`}
+          >
             <span class="visually-hidden">{m.from === "counselor" ? t("chat.you") : name}: </span>
             <p dir="auto">{m.body}</p>
             <span class="message-meta">
               {time(m.at)}
-              {m.from === "counselor" ? ` · ${t(`status.message.${m.status}`)}` : ""}
+              {m.from === "counselor" && m.epoch >= 0 ? ` · ${t(`status.message.${m.status}`)}` : ""}
             </span>
-          </li>
-        ))}
+          </li>,
+          m.epoch < 0 && (chat.messages[i + 1]?.epoch ?? 0) >= 0 ? (
+            <li key="earlier-end" class="earlier-end">
+              {t("chat.earlierEnd")}
+            </li>
+          ) : null,
+        ])}
       </ol>
       <p class="typing" aria-live="polite">
         {chat.survivorTyping ? t("chat.typing", { name }) : ""}

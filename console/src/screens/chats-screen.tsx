@@ -170,6 +170,7 @@ export function ChatsScreen() {
               onOpen={setOpen}
               onDismiss={() => ws.controller.close(chat.sessionId)}
               onFiled={() => setFiled(true)}
+              onReclaim={(to) => void ws.controller.reclaim(chat.sessionId, to)}
             />
           ) : (
             <p class="empty">{t("chat.none")}</p>

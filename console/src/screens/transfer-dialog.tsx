@@ -9,8 +9,10 @@ import { transferCandidates } from "../state/desk.ts";
 import type { ErrorCode } from "../state/errors.ts";
 
 /**
- * Hand a chat to an available colleague, with a note sealed to their identity key (the relay
- * forwards it and cannot read it). The survivor sees who joined and a new safety code.
+ * Hand a chat to an available colleague, with a note and the conversation so far sealed to their
+ * identity key (the relay forwards it and cannot read it). Every colleague is listed with status
+ * and load; only those available with room can be chosen. A refusal keeps the dialog open with
+ * the reason, and the chat stays with the sender.
  */
 export function TransferDialog(props: Readonly<{ sessionId: string; onClose: () => void }>) {
   const t = useT();
@@ -24,7 +26,7 @@ export function TransferDialog(props: Readonly<{ sessionId: string; onClose: () 
   const [note, setNote] = useState("");
   const [error, setError] = useState<ErrorCode | null>(null);
   const [busy, setBusy] = useState(false);
-  const target = candidates.find((c) => c.id === to);
+  const target = candidates.find((c) => c.id === to && c.unavailable === null);
   return (
     <Dialog title={t("transfer.title")} onClose={props.onClose}>
       <form
@@ -38,27 +40,27 @@ export function TransferDialog(props: Readonly<{ sessionId: string; onClose: () 
           else setError(result.error);
         }}
       >
-        {desk.load ? <p class="hint">{t("transfer.hint")}</p> : null}
+        <p class="hint">{t("transfer.hint")}</p>
         {candidates.length === 0 ? (
           <p class="empty">{t("transfer.none")}</p>
         ) : (
           <fieldset>
             <legend>{t("transfer.to")}</legend>
             {candidates.map((c) => (
-              <label key={c.id} class="radio">
+              <label key={c.id} class={c.unavailable ? "radio unavailable" : "radio"}>
                 <input
                   type="radio"
                   name="transfer-to"
                   value={c.id}
                   checked={to === c.id}
+                  disabled={c.unavailable !== null}
                   onChange={() => setTo(c.id)}
                 />
                 {c.displayName}{" "}
-                {c.load ? (
-                  <span class="tab-meta">
-                    {t("transfer.load", { chats: c.load.chats, limit: c.load.limit })}
-                  </span>
-                ) : null}
+                <span class="tab-meta">
+                  {c.unavailable ? t(`transfer.why.${c.unavailable}`) : t("transfer.available")}
+                  {c.load ? ` · ${t("transfer.load", { chats: c.load.chats, limit: c.load.limit })}` : ""}
+                </span>
               </label>
             ))}
           </fieldset>

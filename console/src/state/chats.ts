@@ -1,11 +1,13 @@
 import type {
   Assigned,
   Frame,
+  HandoverLine,
   Language,
   PartnerId,
   Payload,
   SessionId,
   STAFF_END_REASONS,
+  TransferRefusal,
 } from "../../../shared/protocol/index.ts";
 
 /**
@@ -29,11 +31,19 @@ export type ChatMessage = Readonly<{
   at: number;
   /** Frame sequence number in the sender's direction (of this chat's current epoch). */
   seq: number;
+  /** -1 for the conversation before a handover (it came inside the sealed handover). */
   epoch: number;
   status: MessageStatus;
 }>;
 
-export type ChatPhase = "connecting" | "active" | "wrap-up" | "failed";
+/**
+ * handing-over  the relay took the transfer; the chat (and its draft) stays on screen, read-only,
+ *               until the colleague's handshake is confirmed (`ended: transferred`).
+ * handover-failed the colleague dropped before that: the counselor takes it back or queues it.
+ */
+export type ChatPhase = "connecting" | "active" | "handing-over" | "handover-failed" | "wrap-up" | "failed";
+
+export type Outgoing = Readonly<{ toName: string; failure: TransferRefusal | null }>;
 
 export type Handover = Readonly<{ fromName: string; note: string | null; unreadable: boolean }>;
 
@@ -56,6 +66,8 @@ export type Chat = Readonly<{
   /** Highest survivor seq we told them we read (-1: none). */
   readSent: number;
   handover: Handover | null;
+  /** A handover this counselor started, while it is under way or after it fell through. */
+  outgoing: Outgoing | null;
   endReason: EndReason | null;
   /** False while the survivor's connection is down (the relay keeps the chat for a grace period). */
   peerConnected: boolean;
@@ -69,7 +81,14 @@ export type ChatsAction =
   | Readonly<{ type: "assigned"; assigned: Omit<Assigned, "survivorKey">; at: number }>
   | Readonly<{ type: "accepted"; sessionId: SessionId; epoch: number; safetyCode: string }>
   | Readonly<{ type: "accept-failed"; sessionId: SessionId }>
-  | Readonly<{ type: "note-opened"; sessionId: SessionId; note: string | null }>
+  | Readonly<{
+      type: "note-opened";
+      sessionId: SessionId;
+      note: string | null;
+      transcript?: readonly HandoverLine[];
+    }>
+  | Readonly<{ type: "handover-started"; sessionId: SessionId; toName: string }>
+  | Readonly<{ type: "handover-failed"; sessionId: SessionId; reason: TransferRefusal }>
   | Readonly<{ type: "sent"; sessionId: SessionId; id: string; body: string; seq: number; at: number }>
   | Readonly<{ type: "acked"; sessionId: SessionId; epoch: number; seq: number }>
   | Readonly<{ type: "relayed"; sessionId: SessionId; epoch: number; seq: number }>
@@ -193,7 +212,28 @@ function receive(chat: Chat, action: Extract<ChatsAction, { type: "received" }>)
 
 /** Ends a chat: the text goes, the metadata the wrap-up form needs stays. */
 function wipe(chat: Chat): Chat {
-  return { ...chat, phase: "wrap-up", messages: [], survivorTyping: false, unread: 0, handover: null };
+  return {
+    ...chat,
+    phase: "wrap-up",
+    messages: [],
+    survivorTyping: false,
+    unread: 0,
+    handover: null,
+    outgoing: null,
+  };
+}
+
+/** The conversation before a handover, as messages that belong to no epoch of this console. */
+function earlier(lines: readonly HandoverLine[]): ChatMessage[] {
+  return lines.map((l, i) => ({
+    id: `earlier-${i}`,
+    from: l.from,
+    body: l.body,
+    at: l.at,
+    seq: -1,
+    epoch: -1,
+    status: "delivered",
+  }));
 }
 
 export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState {
@@ -201,6 +241,19 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
     case "assigned": {
       const a = action.assigned;
       const existing = findChat(state, a.sessionId);
+      // Taken back after a failed handover: same conversation, a fresh handshake.
+      if (existing?.phase === "handover-failed" || existing?.phase === "handing-over") {
+        return update(state, a.sessionId, (c) => ({
+          ...c,
+          epoch: a.epoch,
+          phase: "connecting",
+          safetyCode: null,
+          nextRecvSeq: 0,
+          readSent: -1,
+          outgoing: null,
+          survivorTyping: false,
+        }));
+      }
       if (existing && existing.phase !== "wrap-up") return state;
       const chat: Chat = {
         sessionId: a.sessionId,
@@ -219,6 +272,7 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
         nextRecvSeq: 0,
         readSent: -1,
         handover: a.transfer ? { fromName: a.transfer.fromName, note: null, unreadable: false } : null,
+        outgoing: null,
         endReason: null,
         peerConnected: true,
       };
@@ -236,7 +290,28 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
     case "note-opened":
       return update(state, action.sessionId, (c) =>
         c.handover
-          ? { ...c, handover: { ...c.handover, note: action.note, unreadable: action.note === null } }
+          ? {
+              ...c,
+              handover: { ...c.handover, note: action.note, unreadable: action.note === null },
+              messages: [...earlier(action.transcript ?? []), ...c.messages],
+            }
+          : c,
+      );
+    case "handover-started":
+      return update(state, action.sessionId, (c) =>
+        c.phase === "active"
+          ? {
+              ...c,
+              phase: "handing-over",
+              survivorTyping: false,
+              outgoing: { toName: action.toName, failure: null },
+            }
+          : c,
+      );
+    case "handover-failed":
+      return update(state, action.sessionId, (c) =>
+        c.outgoing
+          ? { ...c, phase: "handover-failed", outgoing: { ...c.outgoing, failure: action.reason } }
           : c,
       );
     case "sent":

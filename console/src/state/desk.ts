@@ -67,40 +67,71 @@ export function formatWait(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
 }
 
+/** Why a colleague cannot receive a chat now; null when they can. */
+export type Unavailability = "away" | "break" | "offline" | "full";
+
 export type TransferCandidate = Readonly<{
   id: StaffId;
   displayName: string;
-  /** Null when the relay sends this console no load view (only supervisors get one). */
+  /** Null until the relay's first load snapshot arrives. */
   load: Readonly<{ chats: number; limit: number }> | null;
+  unavailable: Unavailability | null;
   entry: DirectoryEntry;
 }>;
 
+function unavailability(c: CounselorLoad): Unavailability | null {
+  switch (c.status) {
+    case "available":
+      return c.chats >= c.limit ? "full" : null;
+    case "away":
+      return "away";
+    case "break":
+      return "break";
+    case "offline":
+      return "offline";
+    default: {
+      const never: never = c.status;
+      return never;
+    }
+  }
+}
+
 /**
- * Colleagues a chat can go to: certified (in the directory, so the note can be sealed to their
- * key) and not oneself; with a load view, only those available and below their limit, least
- * loaded first. Without one (counselors get none) every certified colleague is listed and the
- * relay refuses a transfer to someone unavailable (`not-available`).
+ * Colleagues a chat can go to: certified (in the directory, so the handover can be sealed to
+ * their key) and not oneself, each with status and load. Those available with room come first,
+ * least loaded first; the rest follow with the reason they cannot take it (shown, not
+ * selectable). Before the first load snapshot every colleague is listed and the relay decides.
  */
 export function transferCandidates(
   load: LoadSnapshot | null,
   directory: readonly DirectoryEntry[],
   self: StaffId,
 ): readonly TransferCandidate[] {
+  const byName = (a: TransferCandidate, b: TransferCandidate) => a.displayName.localeCompare(b.displayName);
   if (!load) {
     return directory
       .filter((d) => d.id !== self)
-      .map((d) => ({ id: d.id, displayName: d.displayName, load: null, entry: d }))
-      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+      .map((d) => ({ id: d.id, displayName: d.displayName, load: null, unavailable: null, entry: d }))
+      .sort(byName);
   }
-  const byId = new Map(directory.map((d) => [d.id as string, d]));
+  const loads = new Map(load.counselors.map((c) => [c.id as string, c]));
   const out: TransferCandidate[] = [];
-  for (const c of load.counselors) {
-    const entry = byId.get(c.id);
-    if (!entry || c.id === self || c.status !== "available" || c.chats >= c.limit) continue;
-    out.push({ id: c.id, displayName: c.displayName, load: { chats: c.chats, limit: c.limit }, entry });
+  for (const entry of directory) {
+    if (entry.id === self) continue;
+    const c = loads.get(entry.id);
+    out.push({
+      id: entry.id,
+      displayName: c?.displayName ?? entry.displayName,
+      load: c ? { chats: c.chats, limit: c.limit } : null,
+      unavailable: c ? unavailability(c) : "offline",
+      entry,
+    });
   }
-  const ratio = (c: TransferCandidate) => (c.load ? c.load.chats / c.load.limit : 0);
-  return out.sort((a, b) => ratio(a) - ratio(b) || a.displayName.localeCompare(b.displayName));
+  const ratio = (c: TransferCandidate) => (c.load && c.load.limit > 0 ? c.load.chats / c.load.limit : 0);
+  return out.sort(
+    (a, b) =>
+      Number(a.unavailable !== null) - Number(b.unavailable !== null) || ratio(a) - ratio(b) || byName(a, b),
+  );
 }
 
 export type LoadSummary = Readonly<{

@@ -260,6 +260,7 @@ describe("chat controller (real crypto, fake relay)", () => {
       waitedSeconds: 0,
     });
     await eventually(() => expect(findChat(h.chats.getState(), S)?.phase).toBe("active"));
+    expect(await h.controller.send(S, "You are safe to talk here")).toEqual({ ok: true });
 
     // A colleague certified by the same org key (the setup keyring still holds it).
     const b = inProcessCrypto(() => NOW);
@@ -296,7 +297,9 @@ describe("chat controller (real crypto, fake relay)", () => {
       note: Uint8Array;
     };
     expect(sent.to).toBe("bilal1");
-    expect(findChat(h.chats.getState(), S)).toBeUndefined();
+    // The chat stays (read-only) until the colleague's handshake is confirmed.
+    expect(findChat(h.chats.getState(), S)?.phase).toBe("handing-over");
+    expect(findChat(h.chats.getState(), S)?.outgoing).toEqual({ toName: "Bilal", failure: null });
 
     // The receiving counselor's console opens it when the chat is assigned to them.
     const derived = await b.call({
@@ -333,6 +336,13 @@ describe("chat controller (real crypto, fake relay)", () => {
         unreadable: false,
       }),
     );
+    // The conversation so far came inside the sealed handover.
+    expect(findChat(hb.chats.getState(), S)?.messages.map((m) => [m.from, m.body, m.epoch])).toEqual([
+      ["counselor", "You are safe to talk here", -1],
+    ]);
     expect(hb.notified).toContainEqual({ type: "assigned", transfer: true });
+    // Only the colleague's confirmed handshake lets the chat go from the first console.
+    h.transport.emit("ended", { sessionId: S, reason: "transferred" });
+    await eventually(() => expect(findChat(h.chats.getState(), S)).toBeUndefined());
   });
 });

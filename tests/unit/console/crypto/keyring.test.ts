@@ -214,11 +214,22 @@ describe("console keyring (runs inside the crypto worker)", () => {
         sessionId: SESSION,
         recipientPublicKey: bSetup.identityPublicKey,
         text: "Blackmail on WhatsApp; FIA referral discussed",
+        transcript: [
+          { from: "survivor", body: "He says he will post the photos", at: 1 },
+          { from: "counselor", body: "You did the right thing to reach out", at: 2 },
+        ],
       }),
     );
     expect(b.handle({ type: "open-note", sessionId: SESSION, sealed: sealed.sealed, nowMs: NOW })).toEqual({
       ok: true,
-      value: { text: "Blackmail on WhatsApp; FIA referral discussed", fromName: "Amina" },
+      value: {
+        text: "Blackmail on WhatsApp; FIA referral discussed",
+        fromName: "Amina",
+        transcript: [
+          { from: "survivor", body: "He says he will post the photos", at: 1 },
+          { from: "counselor", body: "You did the right thing to reach out", at: 2 },
+        ],
+      },
     });
     expect(
       b.handle({ type: "open-note", sessionId: "BBBBBBBBBBBBBBBBBBBBBB", sealed: sealed.sealed, nowMs: NOW }),

@@ -117,7 +117,7 @@ describe("desk", () => {
     expect(formatWait(65)).toBe("1:05");
     expect(formatWait(3729)).toBe("1:02:09");
   });
-  it("offers transfers only to certified, available colleagues with room", () => {
+  it("lists certified colleagues with status and load: available with room first, the rest with the reason", () => {
     const load: LoadSnapshot = {
       waiting: 0,
       longestWaitSeconds: 0,
@@ -140,8 +140,13 @@ describe("desk", () => {
           certificate: "c",
         }) as unknown as DirectoryEntry,
     );
-    expect(transferCandidates(load, dir, "me" as StaffId).map((c) => c.id)).toEqual(["free", "busy"]);
-    // Without a load view (counselors get none): every certified colleague but oneself.
+    expect(transferCandidates(load, dir, "me" as StaffId).map((c) => [c.id, c.unavailable])).toEqual([
+      ["free", null],
+      ["busy", null],
+      ["away", "away"],
+      ["full", "full"],
+    ]);
+    // Before the first load snapshot: every certified colleague but oneself; the relay decides.
     expect(transferCandidates(null, dir, "me" as StaffId).map((c) => [c.id, c.load])).toEqual([
       ["away", null],
       ["busy", null],

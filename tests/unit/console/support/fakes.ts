@@ -91,6 +91,7 @@ export class FakeTransport implements StaffTransport {
     this.request("accept", { sessionId, epoch, handshake });
   transfer = (sessionId: SessionId, to: StaffId, note: Uint8Array | null) =>
     this.request("transfer", { sessionId, to, note });
+  reclaim = (sessionId: SessionId, to: "me" | "queue") => this.request("reclaim", { sessionId, to });
   leave = (sessionId: SessionId) => this.request("leave", { sessionId });
   clearSilentReply: () => ClearSilentReply = () => ({ ok: true, cleared: 0 });
   clearSilent = async () => {

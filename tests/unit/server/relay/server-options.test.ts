@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { relayServerOptions } from "../../../../server/relay/server-options.ts";
 import {
   MAX_FRAME_BYTES,
+  MAX_HANDOVER_BYTES,
   RELAY_PARSER,
   RELAY_PATH,
   STAFF_CLIENT_OPTIONS,
@@ -25,6 +26,8 @@ describe("relay transport options", () => {
     expect(relayServerOptions.perMessageDeflate).toBe(false);
     expect(relayServerOptions.httpCompression).toBe(false);
     expect(relayServerOptions.maxHttpBufferSize).toBeGreaterThan(MAX_FRAME_BYTES);
-    expect(relayServerOptions.maxHttpBufferSize).toBeLessThan(16 * 1024);
+    // The largest legitimate message is a staff handover carrying the conversation so far.
+    expect(relayServerOptions.maxHttpBufferSize).toBeGreaterThan(MAX_HANDOVER_BYTES);
+    expect(relayServerOptions.maxHttpBufferSize).toBeLessThan(MAX_HANDOVER_BYTES + MAX_FRAME_BYTES + 4096);
   });
 });

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { openHandoverNote, sealHandoverNote, verifyRevocationList } from "../../../../shared/crypto/index.ts";
 import { generateOrgKeyPair, signRevocationList } from "../../../../shared/crypto/staff/index.ts";
-import { MAX_HANDOVER_BYTES } from "../../../../shared/protocol/limits.ts";
+import { decodePayload, encodePayload, handoverPayload } from "../../../../shared/protocol/index.ts";
+import {
+  MAX_HANDOVER_BYTES,
+  MAX_HANDOVER_MESSAGES,
+  MAX_HANDOVER_PAYLOAD_BYTES,
+} from "../../../../shared/protocol/limits.ts";
 import {
   certify,
   cryptoReady,
@@ -53,7 +58,8 @@ describe("handover note", () => {
   it("hides the note length in buckets and stays within MAX_HANDOVER_BYTES", () => {
     const p = parties();
     expect(seal(p, utf8("a")).length).toBe(seal(p, utf8("a".repeat(500))).length);
-    expect(seal(p, new Uint8Array(3000)).length).toBe(MAX_HANDOVER_BYTES);
+    expect(seal(p, new Uint8Array(3000)).length).toBe(4096);
+    expect(seal(p, new Uint8Array(200_000)).length).toBe(MAX_HANDOVER_BYTES);
     const tooLarge = sealHandoverNote({
       note: new Uint8Array(MAX_HANDOVER_BYTES),
       sessionId: SESSION_ID,
@@ -136,5 +142,41 @@ describe("handover note", () => {
     for (const bytes of [new Uint8Array(0), new Uint8Array(47), new Uint8Array(2000).fill(7)]) {
       expect(openHandoverNote(bytes, openContext(p))).toEqual({ ok: false, error: "decrypt-failed" });
     }
+  });
+
+  it("carries the conversation so far: the last 200 messages, fewer when they pass 256 KiB", () => {
+    const p = parties();
+    const line = (i: number, size: number) => ({
+      from: i % 2 === 0 ? ("survivor" as const) : ("counselor" as const),
+      body: `${i}:`.padEnd(size, "ی"),
+      at: 1_700_000_000_000 + i,
+    });
+    // 300 short messages: the last 200 travel, oldest first.
+    const short = Array.from({ length: 300 }, (_, i) => line(i, 40));
+    const few = handoverPayload("see FIA referral", short);
+    expect(few.type === "handover-note" && few.transcript).toEqual(short.slice(-MAX_HANDOVER_MESSAGES));
+    // 200 long Urdu messages (about 4 KB each as UTF-8): only the newest that fit in 256 KiB.
+    const long = Array.from({ length: 200 }, (_, i) => line(i, 2000));
+    const bounded = handoverPayload("note", long);
+    const encoded = encodePayload(bounded);
+    expect(encoded.length).toBeLessThanOrEqual(MAX_HANDOVER_PAYLOAD_BYTES);
+    if (bounded.type !== "handover-note" || !bounded.transcript) throw new Error("not a handover");
+    expect(bounded.transcript.length).toBeGreaterThan(50);
+    expect(bounded.transcript.length).toBeLessThan(200);
+    expect(bounded.transcript.at(-1)).toEqual(long.at(-1));
+    expect(bounded.transcript[0]).toEqual(long[200 - bounded.transcript.length]);
+    // Adding back the next-older message would not have fitted.
+    const one = long[199 - bounded.transcript.length];
+    if (!one) throw new Error("missing line");
+    expect(
+      encodePayload({ ...bounded, transcript: [one, ...bounded.transcript] }).length,
+    ).toBeGreaterThan(MAX_HANDOVER_PAYLOAD_BYTES);
+    // It seals within MAX_HANDOVER_BYTES and opens to the same payload for the recipient.
+    const sealed = seal(p, encoded);
+    expect(sealed.length).toBe(MAX_HANDOVER_BYTES);
+    const opened = mustOk(openHandoverNote(sealed, openContext(p)));
+    expect(decodePayload(opened.note)).toEqual({ ok: true, value: bounded });
+    // A medium transcript uses a middle bucket.
+    expect(seal(p, encodePayload(handoverPayload("", short))).length).toBe(65_536 + 48);
   });
 });
