@@ -184,4 +184,26 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
     expect(next.events.filter((e) => e.startsWith("ended:"))).toEqual(["ended:visitor-left"]);
     for (const p of [survivor, counselor, next]) p.close();
   });
+
+  it("2: SIGKILL of the survivor's node, then of the counselor's, each mid-burst of 200 each way", async () => {
+    const { survivor, counselor } = await openChat("n1", "n2");
+    const t0 = { kill: 0 };
+    await burst(survivor, counselor, 200, {
+      at: 100,
+      action: async () => {
+        t0.kill = Date.now();
+        await cluster.kill("n1", "SIGKILL");
+      },
+    });
+    expect(survivor.reconnects).toBeGreaterThanOrEqual(1);
+    expect(survivor.events).toContain("resumed");
+    await cluster.start("n1");
+    await burst(survivor, counselor, 200, { at: 100, action: () => cluster.kill("n2", "SIGKILL") });
+    expect(counselor.reconnects).toBeGreaterThanOrEqual(1);
+    await cluster.start("n2");
+    // Neither side was told the chat ended.
+    expect([...survivor.events, ...counselor.events].filter((e) => e.startsWith("ended:"))).toEqual([]);
+    survivor.close();
+    counselor.close();
+  });
 });

@@ -97,9 +97,9 @@ abstract class Peer {
           s.received.push(open(s.key, f.ciphertext));
           s.next++;
         }
-        // Taken, duplicate or gap: acknowledge what is complete so far.
-        if (s.next > 0)
-          this.socket.emit("ack", { sessionId: this.sessionId, epoch: this.epoch, seq: s.next - 1 });
+        // Taken, duplicate or gap: acknowledge what is complete so far, coalesced (acks share the
+        // socket's rate limit with frames).
+        this.#ackSoon();
       },
     );
     this.socket.on("ack", (a: { sessionId: string; seq: number }) => {
@@ -113,6 +113,17 @@ abstract class Peer {
     this.socket.on("ended", (e: { reason: string }) => this.events.push(`ended:${e.reason}`));
   }
 
+  #ackTimer: ReturnType<typeof setTimeout> | null = null;
+  #ackSoon(): void {
+    if (this.#ackTimer) return;
+    this.#ackTimer = setTimeout(() => {
+      this.#ackTimer = null;
+      const s = this.stream;
+      if (s.next > 0)
+        this.socket.emit("ack", { sessionId: this.sessionId, epoch: this.epoch, seq: s.next - 1 });
+    }, 200);
+  }
+
   send(text: string): void {
     const s = this.stream;
     const seq = s.sent++;
@@ -122,9 +133,25 @@ abstract class Peer {
   }
 
   protected emitFrame(seq: number, ciphertext: Buffer): void {
-    // A refusal (peer-offline, rate-limited) or a lost reply leaves it in `unacked` for a resend.
-    void emitAck(this.socket, "frame", { sessionId: this.sessionId, epoch: this.epoch, seq, ciphertext });
+    // A refusal (peer-offline) or a lost reply leaves it in `unacked` for a resend. A resend of
+    // everything unacknowledged can exceed the socket's burst: `rate-limited` frames are tried
+    // again a second later, at the bucket's refill pace.
+    const stream = this.stream;
+    void emitAck(this.socket, "frame", {
+      sessionId: this.sessionId,
+      epoch: this.epoch,
+      seq,
+      ciphertext,
+    }).then((reply) => {
+      if (reply.ok || reply.error !== "rate-limited") return;
+      this.rateLimited++;
+      setTimeout(() => {
+        if (this.stream === stream && stream.unacked.has(seq)) this.emitFrame(seq, ciphertext);
+      }, 1000);
+    });
   }
+
+  rateLimited = 0;
 
   resend(): void {
     for (const [seq, ciphertext] of [...this.stream.unacked].sort((a, b) => a[0] - b[0]))
@@ -132,13 +159,14 @@ abstract class Peer {
   }
 
   close(): void {
+    if (this.#ackTimer) clearTimeout(this.#ackTimer);
     this.socket.io.reconnection(false);
     this.socket.disconnect();
   }
 }
 
 export class SurvivorPeer extends Peer {
-  resumeToken: Buffer = Buffer.alloc(0);
+  resumeToken = "";
 
   constructor(url: string, key: Buffer, node?: string) {
     super(
@@ -178,17 +206,18 @@ export class SurvivorPeer extends Peer {
     });
     if (!reply.ok) throw new Error(`join refused: ${reply.error}`);
     this.sessionId = reply.sessionId as string;
-    this.resumeToken = Buffer.from(reply.resumeToken as Uint8Array);
+    this.resumeToken = reply.resumeToken as string;
   }
 
   async resume(): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const reply = await emitAck(this.socket, "resume", {
+        version: PROTOCOL_VERSION,
         sessionId: this.sessionId,
         resumeToken: this.resumeToken,
       });
       if (reply.ok) {
-        this.resumeToken = Buffer.from(reply.resumeToken as Uint8Array);
+        this.resumeToken = reply.resumeToken as string;
         this.epoch = reply.epoch as number;
         this.events.push("resumed");
         this.resend();
