@@ -206,4 +206,42 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
     survivor.close();
     counselor.close();
   });
+
+  it("3: a rolling restart of all three nodes (SIGTERM, start again) during a chat", async () => {
+    const { survivor, counselor } = await openChat("n1", "n2");
+    let rolled = false;
+    const roll = (async () => {
+      for (const n of ["n1", "n2", "n3"] as const) {
+        // SIGTERM with Redis hands the sockets over: a clean exit, and nobody is told the chat ended.
+        expect(await cluster.kill(n, "SIGTERM")).toBe(0);
+        await cluster.start(n);
+      }
+      rolled = true;
+    })();
+    const fromSurvivor: string[] = [];
+    const fromCounselor: string[] = [];
+    for (let i = 0; !rolled || i < 20; i++) {
+      const [s, c] = [`s ${i} ${CANARY}`, `c ${i} ${CANARY}`];
+      fromSurvivor.push(s);
+      fromCounselor.push(c);
+      survivor.send(s);
+      counselor.send(c);
+      await pause(70);
+    }
+    await roll;
+    await eventually(
+      "every text each way",
+      () =>
+        survivor.stream.received.length >= fromCounselor.length &&
+        counselor.stream.received.length >= fromSurvivor.length,
+      30_000,
+    );
+    expect(counselor.stream.received).toEqual(fromSurvivor);
+    expect(survivor.stream.received).toEqual(fromCounselor);
+    expect(survivor.reconnects).toBeGreaterThanOrEqual(1);
+    expect(counselor.reconnects).toBeGreaterThanOrEqual(1);
+    expect([...survivor.events, ...counselor.events].filter((e) => e.startsWith("ended:"))).toEqual([]);
+    survivor.close();
+    counselor.close();
+  });
 });
