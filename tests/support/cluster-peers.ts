@@ -167,6 +167,8 @@ abstract class Peer {
 
 export class SurvivorPeer extends Peer {
   resumeToken = "";
+  /** When the last resume succeeded (for the SIGKILL-to-resumed figure). */
+  resumedAt = 0;
 
   constructor(url: string, key: Buffer, node?: string) {
     super(
@@ -220,6 +222,7 @@ export class SurvivorPeer extends Peer {
         this.resumeToken = reply.resumeToken as string;
         this.epoch = reply.epoch as number;
         this.events.push("resumed");
+        this.resumedAt = Date.now();
         this.resend();
         return;
       }
