@@ -5,6 +5,8 @@ import { api } from "../support/http-client.ts";
 import { addStaff, type LoggedIn, login, type Org, setupOrg } from "../support/http-staff.ts";
 import { type Cluster, HAPROXY, type NodeName, startCluster } from "../support/cluster.ts";
 import { emitAck, eventually, StaffPeer, SurvivorPeer } from "../support/cluster-peers.ts";
+import { proof } from "../support/relay-clients.ts";
+import type { Challenge } from "../../shared/protocol/index.ts";
 import { needService, servicesRequired } from "../support/services.ts";
 
 /**
@@ -290,5 +292,35 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
     await burst(fresh.survivor, fresh.counselor, 20);
     fresh.survivor.close();
     fresh.counselor.close();
+  });
+
+  it("attacks across nodes: a proof of work spent on node 1 is refused on node 2, and failed logins spread over the nodes still lock the account", async () => {
+    const first = track(new SurvivorPeer(cluster.nodeUrl("n1"), randomBytes(32)));
+    const challenge = await new Promise<Challenge>((resolve) => first.socket.once("challenge", resolve));
+    const pow = await proof(challenge);
+    const join = (peer: SurvivorPeer) =>
+      emitAck(peer.socket, "join", {
+        version: 1,
+        pow,
+        survivorKey: randomBytes(32),
+        language: "en",
+        partner: "demo",
+      });
+    expect((await join(first)).ok).toBe(true);
+    const replay = track(new SurvivorPeer(cluster.nodeUrl("n2"), randomBytes(32)));
+    await new Promise((resolve) => replay.socket.once("challenge", resolve));
+    expect(await join(replay)).toEqual({ ok: false, error: "pow-invalid" });
+    first.close();
+    replay.close();
+
+    // Five wrong keys (the per-username limit), one node after another: the account locks on all.
+    const victim = await addStaff(cluster.url, org, Date.now(), { username: "three" });
+    const nodes = ["n1", "n2", "n3", "n1", "n2"] as const;
+    for (const n of nodes) {
+      const wrong = await login(cluster.nodeUrl(n), "three", randomBytes(32).toString("base64url"));
+      expect(wrong.status).not.toBe(200);
+    }
+    const right = await login(cluster.nodeUrl("n3"), "three", victim.authKey);
+    expect(right.status).toBe(429);
   });
 });
