@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects: pure/node code, DOM components (happy-dom), and real-browser tests
-// (Chromium via playwright-core). Browser tests run one file at a time, after the other two
+// Four projects: pure/node code, DOM components (happy-dom), real-browser tests (Chromium via
+// playwright-core), and the cluster suite (several relay processes behind HAProxy). Browser tests
+// run one file at a time, after the other two
 // projects: each starts a relay and a Chromium, and this machine has two cores.
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
@@ -47,6 +48,20 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "cluster",
+          environment: "node",
+          // Last, alone: three relay processes, HAProxy and a redis-server of its own would fight
+          // the browser tests for two cores.
+          sequence: { groupOrder: 2 },
+          include: ["tests/cluster/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
         },
       },
     ],

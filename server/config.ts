@@ -28,6 +28,10 @@ export type Config = Readonly<{
   dataDir: string;
   /** Build output (`npm run build`): embed/, frame/, console/. */
   distDir: string;
+  /** `redis://` or `rediss://`: several relay nodes share state through it; null: one node, memory. */
+  redisUrl?: string | null;
+  /** Prefix of every Redis key and stream (REDIS_PREFIX, default `sahara:`). */
+  redisPrefix?: string;
 }>;
 
 export const DEFAULT_PORT = 8080;
@@ -102,6 +106,18 @@ function databaseUrlFrom(raw: string | undefined, dataDir: string): Result<strin
   return ok(raw === undefined || raw.trim() === "" ? `sqlite:${sqlitePath}` : raw.trim());
 }
 
+function redisUrlFrom(raw: string | undefined): Result<string | null, string> {
+  if (raw === undefined || raw.trim() === "") return ok(null);
+  try {
+    const url = new URL(raw.trim());
+    if ((url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "")
+      return ok(raw.trim());
+  } catch {
+    // fall through: the value is never echoed, it can hold a password.
+  }
+  return err("REDIS_URL must be redis://[:password@]host[:port][/db] or rediss://... (value not shown)");
+}
+
 export type ConfigResult =
   | Readonly<{ ok: true; value: Config }>
   | Readonly<{ ok: false; problems: readonly string[] }>;
@@ -129,12 +145,12 @@ export function loadConfig(env: Env): ConfigResult {
   const logLevel = (LOG_LEVELS as readonly string[]).includes(rawLevel) ? (rawLevel as LogLevel) : "info";
   if (logLevel !== rawLevel)
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(rawLevel)}`);
-  if (env.REDIS_URL) {
-    // Refuse rather than silently run single-node state behind a load balancer.
+  const redisUrl = take(redisUrlFrom(env.REDIS_URL), null);
+  const redisPrefix = env.REDIS_PREFIX || "sahara:";
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(redisPrefix))
     problems.push(
-      "REDIS_URL is set, but the Redis queue/session store is not implemented yet: unset it and run a single relay node",
+      `REDIS_PREFIX must be 1-64 letters, digits, _ . : or -, got ${JSON.stringify(redisPrefix)}`,
     );
-  }
   if (problems.length > 0) return { ok: false, problems };
   return ok({
     port,
@@ -148,5 +164,7 @@ export function loadConfig(env: Env): ConfigResult {
     secret,
     dataDir,
     distDir: env.SAHARA_DIST_DIR || "./dist",
+    redisUrl,
+    redisPrefix,
   });
 }

@@ -2,6 +2,8 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type express from "express";
 import { sql } from "kysely";
 import type { DestinationStream, Logger } from "pino";
+import { randomBytes } from "node:crypto";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { Server } from "socket.io";
 import { STAFF_NAMESPACE } from "../shared/protocol/index.ts";
 import { createLoginLimiter, DEFAULT_LIMITER_POLICY, type LimiterPolicy } from "./auth/login-limiter.ts";
@@ -25,6 +27,10 @@ import { createDistFiles, type DistFiles } from "./pages/dist-files.ts";
 import { attachRelay, type RelayOptions, relayServerOptions } from "./relay/index.ts";
 import type { RelayHandle } from "./relay/deps.ts";
 import { createRelayDeps } from "./auth/relay-deps.ts";
+import { createRedisLoginLimiter } from "./auth/redis-login-limiter.ts";
+import { createRedisSessionStore } from "./auth/redis-sessions.ts";
+import { connectRedis, type RedisConnection } from "./state/redis-connection.ts";
+import { HEARTBEAT_MS, RedisStore } from "./state/redis-store.ts";
 
 /** Knobs tests (and only tests) turn: clocks, costs, timings, log capture. */
 export type RelayOverrides = Readonly<{
@@ -75,8 +81,32 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
   });
   const repos = createRepositories(db.db);
   const dist = createDistFiles(config.distDir);
-  const sessions = createSessionStore(now, overrides.sessionTimes ?? DEFAULT_SESSION_TIMES);
-  const limiter = createLoginLimiter(secret, now, overrides.limiterPolicy ?? DEFAULT_LIMITER_POLICY);
+  const sessionTimes = overrides.sessionTimes ?? DEFAULT_SESSION_TIMES;
+  const limiterPolicy = overrides.limiterPolicy ?? DEFAULT_LIMITER_POLICY;
+  const memoryLimiter = createLoginLimiter(secret, now, limiterPolicy);
+  // Several nodes: login sessions, login counters, relay state and socket.io rooms in Redis.
+  const redis: RedisConnection | null = config.redisUrl
+    ? await connectRedis(config.redisUrl, (name) => logger.error({ name }, "redis error"))
+    : null;
+  const prefix = config.redisPrefix ?? "sahara:";
+  const sessions = redis
+    ? createRedisSessionStore(redis.commands, prefix, now, sessionTimes)
+    : createSessionStore(now, sessionTimes);
+  const limiter = redis
+    ? createRedisLoginLimiter(redis.commands, prefix, memoryLimiter, now, limiterPolicy)
+    : memoryLimiter;
+  const store = redis
+    ? new RedisStore({ redis: redis.commands, prefix, nodeId: randomBytes(9).toString("base64url"), now })
+    : null;
+  // The adapter's stream has no expiry of its own: the heartbeat keeps extending it, so an
+  // abandoned deployment's stream (ciphertext frames, bounded by maxLen) goes away by itself.
+  const beat = () =>
+    Promise.all([store?.heartbeat(), redis?.commands.send(["PEXPIRE", `${prefix}sio`, "3600000"])]).catch(
+      (error: unknown) => logger.warn({ name: (error as Error).name }, "heartbeat failed"),
+    );
+  if (store) await beat();
+  const heartbeat = store ? setInterval(beat, HEARTBEAT_MS) : null;
+  heartbeat?.unref();
   let closing = false;
   let relay: RelayHandle | null = null;
 
@@ -108,7 +138,14 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
 
   const app = createHttpApp(ctx, dist);
   const httpServer = createServer(app);
-  const io = new Server(httpServer, relayServerOptions);
+  const io = new Server(httpServer, {
+    ...relayServerOptions,
+    ...(redis
+      ? {
+          adapter: createAdapter(redis.client, { streamName: `${prefix}sio`, channelPrefix: `${prefix}sio` }),
+        }
+      : {}),
+  });
   // Threat: cross-site WebSocket hijacking. SameSite=Strict keeps the login cookie off other
   // sites' sockets, but a same-site page (a sibling subdomain, or the demo partner on another
   // localhost port) would still send it; so staff sockets must also come from the console's
@@ -116,7 +153,10 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
   io.of(STAFF_NAMESPACE).use((socket, next) => {
     next(socket.handshake.headers.origin === config.publicOrigin ? undefined : new Error("forbidden"));
   });
-  relay = attachRelay(io, createRelayDeps(ctx), overrides.relayOptions ?? {});
+  relay = attachRelay(io, createRelayDeps(ctx), {
+    ...overrides.relayOptions,
+    ...(store ? { store, handOver: true } : {}),
+  });
   const attached = relay;
 
   // Retention (old audit lines and wrap-ups) at start and once a day; counts only in the log.
@@ -134,11 +174,17 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
     closed ??= (async () => {
       closing = true;
       if (retention) clearInterval(retention);
+      // Several nodes: stop listening first, so the balancer sends reconnecting clients to
+      // another node while this one hands its sockets over.
+      if (redis) httpServer.close();
       await attached.shutdown();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
         httpServer.closeAllConnections();
       });
+      if (heartbeat) clearInterval(heartbeat);
+      await store?.leave().catch(() => undefined);
+      await redis?.close();
       await db.close();
     })();
     return closed;

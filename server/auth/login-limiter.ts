@@ -26,7 +26,7 @@ export const DEFAULT_LIMITER_POLICY: LimiterPolicy = {
 
 type Counter = { failures: number; windowStart: number; lockedUntil: number };
 
-export type LoginLimiter = Readonly<{
+export type MemoryLoginLimiter = Readonly<{
   /** A stable, unlinkable key for a client address (for this day only). */
   clientKey: (address: string | undefined) => string;
   isLocked: (username: string, client: string) => boolean;
@@ -35,6 +35,19 @@ export type LoginLimiter = Readonly<{
   size: () => number;
 }>;
 
+type Awaitable<T> = T | Promise<T>;
+
+/** The memory limiter above, or the Redis one shared by every node (redis-login-limiter.ts). */
+export type LoginLimiter = Readonly<
+  {
+    clientKey: MemoryLoginLimiter["clientKey"];
+  } & {
+    [K in Exclude<keyof MemoryLoginLimiter, "clientKey">]: (
+      ...args: Parameters<MemoryLoginLimiter[K]>
+    ) => Awaitable<ReturnType<MemoryLoginLimiter[K]>>;
+  }
+>;
+
 const MAX_ENTRIES = 100_000;
 const DAY_MS = 86_400_000;
 
@@ -42,7 +55,7 @@ export function createLoginLimiter(
   secret: Uint8Array,
   now: () => number,
   policy: LimiterPolicy = DEFAULT_LIMITER_POLICY,
-): LoginLimiter {
+): MemoryLoginLimiter {
   const users = new Map<string, Counter>();
   const clients = new Map<string, Counter>();
 

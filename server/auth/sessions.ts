@@ -2,9 +2,10 @@ import type { StaffId } from "../../shared/protocol/index.ts";
 import { newToken, tokenHash } from "./tokens.ts";
 
 /**
- * Login sessions, in memory only: the cookie carries a random token and the map is keyed by its
- * hash. A restart logs everyone out, which the console handles (it asks for the password again
- * after a reload anyway). Several nodes would need a shared store (README "Running").
+ * Login sessions: the cookie carries a random token and the store is keyed by its hash. In
+ * memory for one node (a restart logs everyone out, which the console handles: it asks for the
+ * password again after a reload anyway); in Redis when REDIS_URL is set, so every node knows
+ * every login (server/auth/redis-sessions.ts).
  */
 export type LoginSession = Readonly<{
   staffId: StaffId;
@@ -13,7 +14,7 @@ export type LoginSession = Readonly<{
   expiresAt: number;
 }>;
 
-export type SessionStore = Readonly<{
+export type MemorySessionStore = Readonly<{
   create: (staffId: StaffId) => Readonly<{ token: string; session: LoginSession }>;
   /** The live session for a cookie token; renews its idle expiry. */
   get: (token: string) => LoginSession | null;
@@ -22,6 +23,15 @@ export type SessionStore = Readonly<{
   deleteStaff: (staffId: StaffId) => void;
   countFor: (staffId: StaffId) => number;
   size: () => number;
+}>;
+
+type Awaitable<T> = T | Promise<T>;
+
+/** What the HTTP layer uses: the memory store above, or the Redis one (server/auth/redis-sessions.ts). */
+export type SessionStore = Readonly<{
+  [K in keyof MemorySessionStore]: (
+    ...args: Parameters<MemorySessionStore[K]>
+  ) => Awaitable<ReturnType<MemorySessionStore[K]>>;
 }>;
 
 export type SessionTimes = Readonly<{ idleMs: number; absoluteMs: number }>;
@@ -37,7 +47,7 @@ const MAX_SESSIONS = 10_000;
 export function createSessionStore(
   now: () => number,
   times: SessionTimes = DEFAULT_SESSION_TIMES,
-): SessionStore {
+): MemorySessionStore {
   const sessions = new Map<string, { session: LoginSession; idleUntil: number }>();
 
   const sweep = () => {

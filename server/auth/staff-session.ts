@@ -24,11 +24,11 @@ export async function authenticateCookie(
 ): Promise<AuthenticatedStaff | null> {
   const token = readCookie(cookieHeader, sessionCookieName(secureCookies));
   if (!token) return null;
-  const session = sessions.get(token);
+  const session = await sessions.get(token);
   if (!session) return null;
   const record = await repos.staff.findById(session.staffId);
   if (!isUsable(record)) {
-    sessions.delete(token);
+    await sessions.delete(token);
     return null;
   }
   return { record, session, token };

@@ -47,7 +47,10 @@ export type RelayDeps = Readonly<{
 
 /** What `attachRelay(io, deps)` (server/relay/index.ts) returns to the process that owns it. */
 export type RelayHandle = Readonly<{
-  /** Stop taking sessions, tell every connected client (`server-shutdown`), drop all state. */
+  /**
+   * Stop taking sessions, tell every connected client (`server-shutdown`), drop all state. With
+   * `handOver` (Redis): close the connections only, so clients resume on another node.
+   */
   shutdown: () => Promise<void>;
   /** Cut off a staff member now (disabled or revoked): their sockets close, their chats end. */
   disconnectStaff: (id: StaffId) => void;

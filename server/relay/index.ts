@@ -48,6 +48,11 @@ export type RelayOptions = Readonly<{
   rateLimit?: Readonly<{ burst: number; perSecond: number }>;
   /** Defaults to the in-memory store; a Redis store plugs in here. */
   store?: RelayStore;
+  /**
+   * The store outlives this process (Redis, several nodes): shutting down hands clients over to
+   * another node instead of ending their chats.
+   */
+  handOver?: boolean;
 }>;
 
 function resolve(options: RelayOptions): ResolvedOptions {
@@ -81,6 +86,8 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
   const survivors = io.of(SURVIVOR_NAMESPACE) as unknown as SurvivorNamespace;
   const staff = io.of(STAFF_NAMESPACE) as unknown as StaffNamespace;
   let closing = false;
+  /** Handing over: no new sockets, but disconnects are still recorded in the shared store. */
+  let draining = false;
   let tail: Promise<unknown> = Promise.resolve();
   let pendingBroadcast: NodeJS.Immediate | null = null;
 
@@ -110,12 +117,12 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
     stats,
   };
 
-  survivors.use((_socket, next) => next(closing ? new Error("shutting-down") : undefined));
+  survivors.use((_socket, next) => next(closing || draining ? new Error("shutting-down") : undefined));
   survivors.on("connection", (socket) => onSurvivorConnection(ctx, socket));
 
   // The cookie header is handed over and forgotten: never logged, never stored on the socket.
   staff.use((socket, next) => {
-    if (closing) return next(new Error("shutting-down"));
+    if (closing || draining) return next(new Error("shutting-down"));
     deps.authenticateStaff(socket.handshake.headers.cookie).then(
       (principal) => {
         if (!principal) return next(new Error("unauthenticated"));
@@ -135,8 +142,23 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
   return {
     shutdown: async () => {
       if (closing) return;
-      closing = true;
       clearInterval(timer);
+      if (options.handOver) {
+        // Another node carries on: close the transports only, so clients see a dropped network
+        // (not `server-shutdown`, not `io server disconnect`), reconnect through the balancer
+        // and resume. The disconnect handlers still run, so the other side is told `peer`
+        // and the survivor's resume grace starts as for any dropped connection.
+        draining = true;
+        for (const socket of [...survivors.sockets.values(), ...staff.sockets.values()]) socket.conn.close();
+        await new Promise((resolve) => setImmediate(resolve));
+        await ctx.serial(async () => {});
+        closing = true;
+        if (pendingBroadcast) clearImmediate(pendingBroadcast);
+        pendingBroadcast = null;
+        ctx.log.info("relay handed over");
+        return;
+      }
+      closing = true;
       if (pendingBroadcast) clearImmediate(pendingBroadcast);
       pendingBroadcast = null;
       await ctx.serial(async () => {

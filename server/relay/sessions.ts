@@ -51,8 +51,10 @@ export async function endSession(
 ): Promise<void> {
   const { id } = session;
   await ctx.store.dequeue(queueName(session), id);
-  await ctx.store.deleteSession(id);
   ctx.admission.release(id);
+  // Several nodes (or a handler and the sweep) may end the same session: only the one whose
+  // delete removed it tells the clients, so `ended` is sent once.
+  if (!(await ctx.store.deleteSession(id))) return;
   if (reasons.survivor)
     ctx.survivors.to(sessionRoom(id)).emit("ended", { sessionId: id, reason: reasons.survivor });
   ctx.survivors.in(sessionRoom(id)).socketsLeave(sessionRoom(id));

@@ -53,19 +53,20 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
   ]);
   ctx
     .serial(async () => {
-      const existing = await ctx.store.getStaff(me.id);
-      await ctx.store.putStaff({
+      // A reconnect within the grace period keeps the status; a fresh login starts away.
+      await ctx.store.connectStaff({
         id: me.id,
         displayName: me.displayName,
         role: me.role,
         certified: me.certified,
         chatLimit: me.chatLimit,
-        // A reconnect within the grace period keeps the status; a fresh login starts away.
-        status: existing?.status ?? "away",
-        connections: (existing?.connections ?? 0) + 1,
+        status: "away",
+        connections: 1,
         disconnectedAt: null,
       });
-      if (existing && existing.connections === 0) await announcePresence(ctx, me.id, true);
+      // Told on every connection, not only the first: a node that died still counts its sockets
+      // until its heartbeat is stale, and survivors resend unacknowledged frames on this.
+      await announcePresence(ctx, me.id, true);
       ctx.log.info({ staff: shortId(me.id) }, "staff connected");
       ctx.changed();
     })
@@ -227,15 +228,9 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
     if (ctx.closing()) return;
     ctx
       .serial(async () => {
-        const p = await ctx.store.getStaff(me.id);
+        const p = await ctx.store.disconnectStaff(me.id, ctx.deps.now());
         if (!p) return;
-        const connections = Math.max(0, p.connections - 1);
-        await ctx.store.putStaff({
-          ...p,
-          connections,
-          disconnectedAt: connections === 0 ? ctx.deps.now() : null,
-        });
-        if (connections === 0) {
+        if (p.connections === 0) {
           await announcePresence(ctx, me.id, false);
           await targetGone(ctx, me.id);
         }

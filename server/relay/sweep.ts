@@ -13,6 +13,8 @@ import { endSession, mutate } from "./sessions.ts";
  */
 export async function sweep(ctx: RelayContext): Promise<void> {
   if (ctx.closing()) return;
+  // With several nodes on one store, one node per period acts on the deadlines.
+  if (!(await ctx.store.claimTimer("sweep", Math.max(10, ctx.options.sweepIntervalMs - 10)))) return;
   const now = ctx.deps.now();
   const { resumeGraceMs, idleTimeoutMs } = ctx.options;
   const open = new Map<string, boolean>();

@@ -45,7 +45,9 @@ export class MemoryStore implements RelayStore {
   }
 
   async deleteSession(id: SessionId) {
+    const live = this.#live(this.#sessions.get(id)) !== null;
     this.#sessions.delete(id);
+    return live;
   }
 
   async listSessions() {
@@ -88,6 +90,32 @@ export class MemoryStore implements RelayStore {
 
   async putStaff(presence: StaffPresence) {
     this.#staff.set(presence.id, presence);
+  }
+
+  async connectStaff(presence: StaffPresence) {
+    const existing = this.#staff.get(presence.id);
+    const before = existing?.connections ?? 0;
+    this.#staff.set(presence.id, {
+      ...presence,
+      status: existing?.status ?? presence.status,
+      connections: before + 1,
+      disconnectedAt: null,
+    });
+    return before;
+  }
+
+  async disconnectStaff(id: StaffId, now: number) {
+    const p = this.#staff.get(id);
+    if (!p) return null;
+    const connections = Math.max(0, p.connections - 1);
+    const next = { ...p, connections, disconnectedAt: connections === 0 ? now : null };
+    this.#staff.set(id, next);
+    return next;
+  }
+
+  async claimTimer(_name: string, _ttlMs: number) {
+    // One process: its own interval already runs each job once.
+    return true;
   }
 
   async deleteStaff(id: StaffId) {

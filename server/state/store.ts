@@ -11,7 +11,10 @@ import type { SessionRecord, StaffPresence, StoreCounts } from "./records.ts";
  * - queues: one sorted set per queue name scored by `queuedAt`; `dequeue` is ZREM and its
  *   boolean is the claim: whoever removes the id may assign it;
  * - spent challenges: SET key NX PXAT expiresAt;
- * - presence: one hash per staff id; `connections` with HINCRBY.
+ * - presence: one hash per staff id; `connections` with HINCRBY, one field per node, so the
+ *   sockets of a node that died stop counting once its heartbeat is stale;
+ * - timers: `claimTimer` is SET NX PX, so a periodic job acting on shared state (resume grace,
+ *   idle timeout, counselor grace) runs on one node per period.
  *
  * Lifetimes the relay relies on (no new call: these are promises about the existing ones):
  *
@@ -24,6 +27,8 @@ import type { SessionRecord, StaffPresence, StoreCounts } from "./records.ts";
  *   waiting chats from the records (`listSessions`), never from `counts().queued`;
  * - nothing about a client's address is ever given to the store: the per-address bound on queue
  *   places lives in each node's memory (server/relay/admission.ts).
+ *
+ * `server/state/redis-store.ts` is that Redis store (REDIS_URL).
  */
 export interface RelayStore {
   getSession(id: SessionId): Promise<SessionRecord | null>;
@@ -31,7 +36,8 @@ export interface RelayStore {
   createSession(record: SessionRecord): Promise<boolean>;
   /** Writes `next` only if the stored version is `next.version - 1`. */
   updateSession(next: SessionRecord): Promise<boolean>;
-  deleteSession(id: SessionId): Promise<void>;
+  /** True only for the caller that actually deleted it: that caller tells the clients. */
+  deleteSession(id: SessionId): Promise<boolean>;
   listSessions(): Promise<readonly SessionRecord[]>;
   sessionsOf(counselor: StaffId): Promise<readonly SessionRecord[]>;
 
@@ -43,12 +49,23 @@ export interface RelayStore {
   queueNames(): Promise<readonly string[]>;
 
   getStaff(id: StaffId): Promise<StaffPresence | null>;
+  /** Writes everything but `connections` (use connectStaff / disconnectStaff for that). */
   putStaff(presence: StaffPresence): Promise<void>;
+  /**
+   * One more socket of this staff member on this node; a new presence takes `presence` (its
+   * `connections` ignored). Resolves to the connections counted before (all nodes).
+   */
+  connectStaff(presence: StaffPresence): Promise<number>;
+  /** One socket fewer on this node; at zero, `disconnectedAt` is `now`. Null if unknown. */
+  disconnectStaff(id: StaffId, now: number): Promise<StaffPresence | null>;
   deleteStaff(id: StaffId): Promise<void>;
   listStaff(): Promise<readonly StaffPresence[]>;
 
   /** Records a spent proof-of-work challenge until it expires; false if already spent (or full). */
   markSpent(key: string, expiresAt: number): Promise<boolean>;
+
+  /** True for one caller per `ttlMs` across every node sharing the store. */
+  claimTimer(name: string, ttlMs: number): Promise<boolean>;
 
   counts(): Promise<StoreCounts>;
   clear(): Promise<void>;

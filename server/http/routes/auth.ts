@@ -45,7 +45,7 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
       if (!result.ok) return failure("already-set-up");
       const record = result.value.admin;
       await ctx.repos.audit.record({ at: now, actor: record.id, action: "org-setup", target: null });
-      const { token, session } = ctx.sessions.create(record.id);
+      const { token, session } = await ctx.sessions.create(record.id);
       const info = await sessionInfo(ctx, record, session);
       if (!info) return failure("internal");
       setSessionCookie(ctx, res, token, session);
@@ -71,7 +71,7 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
     async ({ body, req, res }) => {
       if (ctx.closing()) return failure("unavailable");
       const client = ctx.limiter.clientKey(req.ip);
-      if (ctx.limiter.isLocked(body.username, client)) return failure("locked-out");
+      if (await ctx.limiter.isLocked(body.username, client)) return failure("locked-out");
       const record = await ctx.repos.staff.findByUsername(body.username);
       const usable = isUsable(record) && record.authHash !== null;
       // The hash is computed for unknown accounts too, so timing does not reveal which exist.
@@ -80,17 +80,17 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
         usable && record.authHash ? record.authHash : dummyHash(ctx.scryptCost),
       );
       if (!usable || !matches) {
-        ctx.limiter.recordFailure(body.username, client);
-        if (ctx.limiter.isLocked(body.username, client)) {
+        await ctx.limiter.recordFailure(body.username, client);
+        if (await ctx.limiter.isLocked(body.username, client)) {
           await ctx.repos.audit.record({ at: ctx.now(), actor: null, action: "login-locked", target: null });
         }
         return failure("invalid-credentials");
       }
-      ctx.limiter.recordSuccess(body.username);
-      const { token, session } = ctx.sessions.create(record.id);
+      await ctx.limiter.recordSuccess(body.username);
+      const { token, session } = await ctx.sessions.create(record.id);
       const info = await sessionInfo(ctx, record, session);
       if (!info) {
-        ctx.sessions.delete(token);
+        await ctx.sessions.delete(token);
         return failure("not-set-up");
       }
       await ctx.repos.audit.record({ at: ctx.now(), actor: record.id, action: "login", target: null });
@@ -114,10 +114,10 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
     ctx,
     { method: "post", path: "/api/auth/logout", access: "counselor" },
     async ({ staff, res }) => {
-      ctx.sessions.delete(staff.token);
+      await ctx.sessions.delete(staff.token);
       clearSessionCookie(ctx, res);
       // Logging out ends this person's relay connections too, unless another session is open.
-      if (ctx.sessions.countFor(staff.record.id) === 0) ctx.relay().disconnectStaff(staff.record.id);
+      if ((await ctx.sessions.countFor(staff.record.id)) === 0) ctx.relay().disconnectStaff(staff.record.id);
       await ctx.repos.audit.record({ at: ctx.now(), actor: staff.record.id, action: "logout", target: null });
       return noContent();
     },
@@ -130,9 +130,9 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
     async ({ body, staff, req, res }) => {
       const { record } = staff;
       const client = ctx.limiter.clientKey(req.ip);
-      if (ctx.limiter.isLocked(record.username, client)) return failure("locked-out");
+      if (await ctx.limiter.isLocked(record.username, client)) return failure("locked-out");
       if (!record.authHash || !(await verifyAuthKey(bytesOf(body.currentAuthKey), record.authHash))) {
-        ctx.limiter.recordFailure(record.username, client);
+        await ctx.limiter.recordFailure(record.username, client);
         return failure("invalid-credentials");
       }
       // An admin who holds a copy of the org key must re-wrap it under the new password, or it
@@ -155,8 +155,8 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
         target: record.id,
       });
       // Other sessions (another device, a stolen cookie) end; this one is renewed.
-      ctx.sessions.deleteStaff(record.id);
-      const { token, session } = ctx.sessions.create(record.id);
+      await ctx.sessions.deleteStaff(record.id);
+      const { token, session } = await ctx.sessions.create(record.id);
       setSessionCookie(ctx, res, token, session);
       const info = await sessionInfo(ctx, changed.value, session);
       return info ? json(info) : failure("internal");

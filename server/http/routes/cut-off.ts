@@ -2,8 +2,8 @@ import type { StaffRecord } from "../../db/records.ts";
 import type { HttpContext } from "../context.ts";
 
 /** Ends a member's login sessions and relay connections at once (disabled, revoked). */
-export function cutOff(ctx: HttpContext, record: StaffRecord): void {
-  ctx.sessions.deleteStaff(record.id);
+export async function cutOff(ctx: HttpContext, record: StaffRecord): Promise<void> {
+  await ctx.sessions.deleteStaff(record.id);
   ctx.relay().disconnectStaff(record.id);
 }
 

@@ -16,12 +16,12 @@ export function enrollmentRoutes(router: Router, ctx: HttpContext): void {
     { method: "post", path: "/api/enroll", access: "public", body: EnrollRequestSchema },
     async ({ body, req }) => {
       const client = ctx.limiter.clientKey(req.ip);
-      if (ctx.limiter.isLocked(body.username, client)) return failure("locked-out");
+      if (await ctx.limiter.isLocked(body.username, client)) return failure("locked-out");
       const now = ctx.now();
       const hash = tokenHash(body.inviteCode);
       const pending = await ctx.repos.staff.findByInvite(hash, now);
       if (!pending || pending.username !== body.username) {
-        ctx.limiter.recordFailure(body.username, client);
+        await ctx.limiter.recordFailure(body.username, client);
         return failure("invalid-invite");
       }
       const result = await ctx.repos.staff.completeEnrollment(

@@ -18,12 +18,12 @@ export function healthRoutes(router: Router, ctx: HttpContext): void {
     res.status(ready ? 200 : 503).json({ ready, database, relay: !ctx.closing() });
   });
 
-  router.get("/metrics", (_req, res) => {
+  router.get("/metrics", async (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
     const relay = ctx.relay().counts();
     const body = ctx.metrics.render(relay, {
-      sahara_staff_sessions: ctx.sessions.size(),
-      sahara_login_limiter_entries: ctx.limiter.size(),
+      sahara_staff_sessions: await ctx.sessions.size(),
+      sahara_login_limiter_entries: await ctx.limiter.size(),
     });
     res.type("text/plain; version=0.0.4").send(body);
   });

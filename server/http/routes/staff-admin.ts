@@ -140,7 +140,7 @@ export function staffAdminRoutes(router: Router, ctx: HttpContext): void {
       }
       // A demoted or disabled admin keeps no copy of the org key (wrapped or still sealed).
       if (record.role !== "admin" || record.disabled) await ctx.repos.org.removeKeyCopy(record.id);
-      if (record.disabled) cutOff(ctx, record);
+      if (record.disabled) await cutOff(ctx, record);
       // A new role or name needs a fresh relay principal; a chat limit applies from the next connection.
       else if (voidCertificate) ctx.relay().disconnectStaff(record.id);
       return json(await summaryOf(record));

@@ -87,7 +87,7 @@ export function staffKeyRoutes(router: Router, ctx: HttpContext): void {
       const revoked = new Set(stored.value.revokedKeys);
       for (const record of await ctx.repos.staff.list()) {
         if (record.identityPublicKey && revoked.has(record.identityPublicKey)) {
-          cutOff(ctx, record);
+          await cutOff(ctx, record);
           await ctx.repos.audit.record({
             at: ctx.now(),
             actor: staff.record.id,

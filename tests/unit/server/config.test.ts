@@ -47,8 +47,13 @@ describe("loadConfig", () => {
     expect(problems({ PORT: "x", DEMO_PORT: "y", LOG_LEVEL: "z" })).toHaveLength(3);
   });
 
-  it("refuses REDIS_URL clearly instead of silently running single-node", () => {
-    expect(problems({ REDIS_URL: "redis://127.0.0.1:6379" })[0]).toMatch(/REDIS_URL.*not implemented/);
+  it("takes a redis:// REDIS_URL and refuses anything else without echoing it", () => {
+    expect(problems({ REDIS_URL: "redis://127.0.0.1:6379" })).toEqual([]);
+    expect(problems({ REDIS_URL: "rediss://:pw@cache.internal:6380/2" })).toEqual([]);
+    const bad = problems({ REDIS_URL: "http://user:hunter2@cache" });
+    expect(bad[0]).toMatch(/^REDIS_URL must be redis:\/\//);
+    expect(bad.join()).not.toContain("hunter2");
+    expect(problems({ REDIS_PREFIX: "a b" })[0]).toMatch(/^REDIS_PREFIX must be/);
   });
 
   it("never echoes a secret or a database URL with a password", () => {

@@ -1,0 +1,325 @@
+import type { SessionId, StaffId } from "../../shared/protocol/index.ts";
+import { MAX_SPENT_CHALLENGES } from "./memory-store.ts";
+import { decodeProfile, decodeSession, encodeProfile, encodeSession } from "./record-codec.ts";
+import type { SessionRecord, StaffPresence, StoreCounts } from "./records.ts";
+import { asNumber, asString, asStrings, evalScript, type RedisCommands } from "./redis-commands.ts";
+import type { RelayStore } from "./store.ts";
+
+/** A node that has not beaten for this long is dead: its sockets stop counting. */
+export const NODE_TIMEOUT_MS = 3000;
+export const HEARTBEAT_MS = 1000;
+/** Index keys (session, queue and staff sets) outlive their last write by this much. */
+const INDEX_TTL_MS = 24 * 60 * 60_000;
+
+export type RedisStoreOptions = Readonly<{
+  redis: RedisCommands;
+  /** Every key starts with it (default `sahara:`), so one Redis can serve several helplines. */
+  prefix: string;
+  /** This process's random id: names its connection counts in presence hashes. */
+  nodeId: string;
+  now: () => number;
+}>;
+
+// Sessions are stored as "<version>|<json>" so compare-and-set needs no JSON in Lua.
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return 1`;
+
+const UPDATE = `
+local cur = redis.call('GET', KEYS[1])
+if not cur then return 0 end
+local v = tonumber(string.match(cur, '^(%d+)|'))
+if v ~= tonumber(ARGV[3]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
+return 1`;
+
+const DELETE = `
+local n = redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[2], ARGV[1])
+return n`;
+
+const ENQUEUE = `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('SADD', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return 1`;
+
+const DEQUEUE = `
+local n = redis.call('ZREM', KEYS[1], ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
+return n`;
+
+// Presence: field "profile" (JSON) and one "c:<node>" count per node with sockets.
+const READ_STAFF = `
+local h = redis.call('HGETALL', KEYS[1])
+if #h == 0 then return false end
+local profile = false
+local total = 0
+local lastDead = 0
+for i = 1, #h, 2 do
+  local f = h[i]
+  if f == 'profile' then profile = h[i + 1]
+  elseif string.sub(f, 1, 2) == 'c:' then
+    local n = tonumber(h[i + 1])
+    if n > 0 then
+      local score = redis.call('ZSCORE', KEYS[2], string.sub(f, 3))
+      if score and tonumber(score) >= tonumber(ARGV[1]) then total = total + n
+      else
+        local s = tonumber(score or '1')
+        if s > lastDead then lastDead = s end
+      end
+    end
+  end
+end
+if not profile then return false end
+return {profile, tostring(total), tostring(lastDead)}`;
+
+const CONNECT_STAFF = `
+if redis.call('HEXISTS', KEYS[1], 'profile') == 0 then
+  redis.call('HSET', KEYS[1], 'profile', ARGV[1])
+else
+  local cur = cjson.decode(redis.call('HGET', KEYS[1], 'profile'))
+  local new = cjson.decode(ARGV[1])
+  new['status'] = cur['status']
+  new['disconnectedAt'] = cjson.null
+  redis.call('HSET', KEYS[1], 'profile', cjson.encode(new))
+end
+redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('SADD', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return 1`;
+
+const DISCONNECT_STAFF = `
+if redis.call('HEXISTS', KEYS[1], 'profile') == 0 then return 0 end
+local n = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
+if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 1`;
+
+const PUT_PROFILE = `
+redis.call('HSET', KEYS[1], 'profile', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return 1`;
+
+const MARK_SPENT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+local ttl = tonumber(ARGV[2]) - tonumber(ARGV[3])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1`;
+
+/**
+ * The relay's state in Redis, for several relay nodes (the contract in store.ts). Every key
+ * carries an expiry; values are what relay memory holds in single-node mode (opaque ids, hashed
+ * tokens, public keys, routing metadata), nothing more.
+ */
+export class RedisStore implements RelayStore {
+  readonly #redis: RedisCommands;
+  readonly #p: string;
+  readonly #node: string;
+  readonly #now: () => number;
+  /** This node's own socket counts, refreshed in Redis by the heartbeat. */
+  readonly #local = new Map<StaffId, number>();
+
+  constructor(options: RedisStoreOptions) {
+    this.#redis = options.redis;
+    this.#p = options.prefix;
+    this.#node = options.nodeId;
+    this.#now = options.now;
+  }
+
+  #key = (...parts: string[]) => this.#p + parts.join(":");
+  #send = (...args: string[]) => this.#redis.send(args);
+
+  async getSession(id: SessionId) {
+    return this.#parse(asString(await this.#send("GET", this.#key("session", id))));
+  }
+
+  #parse(raw: string | null): SessionRecord | null {
+    if (!raw) return null;
+    const bar = raw.indexOf("|");
+    return bar < 0 ? null : decodeSession(raw.slice(bar + 1));
+  }
+
+  async createSession(record: SessionRecord) {
+    const value = `${record.version}|${encodeSession(record)}`;
+    const keys = [this.#key("session", record.id), this.#key("sessions")];
+    const args = [value, record.expiresAt, record.id, INDEX_TTL_MS];
+    return asNumber(await evalScript(this.#redis, CREATE, keys, args)) === 1;
+  }
+
+  async updateSession(next: SessionRecord) {
+    const value = `${next.version}|${encodeSession(next)}`;
+    const keys = [this.#key("session", next.id)];
+    const args = [value, next.expiresAt, next.version - 1];
+    return asNumber(await evalScript(this.#redis, UPDATE, keys, args)) === 1;
+  }
+
+  async deleteSession(id: SessionId) {
+    const keys = [this.#key("session", id), this.#key("sessions")];
+    return asNumber(await evalScript(this.#redis, DELETE, keys, [id])) === 1;
+  }
+
+  async listSessions() {
+    const ids = asStrings(await this.#send("SMEMBERS", this.#key("sessions"))).filter(
+      (id): id is string => id !== null,
+    );
+    if (ids.length === 0) return [];
+    const values = asStrings(await this.#send("MGET", ...ids.map((id) => this.#key("session", id))));
+    const out: SessionRecord[] = [];
+    const gone: string[] = [];
+    ids.forEach((id, i) => {
+      const record = this.#parse(values[i] ?? null);
+      if (record) out.push(record);
+      else gone.push(id);
+    });
+    // Expired records leave their id in the index: prune it here.
+    if (gone.length > 0) await this.#send("SREM", this.#key("sessions"), ...gone);
+    return out;
+  }
+
+  async sessionsOf(counselor: StaffId) {
+    return (await this.listSessions()).filter((r) => r.counselor === counselor);
+  }
+
+  async enqueue(queue: string, id: SessionId, queuedAt: number) {
+    const keys = [this.#key("queue", queue), this.#key("queues")];
+    await evalScript(this.#redis, ENQUEUE, keys, [queuedAt, id, queue, INDEX_TTL_MS]);
+  }
+
+  async dequeue(queue: string, id: SessionId) {
+    const keys = [this.#key("queue", queue), this.#key("queues")];
+    return asNumber(await evalScript(this.#redis, DEQUEUE, keys, [id, queue])) === 1;
+  }
+
+  async queueIds(queue: string) {
+    return asStrings(await this.#send("ZRANGE", this.#key("queue", queue), "0", "-1")).filter(
+      (id): id is SessionId => id !== null,
+    );
+  }
+
+  async queueNames() {
+    return asStrings(await this.#send("SMEMBERS", this.#key("queues"))).filter(
+      (q): q is string => q !== null,
+    );
+  }
+
+  async getStaff(id: StaffId): Promise<StaffPresence | null> {
+    const now = this.#now();
+    const keys = [this.#key("staff", id), this.#key("nodes")];
+    const reply = asStrings(await evalScript(this.#redis, READ_STAFF, keys, [now - NODE_TIMEOUT_MS]));
+    const profile = reply[0] ? decodeProfile(reply[0]) : null;
+    if (!profile) return null;
+    const connections = Number(reply[1] ?? 0);
+    const lastDead = Number(reply[2] ?? 0);
+    // Sockets of a dead node count as disconnected when its heartbeat stopped.
+    const disconnectedAt =
+      connections > 0 ? null : (profile.disconnectedAt ?? (lastDead > 0 ? lastDead : now));
+    return { ...profile, connections, disconnectedAt };
+  }
+
+  async putStaff(presence: StaffPresence) {
+    const keys = [this.#key("staff", presence.id), this.#key("staff-ids")];
+    await evalScript(this.#redis, PUT_PROFILE, keys, [encodeProfile(presence), presence.id, INDEX_TTL_MS]);
+  }
+
+  async connectStaff(presence: StaffPresence) {
+    const before = (await this.getStaff(presence.id))?.connections ?? 0;
+    const keys = [this.#key("staff", presence.id), this.#key("staff-ids")];
+    const args = [encodeProfile(presence), `c:${this.#node}`, presence.id, INDEX_TTL_MS];
+    await evalScript(this.#redis, CONNECT_STAFF, keys, args);
+    this.#local.set(presence.id, (this.#local.get(presence.id) ?? 0) + 1);
+    return before;
+  }
+
+  async disconnectStaff(id: StaffId, now: number) {
+    const mine = (this.#local.get(id) ?? 0) - 1;
+    if (mine > 0) this.#local.set(id, mine);
+    else this.#local.delete(id);
+    const keys = [this.#key("staff", id)];
+    if (asNumber(await evalScript(this.#redis, DISCONNECT_STAFF, keys, [`c:${this.#node}`])) !== 1)
+      return null;
+    const p = await this.getStaff(id);
+    if (!p) return null;
+    if (p.connections > 0) return p;
+    const gone = { ...p, disconnectedAt: now };
+    await this.putStaff(gone);
+    return gone;
+  }
+
+  async deleteStaff(id: StaffId) {
+    await this.#send("DEL", this.#key("staff", id));
+    await this.#send("SREM", this.#key("staff-ids"), id);
+  }
+
+  async listStaff() {
+    const ids = asStrings(await this.#send("SMEMBERS", this.#key("staff-ids"))).filter(
+      (id): id is StaffId => id !== null,
+    );
+    const out: StaffPresence[] = [];
+    for (const id of ids) {
+      const p = await this.getStaff(id);
+      if (p) out.push(p);
+      else await this.#send("SREM", this.#key("staff-ids"), id);
+    }
+    return out;
+  }
+
+  async markSpent(key: string, expiresAt: number) {
+    const args = [key, expiresAt, this.#now(), MAX_SPENT_CHALLENGES];
+    return asNumber(await evalScript(this.#redis, MARK_SPENT, [this.#key("spent")], args)) === 1;
+  }
+
+  async claimTimer(name: string, ttlMs: number) {
+    const reply = await this.#send("SET", this.#key("timer", name), this.#node, "NX", "PX", String(ttlMs));
+    return reply === "OK";
+  }
+
+  /** Marks this node alive and keeps its staff presence keys from expiring. */
+  async heartbeat() {
+    const now = this.#now();
+    await this.#send("ZADD", this.#key("nodes"), String(now), this.#node);
+    await this.#send("ZREMRANGEBYSCORE", this.#key("nodes"), "-inf", String(now - INDEX_TTL_MS));
+    await this.#send("PEXPIRE", this.#key("nodes"), String(INDEX_TTL_MS));
+    for (const id of this.#local.keys()) {
+      await this.#send("PEXPIRE", this.#key("staff", id), String(INDEX_TTL_MS));
+    }
+  }
+
+  /** A node stopping on purpose: its counts are gone already; drop it from the live set. */
+  async leave() {
+    await this.#send("ZREM", this.#key("nodes"), this.#node);
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const sessions = (await this.listSessions()).length;
+    let queued = 0;
+    for (const q of await this.queueNames())
+      queued += asNumber(await this.#send("ZCARD", this.#key("queue", q)));
+    const staff = asNumber(await this.#send("SCARD", this.#key("staff-ids")));
+    await this.#send("ZREMRANGEBYSCORE", this.#key("spent"), "-inf", String(this.#now()));
+    const spent = asNumber(await this.#send("ZCARD", this.#key("spent")));
+    return { sessions, queued, staff, spent };
+  }
+
+  /** Deletes every key under the prefix (tests; a single-node reset). */
+  async clear() {
+    let cursor = "0";
+    do {
+      const reply = await this.#send("SCAN", cursor, "MATCH", `${this.#p}*`, "COUNT", "500");
+      const [next, keys] = Array.isArray(reply) ? reply : ["0", []];
+      cursor = typeof next === "string" ? next : "0";
+      const found = asStrings(keys ?? []).filter((k): k is string => k !== null);
+      if (found.length > 0) await this.#send("DEL", ...found);
+    } while (cursor !== "0");
+    this.#local.clear();
+  }
+}

@@ -1,0 +1,154 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedisLoginLimiter } from "../../server/auth/redis-login-limiter.ts";
+import { createRedisSessionStore } from "../../server/auth/redis-sessions.ts";
+import { createLoginLimiter } from "../../server/auth/login-limiter.ts";
+import { connectRedis, type RedisConnection } from "../../server/state/redis-connection.ts";
+import { NODE_TIMEOUT_MS, RedisStore } from "../../server/state/redis-store.ts";
+import type { SessionRecord, StaffPresence } from "../../server/state/records.ts";
+import type { SessionId, StaffId } from "../../shared/protocol/index.ts";
+import { needService, redisUrl } from "../support/services.ts";
+
+const run = await needService("redis");
+const id = (n: number) => `${"R".repeat(20)}${String(n).padStart(2, "0")}` as SessionId;
+const T0 = Date.now();
+
+function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    id: id(n),
+    version: 0,
+    state: "waiting",
+    epoch: 0,
+    language: "en",
+    partner: "demo" as SessionRecord["partner"],
+    team: "default",
+    survivorKey: new Uint8Array(randomBytes(32)),
+    resumeTokenHash: new Uint8Array(randomBytes(32)),
+    counselor: null,
+    previousCounselor: null,
+    transferTo: null,
+    transfer: { from: "x" as StaffId, fromName: "X", note: new Uint8Array([1, 2, 3]) },
+    handshake: new Uint8Array([9, 9]),
+    queuedAt: n,
+    assignedAt: null,
+    lastActivity: 0,
+    survivorSocket: "sock",
+    survivorDisconnectedAt: null,
+    expiresAt: T0 + 60_000,
+    ...over,
+  };
+}
+
+const presence = (over: Partial<StaffPresence> = {}): StaffPresence => ({
+  id: "alice" as StaffId,
+  displayName: "A",
+  role: "counselor",
+  certified: true,
+  chatLimit: 2,
+  status: "available",
+  connections: 1,
+  disconnectedAt: null,
+  ...over,
+});
+
+/** The RelayStore contract on the shared Redis, under a prefix of its own (never FLUSHDB). */
+describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
+  let redis: RedisConnection;
+  const prefix = `t${randomBytes(6).toString("hex")}:`;
+  const clock = { t: T0 };
+  const store = (node = "n1") =>
+    new RedisStore({ redis: redis.commands, prefix, nodeId: node, now: () => clock.t });
+  const keys = async () =>
+    ((await redis.commands.send(["KEYS", `${prefix}*`])) as string[])
+      .map((k) => k.slice(prefix.length))
+      .sort();
+
+  beforeAll(async () => {
+    redis = await connectRedis(redisUrl, () => {});
+  });
+  afterAll(async () => {
+    await store().clear();
+    await redis?.close();
+  });
+
+  it("round-trips records and compare-and-sets on version", async () => {
+    const s = store();
+    const r = record(1);
+    expect(await s.createSession(r)).toBe(true);
+    expect(await s.createSession(r)).toBe(false);
+    expect(await s.getSession(r.id)).toEqual(r);
+    expect(await s.updateSession({ ...r, version: 1, state: "assigned" })).toBe(true);
+    expect(await s.updateSession({ ...r, version: 1, state: "active" })).toBe(false);
+    expect((await s.getSession(r.id))?.state).toBe("assigned");
+    // Every key has an expiry.
+    for (const k of await keys())
+      expect(Number(await redis.commands.send(["PTTL", prefix + k]))).toBeGreaterThan(0);
+    expect(await s.deleteSession(r.id)).toBe(true);
+    expect(await s.deleteSession(r.id)).toBe(false);
+    expect(await s.listSessions()).toEqual([]);
+  });
+
+  it("lets exactly one of two nodes claim a queue entry, a timer or a challenge", async () => {
+    const [a, b] = [store("a"), store("b")];
+    await a.enqueue("en:default", id(3), 30);
+    await a.enqueue("en:default", id(2), 20);
+    expect(await b.queueIds("en:default")).toEqual([id(2), id(3)]);
+    const claims = await Promise.all([a.dequeue("en:default", id(2)), b.dequeue("en:default", id(2))]);
+    expect(claims.sort()).toEqual([false, true]);
+    expect((await Promise.all([a.claimTimer("sweep", 5000), b.claimTimer("sweep", 5000)])).sort()).toEqual([
+      false,
+      true,
+    ]);
+    expect(
+      (await Promise.all([a.markSpent("pow:x", T0 + 5000), b.markSpent("pow:x", T0 + 5000)])).sort(),
+    ).toEqual([false, true]);
+    await a.dequeue("en:default", id(3));
+    expect(await a.queueNames()).toEqual([]);
+  });
+
+  it("counts a staff member's sockets per node and forgets a dead node's", async () => {
+    const [a, b] = [store("a"), store("b")];
+    await a.heartbeat();
+    await b.heartbeat();
+    expect(await a.connectStaff(presence({ status: "away" }))).toBe(0);
+    expect(await b.connectStaff(presence({ status: "away" }))).toBe(1);
+    await a.putStaff({ ...(await a.getStaff("alice" as StaffId))!, status: "available" });
+    expect(await b.getStaff("alice" as StaffId)).toMatchObject({ connections: 2, status: "available" });
+    expect((await a.disconnectStaff("alice" as StaffId, clock.t))?.connections).toBe(1);
+    // Node b stops beating (SIGKILL): its socket stops counting, disconnected since its last beat.
+    const lastBeat = clock.t;
+    clock.t += NODE_TIMEOUT_MS + 1;
+    await a.heartbeat();
+    expect(await a.getStaff("alice" as StaffId)).toMatchObject({ connections: 0, disconnectedAt: lastBeat });
+    await a.deleteStaff("alice" as StaffId);
+    expect(await a.listStaff()).toEqual([]);
+  });
+
+  it("keeps login sessions and login counters for every node", async () => {
+    const times = { idleMs: 60_000, absoluteMs: 120_000 };
+    const one = createRedisSessionStore(redis.commands, prefix, () => clock.t, times);
+    const two = createRedisSessionStore(redis.commands, prefix, () => clock.t, times);
+    const { token } = await one.create("bob" as StaffId);
+    expect((await two.get(token))?.staffId).toBe("bob");
+    expect(await two.countFor("bob" as StaffId)).toBe(1);
+    await two.deleteStaff("bob" as StaffId);
+    expect(await one.get(token)).toBeNull();
+    const policy = { maxFailuresPerUser: 2, maxFailuresPerClient: 10, windowMs: 60_000, lockoutMs: 60_000 };
+    const secret = new Uint8Array(32);
+    const mk = () =>
+      createRedisLoginLimiter(
+        redis.commands,
+        prefix,
+        createLoginLimiter(secret, () => clock.t),
+        () => clock.t,
+        policy,
+      );
+    const [l1, l2] = [mk(), mk()];
+    await l1.recordFailure("carol", "c1");
+    expect(await l2.isLocked("carol", "c2")).toBe(false);
+    await l2.recordFailure("carol", "c2");
+    expect(await l1.isLocked("carol", "c3")).toBe(true);
+    // No username in any key.
+    expect((await keys()).join()).not.toContain("carol");
+  });
+});
