@@ -7,6 +7,7 @@ import { STAFF_NAMESPACE } from "../shared/protocol/index.ts";
 import { createLoginLimiter, DEFAULT_LIMITER_POLICY, type LimiterPolicy } from "./auth/login-limiter.ts";
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from "./auth/password-hash.ts";
 import { resolveSecret } from "./auth/secret.ts";
+import { prepareSetupCode } from "./auth/setup-code.ts";
 import { createSessionStore, DEFAULT_SESSION_TIMES, type SessionTimes } from "./auth/sessions.ts";
 import type { Config } from "./config.ts";
 import {
@@ -50,12 +51,18 @@ export type RelayInstance = Readonly<{
   repos: Repositories;
   dist: DistFiles;
   logger: Logger;
+  /**
+   * The one-time setup code while setup is pending (also in `<dataDir>/setup-code`), else null.
+   * `npm start` prints it; tests pass it to the setup request.
+   */
+  setupCode: string | null;
   /** Stop taking sessions, tell connected clients, close sockets, the server and the database. */
   close: () => Promise<void>;
 }>;
 
 export const DEFAULT_INVITE_TTL_MS = 7 * 86_400_000;
 const RETENTION_INTERVAL_MS = 86_400_000;
+const SESSION_SWEEP_MS = 60_000;
 
 /**
  * Builds the whole server (database, express app, socket.io and the relay) without listening:
@@ -74,6 +81,7 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
   const repos = createRepositories(db.db);
   const dist = createDistFiles(config.distDir);
   const sessions = createSessionStore(now, overrides.sessionTimes ?? DEFAULT_SESSION_TIMES);
+  const setupCode = prepareSetupCode(config.dataDir, (await repos.org.get()) !== null);
   const limiter = createLoginLimiter(secret, now, overrides.limiterPolicy ?? DEFAULT_LIMITER_POLICY);
   let closing = false;
   let relay: RelayHandle | null = null;
@@ -83,6 +91,7 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
     repos,
     sessions,
     limiter,
+    setupCode,
     logger,
     now,
     secret,
@@ -116,6 +125,9 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
   });
   relay = attachRelay(io, createRelayDeps(ctx), overrides.relayOptions ?? {});
   const attached = relay;
+  // An expired login's sockets close within a minute of its expiry, like a logged-out one's.
+  const sessionSweep = setInterval(() => attached.disconnectLogins(sessions.sweep()), SESSION_SWEEP_MS);
+  sessionSweep.unref();
 
   // Retention (old audit lines and wrap-ups) at start and once a day; counts only in the log.
   const retain = () =>
@@ -132,6 +144,7 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
     closed ??= (async () => {
       closing = true;
       if (retention) clearInterval(retention);
+      clearInterval(sessionSweep);
       await attached.shutdown();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
@@ -142,5 +155,16 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
     return closed;
   };
 
-  return { app, httpServer, io, relay: attached, db, repos, dist, logger, close };
+  return {
+    app,
+    httpServer,
+    io,
+    relay: attached,
+    db,
+    repos,
+    dist,
+    logger,
+    setupCode: setupCode.current(),
+    close,
+  };
 }

@@ -29,6 +29,13 @@ async function main(): Promise<void> {
   const instance = await createRelay(config, { logger });
   await listen(instance.httpServer, config.port, config.host);
   logger.info({ origin: config.publicOrigin, port: config.port }, "helpline listening");
+  if (instance.setupCode !== null) {
+    // Straight to the terminal, not through the logger (log lines may be shipped elsewhere).
+    process.stdout.write(
+      `\nsahara: first start. Open ${config.publicOrigin}/console/ and enter this setup code:\n\n` +
+        `    ${instance.setupCode}\n\n(also in ${config.dataDir}/setup-code until setup is done)\n\n`,
+    );
+  }
 
   let demo: Server | null = null;
   if (config.demoPort !== 0) {

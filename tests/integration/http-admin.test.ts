@@ -26,7 +26,7 @@ describe("HTTP: staff administration, partners, hours, statistics", () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    org = await setupOrg(server.url, server.clock.t);
+    org = await setupOrg(server, server.clock.t);
   });
   afterAll(async () => {
     await server?.close();

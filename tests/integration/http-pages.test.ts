@@ -29,7 +29,7 @@ describe("HTTP: pages and their headers", () => {
   it("serves the frame sandboxed, uncached, unreferred and framable only by partners", async () => {
     const before = await fetch(`${server.url}/frame/`);
     expect(await before.text()).toContain('content=""');
-    org = await setupOrg(server.url, server.clock.t);
+    org = await setupOrg(server, server.clock.t);
     const res = await fetch(`${server.url}/frame/`);
     expect(res.status).toBe(200);
     const policy = csp(res);

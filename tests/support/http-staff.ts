@@ -62,13 +62,18 @@ export type LoggedIn = Readonly<{
 
 export type Org = Readonly<{ keys: Ed25519Keys; admin: LoggedIn }>;
 
+/** A server whose first-run setup is pending: its URL and the setup code createRelay made. */
+export type SetupTarget = Readonly<{ url: string; instance: Readonly<{ setupCode: string | null }> }>;
+
 /** First-run setup through the API, then the admin certifies itself (as the console does). */
-export async function setupOrg(base: string, now: number, username = "admin"): Promise<Org> {
+export async function setupOrg(server: SetupTarget, now: number, username = "admin"): Promise<Org> {
+  const base = server.url;
   const keys = ed25519Keys();
   const identity = ed25519Keys();
   const authKey = b64(randomBytes(32));
   const setup = await api(base, "POST", "/api/setup", {
     body: {
+      setupCode: server.instance.setupCode ?? "",
       orgPublicKey: b64(keys.publicKey),
       admin: {
         username,

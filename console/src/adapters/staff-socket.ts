@@ -85,10 +85,27 @@ export function wireBytes(bytes: Uint8Array): ArrayBuffer {
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
+const SERVER_CLOSE_RETRY_MS = 300;
 
 export function connectStaffSocket(): StaffTransport {
   const socket: Socket = io(STAFF_NAMESPACE, { ...STAFF_CLIENT_OPTIONS, parser: msgpackParser });
   let everConnected = false;
+  let closed = false;
+  const refusedHandlers: ((error: RelayError) => void)[] = [];
+  // The relay closes every socket of a login that ended (a new password, logout elsewhere) or of
+  // a member whose role changed. Socket.io does not reconnect after a server-side close, so try
+  // once with the cookie the browser holds now: a renewed login carries on (chats are kept
+  // during the grace period), an ended one is refused and the console locks.
+  socket.on("disconnect", (reason) => {
+    if (reason !== "io server disconnect") return;
+    setTimeout(() => {
+      if (!closed) socket.connect();
+    }, SERVER_CLOSE_RETRY_MS);
+  });
+  socket.on("connect_error", (error) => {
+    if (error.message !== "unauthenticated") return;
+    for (const handler of refusedHandlers) handler({ code: "unauthenticated" });
+  });
 
   const request = async <T>(
     schema: v.GenericSchema<unknown, T>,
@@ -106,6 +123,7 @@ export function connectStaffSocket(): StaffTransport {
 
   return {
     on: (event, handler) => {
+      if (event === "error") refusedHandlers.push(handler as (error: RelayError) => void);
       socket.on(event as string, (payload: unknown) => {
         const parsed = parse(schemas[event], payload);
         if (parsed.ok) handler(parsed.value as StaffEvents[typeof event]);
@@ -137,6 +155,8 @@ export function connectStaffSocket(): StaffTransport {
       socket.emit("ack", ack);
     },
     close: () => {
+      closed = true;
+      refusedHandlers.length = 0;
       socket.removeAllListeners();
       socket.disconnect();
     },
