@@ -18,6 +18,7 @@ export default defineConfig({
             "tests/unit/server/**/*.test.ts",
             "tests/property/**/*.test.ts",
             "tests/integration/**/*.test.ts",
+            "tests/adversarial/**/*.test.ts",
             "tests/architecture/**/*.test.ts",
             "tests/types/**/*.test.ts",
           ],

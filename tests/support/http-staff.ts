@@ -58,7 +58,15 @@ export type LoggedIn = Readonly<{
   identity: Ed25519Keys;
   cookie: string;
   csrf: string;
+  /** The device cookie (`name=value`) this browser got at its last login or setup. */
+  device: string;
 }>;
+
+/** The device cookie a login or setup answer set, as `name=value`. */
+export function deviceCookieOf(response: Readonly<{ headers: Headers }>): string {
+  const set = response.headers.getSetCookie().find((c) => /^(__Host-)?sahara-device=/.test(c));
+  return set?.split(";")[0] ?? "";
+}
 
 export type Org = Readonly<{ keys: Ed25519Keys; admin: LoggedIn }>;
 
@@ -96,6 +104,7 @@ export async function setupOrg(server: SetupTarget, now: number, username = "adm
     identity,
     cookie: setup.cookie,
     csrf: setup.json.csrfToken,
+    device: deviceCookieOf(setup),
   };
   const certificate = makeCertificate(
     keys,
@@ -168,5 +177,6 @@ export async function addStaff(
     identity,
     cookie: session.cookie,
     csrf: session.json.csrfToken,
+    device: deviceCookieOf(session),
   };
 }
