@@ -18,6 +18,8 @@ import {
   type Repositories,
 } from "./db/index.ts";
 import { createHttpApp } from "./http/app.ts";
+import { applyBaselineHeaders, transportSecurityHeaders } from "./http/transport-headers.ts";
+import { createMetricsApp } from "./http/routes/health.ts";
 import type { HttpContext } from "./http/context.ts";
 import { createHttpMetrics } from "./http/metrics.ts";
 import { createLogger } from "./log.ts";
@@ -51,6 +53,8 @@ export type RelayInstance = Readonly<{
   repos: Repositories;
   dist: DistFiles;
   logger: Logger;
+  /** `/metrics` alone, for METRICS_HOST:METRICS_PORT (the caller listens); null when on PORT. */
+  metricsApp: express.Express | null;
   /**
    * The one-time setup code while setup is pending (also in `<dataDir>/setup-code`), else null.
    * `npm start` prints it; tests pass it to the setup request.
@@ -116,6 +120,7 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
   const app = createHttpApp(ctx, dist);
   const httpServer = createServer(app);
   const io = new Server(httpServer, relayServerOptions);
+  applyBaselineHeaders(httpServer, transportSecurityHeaders(config.publicOrigin.startsWith("https:")));
   // Threat: cross-site WebSocket hijacking. SameSite=Strict keeps the login cookie off other
   // sites' sockets, but a same-site page (a sibling subdomain, or the demo partner on another
   // localhost port) would still send it; so staff sockets must also come from the console's
@@ -165,6 +170,7 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
     dist,
     logger,
     setupCode: setupCode.current(),
+    metricsApp: config.metricsListen === null ? null : createMetricsApp(ctx),
     close,
   };
 }

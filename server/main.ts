@@ -37,6 +37,13 @@ async function main(): Promise<void> {
     );
   }
 
+  let metrics: Server | null = null;
+  if (instance.metricsApp && config.metricsListen) {
+    metrics = createServer(instance.metricsApp);
+    await listen(metrics, config.metricsListen.port, config.metricsListen.host);
+    logger.info({ port: config.metricsListen.port }, "metrics listening");
+  }
+
   let demo: Server | null = null;
   if (config.demoPort !== 0) {
     demo = createServer(createDemoApp(config, instance.dist));
@@ -60,6 +67,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     timer.unref();
+    metrics?.close();
+    metrics?.closeAllConnections();
     demo?.close();
     demo?.closeAllConnections();
     await instance.close();

@@ -157,6 +157,8 @@ const demoConfig: Config = {
   publicOrigin: TEST_ORIGIN,
   demoPort: 0,
   trustProxy: false,
+  trustProxySet: false,
+  metricsListen: null,
   secureCookies: false,
   logLevel: "silent",
   secret: null,

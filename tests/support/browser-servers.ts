@@ -104,6 +104,8 @@ async function startOnce(options: HelplineOptions): Promise<Helpline> {
     publicOrigin: origin,
     demoPort: 0,
     trustProxy: false,
+    trustProxySet: false,
+    metricsListen: null,
     secureCookies: false,
     logLevel: "trace",
     secret: new Uint8Array(randomBytes(32)),
