@@ -1,4 +1,6 @@
 import express, { type Request, type Response, Router } from "express";
+import * as v from "valibot";
+import { PartnerIdSchema } from "../../shared/protocol/ids.ts";
 import type { HttpContext } from "../http/context.ts";
 import { allowCrossOrigin, consoleCsp, frameCsp } from "../http/security-headers.ts";
 import { type DistFiles, NOT_BUILT_MESSAGE } from "./dist-files.ts";
@@ -46,12 +48,22 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
     res.type("text/javascript").send(loader);
   });
 
-  const framePage = async (_req: Request, res: Response) => {
+  // Threat: a partner's page claiming another partner's id (skewing that partner's statistics
+  // and exit page). The frame URL names the partner (`/frame/?partner=<id>`, a public id, nothing
+  // about the survivor) and only that partner's origins may frame it; the frame uses that id.
+  const ancestorsFor = async (claimed: unknown): Promise<readonly string[]> => {
+    const id = v.safeParse(PartnerIdSchema, claimed);
+    if (!id.success) return [];
+    const partner = await ctx.repos.partners.get(id.output);
+    return partner?.enabled ? [...partner.allowedOrigins].sort() : [];
+  };
+
+  const framePage = async (req: Request, res: Response) => {
     tag(res, "/frame/");
     res.setHeader("Cache-Control", "no-store");
     const html = await dist.read("frame/index.html");
     if (!html) return notBuilt(res);
-    const [org, ancestors] = await Promise.all([ctx.repos.org.get(), ctx.repos.partners.allowedOrigins()]);
+    const [org, ancestors] = await Promise.all([ctx.repos.org.get(), ancestorsFor(req.query.partner)]);
     const orgKey = org && /^[A-Za-z0-9_-]*$/.test(org.publicKey) ? org.publicKey : "";
     res.setHeader("Content-Security-Policy", frameCsp(ctx.config.publicOrigin, ancestors));
     res.setHeader("Referrer-Policy", "no-referrer");

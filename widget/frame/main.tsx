@@ -8,11 +8,18 @@ import { fetchRevocations } from "./adapters/revocations.ts";
 import { App } from "./app.tsx";
 import { type Controller, createController } from "./controller.ts";
 import "./styles/frame.css";
+import type { PartnerId } from "../../shared/protocol/ids.ts";
+import { isPartnerId } from "../control/partner-id.ts";
 
 /**
  * The frame's entry. The page runs sandboxed with an opaque origin: this code never touches
- * storage, cookies or the URL, and keeps everything in memory.
+ * storage or cookies, only reads the partner id from its own URL, and keeps everything in memory.
  */
+function framedFor(search: string): PartnerId | null {
+  const partner = new URLSearchParams(search).get("partner");
+  return isPartnerId(partner) ? partner : null;
+}
+
 let counter = 0;
 
 const controller = createController({
@@ -24,6 +31,7 @@ const controller = createController({
   fetchConfig: fetchWidgetConfig,
   fetchRevocations,
   linkParent: (onMessage) => linkToParent(window, onMessage),
+  framedFor: framedFor(location.search),
   newId: () => `m${(++counter).toString(36)}${Math.floor(Math.random() * 2 ** 30).toString(36)}`,
 });
 

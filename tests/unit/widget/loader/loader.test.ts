@@ -89,11 +89,11 @@ describe("loader", () => {
     expect(button?.dir).toBe("rtl");
   });
 
-  it("opens a sandboxed, no-referrer iframe on the helpline origin with nothing in its URL", () => {
+  it("opens a sandboxed, no-referrer iframe on the helpline origin; its URL names only the partner", () => {
     const { launcher, iframe } = mount({ "data-partner": "drf" });
     launcher()?.click();
     const frame = iframe();
-    expect(frame?.getAttribute("src")).toBe("https://helpline.example/frame/");
+    expect(frame?.getAttribute("src")).toBe("https://helpline.example/frame/?partner=drf");
     expect(frame?.getAttribute("sandbox")).toBe(
       "allow-scripts allow-popups allow-top-navigation-by-user-activation",
     );
