@@ -87,15 +87,15 @@ describe("adversarial: HTTP edges", () => {
     try {
       expect((await api(own.url, "GET", "/metrics")).status).toBe(404);
       const app = own.instance.metricsApp;
-      expect(app).not.toBeNull();
-      const listener = app?.listen(0, "127.0.0.1");
-      await new Promise((resolve) => listener?.once("listening", resolve));
-      const { port } = listener?.address() as AddressInfo;
+      if (!app) throw new Error("no metrics app although METRICS_PORT is set");
+      const listener = app.listen(0, "127.0.0.1");
+      await new Promise((resolve) => listener.once("listening", resolve));
+      const { port } = listener.address() as AddressInfo;
       const scraped = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(scraped.status).toBe(200);
       expect(await scraped.text()).toContain("sahara_waiting_sessions");
       expect((await fetch(`http://127.0.0.1:${port}/api/setup`)).status).toBe(404);
-      await new Promise((resolve) => listener?.close(resolve));
+      await new Promise((resolve) => listener.close(resolve));
     } finally {
       await own.close();
     }
