@@ -22,6 +22,8 @@ export type Helpline = Readonly<{
   origin: string;
   partner: PartnerSite;
   instance: RelayInstance;
+  /** The server's data directory (its secret, and the setup code until setup is done). */
+  dataDir: string;
   /** Every log line the server wrote, as raw JSON text. */
   logs: readonly string[];
   /** Opens (every day, all day) or closes (no hours) the helpline. */
@@ -142,6 +144,7 @@ async function startOnce(options: HelplineOptions): Promise<Helpline> {
     origin,
     partner,
     instance,
+    dataDir: config.dataDir,
     logs,
     setOpen,
     databaseFiles,
