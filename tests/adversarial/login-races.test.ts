@@ -76,3 +76,24 @@ describe("adversarial: login lockout", () => {
     expect((await login("stolen-device", member.authKey, device)).json).toEqual({ error: "locked-out" });
   });
 });
+
+describe("adversarial: salt look-ups", () => {
+  it("are rate limited per client", async () => {
+    const server = await startTestServer();
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          api(server.url, "POST", "/api/auth/salt", { body: { username: `probe${i}` } }),
+        ),
+      );
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(30);
+      expect(answers.filter((a) => a.json?.error === "rate-limited")).toHaveLength(10);
+      server.clock.t += 60_001;
+      expect((await api(server.url, "POST", "/api/auth/salt", { body: { username: "probe" } })).status).toBe(
+        200,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -7,6 +7,7 @@ import {
 } from "../../../shared/protocol/http/index.ts";
 import { knownDevice, newDeviceCookie } from "../../auth/device-cookie.ts";
 import { fakeSalt } from "../../auth/fake-salt.ts";
+import { createRequestBudget } from "../../auth/request-budget.ts";
 import { dummyHash, hashAuthKey, verifyAuthKey } from "../../auth/password-hash.ts";
 import { isUsable } from "../../auth/staff-session.ts";
 import { endLogin } from "./cut-off.ts";
@@ -15,8 +16,12 @@ import { failure, json, noContent } from "../reply.ts";
 import { defineRoute } from "../route.ts";
 import { bytesOf, clearSessionCookie, sessionInfo, setSessionCookie } from "../session-info.ts";
 
+/** Salt look-ups per client per minute: a console needs one per login or unlock. */
+const SALTS_PER_MINUTE = 30;
+
 /** First-run setup, salt look-up, login, logout and `me`. */
 export function authRoutes(router: Router, ctx: HttpContext): void {
+  const saltBudget = createRequestBudget(SALTS_PER_MINUTE, 60_000, ctx.now);
   defineRoute(router, ctx, { method: "get", path: "/api/setup", access: "public" }, async () =>
     json({ needed: (await ctx.repos.org.get()) === null }),
   );
@@ -62,7 +67,8 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
     router,
     ctx,
     { method: "post", path: "/api/auth/salt", access: "public", body: SaltRequestSchema },
-    async ({ body }) => {
+    async ({ body, req }) => {
+      if (!saltBudget.take(ctx.limiter.clientKey(req.ip))) return failure("rate-limited");
       const record = await ctx.repos.staff.findByUsername(body.username);
       // Unknown and not-yet-enrolled usernames get a stable fake salt of the same shape.
       return json({ salt: record?.salt ?? fakeSalt(ctx.secret, body.username) });
