@@ -283,7 +283,7 @@ export async function run(): Promise<readonly BenchRow[]> {
   const helpline = await startHelpline();
   let counselor: ScriptedCounselor | undefined;
   try {
-    const org = await setupTestOrg(helpline.origin);
+    const org = await setupTestOrg(helpline);
     const member = await addCounselor(helpline.origin, org, "bench", "Bench");
     counselor = await ScriptedCounselor.connect(helpline.origin, member);
     const loopback: Round[] = [];

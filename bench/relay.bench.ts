@@ -70,7 +70,10 @@ async function serve(kind: Kind): Promise<void> {
       {
         logger: pino({ level: "info" }, pino.destination("/dev/null")),
         now: Date.now,
-        authenticateStaff: async (cookie) => (cookie?.startsWith("sid=") ? principal(cookie.slice(4)) : null),
+        authenticateStaff: async (cookie) =>
+          cookie?.startsWith("sid=")
+            ? { principal: principal(cookie.slice(4)), loginId: cookie.slice(4) }
+            : null,
         staffRefusal: async () => null,
         isOpen: async () => true,
         partnerExists: async () => true,

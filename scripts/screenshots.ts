@@ -44,7 +44,7 @@ async function shot(page: Page, name: string): Promise<void> {
 async function widgetScreens(browser: Browser): Promise<void> {
   const helpline = await startHelpline();
   try {
-    const org = await setupTestOrg(helpline.origin);
+    const org = await setupTestOrg(helpline);
     const member = await addCounselor(helpline.origin, org, "ayesha", "Ayesha");
     for (const language of LANGUAGES) {
       const t = catalogue(language);
@@ -96,7 +96,7 @@ async function consoleScreens(browser: Browser): Promise<void> {
     await page.goto(`${helpline.origin}/console/`);
     await page.waitForLoadState("networkidle");
     await shot(page, "console-en-setup");
-    await setupConsole(page, helpline.origin, {
+    await setupConsole(page, helpline, {
       username: "admin",
       displayName: "Admin",
       password: "a long passphrase for screenshots",
@@ -132,7 +132,7 @@ async function chatScreens(browser: Browser): Promise<void> {
   const desk = { width: 1280, height: 720 };
   try {
     const admin = await newPage(desk);
-    await setupConsole(admin, origin, { ...ADMIN, displayName: "Ayesha" });
+    await setupConsole(admin, helpline, { ...ADMIN, displayName: "Ayesha" });
     await consoleScreen(admin, "#/admin/staff");
     const code = await inviteMember(admin, COLLEAGUE);
 

@@ -20,6 +20,14 @@ export type Config = Readonly<{
   demoPort: number;
   /** Express `trust proxy`: false, true, or the number of proxy hops in front. */
   trustProxy: boolean | number;
+  /**
+   * Whether TRUST_PROXY was set at all. Unset, requests that carry forwarding headers are a sign
+   * of a proxy nobody declared (every client would share its address in the rate limits): the
+   * server says so loudly (server/http/proxy-guard.ts).
+   */
+  trustProxySet: boolean;
+  /** Where `/metrics` is served instead of on PORT; null: on PORT with everything else. */
+  metricsListen: Readonly<{ host: string; port: number }> | null;
   secureCookies: boolean;
   logLevel: LogLevel;
   /** From SAHARA_SECRET (hex or base64url, at least 32 bytes); null: generated once and kept in `dataDir`. */
@@ -136,6 +144,19 @@ export function loadConfig(env: Env): ConfigResult {
   const publicOrigin = take(originFrom(env.PUBLIC_ORIGIN), "http://localhost");
   const secure = take(booleanFrom("SECURE_COOKIES", env.SECURE_COOKIES), undefined);
   const trustProxy = take(trustProxyFrom(env.TRUST_PROXY), false);
+  const trustProxySet = env.TRUST_PROXY !== undefined && env.TRUST_PROXY !== "";
+  // Threat: behind a TLS proxy without TRUST_PROXY, every request has the proxy's address, so
+  // one attacker's failed logins lock out the whole team. This process never serves TLS itself,
+  // so an https PUBLIC_ORIGIN means a proxy is in front: it must be declared either way.
+  if (publicOrigin.startsWith("https:") && !trustProxySet) {
+    problems.push(
+      "PUBLIC_ORIGIN is https, so a TLS proxy is in front of this process, but TRUST_PROXY is unset: set it to the number of proxies (usually 1) so rate limits see each client, or to false if the proxy does not forward the client's address",
+    );
+  }
+  const metricsPort = take(portFrom("METRICS_PORT", env.METRICS_PORT, 0, true), 0);
+  const metricsHost = env.METRICS_HOST || "127.0.0.1";
+  if (!/^[A-Za-z0-9.:-]+$/.test(metricsHost))
+    problems.push(`METRICS_HOST must be a host name or address, got ${JSON.stringify(metricsHost)}`);
   const secret = take(secretFrom(env.SAHARA_SECRET), null);
   const databaseUrl = take(databaseUrlFrom(env.DATABASE_URL, dataDir), "");
   const host = env.HOST || "127.0.0.1";
@@ -159,6 +180,8 @@ export function loadConfig(env: Env): ConfigResult {
     publicOrigin,
     demoPort,
     trustProxy,
+    trustProxySet,
+    metricsListen: metricsPort === 0 ? null : { host: metricsHost, port: metricsPort },
     secureCookies: secure ?? publicOrigin.startsWith("https:"),
     logLevel,
     secret,

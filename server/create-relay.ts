@@ -9,6 +9,7 @@ import { STAFF_NAMESPACE } from "../shared/protocol/index.ts";
 import { createLoginLimiter, DEFAULT_LIMITER_POLICY, type LimiterPolicy } from "./auth/login-limiter.ts";
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from "./auth/password-hash.ts";
 import { resolveSecret } from "./auth/secret.ts";
+import { prepareSetupCode } from "./auth/setup-code.ts";
 import { createSessionStore, DEFAULT_SESSION_TIMES, type SessionTimes } from "./auth/sessions.ts";
 import type { Config } from "./config.ts";
 import {
@@ -20,6 +21,8 @@ import {
   type Repositories,
 } from "./db/index.ts";
 import { createHttpApp } from "./http/app.ts";
+import { applyBaselineHeaders, transportSecurityHeaders } from "./http/transport-headers.ts";
+import { createMetricsApp } from "./http/routes/health.ts";
 import type { HttpContext } from "./http/context.ts";
 import { createHttpMetrics } from "./http/metrics.ts";
 import { createLogger } from "./log.ts";
@@ -57,12 +60,20 @@ export type RelayInstance = Readonly<{
   repos: Repositories;
   dist: DistFiles;
   logger: Logger;
+  /** `/metrics` alone, for METRICS_HOST:METRICS_PORT (the caller listens); null when on PORT. */
+  metricsApp: express.Express | null;
+  /**
+   * The one-time setup code while setup is pending (also in `<dataDir>/setup-code`), else null.
+   * `npm start` prints it; tests pass it to the setup request.
+   */
+  setupCode: string | null;
   /** Stop taking sessions, tell connected clients, close sockets, the server and the database. */
   close: () => Promise<void>;
 }>;
 
 export const DEFAULT_INVITE_TTL_MS = 7 * 86_400_000;
 const RETENTION_INTERVAL_MS = 86_400_000;
+const SESSION_SWEEP_MS = 60_000;
 
 /**
  * Builds the whole server (database, express app, socket.io and the relay) without listening:
@@ -107,6 +118,7 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
   if (store) await beat();
   const heartbeat = store ? setInterval(beat, HEARTBEAT_MS) : null;
   heartbeat?.unref();
+  const setupCode = prepareSetupCode(config.dataDir, (await repos.org.get()) !== null, secret);
   let closing = false;
   let relay: RelayHandle | null = null;
 
@@ -115,6 +127,7 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
     repos,
     sessions,
     limiter,
+    setupCode,
     logger,
     now,
     secret,
@@ -146,6 +159,7 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
         }
       : {}),
   });
+  applyBaselineHeaders(httpServer, transportSecurityHeaders(config.publicOrigin.startsWith("https:")));
   // Threat: cross-site WebSocket hijacking. SameSite=Strict keeps the login cookie off other
   // sites' sockets, but a same-site page (a sibling subdomain, or the demo partner on another
   // localhost port) would still send it; so staff sockets must also come from the console's
@@ -158,6 +172,15 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
     ...(store ? { store, handOver: true } : {}),
   });
   const attached = relay;
+  // An expired login's sockets close within a minute of its expiry, like a logged-out one's.
+  const sessionSweep = setInterval(
+    () =>
+      void Promise.resolve(sessions.sweep())
+        .then((ended) => attached.disconnectLogins(ended))
+        .catch((error: unknown) => logger.warn({ name: (error as Error).name }, "login sweep failed")),
+    SESSION_SWEEP_MS,
+  );
+  sessionSweep.unref();
 
   // Retention (old audit lines and wrap-ups) at start and once a day; counts only in the log.
   const retain = () =>
@@ -174,6 +197,7 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
     closed ??= (async () => {
       closing = true;
       if (retention) clearInterval(retention);
+      clearInterval(sessionSweep);
       // Several nodes: stop listening first, so the balancer sends reconnecting clients to
       // another node while this one hands its sockets over.
       if (redis) httpServer.close();
@@ -190,5 +214,17 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
     return closed;
   };
 
-  return { app, httpServer, io, relay: attached, db, repos, dist, logger, close };
+  return {
+    app,
+    httpServer,
+    io,
+    relay: attached,
+    db,
+    repos,
+    dist,
+    logger,
+    setupCode: setupCode.current(),
+    metricsApp: config.metricsListen === null ? null : createMetricsApp(ctx),
+    close,
+  };
 }

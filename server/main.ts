@@ -29,6 +29,20 @@ async function main(): Promise<void> {
   const instance = await createRelay(config, { logger });
   await listen(instance.httpServer, config.port, config.host);
   logger.info({ origin: config.publicOrigin, port: config.port }, "helpline listening");
+  if (instance.setupCode !== null) {
+    // Straight to the terminal, not through the logger (log lines may be shipped elsewhere).
+    process.stdout.write(
+      `\nsahara: first start. Open ${config.publicOrigin}/console/ and enter this setup code:\n\n` +
+        `    ${instance.setupCode}\n\n(also in ${config.dataDir}/setup-code until setup is done)\n\n`,
+    );
+  }
+
+  let metrics: Server | null = null;
+  if (instance.metricsApp && config.metricsListen) {
+    metrics = createServer(instance.metricsApp);
+    await listen(metrics, config.metricsListen.port, config.metricsListen.host);
+    logger.info({ port: config.metricsListen.port }, "metrics listening");
+  }
 
   let demo: Server | null = null;
   if (config.demoPort !== 0) {
@@ -53,6 +67,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     timer.unref();
+    metrics?.close();
+    metrics?.closeAllConnections();
     demo?.close();
     demo?.closeAllConnections();
     await instance.close();

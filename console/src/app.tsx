@@ -227,9 +227,9 @@ function Shell(props: AppProps) {
           <SetupScreen
             busy={auth.busy}
             error={auth.error}
-            onSubmit={async (username, displayName, password) => {
+            onSubmit={async (setupCode, username, displayName, password) => {
               dispatch({ type: "submitted" });
-              const r = await session.setup(username, displayName, password);
+              const r = await session.setup(setupCode, username, displayName, password);
               if (!r.ok) {
                 dispatch({ type: "failed", error: r.error });
                 return;

@@ -7,7 +7,9 @@ import { newToken, tokenHash } from "./tokens.ts";
  * Login sessions in Redis (REDIS_URL), so a console can reach any node. Keyed by the token's
  * hash like the memory store; each key expires at its idle deadline (renewed on use, never past
  * the absolute one). A per-member set of hashes lets disabling an account end its sessions on
- * every node at once; a sorted set by absolute expiry serves the /metrics count.
+ * every node at once; a sorted set of `<hash>|<session id>` by absolute expiry serves the
+ * /metrics count and the sweep, which answers the ids of sessions gone idle or past their end so
+ * that every node's sockets opened with them close (server/relay: disconnectLogins).
  */
 export function createRedisSessionStore(
   redis: RedisCommands,
@@ -24,17 +26,23 @@ export function createRedisSessionStore(
     if (!raw) return null;
     try {
       const o = JSON.parse(raw) as LoginSession;
-      return typeof o.staffId === "string" && typeof o.expiresAt === "number" ? o : null;
+      return typeof o.id === "string" && typeof o.staffId === "string" && typeof o.expiresAt === "number"
+        ? o
+        : null;
     } catch {
       return null;
     }
   };
 
-  const remove = async (hash: string) => {
+  const member = (hash: string, id: string) => `${hash}|${id}`;
+
+  const remove = async (hash: string): Promise<string | null> => {
     const session = parse(asString(await send("GET", key(hash))));
     await send("DEL", key(hash));
-    await send("ZREM", all, hash);
-    if (session) await send("SREM", ofStaff(session.staffId), hash);
+    if (!session) return null;
+    await send("ZREM", all, member(hash, session.id));
+    await send("SREM", ofStaff(session.staffId), hash);
+    return session.id;
   };
 
   return {
@@ -42,6 +50,7 @@ export function createRedisSessionStore(
       const token = newToken();
       const t = now();
       const session: LoginSession = {
+        id: newToken(16),
         staffId,
         csrfToken: newToken(),
         createdAt: t,
@@ -51,7 +60,7 @@ export function createRedisSessionStore(
       await send("SET", key(hash), JSON.stringify(session), "PX", String(Math.max(1, times.idleMs)));
       await send("SADD", ofStaff(staffId), hash);
       await send("PEXPIRE", ofStaff(staffId), String(times.absoluteMs));
-      await send("ZADD", all, String(session.expiresAt), hash);
+      await send("ZADD", all, String(session.expiresAt), member(hash, session.id));
       await send("PEXPIRE", all, String(times.absoluteMs));
       return { token, session };
     },
@@ -69,15 +78,35 @@ export function createRedisSessionStore(
       return session;
     },
     async delete(token) {
-      await remove(tokenHash(token));
+      return remove(tokenHash(token));
     },
     async deleteStaff(staffId) {
       const hashes = asStrings(await send("SMEMBERS", ofStaff(staffId))).filter((h): h is string => !!h);
-      if (hashes.length > 0) {
-        await send("DEL", ...hashes.map(key));
-        await send("ZREM", all, ...hashes);
+      const ended: string[] = [];
+      for (const hash of hashes) {
+        const id = await remove(hash);
+        if (id) ended.push(id);
       }
       await send("DEL", ofStaff(staffId));
+      return ended;
+    },
+    async sweep() {
+      // Idle-expired keys are gone already; their index entries still name the session id.
+      const t = now();
+      const ended: string[] = [];
+      const members = asStrings(await send("ZRANGE", all, "0", "-1", "WITHSCORES"));
+      for (let i = 0; i + 1 < members.length; i += 2) {
+        const m = members[i];
+        const end = Number(members[i + 1]);
+        if (!m) continue;
+        const [hash = "", id = ""] = m.split("|");
+        if (end > t && asNumber(await send("EXISTS", key(hash))) === 1) continue;
+        // ZREM decides which node reports it (each ended session is cut once).
+        if (asNumber(await send("ZREM", all, m)) !== 1) continue;
+        await send("DEL", key(hash));
+        ended.push(id);
+      }
+      return ended;
     },
     async countFor(staffId) {
       const hashes = asStrings(await send("SMEMBERS", ofStaff(staffId))).filter((h): h is string => !!h);
@@ -89,8 +118,7 @@ export function createRedisSessionStore(
       return live;
     },
     async size() {
-      // Sessions past their absolute expiry leave; idle-expired ones still count until then.
-      await send("ZREMRANGEBYSCORE", all, "-inf", String(now()));
+      // Idle-expired sessions count until the next sweep (every minute) removes them.
       return asNumber(await send("ZCARD", all));
     },
   };

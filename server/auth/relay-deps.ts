@@ -24,7 +24,11 @@ export function createRelayDeps(ctx: HttpContext): RelayDeps {
           ctx.sessions,
           ctx.repos,
         );
-        return staff ? await toPrincipal(staff.record, ctx.repos, ctx.now()) : null;
+        if (!staff) return null;
+        return {
+          principal: await toPrincipal(staff.record, ctx.repos, ctx.now()),
+          loginId: staff.session.id,
+        };
       } catch {
         return null;
       }

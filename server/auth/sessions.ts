@@ -8,6 +8,11 @@ import { newToken, tokenHash } from "./tokens.ts";
  * every login (server/auth/redis-sessions.ts).
  */
 export type LoginSession = Readonly<{
+  /**
+   * A random id that is not the bearer token: relay sockets opened with this session join a room
+   * named after it, so ending the session can disconnect them (a stolen cookie's socket too).
+   */
+  id: string;
   staffId: StaffId;
   csrfToken: string;
   createdAt: number;
@@ -18,9 +23,12 @@ export type MemorySessionStore = Readonly<{
   create: (staffId: StaffId) => Readonly<{ token: string; session: LoginSession }>;
   /** The live session for a cookie token; renews its idle expiry. */
   get: (token: string) => LoginSession | null;
-  delete: (token: string) => void;
-  /** Ends every session of a staff member (disabled, revoked). */
-  deleteStaff: (staffId: StaffId) => void;
+  /** Ends one session; answers its id (null if there was none) so its sockets can be cut. */
+  delete: (token: string) => string | null;
+  /** Ends every session of a staff member (disabled, revoked, new password); answers their ids. */
+  deleteStaff: (staffId: StaffId) => readonly string[];
+  /** Drops expired sessions and answers their ids (run periodically, so their sockets close too). */
+  sweep: () => readonly string[];
   countFor: (staffId: StaffId) => number;
   size: () => number;
 }>;
@@ -52,9 +60,14 @@ export function createSessionStore(
 
   const sweep = () => {
     const t = now();
+    const ended: string[] = [];
     for (const [key, entry] of sessions) {
-      if (entry.idleUntil <= t || entry.session.expiresAt <= t) sessions.delete(key);
+      if (entry.idleUntil <= t || entry.session.expiresAt <= t) {
+        sessions.delete(key);
+        ended.push(entry.session.id);
+      }
     }
+    return ended;
   };
 
   return {
@@ -63,6 +76,7 @@ export function createSessionStore(
       const token = newToken();
       const t = now();
       const session: LoginSession = {
+        id: newToken(16),
         staffId,
         csrfToken: newToken(),
         createdAt: t,
@@ -84,11 +98,21 @@ export function createSessionStore(
       return entry.session;
     },
     delete(token) {
-      sessions.delete(tokenHash(token));
+      const key = tokenHash(token);
+      const id = sessions.get(key)?.session.id ?? null;
+      sessions.delete(key);
+      return id;
     },
     deleteStaff(staffId) {
-      for (const [key, entry] of sessions) if (entry.session.staffId === staffId) sessions.delete(key);
+      const ended: string[] = [];
+      for (const [key, entry] of sessions) {
+        if (entry.session.staffId !== staffId) continue;
+        sessions.delete(key);
+        ended.push(entry.session.id);
+      }
+      return ended;
     },
+    sweep,
     countFor(staffId) {
       let n = 0;
       for (const entry of sessions.values()) if (entry.session.staffId === staffId) n++;

@@ -15,6 +15,9 @@ import { orgKeyRoutes } from "./routes/org-key.ts";
 import { staffKeyRoutes } from "./routes/staff-keys.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import { widgetConfigRoutes } from "./routes/widget-config.ts";
+import { MAX_REVOCATIONS_BODY_BYTES } from "../../shared/protocol/http/index.ts";
+import { refuseDeclaredLength } from "./declared-length.ts";
+import { proxyGuard } from "./proxy-guard.ts";
 import { baseSecurityHeaders } from "./security-headers.ts";
 
 /** The express app: API, pages and health. Creates nothing that listens. */
@@ -26,6 +29,9 @@ export function createHttpApp(ctx: HttpContext, dist: DistFiles): express.Expres
   app.set("query parser", "simple");
 
   app.use(requestLogger(ctx.logger, ctx.metrics));
+  app.use(proxyGuard(ctx.config.trustProxySet, ctx.logger, () => ctx.metrics.recordUndeclaredProxy()));
+  // No route reads a body larger than the revocation list; refuse bigger declarations at once.
+  app.use(refuseDeclaredLength(MAX_REVOCATIONS_BODY_BYTES));
   app.use(baseSecurityHeaders(ctx.config.publicOrigin.startsWith("https:")));
   app.use("/api", (_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");

@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import type { LoginLimiter } from "../auth/login-limiter.ts";
 import type { ScryptCost } from "../auth/password-hash.ts";
 import type { SessionStore } from "../auth/sessions.ts";
+import type { SetupCode } from "../auth/setup-code.ts";
 import type { Repositories } from "../db/repositories.ts";
 import type { RelayHandle } from "../relay/deps.ts";
 import type { HttpMetrics } from "./metrics.ts";
@@ -13,6 +14,8 @@ export type HttpContext = Readonly<{
   repos: Repositories;
   sessions: SessionStore;
   limiter: LoginLimiter;
+  /** The one-time code first-run setup requires (server/auth/setup-code.ts). */
+  setupCode: SetupCode;
   logger: Logger;
   now: () => number;
   secret: Uint8Array;

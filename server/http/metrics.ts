@@ -6,6 +6,8 @@ import type { RelayHandle } from "../relay/deps.ts";
  */
 export type HttpMetrics = Readonly<{
   recordRequest: (route: string, status: number) => void;
+  /** A request carried forwarding headers while TRUST_PROXY is unset (server/http/proxy-guard.ts). */
+  recordUndeclaredProxy: () => void;
   render: (relay: ReturnType<RelayHandle["counts"]>, extra: Readonly<Record<string, number>>) => string;
 }>;
 
@@ -13,7 +15,11 @@ const MAX_ROUTES = 200;
 
 export function createHttpMetrics(): HttpMetrics {
   const requests = new Map<string, number>();
+  let undeclaredProxy = 0;
   return {
+    recordUndeclaredProxy() {
+      undeclaredProxy++;
+    },
     recordRequest(route, status) {
       // Route patterns are a fixed set; the cap guards against a bug turning paths into labels.
       const pattern = requests.size >= MAX_ROUTES ? "other" : route;
@@ -37,6 +43,9 @@ export function createHttpMetrics(): HttpMetrics {
         lines.push(`# TYPE ${name} gauge`, `${name} ${value}`);
       }
       lines.push(
+        "# HELP sahara_undeclared_proxy_requests_total Requests with forwarding headers while TRUST_PROXY is unset.",
+        "# TYPE sahara_undeclared_proxy_requests_total counter",
+        `sahara_undeclared_proxy_requests_total ${undeclaredProxy}`,
         "# HELP sahara_http_requests_total HTTP requests by route pattern and status class.",
         "# TYPE sahara_http_requests_total counter",
       );

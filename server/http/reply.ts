@@ -18,6 +18,7 @@ const STATUS: Readonly<Record<HttpErrorCode, number>> = {
   csrf: 403,
   "not-found": 404,
   "already-set-up": 409,
+  "invalid-setup-code": 403,
   "not-set-up": 409,
   "invalid-credentials": 401,
   "locked-out": 429,

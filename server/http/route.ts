@@ -5,6 +5,7 @@ import { parse } from "../../shared/protocol/index.ts";
 import { type AuthenticatedStaff, authenticateCookie } from "../auth/staff-session.ts";
 import { tokensEqual } from "../auth/tokens.ts";
 import type { HttpContext } from "./context.ts";
+import { refuseDeclaredLength } from "./declared-length.ts";
 import { failure, type Reply, sendError, writeReply } from "./reply.ts";
 
 /**
@@ -77,7 +78,9 @@ export function defineRoute<
   const parser = spec.body
     ? express.json({ limit: spec.bodyLimit ?? MAX_JSON_BODY_BYTES, strict: true })
     : null;
-  router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
+  const limit = spec.bodyLimit ?? MAX_JSON_BODY_BYTES;
+  const tooLarge = refuseDeclaredLength(limit);
+  router[spec.method](spec.path, tooLarge, async (req: Request, res: Response, next: NextFunction) => {
     try {
       // Threat: cross-site requests riding a logged-in counselor's cookie, and login CSRF.
       // Browsers send Origin on every POST/PUT/PATCH/DELETE; anything else is refused.

@@ -1,6 +1,8 @@
 import express, { type NextFunction, type Request, type Response, Router } from "express";
 import type { Language } from "../../shared/protocol/envelopes.ts";
 import { LANGUAGES } from "../../shared/protocol/limits.ts";
+import * as v from "valibot";
+import { PartnerIdSchema } from "../../shared/protocol/ids.ts";
 import type { HttpContext } from "../http/context.ts";
 import { allowCrossOrigin, consoleCsp, frameCsp } from "../http/security-headers.ts";
 import { type DistFiles, NOT_BUILT_MESSAGE } from "./dist-files.ts";
@@ -93,6 +95,16 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
     sendEncoded(req, res, loaderBody(loader));
   });
 
+  // Threat: a partner's page claiming another partner's id (skewing that partner's statistics
+  // and exit page). The frame URL names the partner (`/frame/?partner=<id>`, a public id, nothing
+  // about the survivor) and only that partner's origins may frame it; the frame uses that id.
+  const ancestorsFor = async (claimed: unknown): Promise<readonly string[]> => {
+    const id = v.safeParse(PartnerIdSchema, claimed);
+    if (!id.success) return [];
+    const partner = await ctx.repos.partners.get(id.output);
+    return partner?.enabled ? [...partner.allowedOrigins].sort() : [];
+  };
+
   // Content-addressed loaders (`sahara-<hash of the bytes>.js`, this release's and earlier
   // ones kept in dist/embed): the bytes behind a name never change, so a year and immutable.
   router.get(/^\/embed\/sahara-[A-Za-z0-9_-]{16}\.js$/, async (req, res) => {
@@ -111,7 +123,7 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
     res.setHeader("Cache-Control", "no-store");
     const html = await dist.read("frame/index.html");
     if (!html) return notBuilt(res);
-    const [org, ancestors] = await Promise.all([ctx.repos.org.get(), ctx.repos.partners.allowedOrigins()]);
+    const [org, ancestors] = await Promise.all([ctx.repos.org.get(), ancestorsFor(req.query.partner)]);
     const orgKey = org && /^[A-Za-z0-9_-]*$/.test(org.publicKey) ? org.publicKey : "";
     res.setHeader("Content-Security-Policy", frameCsp(ctx.config.publicOrigin, ancestors));
     res.setHeader("Referrer-Policy", "no-referrer");

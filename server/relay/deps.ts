@@ -18,6 +18,9 @@ export type StaffPrincipal = Readonly<{
   certified: boolean;
 }>;
 
+/** A staff socket's principal and the login session it was opened with (its id, never the cookie). */
+export type StaffLogin = Readonly<{ principal: StaffPrincipal; loginId: string }>;
+
 export type RelayDeps = Readonly<{
   logger: Logger;
   now: () => number;
@@ -25,7 +28,7 @@ export type RelayDeps = Readonly<{
    * Resolves the staff member behind a socket handshake from its Cookie header (the login
    * session), or null. The relay never logs the header.
    */
-  authenticateStaff: (cookieHeader: string | undefined) => Promise<StaffPrincipal | null>;
+  authenticateStaff: (cookieHeader: string | undefined) => Promise<StaffLogin | null>;
   /**
    * Re-checked on every assignment: a disabled or revoked account is cut off (`revoked`), and a
    * certificate that expired since the counselor connected gets no more chats (`not-certified`:
@@ -54,6 +57,13 @@ export type RelayHandle = Readonly<{
   shutdown: () => Promise<void>;
   /** Cut off a staff member now (disabled or revoked): their sockets close, their chats end. */
   disconnectStaff: (id: StaffId) => void;
+  /**
+   * Threat: a stolen cookie's socket outliving the login it was opened with. Closes, at once,
+   * every staff socket opened with these login sessions (ended by logout, a new password,
+   * expiry). Their chats get the usual reconnection grace, so the owner's own console, which
+   * reconnects with its renewed cookie, keeps them.
+   */
+  disconnectLogins: (loginIds: readonly string[]) => void;
   /** Counts only, for /metrics and /readyz: never ids. */
   counts: () => Readonly<{ waiting: number; active: number; survivors: number; staff: number }>;
 }>;

@@ -27,8 +27,10 @@ import { onStaffConnection } from "./staff-handlers.ts";
 import { onSurvivorConnection } from "./survivor-handlers.ts";
 import { releaseStaff, sweep } from "./sweep.ts";
 
-export type { RelayDeps, RelayHandle, StaffPrincipal, StaffRole } from "./deps.ts";
+export type { RelayDeps, RelayHandle, StaffLogin, StaffPrincipal, StaffRole } from "./deps.ts";
 export { relayServerOptions } from "./server-options.ts";
+
+const loginRoom = (loginId: string) => `login:${loginId}`;
 
 /** Chats waiting at once before `join` answers `queue-full`. */
 export const DEFAULT_MAX_WAITING = 500;
@@ -124,9 +126,10 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
   staff.use((socket, next) => {
     if (closing || draining) return next(new Error("shutting-down"));
     deps.authenticateStaff(socket.handshake.headers.cookie).then(
-      (principal) => {
-        if (!principal) return next(new Error("unauthenticated"));
-        socket.data.principal = principal;
+      (login) => {
+        if (!login) return next(new Error("unauthenticated"));
+        socket.data.principal = login.principal;
+        void socket.join(loginRoom(login.loginId));
         next();
       },
       () => next(new Error("unauthenticated")),
@@ -184,6 +187,9 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
           await releaseStaff(ctx, id, p?.displayName ?? "");
         })
         .catch(() => ctx.log.warn("staff release failed"));
+    },
+    disconnectLogins: (loginIds) => {
+      if (loginIds.length > 0) staff.in(loginIds.map(loginRoom)).disconnectSockets(true);
     },
     counts: () => ({
       waiting: stats.waiting,

@@ -20,7 +20,8 @@ function violations(dir: string, bad: (target: string, spec: string) => boolean)
 }
 
 const isFolder = (target: string, folder: string) => target === folder || target.startsWith(`${folder}/`);
-const forbiddenInShared = /^(node:|fs$|path$|crypto$|socket\.io|express|helmet|pino|kysely|better-sqlite3|pg$|preact|ioredis)/;
+const forbiddenInShared =
+  /^(node:|fs$|path$|crypto$|socket\.io|express|helmet|pino|kysely|better-sqlite3|pg$|preact|ioredis)/;
 
 describe("architecture boundaries", () => {
   it("finds the source files it checks", () => {
@@ -32,7 +33,8 @@ describe("architecture boundaries", () => {
     const found = violations(
       "shared",
       (target, spec) =>
-        forbiddenInShared.test(spec) || ["server", "widget", "console", "tests"].some((f) => isFolder(target, f)),
+        forbiddenInShared.test(spec) ||
+        ["server", "widget", "console", "tests"].some((f) => isFolder(target, f)),
     );
     expect(found).toEqual([]);
   });
@@ -64,8 +66,8 @@ describe("architecture boundaries", () => {
   it("detects a violation when one exists", () => {
     // Guards the checker itself: a fake import list must be caught.
     expect(forbiddenInShared.test("node:fs")).toBe(true);
-    expect(isFolder(resolveSpecifier("server/relay/x.ts", "../../shared/crypto/channel.ts"), "shared/crypto")).toBe(
-      true,
-    );
+    expect(
+      isFolder(resolveSpecifier("server/relay/x.ts", "../../shared/crypto/channel.ts"), "shared/crypto"),
+    ).toBe(true);
   });
 });

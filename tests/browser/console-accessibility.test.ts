@@ -30,7 +30,7 @@ describe.runIf(run)("console accessibility", () => {
     await page.goto(`${helpline.origin}/console/`);
     await page.waitForLoadState("networkidle");
     expect(await seriousViolations(page), "setup").toEqual([]);
-    await setupConsole(page, helpline.origin, {
+    await setupConsole(page, helpline, {
       username: "admin",
       displayName: "Admin",
       password: "a long passphrase for the test",

@@ -56,7 +56,7 @@ describe.runIf(run)("console desk defects", () => {
     const staff = await launchBrowser({ viewport: { width: 1280, height: 720 } });
     browsers.push(staff);
     const page = staff.context.pages()[0] ?? (await staff.context.newPage());
-    await setupConsole(page, helpline.origin, {
+    await setupConsole(page, helpline, {
       username: "admin",
       displayName: "Ayesha",
       password: "correct horse battery staple",

@@ -32,7 +32,7 @@ describe.runIf(run)("survivor and console, end to end", () => {
     const staff = await launchBrowser({ viewport: { width: 1280, height: 720 } });
     browsers.push(staff);
     const consolePage = staff.context.pages()[0] ?? (await staff.context.newPage());
-    await setupConsole(consolePage, helpline.origin, {
+    await setupConsole(consolePage, helpline, {
       username: "admin",
       displayName: "Ayesha",
       password: "correct horse battery staple",

@@ -41,7 +41,7 @@ describe.runIf(run)("console across a server restart", () => {
     const staff = await launchBrowser({ viewport: { width: 1280, height: 720 } });
     browsers.push(staff);
     const page = staff.context.pages()[0] ?? (await staff.context.newPage());
-    await setupConsole(page, h.origin, ACCOUNT);
+    await setupConsole(page, h, ACCOUNT);
     const status = page.locator("#status-select");
     const composer = page.getByRole("textbox", { name: ct("chat.message") });
     const tabs = page.getByRole("tab");

@@ -63,7 +63,7 @@ describe.runIf(run)("scenario 1: two counselors certified in the console, transf
     const adminBrowser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
     browsers.push(adminBrowser);
     const admin = await firstPage(adminBrowser);
-    await setupConsole(admin, origin, ADMIN);
+    await setupConsole(admin, helpline, ADMIN);
     await consoleScreen(admin, "#/admin/staff");
     const code = await inviteMember(admin, SECOND);
     await expect

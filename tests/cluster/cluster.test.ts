@@ -104,7 +104,7 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
 
   beforeAll(async () => {
     cluster = await startCluster();
-    org = await setupOrg(cluster.url, Date.now());
+    org = await setupOrg({ url: cluster.url, instance: { setupCode: cluster.setupCode() } }, Date.now());
     const open = Array.from({ length: 7 }, () => [{ open: "00:00", close: "24:00" }]);
     const hours = await api(cluster.url, "PUT", "/api/admin/hours", {
       body: { timeZone: "UTC", schedule: open, holidays: [] },

@@ -26,7 +26,7 @@ describe("HTTP: staff administration, partners, hours, statistics", () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    org = await setupOrg(server.url, server.clock.t);
+    org = await setupOrg(server, server.clock.t);
   });
   afterAll(async () => {
     await server?.close();
@@ -165,7 +165,7 @@ describe("HTTP: staff administration, partners, hours, statistics", () => {
     expect((await api(server.url, "POST", "/api/admin/partners", { body: badOrigin, ...as() })).status).toBe(
       400,
     );
-    let frame = await fetch(`${server.url}/frame/`);
+    let frame = await fetch(`${server.url}/frame/?partner=ngo-site`);
     expect(frame.headers.get("content-security-policy")).toMatch(
       /frame-ancestors [^;]*https:\/\/partner\.example/,
     );
@@ -175,7 +175,7 @@ describe("HTTP: staff administration, partners, hours, statistics", () => {
       ...as(),
     });
     expect(disabled.json.enabled).toBe(false);
-    frame = await fetch(`${server.url}/frame/`);
+    frame = await fetch(`${server.url}/frame/?partner=ngo-site`);
     expect(frame.headers.get("content-security-policy")).not.toContain(PARTNER_ORIGIN);
     expect((await api(server.url, "GET", "/api/widget/config?partner=ngo-site")).status).toBe(404);
     expect((await api(server.url, "DELETE", "/api/admin/partners/ngo-site", as())).status).toBe(204);

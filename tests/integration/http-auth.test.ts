@@ -17,10 +17,11 @@ describe("HTTP: setup, login, sessions, CSRF, roles", () => {
 
   it("reports setup as needed, accepts it once, then refuses it", async () => {
     expect((await api(server.url, "GET", "/api/setup")).json).toEqual({ needed: true });
-    org = await setupOrg(server.url, server.clock.t);
+    org = await setupOrg(server, server.clock.t);
     expect((await api(server.url, "GET", "/api/setup")).json).toEqual({ needed: false });
     const again = await api(server.url, "POST", "/api/setup", {
       body: {
+        setupCode: server.instance.setupCode ?? "",
         orgPublicKey: b64(ed25519Keys().publicKey),
         admin: {
           username: "intruder",

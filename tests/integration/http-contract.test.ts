@@ -53,7 +53,7 @@ describe("HTTP answers match the shared schemas", () => {
 
   it("every read and write", async () => {
     await check(SetupStatusSchema, "GET", "/api/setup");
-    org = await setupOrg(server.url, server.clock.t);
+    org = await setupOrg(server, server.clock.t);
     const admin = { cookie: org.admin.cookie, csrf: org.admin.csrf };
     await check(SaltResponseSchema, "POST", "/api/auth/salt", { body: { username: "admin" } });
     await check(SessionInfoSchema, "GET", "/api/auth/me", admin);

@@ -72,7 +72,7 @@ describe("HTTP: malformed input on every route", () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    org = await setupOrg(server.url, server.clock.t);
+    org = await setupOrg(server, server.clock.t);
     counselor = await addStaff(server.url, org, server.clock.t, { username: "fuzzed" });
   });
   afterAll(async () => {

@@ -17,7 +17,7 @@ describe("HTTP: handing the org key to another admin", () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    org = await setupOrg(server.url, server.clock.t);
+    org = await setupOrg(server, server.clock.t);
   });
   afterAll(async () => {
     await server?.close();

@@ -29,8 +29,8 @@ describe("HTTP: pages and their headers", () => {
   it("serves the frame sandboxed, uncached, unreferred and framable only by partners", async () => {
     const before = await fetch(`${server.url}/frame/`);
     expect(await before.text()).toContain('content=""');
-    org = await setupOrg(server.url, server.clock.t);
-    const res = await fetch(`${server.url}/frame/`);
+    org = await setupOrg(server, server.clock.t);
+    const res = await fetch(`${server.url}/frame/?partner=demo`);
     expect(res.status).toBe(200);
     const policy = csp(res);
     expect(policy).toMatch(/^sandbox allow-scripts allow-popups allow-top-navigation-by-user-activation;/);
@@ -41,7 +41,7 @@ describe("HTTP: pages and their headers", () => {
     expect(directive(policy, "connect-src")).toContain("ws://helpline.test");
     expect(directive(policy, "base-uri")).toBe("base-uri 'none'");
     expect(directive(policy, "form-action")).toBe("form-action 'none'");
-    // The seeded demo partner's origins, and nobody else.
+    // The claimed (seeded demo) partner's origins, and nobody else.
     expect(directive(policy, "frame-ancestors")).toBe(
       "frame-ancestors http://127.0.0.1:8081 http://localhost:8081",
     );
@@ -174,6 +174,8 @@ const demoConfig: Config = {
   publicOrigin: TEST_ORIGIN,
   demoPort: 0,
   trustProxy: false,
+  trustProxySet: false,
+  metricsListen: null,
   secureCookies: false,
   logLevel: "silent",
   secret: null,

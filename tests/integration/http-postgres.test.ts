@@ -23,7 +23,7 @@ describe.runIf(run)("HTTP on PostgreSQL: setup, enroll, certify, login, partners
 
   it("runs the main flow", async () => {
     expect((await api(server.url, "GET", "/api/setup")).json).toEqual({ needed: true });
-    org = await setupOrg(server.url, server.clock.t);
+    org = await setupOrg(server, server.clock.t);
     const counselor = await addStaff(server.url, org, server.clock.t, { username: "pg-counselor" });
     const me = await api(server.url, "GET", "/api/auth/me", { cookie: counselor.cookie });
     expect(me.json.staff).toMatchObject({ username: "pg-counselor", certified: true, chatLimit: 2 });

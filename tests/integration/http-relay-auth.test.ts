@@ -48,7 +48,7 @@ describe("HTTP + relay: staff sockets use the login session", () => {
 
   beforeAll(async () => {
     server = await startTestServer({ overrides: { relayOptions: { powDifficulty: 4 } } });
-    org = await setupOrg(server.url, server.clock.t);
+    org = await setupOrg(server, server.clock.t);
   });
   afterAll(async () => {
     for (const s of sockets) s.close();
@@ -133,7 +133,7 @@ describe("HTTP + relay: staff sockets use the login session", () => {
   it("close() tells waiting survivors and staff, disconnects them, and leaves nothing listening", async () => {
     const own = await startTestServer({ overrides: { relayOptions: { powDifficulty: 4 } } });
     try {
-      const ownOrg = await setupOrg(own.url, own.clock.t);
+      const ownOrg = await setupOrg(own, own.clock.t);
       const waiting = await joinAsSurvivor(own.url, { partner: "demo" });
       track(waiting.socket);
       const staffSocket = track(staffClient(own.url, ownOrg.admin.cookie));

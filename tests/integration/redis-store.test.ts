@@ -131,9 +131,22 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     const { token } = await one.create("bob" as StaffId);
     expect((await two.get(token))?.staffId).toBe("bob");
     expect(await two.countFor("bob" as StaffId)).toBe(1);
-    await two.deleteStaff("bob" as StaffId);
+    const session = await one.get(token);
+    expect(await two.deleteStaff("bob" as StaffId)).toEqual([session?.id]);
     expect(await one.get(token)).toBeNull();
-    const policy = { maxFailuresPerUser: 2, maxFailuresPerClient: 10, windowMs: 60_000, lockoutMs: 60_000 };
+    // A login past its end is reported once, by whichever node sweeps first (an idle one's key
+    // expires in Redis's own time, which this fake clock does not move).
+    const second = await one.create("bob" as StaffId);
+    clock.t += times.absoluteMs + 1;
+    const swept = [...(await one.sweep()), ...(await two.sweep())];
+    expect(swept).toEqual([second.session.id]);
+    const policy = {
+      maxFailuresPerUser: 2,
+      maxFailuresPerClient: 10,
+      maxFailuresPerDevice: 2,
+      windowMs: 60_000,
+      lockoutMs: 60_000,
+    };
     const secret = new Uint8Array(32);
     const mk = () =>
       createRedisLoginLimiter(
@@ -144,10 +157,21 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
         policy,
       );
     const [l1, l2] = [mk(), mk()];
-    await l1.recordFailure("carol", "c1");
+    // Counted before the check, on whichever node: the second attempt locks the username.
+    expect(await l1.begin({ username: "carol", client: "c1", device: null })).toBe(true);
     expect(await l2.isLocked("carol", "c2")).toBe(false);
-    await l2.recordFailure("carol", "c2");
+    expect(await l2.begin({ username: "carol", client: "c2", device: null })).toBe(true);
     expect(await l1.isLocked("carol", "c3")).toBe(true);
+    expect(await l1.begin({ username: "carol", client: "c3", device: null })).toBe(false);
+    // A known device is counted on its own, so carol's lockout does not stop her own computer,
+    // and a correct login forgives it.
+    const device = { username: "carol", client: "c3", device: "dev-1" };
+    expect(await l2.begin(device)).toBe(true);
+    await l1.succeed(device);
+    expect(await l2.begin(device)).toBe(true);
+    expect(await l2.begin(device)).toBe(true);
+    // Its second failure in the window locks the device; then it counts like any unknown one.
+    expect(await l1.begin(device)).toBe(false);
     // No username in any key.
     expect((await keys()).join()).not.toContain("carol");
   });

@@ -31,7 +31,7 @@ describe("staffRefusal (relay deps on real storage)", () => {
     } as unknown as HttpContext).staffRefusal(id as StaffId);
 
   it("answers null for a certified, enabled account; not-certified once its certificate expired", async () => {
-    const org = await setupOrg(server.url, server.clock.t);
+    const org = await setupOrg(server, server.clock.t);
     // Certified "89 days ago" by the test kit's 90-day certificate: one day left.
     const member = await addStaff(server.url, org, server.clock.t - 89 * DAY, { username: "sana" });
     expect(await refusal(member.id)).toBeNull();
@@ -40,7 +40,7 @@ describe("staffRefusal (relay deps on real storage)", () => {
   });
 
   it("answers revoked for a disabled account", async () => {
-    const org = await setupOrg(server.url, server.clock.t);
+    const org = await setupOrg(server, server.clock.t);
     const member = await addStaff(server.url, org, server.clock.t, { username: "bilal" });
     expect(await refusal(member.id)).toBeNull();
     const disabled = await api(server.url, "PATCH", `/api/admin/staff/${member.id}`, {

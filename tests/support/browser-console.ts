@@ -24,10 +24,18 @@ export const CONSOLE_SCREENS = [
 
 export type ConsoleAccount = Readonly<{ username: string; displayName: string; password: string }>;
 
+/** A helpline whose setup is pending: where it is, and the one-time code its start printed. */
+export type FreshHelpline = Readonly<{ origin: string; instance: Readonly<{ setupCode: string | null }> }>;
+
 /** First run: creates the org key and the first admin in this browser, then waits for the desk. */
-export async function setupConsole(page: Page, origin: string, account: ConsoleAccount): Promise<void> {
-  await page.goto(`${origin}/console/`);
+export async function setupConsole(
+  page: Page,
+  helpline: FreshHelpline,
+  account: ConsoleAccount,
+): Promise<void> {
+  await page.goto(`${helpline.origin}/console/`);
   await page.getByRole("heading", { name: ct("setup.title") }).waitFor({ timeout: 30_000 });
+  await page.getByLabel(ct("setup.code"), { exact: true }).fill(helpline.instance.setupCode ?? "");
   await page.getByLabel(ct("field.username"), { exact: true }).fill(account.username);
   await page.getByLabel(ct("field.displayName"), { exact: true }).fill(account.displayName);
   await page.getByLabel(ct("field.newPassword"), { exact: true }).fill(account.password);

@@ -37,7 +37,7 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
     for (const step of cleanup.reverse()) await Promise.resolve(step()).catch(() => {});
   };
   try {
-    const org = await setupTestOrg(helpline.origin);
+    const org = await setupTestOrg(helpline);
     const members: StaffMember[] = [];
     const counselors: ScriptedCounselor[] = [];
     for (let i = 0; i < (options.counselors ?? 1); i++) {

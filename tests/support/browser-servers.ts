@@ -22,6 +22,8 @@ export type Helpline = Readonly<{
   origin: string;
   partner: PartnerSite;
   instance: RelayInstance;
+  /** The server's data directory (its secret, and the setup code until setup is done). */
+  dataDir: string;
   /** Every log line the server wrote, as raw JSON text. */
   logs: readonly string[];
   /** Opens (every day, all day) or closes (no hours) the helpline. */
@@ -112,6 +114,8 @@ async function startOnce(options: HelplineOptions): Promise<Helpline> {
     publicOrigin: origin,
     demoPort: 0,
     trustProxy: false,
+    trustProxySet: false,
+    metricsListen: null,
     secureCookies: false,
     logLevel: "trace",
     secret: new Uint8Array(randomBytes(32)),
@@ -160,6 +164,7 @@ async function startOnce(options: HelplineOptions): Promise<Helpline> {
     get instance() {
       return instance;
     },
+    dataDir: config.dataDir,
     logs,
     setOpen,
     databaseFiles,

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { FreshHelpline } from "./browser-console.ts";
 import { api } from "./http-client.ts";
 import { b64, type Ed25519Keys, ed25519Keys, makeCertificate } from "./http-staff.ts";
 
@@ -32,12 +33,14 @@ function must(response: { status: number; text: string }, expected: number, step
   if (response.status !== expected) throw new Error(`${step} failed: ${response.status} ${response.text}`);
 }
 
-export async function setupTestOrg(origin: string, displayName = "Admin"): Promise<TestOrg> {
+export async function setupTestOrg(helpline: FreshHelpline, displayName = "Admin"): Promise<TestOrg> {
+  const origin = helpline.origin;
   const keys = ed25519Keys();
   const identity = ed25519Keys();
   const setup = await api(origin, "POST", "/api/setup", {
     origin,
     body: {
+      setupCode: helpline.instance.setupCode ?? "",
       orgPublicKey: b64(keys.publicKey),
       admin: {
         username: "admin",

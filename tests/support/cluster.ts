@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +35,8 @@ export type Cluster = Readonly<{
   start: (n: NodeName) => Promise<void>;
   restartRedis: () => Promise<void>;
   output: (n: NodeName) => string;
+  /** The pending setup code (every node derives the same one from the shared secret). */
+  setupCode: () => string;
   stop: () => Promise<void>;
 }>;
 
@@ -176,6 +178,7 @@ export async function startCluster(): Promise<Cluster> {
     kill,
     start,
     output: (n) => nodes[n].output,
+    setupCode: () => readFileSync(join(dir, "n1", "setup-code"), "utf8").trim(),
     restartRedis: async () => {
       redis.child.kill("SIGTERM");
       await redis.exited;

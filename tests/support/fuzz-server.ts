@@ -58,7 +58,7 @@ export async function startFuzzServer(): Promise<FuzzServer> {
 
 if (process.argv[2] === "serve") {
   const server = await startTestServer({ overrides: { relayOptions: { powDifficulty: 4 } } });
-  const cookie = (await setupOrg(server.url, server.clock.t)).admin.cookie;
+  const cookie = (await setupOrg(server, server.clock.t)).admin.cookie;
   process.stdout.write(`${JSON.stringify({ port: Number(new URL(server.url).port), cookie })}\n`);
   process.on("SIGTERM", () => {
     server.close().finally(() => process.exit(0));

@@ -80,6 +80,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     publicOrigin: TEST_ORIGIN,
     demoPort: 0,
     trustProxy: false,
+    trustProxySet: false,
+    metricsListen: null,
     secureCookies: false,
     logLevel: "info",
     secret: new Uint8Array(randomBytes(32)),

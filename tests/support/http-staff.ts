@@ -58,17 +58,30 @@ export type LoggedIn = Readonly<{
   identity: Ed25519Keys;
   cookie: string;
   csrf: string;
+  /** The device cookie (`name=value`) this browser got at its last login or setup. */
+  device: string;
 }>;
+
+/** The device cookie a login or setup answer set, as `name=value`. */
+export function deviceCookieOf(response: Readonly<{ headers: Headers }>): string {
+  const set = response.headers.getSetCookie().find((c) => /^(__Host-)?sahara-device=/.test(c));
+  return set?.split(";")[0] ?? "";
+}
 
 export type Org = Readonly<{ keys: Ed25519Keys; admin: LoggedIn }>;
 
+/** A server whose first-run setup is pending: its URL and the setup code createRelay made. */
+export type SetupTarget = Readonly<{ url: string; instance: Readonly<{ setupCode: string | null }> }>;
+
 /** First-run setup through the API, then the admin certifies itself (as the console does). */
-export async function setupOrg(base: string, now: number, username = "admin"): Promise<Org> {
+export async function setupOrg(server: SetupTarget, now: number, username = "admin"): Promise<Org> {
+  const base = server.url;
   const keys = ed25519Keys();
   const identity = ed25519Keys();
   const authKey = b64(randomBytes(32));
   const setup = await api(base, "POST", "/api/setup", {
     body: {
+      setupCode: server.instance.setupCode ?? "",
       orgPublicKey: b64(keys.publicKey),
       admin: {
         username,
@@ -91,6 +104,7 @@ export async function setupOrg(base: string, now: number, username = "admin"): P
     identity,
     cookie: setup.cookie,
     csrf: setup.json.csrfToken,
+    device: deviceCookieOf(setup),
   };
   const certificate = makeCertificate(
     keys,
@@ -163,5 +177,6 @@ export async function addStaff(
     identity,
     cookie: session.cookie,
     csrf: session.json.csrfToken,
+    device: deviceCookieOf(session),
   };
 }

@@ -88,7 +88,8 @@ export async function startRelay(options: HarnessOptions = {}): Promise<Harness>
     now: options.now ?? (() => Date.now()),
     authenticateStaff: async (cookie) => {
       const value = /(?:^|;\s*)sid=([^;]+)/.exec(cookie ?? "")?.[1];
-      return value ? (cookies.get(value) ?? null) : null;
+      const principal = value ? cookies.get(value) : undefined;
+      return principal ? { principal, loginId: value ?? "" } : null;
     },
     staffRefusal: async (id) => (inactive.has(id) ? "revoked" : expired.has(id) ? "not-certified" : null),
     isOpen: async () => options.isOpen?.() ?? options.open ?? true,

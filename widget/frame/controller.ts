@@ -26,6 +26,11 @@ export type ControllerDeps = Readonly<{
   /** The signed revocation list's bytes, or null when none could be had (adapters/revocations.ts). */
   fetchRevocations: () => Promise<Uint8Array | null>;
   linkParent: (onMessage: (message: ToFrame) => void) => ParentLink;
+  /**
+   * The partner named in this frame's URL: the only one whose pages may frame it (the server's
+   * frame-ancestors). An `init` naming another partner is ignored.
+   */
+  framedFor: PartnerId | null;
   newId: () => string;
 }>;
 
@@ -137,6 +142,7 @@ export function createController(deps: ControllerDeps): Controller {
     switch (message.type) {
       case "init":
         if (store.get().partner !== null) return;
+        if (message.partner !== deps.framedFor) return;
         store.dispatch({
           type: "init",
           partner: message.partner,

@@ -11,11 +11,20 @@ import { type Controller, createController } from "./controller.ts";
 import "./styles/frame.css";
 import "./styles/first-paint.css";
 
+import type { PartnerId } from "../../shared/protocol/ids.ts";
+import { isPartnerId } from "../control/partner-id.ts";
+
 /**
  * The frame's entry. The page runs sandboxed with an opaque origin: this code never touches
- * storage, cookies or the URL, and keeps everything in memory. The language the loader chose is
- * already on <html lang> (the server wrote it there from the frame's path, for the first paint).
+ * storage or cookies, only reads the partner id from its own URL, and keeps everything in memory.
+ * The language the loader chose is already on <html lang> (the server wrote it there from the
+ * frame's path, for the first paint).
  */
+function framedFor(search: string): PartnerId | null {
+  const partner = new URLSearchParams(search).get("partner");
+  return isPartnerId(partner) ? partner : null;
+}
+
 let counter = 0;
 // The crypto worker's chunk (libsodium, the largest download) is requested now, while the
 // loader's `init` and the widget config are still on their way, not after them.
@@ -34,6 +43,7 @@ const controller = createController({
   fetchConfig: fetchWidgetConfig,
   fetchRevocations,
   linkParent: (onMessage) => linkToParent(window, onMessage),
+  framedFor: framedFor(location.search),
   newId: () => `m${(++counter).toString(36)}${Math.floor(Math.random() * 2 ** 30).toString(36)}`,
 });
 

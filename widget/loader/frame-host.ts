@@ -31,7 +31,7 @@ export function createFrame(options: FrameHostOptions): FrameHost {
   const iframe = document.createElement("iframe");
   // The language as a path segment (/frame/ur/; no content, and the relay learns it at `join`
   // anyway): the server writes it into the page, so the first paint shows it before any script.
-  iframe.src = options.language ? `${options.frameUrl}${options.language}/` : options.frameUrl;
+  iframe.src = frameSrc(options.frameUrl, options.language);
   iframe.title = options.title;
   iframe.referrerPolicy = "no-referrer";
   iframe.setAttribute("sandbox", "allow-scripts allow-popups allow-top-navigation-by-user-activation");
@@ -74,4 +74,12 @@ export function createFrame(options: FrameHostOptions): FrameHost {
       iframe.remove();
     },
   };
+}
+
+/** `/frame/?partner=…` becomes `/frame/ur/?partner=…`: the language goes in the path, the query stays. */
+export function frameSrc(frameUrl: string, language: string | undefined): string {
+  if (!language) return frameUrl;
+  const url = new URL(frameUrl);
+  url.pathname = `${url.pathname}${language}/`;
+  return url.href;
 }

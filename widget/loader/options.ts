@@ -39,6 +39,8 @@ export function readOptions(script: HTMLScriptElement | null): LoaderOptions | O
     side: script.dataset.position === "bottom-left" ? "left" : "right",
     accent: HEX_COLOUR.test(accent) ? accent : DEFAULT_ACCENT,
     exitUrl: safeExitUrl(script.dataset.exitUrl) ?? DEFAULT_EXIT_URL,
-    frameUrl: new URL("/frame/", script.src).href,
+    // The partner id (public, the same for every visitor) lets the helpline allow only this
+    // partner's origins to frame the chat; nothing about the survivor goes in the URL.
+    frameUrl: new URL(`/frame/?partner=${partner}`, script.src).href,
   };
 }

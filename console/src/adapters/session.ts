@@ -83,6 +83,7 @@ export function createSessionActions(api: Api, crypto: CryptoClient, now: () => 
 
     /** First run: org key and admin identity made here, then the admin certifies itself. */
     setup: async (
+      setupCode: string,
       usernameInput: string,
       displayName: string,
       password: string,
@@ -92,6 +93,7 @@ export function createSessionActions(api: Api, crypto: CryptoClient, now: () => 
       if (!made.ok) return err("crypto-failed");
       const m = made.value;
       const created = await api.setup({
+        setupCode,
         orgPublicKey: encodeBase64url(m.orgPublicKey),
         admin: {
           username,

@@ -76,6 +76,9 @@ export const en = {
   "setup.title": "Set up Sahara",
   "setup.intro":
     "This creates the helpline's root key and your administrator account in this browser. The server stores the keys only locked with your password: if you lose it, nobody can recover them.",
+  "setup.code": "Setup code",
+  "setup.codeHint":
+    "Printed by the server when it first started; also in the file setup-code in its data directory.",
   "setup.passwordHint": "At least {min} characters. A sentence you will remember works well.",
   "setup.submit": "Create the helpline",
   "setup.working": "Creating keys…",
@@ -423,6 +426,8 @@ export const en = {
   "error.csrf": "The request was refused for safety. Reload the page.",
   "error.not-found": "Not found.",
   "error.already-set-up": "This helpline is already set up.",
+  "error.invalid-setup-code":
+    "That setup code is not right. Copy it from the server's output or its data directory.",
   "error.not-set-up": "The helpline is not set up yet.",
   "error.invalid-credentials": "Wrong username or password.",
   "error.locked-out": "Too many attempts. Wait a few minutes and try again.",

@@ -8,12 +8,13 @@ import type { ErrorCode } from "../state/errors.ts";
 export type SetupProps = Readonly<{
   busy: boolean;
   error: ErrorCode | null;
-  onSubmit: (username: string, displayName: string, password: string) => void;
+  onSubmit: (setupCode: string, username: string, displayName: string, password: string) => void;
 }>;
 
 /** First run: the org root key and the first admin are made in this browser. */
 export function SetupScreen(props: SetupProps) {
   const t = useT();
+  const [code, setCode] = useState("");
   const [username, setUsername] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
@@ -32,11 +33,21 @@ export function SetupScreen(props: SetupProps) {
             return;
           }
           setCheck(null);
-          props.onSubmit(username, displayName.trim(), password);
+          props.onSubmit(code.trim(), username, displayName.trim(), password);
         }}
       >
         <h1 id="setup-title">{t("setup.title")}</h1>
         <p>{t("setup.intro")}</p>
+        {/* Threat: a stranger who reaches a fresh server first; only its operator sees this code. */}
+        <TextField
+          label={t("setup.code")}
+          hint={t("setup.codeHint")}
+          value={code}
+          onInput={setCode}
+          error={props.error === "invalid-setup-code" ? t("error.invalid-setup-code") : null}
+          autoComplete="off"
+          required
+        />
         <TextField
           label={t("field.username")}
           value={username}
@@ -52,7 +63,7 @@ export function SetupScreen(props: SetupProps) {
           onRepeat={setRepeat}
           check={check}
         />
-        {props.error ? (
+        {props.error && props.error !== "invalid-setup-code" ? (
           <p class="error" role="alert">
             {t(`error.${props.error}`)}
           </p>

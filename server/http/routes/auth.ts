@@ -5,28 +5,36 @@ import {
   SaltRequestSchema,
   SetupRequestSchema,
 } from "../../../shared/protocol/http/index.ts";
+import { knownDevice, newDeviceCookie } from "../../auth/device-cookie.ts";
 import { fakeSalt } from "../../auth/fake-salt.ts";
+import { createRequestBudget } from "../../auth/request-budget.ts";
 import { dummyHash, hashAuthKey, verifyAuthKey } from "../../auth/password-hash.ts";
 import { isUsable } from "../../auth/staff-session.ts";
+import { endLogin } from "./cut-off.ts";
 import type { HttpContext } from "../context.ts";
 import { failure, json, noContent } from "../reply.ts";
 import { defineRoute } from "../route.ts";
 import { bytesOf, clearSessionCookie, sessionInfo, setSessionCookie } from "../session-info.ts";
 
+/** Salt look-ups per client per minute: a console needs one per login or unlock. */
+const SALTS_PER_MINUTE = 30;
+
 /** First-run setup, salt look-up, login, logout and `me`. */
 export function authRoutes(router: Router, ctx: HttpContext): void {
+  const saltBudget = createRequestBudget(SALTS_PER_MINUTE, 60_000, ctx.now);
   defineRoute(router, ctx, { method: "get", path: "/api/setup", access: "public" }, async () =>
     json({ needed: (await ctx.repos.org.get()) === null }),
   );
 
-  // Threat: whoever reaches a fresh install first becomes its admin. README "Running" says to
-  // complete setup before exposing the server; once done, this route is closed for good.
+  // Threat: whoever reaches a fresh install first becomes its admin. Setup needs the one-time
+  // code printed at first start (server/auth/setup-code.ts); once done, this route is closed.
   defineRoute(
     router,
     ctx,
     { method: "post", path: "/api/setup", access: "public", body: SetupRequestSchema },
     async ({ body, res }) => {
       if ((await ctx.repos.org.get()) !== null) return failure("already-set-up");
+      if (!ctx.setupCode.matches(body.setupCode)) return failure("invalid-setup-code");
       const { admin } = body;
       const now = ctx.now();
       const result = await ctx.repos.org.setup({
@@ -43,12 +51,14 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
         now,
       });
       if (!result.ok) return failure("already-set-up");
+      ctx.setupCode.consume();
       const record = result.value.admin;
       await ctx.repos.audit.record({ at: now, actor: record.id, action: "org-setup", target: null });
       const { token, session } = await ctx.sessions.create(record.id);
       const info = await sessionInfo(ctx, record, session);
       if (!info) return failure("internal");
       setSessionCookie(ctx, res, token, session);
+      res.append("Set-Cookie", newDeviceCookie(ctx.secret, record.username, ctx.config.secureCookies));
       return json(info, 201);
     },
   );
@@ -57,7 +67,8 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
     router,
     ctx,
     { method: "post", path: "/api/auth/salt", access: "public", body: SaltRequestSchema },
-    async ({ body }) => {
+    async ({ body, req }) => {
+      if (!saltBudget.take(ctx.limiter.clientKey(req.ip))) return failure("rate-limited");
       const record = await ctx.repos.staff.findByUsername(body.username);
       // Unknown and not-yet-enrolled usernames get a stable fake salt of the same shape.
       return json({ salt: record?.salt ?? fakeSalt(ctx.secret, body.username) });
@@ -70,8 +81,14 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
     { method: "post", path: "/api/auth/login", access: "public", body: LoginRequestSchema },
     async ({ body, req, res }) => {
       if (ctx.closing()) return failure("unavailable");
-      const client = ctx.limiter.clientKey(req.ip);
-      if (await ctx.limiter.isLocked(body.username, client)) return failure("locked-out");
+      const secure = ctx.config.secureCookies;
+      const attempt = {
+        username: body.username,
+        client: ctx.limiter.clientKey(req.ip),
+        device: knownDevice(req.get("cookie"), ctx.secret, body.username, secure),
+      };
+      // Counted before the (slow) check, so parallel guesses cannot all get through.
+      if (!(await ctx.limiter.begin(attempt))) return failure("locked-out");
       const record = await ctx.repos.staff.findByUsername(body.username);
       const usable = isUsable(record) && record.authHash !== null;
       // The hash is computed for unknown accounts too, so timing does not reveal which exist.
@@ -80,13 +97,12 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
         usable && record.authHash ? record.authHash : dummyHash(ctx.scryptCost),
       );
       if (!usable || !matches) {
-        await ctx.limiter.recordFailure(body.username, client);
-        if (await ctx.limiter.isLocked(body.username, client)) {
+        if (await ctx.limiter.isLocked(body.username, attempt.client)) {
           await ctx.repos.audit.record({ at: ctx.now(), actor: null, action: "login-locked", target: null });
         }
         return failure("invalid-credentials");
       }
-      await ctx.limiter.recordSuccess(body.username);
+      await ctx.limiter.succeed(attempt);
       const { token, session } = await ctx.sessions.create(record.id);
       const info = await sessionInfo(ctx, record, session);
       if (!info) {
@@ -95,6 +111,8 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
       }
       await ctx.repos.audit.record({ at: ctx.now(), actor: record.id, action: "login", target: null });
       setSessionCookie(ctx, res, token, session);
+      // A fresh device cookie on every login (rotated, so an old copy ages out).
+      res.append("Set-Cookie", newDeviceCookie(ctx.secret, record.username, secure));
       return json(info);
     },
   );
@@ -114,7 +132,7 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
     ctx,
     { method: "post", path: "/api/auth/logout", access: "counselor" },
     async ({ staff, res }) => {
-      await ctx.sessions.delete(staff.token);
+      await endLogin(ctx, staff.token);
       clearSessionCookie(ctx, res);
       // Logging out ends this person's relay connections too, unless another session is open.
       if ((await ctx.sessions.countFor(staff.record.id)) === 0) ctx.relay().disconnectStaff(staff.record.id);
@@ -129,12 +147,16 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
     { method: "post", path: "/api/auth/password", access: "counselor", body: PasswordChangeRequestSchema },
     async ({ body, staff, req, res }) => {
       const { record } = staff;
-      const client = ctx.limiter.clientKey(req.ip);
-      if (await ctx.limiter.isLocked(record.username, client)) return failure("locked-out");
+      const attempt = {
+        username: record.username,
+        client: ctx.limiter.clientKey(req.ip),
+        device: knownDevice(req.get("cookie"), ctx.secret, record.username, ctx.config.secureCookies),
+      };
+      if (!(await ctx.limiter.begin(attempt))) return failure("locked-out");
       if (!record.authHash || !(await verifyAuthKey(bytesOf(body.currentAuthKey), record.authHash))) {
-        await ctx.limiter.recordFailure(record.username, client);
         return failure("invalid-credentials");
       }
+      await ctx.limiter.succeed(attempt);
       // An admin who holds a copy of the org key must re-wrap it under the new password, or it
       // would be lost; one still waiting for a copy (promoted, not yet shared) has none to send.
       const holdsOrgKey = record.role === "admin" && (await ctx.repos.org.getKeyCopy(record.id)) !== null;
@@ -154,8 +176,9 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
         action: "staff-password",
         target: record.id,
       });
-      // Other sessions (another device, a stolen cookie) end; this one is renewed.
-      await ctx.sessions.deleteStaff(record.id);
+      // Every session ends (another device, a stolen cookie, this very cookie), and so does every
+      // socket opened with one; this browser gets a fresh session and its console reconnects.
+      ctx.relay().disconnectLogins(await ctx.sessions.deleteStaff(record.id));
       const { token, session } = await ctx.sessions.create(record.id);
       setSessionCookie(ctx, res, token, session);
       const info = await sessionInfo(ctx, changed.value, session);

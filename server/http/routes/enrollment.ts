@@ -15,15 +15,15 @@ export function enrollmentRoutes(router: Router, ctx: HttpContext): void {
     ctx,
     { method: "post", path: "/api/enroll", access: "public", body: EnrollRequestSchema },
     async ({ body, req }) => {
-      const client = ctx.limiter.clientKey(req.ip);
-      if (await ctx.limiter.isLocked(body.username, client)) return failure("locked-out");
+      const attempt = { username: body.username, client: ctx.limiter.clientKey(req.ip), device: null };
+      if (!(await ctx.limiter.begin(attempt))) return failure("locked-out");
       const now = ctx.now();
       const hash = tokenHash(body.inviteCode);
       const pending = await ctx.repos.staff.findByInvite(hash, now);
       if (!pending || pending.username !== body.username) {
-        await ctx.limiter.recordFailure(body.username, client);
         return failure("invalid-invite");
       }
+      await ctx.limiter.succeed(attempt);
       const result = await ctx.repos.staff.completeEnrollment(
         hash,
         {

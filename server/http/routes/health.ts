@@ -1,9 +1,10 @@
-import type { Router } from "express";
+import express, { Router } from "express";
 import type { HttpContext } from "../context.ts";
 
 /**
  * Liveness, readiness and Prometheus metrics. Counts only: no ids, partners or usernames.
- * Operators who do not want queue sizes public restrict `/metrics` at their proxy.
+ * With METRICS_PORT set, `/metrics` is served only by its own listener (`metricsApp`), so queue
+ * sizes need not be public; otherwise operators restrict it at their proxy.
  */
 export function healthRoutes(router: Router, ctx: HttpContext): void {
   router.get("/healthz", (_req, res) => {
@@ -18,6 +19,27 @@ export function healthRoutes(router: Router, ctx: HttpContext): void {
     res.status(ready ? 200 : 503).json({ ready, database, relay: !ctx.closing() });
   });
 
+  if (ctx.config.metricsListen === null) metricsRoute(router, ctx);
+}
+
+/** The `/metrics` app for METRICS_HOST:METRICS_PORT: nothing else is reachable there. */
+export function createMetricsApp(ctx: HttpContext): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    next();
+  });
+  const router = Router();
+  metricsRoute(router, ctx);
+  app.use(router);
+  app.use((_req, res) => {
+    res.status(404).type("text/plain").send("Not found");
+  });
+  return app;
+}
+
+function metricsRoute(router: Router, ctx: HttpContext): void {
   router.get("/metrics", async (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
     const relay = ctx.relay().counts();

@@ -27,6 +27,8 @@ export type SetupStatus = v.InferOutput<typeof SetupStatusSchema>;
  * `POST /api/admin/staff/:id/certificate` like any other certification.
  */
 export const SetupRequestSchema = v.strictObject({
+  /** The one-time code the server printed at first start (`<dataDir>/setup-code`). */
+  setupCode: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   orgPublicKey: Ed25519PublicKeySchema,
   admin: v.strictObject({
     username: UsernameSchema,

@@ -16,6 +16,8 @@ export const HTTP_ERROR_CODES = [
   "not-found",
   /** `POST /api/setup` after setup is done. */
   "already-set-up",
+  /** `POST /api/setup` with a setup code other than the one the server printed at start. */
+  "invalid-setup-code",
   /** A route that needs the org key before setup. */
   "not-set-up",
   /** Unknown username or wrong authentication key (the two are indistinguishable). */

@@ -18,6 +18,8 @@ describe("loadConfig", () => {
       publicOrigin: "http://localhost:8080",
       demoPort: 8081,
       trustProxy: false,
+      trustProxySet: false,
+      metricsListen: null,
       secureCookies: false,
       logLevel: "info",
       secret: null,
@@ -41,6 +43,23 @@ describe("loadConfig", () => {
     expect(problems({ TRUST_PROXY: "lots" })[0]).toMatch(/^TRUST_PROXY must be true, false or a number/);
     expect(problems({ LOG_LEVEL: "loud" })[0]).toMatch(/^LOG_LEVEL must be one of fatal, error/);
     expect(problems({ DATABASE_URL: "mysql://x" })[0]).toMatch(/^DATABASE_URL must be/);
+  });
+
+  it("refuses an https origin (a TLS proxy in front) unless TRUST_PROXY says how to treat it", () => {
+    expect(problems({ PUBLIC_ORIGIN: "https://help.example.org" })[0]).toMatch(
+      /^PUBLIC_ORIGIN is https.*TRUST_PROXY is unset/,
+    );
+    for (const value of ["1", "false", "true"]) {
+      expect(problems({ PUBLIC_ORIGIN: "https://help.example.org", TRUST_PROXY: value })).toEqual([]);
+    }
+  });
+
+  it("serves /metrics on its own port and address when asked", () => {
+    const result = loadConfig({ METRICS_PORT: "9464" });
+    expect(result.ok && result.value.metricsListen).toEqual({ host: "127.0.0.1", port: 9464 });
+    const other = loadConfig({ METRICS_PORT: "9464", METRICS_HOST: "10.0.0.5" });
+    expect(other.ok && other.value.metricsListen).toEqual({ host: "10.0.0.5", port: 9464 });
+    expect(problems({ METRICS_PORT: "x" })[0]).toMatch(/^METRICS_PORT must be an integer/);
   });
 
   it("lists every problem at once", () => {
@@ -71,10 +90,14 @@ describe("loadConfig", () => {
   });
 
   it("turns on Secure cookies for an https origin unless told otherwise", () => {
-    const https = loadConfig({ PUBLIC_ORIGIN: "https://help.example.org" });
+    const https = loadConfig({ PUBLIC_ORIGIN: "https://help.example.org", TRUST_PROXY: "1" });
     expect(https.ok && https.value.secureCookies).toBe(true);
     expect(https.ok && https.value.publicOrigin).toBe("https://help.example.org");
-    const off = loadConfig({ PUBLIC_ORIGIN: "https://help.example.org", SECURE_COOKIES: "false" });
+    const off = loadConfig({
+      PUBLIC_ORIGIN: "https://help.example.org",
+      TRUST_PROXY: "1",
+      SECURE_COOKIES: "false",
+    });
     expect(off.ok && off.value.secureCookies).toBe(false);
   });
 

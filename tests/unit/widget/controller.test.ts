@@ -66,6 +66,7 @@ function setup(
       return { send: (message) => toLoader.push(message), dispose: () => {} };
     },
     newId: () => `m${++id}`,
+    framedFor: partner,
   });
   active = controller;
   const loader = (message: ToFrame) => fromLoader?.(message);
@@ -308,6 +309,16 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     expect(t.relay.sent.at(-1)).toEqual({ type: "close-now" });
     expect(t.relay.sent.some((s) => s.type === "leave")).toBe(false);
     await until(() => t.pair.terminated(), "worker terminated");
+  });
+
+  it("ignores an init naming another partner than the one its URL (and frame-ancestors) names", async () => {
+    const t = setup();
+    t.loader({ sahara: 1, type: "init", partner: "someone-else" as typeof partner });
+    await settle();
+    expect(t.controller.store.get().partner).toBeNull();
+    t.loader({ sahara: 1, type: "init", partner });
+    await until(() => t.controller.store.get().screen.type === "start", "start");
+    expect(t.controller.store.get().partner).toBe(partner);
   });
 
   it("ends the chat when the counselor's certificate does not chain to the org key", async () => {

@@ -83,6 +83,7 @@ describe("setup and login screens", () => {
       },
     });
     await screen.findByRole("heading", { name: "Set up Sahara" });
+    type("Setup code", "abcd-efgh-jkmn-pqrs ");
     type("Username", "Amina");
     type("Name shown to visitors", "Amina Khan");
     type("New password", "short");
@@ -96,7 +97,12 @@ describe("setup and login screens", () => {
     fireEvent.click(screen.getByRole("button", { name: "Create the helpline" }));
     await screen.findByRole("heading", { name: /Waiting/ }, { timeout: 3000 });
 
-    const body = setupBody as unknown as { orgPublicKey: string; admin: Record<string, string> };
+    const body = setupBody as unknown as {
+      setupCode: string;
+      orgPublicKey: string;
+      admin: Record<string, string>;
+    };
+    expect(body.setupCode).toBe("abcd-efgh-jkmn-pqrs");
     expect(body.admin.username).toBe("amina");
     expect(Object.keys(body.admin).sort()).toEqual(
       [

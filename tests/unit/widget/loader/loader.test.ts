@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLoader } from "../../../../widget/loader/loader.ts";
+import { frameSrc } from "../../../../widget/loader/frame-host.ts";
 
 /**
  * happy-dom loads no iframe documents, so each iframe gets a stand-in window that records what
@@ -89,11 +90,11 @@ describe("loader", () => {
     expect(button?.dir).toBe("rtl");
   });
 
-  it("opens a sandboxed, no-referrer iframe on the helpline origin with nothing in its URL", () => {
+  it("opens a sandboxed, no-referrer iframe on the helpline origin; its URL names only the partner", () => {
     const { launcher, iframe } = mount({ "data-partner": "drf" });
     launcher()?.click();
     const frame = iframe();
-    expect(frame?.getAttribute("src")).toBe("https://helpline.example/frame/");
+    expect(frame?.getAttribute("src")).toBe("https://helpline.example/frame/?partner=drf");
     expect(frame?.getAttribute("sandbox")).toBe(
       "allow-scripts allow-popups allow-top-navigation-by-user-activation",
     );
@@ -165,7 +166,7 @@ describe("loader", () => {
     launcher()?.click();
     const second = iframe()!;
     expect(second).not.toBe(first);
-    expect(second.src).toBe("https://helpline.example/frame/");
+    expect(second.src).toBe("https://helpline.example/frame/?partner=drf");
     expect(launcher()?.getAttribute("aria-expanded")).toBe("true");
   });
 
@@ -242,5 +243,14 @@ describe("loader", () => {
     expect(touched).toEqual([]);
     for (const name of ["cookie", "title", "referrer", "URL"])
       delete (document as unknown as Record<string, unknown>)[name];
+  });
+
+  it("puts the language in the frame's path and keeps the partner in its query", () => {
+    expect(frameSrc("https://helpline.example/frame/?partner=drf", "ur")).toBe(
+      "https://helpline.example/frame/ur/?partner=drf",
+    );
+    expect(frameSrc("https://helpline.example/frame/?partner=drf", undefined)).toBe(
+      "https://helpline.example/frame/?partner=drf",
+    );
   });
 });
