@@ -68,7 +68,13 @@ const LEAVE_WAIT_MS = 1000;
 
 export function connectRelay(): RelayTransport {
   const socket: Socket = io(SURVIVOR_NAMESPACE, { ...SURVIVOR_CLIENT_OPTIONS, parser: msgpackParser });
-  let everConnected = false;
+  // Counted from the socket's creation, not from when a handler registers: the connection is
+  // opened early (while the start screen is read), so the chat flow registers after the first
+  // connect, and must still see the next one as a reconnection (resume, resend).
+  let connections = 0;
+  socket.on("connect", () => {
+    connections++;
+  });
 
   async function request<S extends v.GenericSchema>(
     schema: S,
@@ -92,10 +98,7 @@ export function connectRelay(): RelayTransport {
       });
     },
     onConnection: (handler) => {
-      socket.on("connect", () => {
-        handler(true, everConnected);
-        everConnected = true;
-      });
+      socket.on("connect", () => handler(true, connections > 1));
       socket.on("disconnect", () => handler(false, false));
       socket.on("connect_error", () => handler(false, false));
     },
