@@ -1,9 +1,27 @@
 import { defineConfig } from "vitest/config";
 
-// Four projects: pure/node code, DOM components (happy-dom), real-browser tests (Chromium via
-// playwright-core), and the cluster suite (several relay processes behind HAProxy). Browser tests
-// run one file at a time, after the other two
-// projects: each starts a relay and a Chromium, and this machine has two cores.
+// Three projects: pure/node code, DOM components (happy-dom) and real-browser tests (Chromium via
+// playwright-core). Browser tests run one file at a time, after the other two projects: each
+// starts a relay and a Chromium, and this machine has two cores. A fourth, the cluster suite
+// (three relay processes behind HAProxy on a Redis of its own), runs with SAHARA_CLUSTER=1
+// (`npm run test:cluster`): it is not yet reliable enough for every run (PROTOCOL/ARCHITECTURE).
+const cluster = process.env.SAHARA_CLUSTER === "1";
+
+const clusterProject = {
+  extends: true,
+  test: {
+    name: "cluster",
+    environment: "node",
+    // Last, alone: three relay processes, HAProxy and a redis-server of its own would fight the
+    // browser tests for two cores.
+    sequence: { groupOrder: 2 },
+    include: ["tests/cluster/**/*.test.ts"],
+    fileParallelism: false,
+    testTimeout: 180_000,
+    hookTimeout: 240_000,
+  },
+} as const;
+
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   test: {
@@ -50,20 +68,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      {
-        extends: true,
-        test: {
-          name: "cluster",
-          environment: "node",
-          // Last, alone: three relay processes, HAProxy and a redis-server of its own would fight
-          // the browser tests for two cores.
-          sequence: { groupOrder: 2 },
-          include: ["tests/cluster/**/*.test.ts"],
-          fileParallelism: false,
-          testTimeout: 180_000,
-          hookTimeout: 240_000,
-        },
-      },
+      ...(cluster ? [clusterProject] : []),
     ],
   },
 });

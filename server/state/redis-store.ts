@@ -218,7 +218,9 @@ export class RedisStore implements RelayStore {
     const reply = asStrings(await evalScript(this.#redis, READ_STAFF, keys, [now - NODE_TIMEOUT_MS]));
     const profile = reply[0] ? decodeProfile(reply[0]) : null;
     if (!profile) return null;
-    const connections = Number(reply[1] ?? 0);
+    // This node always knows its own sockets, even while its heartbeat is missing from Redis
+    // (just after a Redis restart, before the next beat): they never count as dead.
+    const connections = Math.max(Number(reply[1] ?? 0), this.#local.get(id) ?? 0);
     const lastDead = Number(reply[2] ?? 0);
     // Sockets of a dead node count as disconnected when its heartbeat stopped.
     const disconnectedAt =
