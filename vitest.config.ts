@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 // Three projects: pure/node code, DOM components (happy-dom) and real-browser tests (Chromium via
 // playwright-core). Browser tests run one file at a time, after the other two projects: each
@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 // (`npm run test:cluster`): it is not yet reliable enough for every run (PROTOCOL/ARCHITECTURE).
 const cluster = process.env.SAHARA_CLUSTER === "1";
 
-const clusterProject = {
+const clusterProject: TestProjectInlineConfiguration = {
   extends: true,
   test: {
     name: "cluster",
@@ -20,7 +20,7 @@ const clusterProject = {
     testTimeout: 180_000,
     hookTimeout: 240_000,
   },
-} as const;
+};
 
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
