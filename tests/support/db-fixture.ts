@@ -21,6 +21,8 @@ export type TestDatabase = Readonly<{
   repos: Repositories;
   /** The SQLite file (for byte-level checks); null on PostgreSQL. */
   file: string | null;
+  /** The PostgreSQL schema of this database; null on SQLite. */
+  schema: string | null;
   /** Closes the connection and removes the file or schema. */
   cleanup: () => Promise<void>;
 }>;
@@ -59,6 +61,7 @@ export async function openTestDatabase(kind: DbKind, opts: OpenOptions = {}): Pr
       opened,
       repos: createRepositories(opened.db),
       file,
+      schema: null,
       cleanup: async () => {
         await opened.close();
         rmSync(dir, { recursive: true, force: true });
@@ -77,6 +80,7 @@ export async function openTestDatabase(kind: DbKind, opts: OpenOptions = {}): Pr
       opened,
       repos: createRepositories(opened.db),
       file: null,
+      schema,
       cleanup: async () => {
         await opened.close();
         await adminQuery(`drop schema ${schema} cascade`);
