@@ -32,3 +32,13 @@ export type SealError = "too-large" | "too-many-unacked" | "sequence-exhausted" 
 export type OpenError = "duplicate" | "out-of-order" | "decrypt-failed" | "closed" | "wiped";
 
 export type HandoverError = CertificateError | "decrypt-failed" | "bad-handover-signature";
+
+/** What opening a side-conversation hello can end in (certificate errors included). */
+export type SideError =
+  | CertificateError
+  /** Not a hello of the expected kind (wrong version, kind or lengths). */
+  | "bad-hello"
+  /** The signature does not cover this request, key and certificate (and offer, for an answer). */
+  | "bad-hello-signature"
+  /** An offer from a counselor certificate, or an answer from a non-counselor. */
+  | "wrong-role";

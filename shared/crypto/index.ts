@@ -18,6 +18,7 @@
  *   verifyCertificate(bytes, orgPublicKey, nowMs, revocations?) -> Result<..., CertificateError>
  *   verifyRevocationList(bytes, orgPublicKey, nowMs) -> Result<VerifiedRevocationList, ...>
  *   sealHandoverNote(...) / openHandoverNote(...)        counselor to counselor at transfer
+ *   createSideOffer / answerSideOffer -> SideConversation supervisor and counselor, "ask a supervisor"
  *
  * Nothing here throws on untrusted input; everything after `ready()` is synchronous.
  */
@@ -40,6 +41,7 @@ export type {
   OpenError,
   RevocationListError,
   SealError,
+  SideError,
 } from "./errors.ts";
 export {
   HANDOVER_BUCKETS,
@@ -52,6 +54,15 @@ export {
 export { maxPayloadBytes, pad, unpad } from "./padding.ts";
 export { useDeterministicRandomForTesting } from "./random.ts";
 export { type VerifiedRevocationList, verifyRevocationList } from "./revocation.ts";
+export {
+  answerSideOffer,
+  createSideOffer,
+  type SideConversation,
+  type SideKeys,
+  type SideOffer,
+  type SideSealed,
+  type SideTrust,
+} from "./side-channel.ts";
 export { ready } from "./sodium.ts";
 export {
   type CompleteContext,

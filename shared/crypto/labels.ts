@@ -12,6 +12,11 @@ export const LABEL_HEADER_C2S = ascii("sahara-v1/header/counselor-to-survivor");
 export const LABEL_SAFETY_CODE = ascii("sahara-v1/safety-code");
 export const LABEL_HANDOVER = ascii("sahara-v1/handover");
 export const LABEL_WRAP = ascii("sahara-v1/wrap");
+export const LABEL_SIDE_HELLO = ascii("sahara-v1/side/hello");
+export const LABEL_SIDE_TRANSCRIPT = ascii("sahara-v1/side/transcript");
+export const LABEL_SIDE_KEY_S2C = ascii("sahara-v1/side/key/supervisor-to-counselor");
+export const LABEL_SIDE_KEY_C2S = ascii("sahara-v1/side/key/counselor-to-supervisor");
+export const LABEL_SIDE_MESSAGE = ascii("sahara-v1/side/message");
 
 /** Bytes of the BLAKE2b-256 hashes (transcript, certificate) and derived stream keys. */
 export const HASH_BYTES = 32;

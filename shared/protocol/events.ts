@@ -27,6 +27,7 @@ import type {
 } from "./envelopes.ts";
 import type { RelayErrorCode } from "./errors.ts";
 import type { ResumeToken, SessionId } from "./ids.ts";
+import type { SideClientToServer, SideServerToClient } from "./side-channel.ts";
 
 /**
  * The socket.io event maps, one source for the relay and both clients. Requests that need an
@@ -78,7 +79,7 @@ export interface SurvivorServerToClient {
   error: (error: RelayError) => void;
 }
 
-export interface StaffClientToServer {
+export interface StaffClientToServer extends SideClientToServer {
   status: (status: SetStatus, reply: ReplyFn) => void;
   take: (take: Take, reply: ReplyFn<{ assigned: Assigned }>) => void;
   accept: (accept: Accept, reply: ReplyFn) => void;
@@ -92,7 +93,7 @@ export interface StaffClientToServer {
   "clear-silent": (clear: ClearSilent, reply: ReplyFn<{ cleared: number }>) => void;
 }
 
-export interface StaffServerToClient {
+export interface StaffServerToClient extends SideServerToClient {
   queue: (queue: QueueSnapshot) => void;
   assigned: (assigned: Assigned) => void;
   frame: (frame: Frame) => void;
