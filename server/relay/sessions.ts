@@ -7,6 +7,7 @@ import {
 } from "../../shared/protocol/index.ts";
 import type { SessionRecord } from "../state/records.ts";
 import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
+import { dropSidesOfSession } from "./side-channel.ts";
 import { wire } from "./wire.ts";
 
 export const queueName = (s: Pick<SessionRecord, "language" | "team">) => `${s.language}:${s.team}`;
@@ -55,6 +56,7 @@ export async function endSession(
   // Several nodes (or a handler and the sweep) may end the same session: only the one whose
   // delete removed it tells the clients, so `ended` is sent once.
   if (!(await ctx.store.deleteSession(id))) return;
+  dropSidesOfSession(ctx, id);
   if (reasons.survivor)
     ctx.survivors.to(sessionRoom(id)).emit("ended", { sessionId: id, reason: reasons.survivor });
   ctx.survivors.in(sessionRoom(id)).socketsLeave(sessionRoom(id));

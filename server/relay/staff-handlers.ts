@@ -19,6 +19,7 @@ import { reclaim, rekeyForTransfer, targetGone, targetRefusal } from "./handover
 import { TokenBucket } from "./rate-limit.ts";
 import { type Gate, on } from "./safe-handler.ts";
 import { endSession, mutate } from "./sessions.ts";
+import { onSideChannel } from "./side-channel.ts";
 import { classifyFrame, own, relayError, wire } from "./wire.ts";
 
 type StaffSocket = Parameters<Parameters<RelayContext["staff"]["on"]>[1]>[0];
@@ -71,6 +72,8 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
       ctx.changed();
     })
     .catch(() => ctx.log.warn("staff connect handling failed"));
+
+  onSideChannel(ctx, socket, gate);
 
   on(socket, "status", gate, {
     schema: SetStatusSchema,

@@ -40,5 +40,7 @@ export type SideError =
   | "bad-hello"
   /** The signature does not cover this request, key and certificate (and offer, for an answer). */
   | "bad-hello-signature"
-  /** An offer from a counselor certificate, or an answer from a non-counselor. */
-  | "wrong-role";
+  /** An offer from a counselor certificate (only supervisors and admins answer requests). */
+  | "wrong-role"
+  /** An answer signed by someone other than the colleague whose request was opened. */
+  | "wrong-peer";

@@ -21,8 +21,9 @@ import { type EphemeralKeyPair, generateEphemeralKeyPair } from "./x25519.ts";
  * handshake but staff to staff: the supervisor offers, the counselor answers, both derive one
  * key per direction from crypto_kx mixed with the transcript hash. The relay, which chose the
  * request id and forwards both hellos, can neither read nor write: each hello is signed by a
- * certified identity, the answer signs the offer's hash, and the counselor accepts only an
- * offer from a supervisor or admin certificate.
+ * certified identity, the answer signs the offer's hash, the counselor accepts only an offer
+ * from a supervisor or admin certificate, and the supervisor only an answer from the colleague
+ * whose request it opened.
  *
  *   hello     = 0x01 | kind (1 offer, 2 answer) | ephemeral pk (32) | u16 BE n | certificate (n) | sig (64)
  *   sig       = Ed25519(identity, "sahara-v1/side/hello" | kind | lp8(requestId) | ephemeral pk
@@ -61,6 +62,8 @@ export type SideOffer = Readonly<{
   complete: (
     answer: Uint8Array,
     trust: SideTrust,
+    /** The staff id the request named: the answer must be signed by that colleague's certificate. */
+    counselor: string,
   ) => Result<Readonly<{ conversation: SideConversation; peer: CounselorIdentity }>, SideError>;
   wipe: () => void;
 }>;
@@ -158,12 +161,12 @@ export function createSideOffer(requestId: string, keys: SideKeys): SideOffer {
   let used = false;
   return {
     hello,
-    complete: (answer, trust) => {
+    complete: (answer, trust, counselor) => {
       if (used) return err("bad-hello");
       const checked = verifyHello(answer, KIND_ANSWER, requestId, hello, trust);
       if (!checked.ok) return checked;
-      // Only a counselor asks: an answer from another role is someone else's conversation.
-      if (checked.value.peer.role !== "counselor") return err("wrong-role");
+      // Threat: the relay forwarding another colleague's answer in place of the one who asked.
+      if (checked.value.peer.staffId !== counselor) return err("wrong-peer");
       const conversation = derive(
         "supervisor",
         requestId,

@@ -24,7 +24,7 @@ function parties() {
 function established(p = parties()) {
   const offer = createSideOffer(REQUEST, p.keys(p.supervisor));
   const answered = mustOk(answerSideOffer(REQUEST, offer.hello, p.keys(p.counselor), p.trust));
-  const completed = mustOk(offer.complete(answered.answer, p.trust));
+  const completed = mustOk(offer.complete(answered.answer, p.trust, "cou-1"));
   return { p, offer, answered, completed };
 }
 
@@ -91,19 +91,19 @@ describe("side conversation crypto", () => {
       error: "bad-hello-signature",
     });
     const answered = mustOk(answerSideOffer(REQUEST, offer.hello, p.keys(p.counselor), p.trust));
-    expect(offer.complete(flip(answered.answer, 5), p.trust)).toEqual({
+    expect(offer.complete(flip(answered.answer, 5), p.trust, "cou-1")).toEqual({
       ok: false,
       error: "bad-hello-signature",
     });
     // An answer to another offer (the relay splicing two conversations) is refused.
     const otherOffer = createSideOffer(REQUEST, p.keys(p.supervisor));
     const spliced = mustOk(answerSideOffer(REQUEST, otherOffer.hello, p.keys(p.counselor), p.trust));
-    expect(offer.complete(spliced.answer, p.trust)).toEqual({ ok: false, error: "bad-hello-signature" });
-    expect(offer.complete(answered.answer, p.trust).ok).toBe(true);
-    expect(offer.complete(answered.answer, p.trust).ok).toBe(false);
+    expect(offer.complete(spliced.answer, p.trust, "cou-1")).toEqual({ ok: false, error: "bad-hello-signature" });
+    expect(offer.complete(answered.answer, p.trust, "cou-1").ok).toBe(true);
+    expect(offer.complete(answered.answer, p.trust, "cou-1").ok).toBe(false);
   });
 
-  it("accepts an offer only from a supervisor or admin, and an answer only from a counselor", () => {
+  it("accepts an offer only from a supervisor or admin, and an answer only from the one who asked", () => {
     const p = parties();
     const fromColleague = createSideOffer(REQUEST, p.keys(p.colleague));
     expect(answerSideOffer(REQUEST, fromColleague.hello, p.keys(p.counselor), p.trust)).toEqual({
@@ -114,8 +114,11 @@ describe("side conversation crypto", () => {
     const byAdmin = createSideOffer(REQUEST, p.keys(admin));
     expect(answerSideOffer(REQUEST, byAdmin.hello, p.keys(p.counselor), p.trust).ok).toBe(true);
     const offer = createSideOffer(REQUEST, p.keys(p.supervisor));
-    const fromSupervisor = mustOk(answerSideOffer(REQUEST, offer.hello, p.keys(admin), p.trust));
-    expect(offer.complete(fromSupervisor.answer, p.trust)).toEqual({ ok: false, error: "wrong-role" });
+    const fromColleagueAnswer = mustOk(answerSideOffer(REQUEST, offer.hello, p.keys(p.colleague), p.trust));
+    expect(offer.complete(fromColleagueAnswer.answer, p.trust, "cou-1")).toEqual({
+      ok: false,
+      error: "wrong-peer",
+    });
   });
 
   it("refuses a hello certified by another org or expired", () => {
