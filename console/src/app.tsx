@@ -23,6 +23,7 @@ import { HelpDialog } from "./screens/help-dialog.tsx";
 import { LoginScreen } from "./screens/login-screen.tsx";
 import { PasswordDialog } from "./screens/password-dialog.tsx";
 import { SetupScreen } from "./screens/setup-screen.tsx";
+import { SideDock } from "./screens/side-dock.tsx";
 import { StatsScreen } from "./screens/stats-screen.tsx";
 import { StatusControl } from "./screens/status-control.tsx";
 import { SuperviseScreen } from "./screens/supervise-screen.tsx";
@@ -339,6 +340,7 @@ function Desk(
       {route.type === "supervise" ? <SuperviseScreen /> : null}
       {route.type === "admin" ? <AdminScreen section={route.section} /> : null}
       {route.type === "stats" ? <StatsScreen today={todayIn(localTimeZone(), now())} now={now} /> : null}
+      <SideDock />
       {password ? <PasswordDialog onClose={() => setPassword(false)} /> : null}
     </>
   );

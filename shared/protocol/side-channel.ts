@@ -44,8 +44,6 @@ export const SIDE_END_REASONS = [
   "chat-ended",
   /** The other side's last connection closed and did not come back in time. */
   "gone",
-  /** Another supervisor opened it first. */
-  "taken",
 ] as const;
 export type SideEndReason = (typeof SIDE_END_REASONS)[number];
 

@@ -33,6 +33,7 @@ import {
   StaffEndedSchema,
   TakeReplySchema,
 } from "./staff-events.ts";
+import { type SideTransport, sideTransport } from "./side-socket.ts";
 
 /**
  * The console's connection to the relay's `/staff` namespace (authenticated by the login
@@ -79,6 +80,8 @@ export type StaffTransport = Readonly<{
   /** Resolves with the relay's answer: ok once it has taken the frame, an error code if not. */
   frame: (frame: Frame) => Promise<Reply>;
   ack: (ack: Ack) => void;
+  /** "Ask a supervisor": the side-conversation events of the same socket. */
+  side: SideTransport;
   close: () => void;
 }>;
 
@@ -192,6 +195,11 @@ export function connectStaffSocket(): StaffTransport {
     ack: (ack) => {
       socket.emit("ack", ack);
     },
+    side: sideTransport(
+      (event, handler) => socket.on(event, handler),
+      (event, payload) => socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(event, payload),
+      wireBytes,
+    ),
     close: () => {
       closed = true;
       if (retryTimer !== null) clearTimeout(retryTimer);

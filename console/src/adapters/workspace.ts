@@ -7,7 +7,9 @@ import { deskReducer, initialDesk } from "../state/desk.ts";
 import type { NotifyEvent } from "../state/notify-policy.ts";
 import { createStore } from "../state/store.ts";
 import { initialWellbeing, wellbeingReducer } from "../state/wellbeing.ts";
+import { initialSide, sideReducer } from "../state/side-conversations.ts";
 import { createChatController } from "./chat-controller.ts";
+import { createSideController } from "./side-controller.ts";
 import type { StaffTransport } from "./staff-socket.ts";
 
 export type WorkspaceDeps = Readonly<{
@@ -78,6 +80,15 @@ export async function openWorkspace(
     isOnScreen: (id) => chats.getState().activeId === id && deps.isVisible(),
     notify: deps.notify,
   });
+  const side = createStore(sideReducer, initialSide);
+  const sideController = createSideController({
+    transport: transport.side,
+    crypto: deps.crypto,
+    side,
+    chats,
+    now,
+    randomId,
+  });
   const workspace: Workspace = {
     profile: unlocked.session,
     canCertify: unlocked.canCertify,
@@ -88,12 +99,15 @@ export async function openWorkspace(
     wellbeing,
     reference,
     refresh,
+    side,
+    sideController,
   };
   return {
     workspace,
     transport,
     close: () => {
       transport.close();
+      side.dispatch({ type: "wipe-all" });
       chats.dispatch({ type: "wipe-all" });
     },
   };

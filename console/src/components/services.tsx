@@ -3,9 +3,11 @@ import { useContext } from "preact/hooks";
 import type { Canned, DirectoryEntry, Referral, SessionInfo } from "../../../shared/protocol/http/index.ts";
 import type { Api } from "../adapters/api.ts";
 import type { ChatController } from "../adapters/chat-controller.ts";
+import type { SideController } from "../adapters/side-controller.ts";
 import type { SessionActions } from "../adapters/session.ts";
 import type { ChatsAction, ChatsState } from "../state/chats.ts";
 import type { Desk, DeskAction } from "../state/desk.ts";
+import type { SideAction, SideState } from "../state/side-conversations.ts";
 import type { Store } from "../state/store.ts";
 import type { Wellbeing, WellbeingAction } from "../state/wellbeing.ts";
 
@@ -24,6 +26,9 @@ export type Workspace = Readonly<{
   /** Colleagues, canned responses and referrals: fetched at unlock, fetched again when a picker opens. */
   reference: Store<Reference, Partial<Reference>>;
   refresh: (part: keyof Reference) => Promise<void>;
+  /** "Ask a supervisor": requests and side conversations, and what acts on them. */
+  side: Store<SideState, SideAction>;
+  sideController: SideController;
 }>;
 
 export type Reference = Readonly<{

@@ -30,6 +30,7 @@ import {
 import { encodeBase64url } from "./base64url.ts";
 import type { CryptoAnswers, CryptoError, CryptoReply, CryptoRequest } from "./rpc.ts";
 import { type SessionCrypto, sessionCrypto } from "./session-crypto.ts";
+import { sideKeyring } from "./side-keys.ts";
 
 /**
  * Everything secret the console holds, living only inside the crypto worker: the wrapping key
@@ -80,6 +81,18 @@ const fail = (error: CryptoError) => ({ ok: false as const, error });
 export function createKeyring(options: KeyringOptions): Keyring {
   let held = empty();
   const sessions: SessionCrypto = sessionCrypto();
+  // Side conversations need a certified identity: the other side checks the certificate.
+  const side = sideKeyring(
+    () =>
+      held.identity && held.certificate && held.orgPublicKey
+        ? {
+            identitySecretKey: held.identity.secretKey,
+            certificate: held.certificate,
+            orgPublicKey: held.orgPublicKey,
+          }
+        : null,
+    options.now,
+  );
 
   const wipeAll = () => {
     zero(held.pendingWrappingKey);
@@ -87,6 +100,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
     zero(held.orgSecretKey);
     held = empty();
     sessions.wipeAll();
+    side.wipeAll();
   };
 
   const wrapFor = (username: string, purpose: WrapContext["purpose"]): WrapContext => ({
@@ -97,6 +111,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
   const handlers: {
     [K in CryptoRequest["type"]]: (r: Extract<CryptoRequest, { type: K }>) => CryptoReply<K>;
   } = {
+    ...side.handlers,
     "derive-login": (r) => {
       wipeAll();
       const keys = deriveStaffKeys(r.password, r.salt, options.profile);

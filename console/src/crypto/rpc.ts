@@ -1,5 +1,6 @@
 import type { Role } from "../../../shared/protocol/http/index.ts";
 import type { HandoverLine, Payload } from "../../../shared/protocol/index.ts";
+import type { SideAnswers, SideRequest } from "./side-rpc.ts";
 
 /**
  * Messages between the console page and its crypto worker. Secret keys never cross this
@@ -59,7 +60,8 @@ export type CryptoRequest =
       currentSalt: Uint8Array;
       newPassword: string;
     }>
-  | Readonly<{ type: "lock" }>;
+  | Readonly<{ type: "lock" }>
+  | SideRequest;
 
 export type SealedFrameOut = Readonly<{ seq: number; ciphertext: Uint8Array }>;
 
@@ -102,7 +104,7 @@ export type CryptoAnswers = {
     wrappedOrgKey: Uint8Array | null;
   }>;
   lock: Readonly<Record<string, never>>;
-};
+} & SideAnswers;
 
 /** Opaque on purpose: a crypto failure tells the page what to show, not why it failed inside. */
 export type CryptoError =

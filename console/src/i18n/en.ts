@@ -1,3 +1,4 @@
+import type { SideEndReason } from "../../../shared/protocol/index.ts";
 import type { ErrorCode } from "../state/errors.ts";
 
 /**
@@ -474,6 +475,28 @@ export const en = {
   "error.password-too-short": "The password needs at least {min} characters.",
   "error.outbox-full": "Too many unconfirmed messages. Wait for the visitor's connection.",
   "error.not-certified-yet": "Your key is not certified yet.",
+  "side.ask": "Ask a supervisor",
+  "side.asking": "Waiting for a supervisor…",
+  "side.cancel": "Cancel request",
+  "side.region": "Side conversations",
+  "side.requests": "Counselors asking for a supervisor",
+  "side.noRequests": "Nobody is asking right now.",
+  "side.requestLine": "{name} asked {minutes} min ago",
+  "side.open": "Open side conversation with {name}",
+  "side.with": "Side conversation with {name}",
+  "side.connecting": "Connecting securely…",
+  "side.private":
+    "Private between the two of you and encrypted end to end; the visitor does not see it. Nothing from the chat is copied here unless you paste it yourself.",
+  "side.messages": "Side conversation messages",
+  "side.write": "Write to {name}",
+  "side.send": "Send privately",
+  "side.end": "End side conversation",
+  "side.unverified":
+    "The other side could not be verified as staff of this helpline, so the side conversation was closed.",
+  "side.ended.ended": "The side conversation ended and was erased.",
+  "side.ended.cancelled": "Your request was cancelled.",
+  "side.ended.chat-ended": "The chat ended, so the side conversation was erased.",
+  "side.ended.gone": "The other person left, so the side conversation was erased.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -493,6 +516,7 @@ export type CatalogueCoverage = [
   Covers<`referralCategory.${Picks["REFERRAL_CATEGORIES"][number]}`>,
   Covers<`role.${Picks["ROLES"][number]}`>,
   Covers<`staffState.${Picks["STAFF_STATES"][number]}`>,
+  Covers<`side.ended.${SideEndReason}`>,
 ];
-const covered: CatalogueCoverage = [en, en, en, en, en, en, en, en, en, en];
+const covered: CatalogueCoverage = [en, en, en, en, en, en, en, en, en, en, en];
 void covered;

@@ -2,6 +2,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { useT } from "../i18n/i18n-context.tsx";
 import type { Chat } from "../state/chats.ts";
 import { Composer } from "./composer.tsx";
+import { SideAskButton } from "./side-ask.tsx";
 import { WrapUpForm } from "./wrap-up-form.tsx";
 
 export type ChatViewProps = Readonly<{
@@ -75,6 +76,7 @@ export function ChatView(props: ChatViewProps) {
           <button type="button" onClick={() => props.onOpen("transfer")} disabled={chat.phase !== "active"}>
             {t("chat.transfer")}
           </button>
+          <SideAskButton sessionId={chat.sessionId} disabled={chat.phase !== "active"} />
           <button type="button" class="danger" onClick={() => props.onOpen("end")}>
             {t("chat.end")}
           </button>

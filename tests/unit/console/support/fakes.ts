@@ -14,6 +14,12 @@ import {
 } from "../../../../console/src/crypto/crypto-client.ts";
 import { createKeyring } from "../../../../console/src/crypto/keyring.ts";
 import type { FetchLike } from "../../../../console/src/adapters/http-client.ts";
+import type {
+  AskReply,
+  SideEvents,
+  SideReply,
+  SideTransport,
+} from "../../../../console/src/adapters/side-socket.ts";
 
 /** The real keyring behind a fake worker boundary (async, structured-clone-like copies). */
 export function inProcessCrypto(now: () => number): CryptoClient & { spawned: () => number } {
@@ -105,9 +111,41 @@ export class FakeTransport implements StaffTransport {
   ack = (ack: Ack) => {
     this.acks.push(ack);
   };
+  side = new FakeSideTransport();
   close = () => {
     this.closed = true;
   };
+}
+
+type SideHandlers = { [E in keyof SideEvents]?: ((payload: SideEvents[E]) => void)[] };
+
+/** The relay's side-conversation events: records what the console sends, lets the test push. */
+export class FakeSideTransport implements SideTransport {
+  readonly sent: { event: string; payload: Record<string, unknown> }[] = [];
+  askReply: () => AskReply = () => ({ ok: true, requestId: "UlVSUlJSUlJSUlJSUlJSUg" as never });
+  reply: (event: string) => SideReply = () => ({ ok: true });
+  private handlers: SideHandlers = {};
+  on = <E extends keyof SideEvents>(event: E, handler: (payload: SideEvents[E]) => void) => {
+    const list = (this.handlers[event] ?? []) as ((payload: SideEvents[E]) => void)[];
+    list.push(handler);
+    (this.handlers as Record<string, unknown>)[event] = list;
+  };
+  emit<E extends keyof SideEvents>(event: E, payload: SideEvents[E]): void {
+    for (const h of (this.handlers[event] ?? []) as ((p: SideEvents[E]) => void)[]) h(payload);
+  }
+  private async record(event: string, payload: Record<string, unknown>): Promise<SideReply> {
+    this.sent.push({ event, payload });
+    return this.reply(event);
+  }
+  ask = async (sessionId: SessionId) => {
+    this.sent.push({ event: "side-ask", payload: { sessionId } });
+    return this.askReply();
+  };
+  open = (requestId: string, hello: Uint8Array) => this.record("side-open", { requestId, hello });
+  join = (requestId: string, hello: Uint8Array) => this.record("side-join", { requestId, hello });
+  send = (requestId: string, seq: number, ciphertext: Uint8Array) =>
+    this.record("side-message", { requestId, seq, ciphertext });
+  end = (requestId: string) => this.record("side-end", { requestId });
 }
 
 export type Route = { status: number; body?: unknown };
