@@ -46,7 +46,7 @@ export function createSideController(deps: SideControllerDeps) {
 
   transport.on("side-opened", async ({ requestId, hello }) => {
     const c = find(requestId);
-    if (!c || c.role !== "asker" || c.phase !== "asking") return;
+    if (c?.role !== "asker" || c.phase !== "asking") return;
     side.dispatch({ type: "connecting", requestId });
     const answered = await crypto.call({ type: "side-answer", requestId, offer: hello });
     if (!answered.ok) {
@@ -63,7 +63,7 @@ export function createSideController(deps: SideControllerDeps) {
 
   transport.on("side-joined", async ({ requestId, hello }) => {
     const c = find(requestId);
-    if (!c || c.role !== "helper" || !c.counselor) return;
+    if (c?.role !== "helper" || !c.counselor) return;
     const done = await crypto.call({
       type: "side-complete",
       requestId,

@@ -74,8 +74,9 @@ function update(
   requestId: SideId,
   change: (c: SideConversationView) => SideConversationView,
 ): SideState {
-  const found = state.conversations.find((c) => c.requestId === requestId);
-  if (!found || found.phase === "ended") return state;
+  // An ended conversation stays on screen until dismissed; only the live one with this id changes.
+  const found = state.conversations.find((c) => c.requestId === requestId && c.phase !== "ended");
+  if (!found) return state;
   return { ...state, conversations: state.conversations.map((c) => (c === found ? change(c) : c)) };
 }
 
@@ -87,7 +88,7 @@ export function sideReducer(state: SideState, action: SideAction): SideState {
       return {
         ...state,
         conversations: [
-          ...state.conversations,
+          ...state.conversations.filter((c) => c.requestId !== action.requestId),
           blank(action.requestId, "asker", { sessionId: action.sessionId }),
         ],
       };
