@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { ct } from "./browser-console.ts";
+import { consoleScreen, ct } from "./browser-console.ts";
 
 /**
  * A second staff member brought in through the console the way people do it: the admin
@@ -56,4 +56,26 @@ export async function unlockConsole(page: Page, origin: string, member: NewMembe
   await page.getByLabel(ct("field.password"), { exact: true }).fill(member.password);
   await page.getByRole("button", { name: ct("login.submit") }).click();
   await page.getByRole("navigation", { name: ct("nav.main") }).waitFor({ timeout: 60_000 });
+}
+
+/**
+ * The whole path at once: on the admin's page (already set up) invite `member`, enroll them on
+ * `page` (their own browser), certify them, unlock their console, and bring the admin back to
+ * the desk's chats screen.
+ */
+export async function addConsoleMember(
+  admin: Page,
+  page: Page,
+  origin: string,
+  member: NewMember,
+): Promise<void> {
+  await consoleScreen(admin, "#/admin/staff");
+  const code = await inviteMember(admin, member);
+  await enrollMember(page, origin, member, code);
+  // The staff screen loads its list on entry: come back to it to see the enrolled key.
+  await consoleScreen(admin, "#/chats");
+  await consoleScreen(admin, "#/admin/staff");
+  await certifyMember(admin, member);
+  await unlockConsole(page, origin, member);
+  await consoleScreen(admin, "#/chats");
 }
