@@ -1,7 +1,8 @@
 import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { containsCanary, makeCanary, makeUrduCanary } from "../support/browser-canary.ts";
-import { ct, endChat, setupConsole } from "../support/browser-console.ts";
+import { seriousViolations } from "../support/browser-axe.ts";
+import { consoleLanguage, ct, endChat, setupConsole } from "../support/browser-console.ts";
 import { addConsoleMember } from "../support/browser-full-staff.ts";
 import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
 import { type Helpline, startHelpline } from "../support/browser-servers.ts";
@@ -84,7 +85,11 @@ describe.runIf(run)("ask a supervisor: two staff browsers", () => {
     await atAdmin.waitFor({ timeout: 30_000 });
     await expect.poll(() => atAdmin.getByRole("button", { name: ct("side.send") }).isEnabled()).toBe(true);
 
-    // Bilal writes (Ctrl+Enter sends), the admin answers in Urdu (the button sends).
+    // Both panels pass axe (serious and critical rules) while open.
+    expect(await seriousViolations(admin)).toEqual([]);
+    expect(await seriousViolations(bilal)).toEqual([]);
+
+    // Bilal writes (Ctrl+Enter sends); the admin, in the Urdu console, answers (the button sends).
     const fromBilal = makeCanary();
     const fromAdmin = makeUrduCanary();
     const bilalBox = atBilal.getByLabel(fill(ct("side.write"), { name: ADMIN.displayName }));
@@ -93,18 +98,24 @@ describe.runIf(run)("ask a supervisor: two staff browsers", () => {
     await bilal.keyboard.type(fromBilal);
     await bilal.keyboard.press("Control+Enter");
     await atAdmin.getByText(fromBilal).waitFor({ timeout: 30_000 });
-    await atAdmin.getByLabel(fill(ct("side.write"), { name: COUNSELOR.displayName })).fill(fromAdmin);
-    await atAdmin.getByRole("button", { name: ct("side.send") }).click();
+    await consoleLanguage(admin, "ur");
+    const atAdminUr = admin.getByRole("region", {
+      name: fill(ct("side.with", "ur"), { name: COUNSELOR.displayName }),
+    });
+    await atAdminUr.getByLabel(fill(ct("side.write", "ur"), { name: COUNSELOR.displayName })).fill(fromAdmin);
+    await atAdminUr.getByRole("button", { name: ct("side.send", "ur") }).click();
     await atBilal.getByText(fromAdmin).waitFor({ timeout: 30_000 });
+    await atAdminUr.getByText(fromAdmin).waitFor({ timeout: 30_000 });
     // Nothing of the side conversation reached the survivor's chat.
     expect(await frame.getByText(fromBilal).count()).toBe(0);
 
     // The chat ends: both consoles erase the side conversation.
     await endChat(bilal);
     await atBilal.getByText(ct("side.ended.chat-ended")).waitFor({ timeout: 30_000 });
-    await atAdmin.getByText(ct("side.ended.chat-ended")).waitFor({ timeout: 30_000 });
+    await atAdminUr.getByText(ct("side.ended.chat-ended", "ur")).waitFor({ timeout: 30_000 });
     expect(await bilal.getByText(fromAdmin).count()).toBe(0);
     expect(await admin.getByText(fromBilal).count()).toBe(0);
+    expect(await admin.getByText(fromAdmin).count()).toBe(0);
 
     // Both consoles really talked through the relay, and no frame, request, log line or database
     // file holds either side text.
