@@ -25,7 +25,22 @@ import {
 import { type Harness, principal, startRelay } from "../support/relay-harness.ts";
 
 const SURVIVOR_EVENTS = ["join", "resume", "transfer-key", "frame", "ack", "leave", "take", "nonsense"];
-const STAFF_EVENTS = ["status", "take", "accept", "transfer", "frame", "ack", "leave", "join", "nonsense"];
+const STAFF_EVENTS = [
+  "status",
+  "take",
+  "accept",
+  "transfer",
+  "frame",
+  "ack",
+  "leave",
+  "join",
+  "nonsense",
+  "side-ask",
+  "side-open",
+  "side-join",
+  "side-message",
+  "side-end",
+];
 const ATTEMPTS = 300;
 
 const sessionId = fc.oneof(

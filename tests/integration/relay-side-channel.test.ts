@@ -314,6 +314,33 @@ describe("ask a supervisor: relay", () => {
     expect(await gone).toEqual({ requestId: second, reason: "gone" });
   });
 
+  it("ends when the chat is handed to a colleague, and bounds a flood by the socket's rate limit", async () => {
+    const counselor = await staff("c1");
+    const supervisor = await staff("s1", "supervisor");
+    const colleague = await staff("c2");
+    const chat = await chatFor(counselor);
+    // Available only now, so the chat is not auto-assigned to them first.
+    await request(colleague as Socket, "status", { status: "available" });
+    const requestId = await openWith(counselor, supervisor, chat);
+
+    // A flood: the per-socket token bucket refuses what goes beyond its burst.
+    const replies = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        request(counselor as Socket, "side-message", message(requestId, i + 1)),
+      ),
+    );
+    expect(replies.filter((r) => !r.ok).map((r) => (r.ok ? "" : r.error))).toContain("rate-limited");
+    expect(replies.filter((r) => r.ok).length).toBeGreaterThan(0);
+
+    // The chat leaves this counselor: the side conversation goes with it (within the check period).
+    await new Promise((r) => setTimeout(r, 2500));
+    const ended = next<SideEnded>(supervisor, "side-ended", 5000);
+    expect(
+      await request(counselor as Socket, "transfer", { sessionId: chat.queued.sessionId, to: "c2" }),
+    ).toEqual({ ok: true });
+    expect(await ended).toEqual({ requestId, reason: "chat-ended" });
+  });
+
   it("a supervisor who reconnects within the grace period keeps the conversation", async () => {
     const counselor = await staff("c1");
     const cookie = h.addStaff(principal("s1", { role: "supervisor" }));

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { answerSideOffer, createSideOffer } from "../../../../shared/crypto/index.ts";
 import { generateOrgKeyPair } from "../../../../shared/crypto/staff/index.ts";
@@ -98,7 +99,10 @@ describe("side conversation crypto", () => {
     // An answer to another offer (the relay splicing two conversations) is refused.
     const otherOffer = createSideOffer(REQUEST, p.keys(p.supervisor));
     const spliced = mustOk(answerSideOffer(REQUEST, otherOffer.hello, p.keys(p.counselor), p.trust));
-    expect(offer.complete(spliced.answer, p.trust, "cou-1")).toEqual({ ok: false, error: "bad-hello-signature" });
+    expect(offer.complete(spliced.answer, p.trust, "cou-1")).toEqual({
+      ok: false,
+      error: "bad-hello-signature",
+    });
     expect(offer.complete(answered.answer, p.trust, "cou-1").ok).toBe(true);
     expect(offer.complete(answered.answer, p.trust, "cou-1").ok).toBe(false);
   });
@@ -133,6 +137,19 @@ describe("side conversation crypto", () => {
     expect(
       answerSideOffer(REQUEST, offer.hello, p.keys(p.counselor), { ...p.trust, nowMs: NOW + 30 * DAY }),
     ).toEqual({ ok: false, error: "expired" });
+  });
+
+  it("never throws on arbitrary hellos and ciphertexts", () => {
+    const { p, answered } = established();
+    const offer = createSideOffer(REQUEST, p.keys(p.supervisor));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 700 }), fc.integer({ min: -5, max: 20_000 }), (bytes, seq) => {
+        expect(answerSideOffer(REQUEST, bytes, p.keys(p.counselor), p.trust).ok).toBe(false);
+        expect(offer.complete(bytes, p.trust, "cou-1").ok).toBe(false);
+        expect(answered.conversation.open(seq, bytes).ok).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("a wiped conversation neither seals nor opens", () => {
