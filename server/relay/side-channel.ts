@@ -70,7 +70,12 @@ function snapshot(ctx: RelayContext): SideRequests {
   };
 }
 
-const announce = (ctx: RelayContext) => ctx.staff.to(SUPERVISORS_ROOM).emit("side-requests", snapshot(ctx));
+/**
+ * To this node's supervisors only: the list is this node's, and with several nodes another
+ * node's list would replace it on every change (PROTOCOL.md: a known limitation).
+ */
+const announce = (ctx: RelayContext) =>
+  ctx.staff.local.to(SUPERVISORS_ROOM).emit("side-requests", snapshot(ctx));
 
 function drop(ctx: RelayContext, record: SideRecord, reason: SideEndReason): void {
   const reg = registry(ctx);

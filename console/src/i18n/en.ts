@@ -487,6 +487,7 @@ export const en = {
   "side.connecting": "Connecting securely…",
   "side.private":
     "Private between the two of you and encrypted end to end; the visitor does not see it. Nothing from the chat is copied here unless you paste it yourself.",
+  "side.joined": "{name} is in the side conversation.",
   "side.messages": "Side conversation messages",
   "side.write": "Write to {name}",
   "side.send": "Send privately",

@@ -104,7 +104,8 @@ function SidePanel(props: Readonly<{ conversation: SideConversationView }>) {
       ) : (
         <>
           <p class="side-private">{t("side.private")}</p>
-          {c.phase === "connecting" ? <p role="status">{t("side.connecting")}</p> : null}
+          {/* One live region for the whole life of the panel, so its change to "joined" is heard. */}
+          <p role="status">{c.phase === "open" ? t("side.joined", { name }) : t("side.connecting")}</p>
           <ol class="messages" role="log" aria-live="polite" aria-label={t("side.messages")}>
             {c.messages.map((m) => (
               <li key={m.id} class={m.from === "me" ? "message mine" : "message theirs"}>
