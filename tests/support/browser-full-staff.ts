@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { ct } from "./browser-console.ts";
+import { consoleScreen, ct } from "./browser-console.ts";
 
 /**
  * A second staff member brought in through the console the way people do it: the admin
@@ -56,4 +56,21 @@ export async function unlockConsole(page: Page, origin: string, member: NewMembe
   await page.getByLabel(ct("field.password"), { exact: true }).fill(member.password);
   await page.getByRole("button", { name: ct("login.submit") }).click();
   await page.getByRole("navigation", { name: ct("nav.main") }).waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Invite, enroll in the member's own browser, certify, unlock: the admin stays on the staff
+ * screen throughout (the enrolled row, and its Certify button, appear there by themselves).
+ */
+export async function bringInColleague(
+  admin: Page,
+  memberPage: Page,
+  origin: string,
+  member: NewMember,
+): Promise<void> {
+  await consoleScreen(admin, "#/admin/staff");
+  const code = await inviteMember(admin, member);
+  await enrollMember(memberPage, origin, member, code);
+  await certifyMember(admin, member);
+  await unlockConsole(memberPage, origin, member);
 }
