@@ -73,10 +73,7 @@ export const LoadSnapshotSchema = v.object({
   longestWaitSeconds: count,
 });
 
-export const HandoverFailedSchema = v.object({
-  sessionId: SessionIdSchema,
-  reason: v.picklist(TRANSFER_REFUSALS),
-});
+export const HandoverFailedSchema = v.object({ sessionId: SessionIdSchema, reason: v.picklist(TRANSFER_REFUSALS) });
 
 export const PeerStatusSchema = v.object({ sessionId: SessionIdSchema, connected: v.boolean() });
 
