@@ -1,4 +1,4 @@
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterEach } from "vitest";
 import { type ConsoleAccount, ct, setupConsole } from "./browser-console.ts";
 import { type LaunchOptions, launchBrowser, type ProbedBrowser } from "./browser-launch.ts";
@@ -83,4 +83,16 @@ export async function counselorSends(page: Page, text: string): Promise<void> {
   await composerOf(page).click();
   await page.keyboard.type(text);
   await page.getByRole("button", { name: ct("chat.send") }).click();
+}
+
+/**
+ * A modal dialog once it takes keys: shown, and focus inside it (Escape pressed before then
+ * would go to whatever had focus behind it).
+ */
+export async function dialogReady(page: Page, name: string): Promise<Locator> {
+  const dialog = page.getByRole("dialog", { name });
+  await dialog.waitFor({ timeout: 10_000 });
+  const box = await dialog.elementHandle({ timeout: 10_000 });
+  await page.waitForFunction((el) => el?.contains(document.activeElement), box, { timeout: 10_000 });
+  return dialog;
 }
