@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { containsCanary, makeCanary, makeUrduCanary } from "../support/browser-canary.ts";
-import { ct, endChat, submitWrapUp } from "../support/browser-console.ts";
+import { endChat, submitWrapUp } from "../support/browser-console.ts";
 import { composerOf, consoleFixture, counselorSends, queued } from "../support/browser-desk.ts";
 import { catalogue, openWidget, sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
