@@ -76,7 +76,14 @@ function Shell(props: AppProps) {
   const { api, session, now } = props.services;
   const [auth, dispatch] = useReducer(authReducer, initialAuth);
   const [open, setOpen] = useState<{ workspace: Workspace; close: () => void } | null>(null);
-  const [help, setHelp] = useState(false);
+  const [help, setHelpState] = useState(false);
+  // Read by the key handler at once: an Escape pressed right after Alt+H finds Help open even
+  // before the re-render has attached a new handler.
+  const helpOpen = useRef(false);
+  const setHelp = useCallback((open: boolean) => {
+    helpOpen.current = open;
+    setHelpState(open);
+  }, []);
   const [idleWarning, setIdleWarning] = useState<number | null>(null);
   const route = useHashRoute();
   const lastActivity = useRef(now());
@@ -189,7 +196,7 @@ function Shell(props: AppProps) {
         e.preventDefault();
         return;
       }
-      if (action.type === "close-dialog" && help) {
+      if (action.type === "close-dialog" && helpOpen.current) {
         setHelp(false);
         return;
       }
@@ -198,7 +205,7 @@ function Shell(props: AppProps) {
     };
     addEventListener("keydown", onKey);
     return () => removeEventListener("keydown", onKey);
-  }, [help]);
+  }, [setHelp]);
 
   const helpDialog = help ? <HelpDialog onClose={() => setHelp(false)} /> : null;
 

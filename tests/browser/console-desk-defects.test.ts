@@ -1,9 +1,7 @@
 import type { Locator } from "playwright-core";
-import { afterEach, describe, expect, it } from "vitest";
-import { ct, setupConsole } from "../support/browser-console.ts";
-import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
-import { type Helpline, startHelpline } from "../support/browser-servers.ts";
-import { joinAsSurvivor, type SurvivorClient } from "../support/relay-clients.ts";
+import { describe, expect, it } from "vitest";
+import { consoleScreen, ct, endChat, submitWrapUp } from "../support/browser-console.ts";
+import { composerOf, consoleFixture } from "../support/browser-desk.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -41,48 +39,30 @@ function contrastOf(locator: Locator): Promise<number> {
 }
 
 describe.runIf(run)("console desk defects", () => {
-  let helpline: Helpline | undefined;
-  const browsers: ProbedBrowser[] = [];
-  const survivors: SurvivorClient[] = [];
-  afterEach(async () => {
-    for (const s of survivors.splice(0)) s.disconnect();
-    for (const b of browsers.splice(0)) await b.dispose();
-    await helpline?.close();
-    helpline = undefined;
-  });
+  const fx = consoleFixture();
 
   it("waiting count in the title while Away, wrap-up confirmed, break offer readable", async () => {
-    helpline = await startHelpline();
-    const staff = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    browsers.push(staff);
-    const page = staff.context.pages()[0] ?? (await staff.context.newPage());
-    await setupConsole(page, helpline, {
-      username: "admin",
-      displayName: "Ayesha",
-      password: "correct horse battery staple",
-    });
+    const { page } = await fx.adminDesk();
     expect(await page.locator("#status-select").inputValue()).toBe("away");
     expect(await page.title()).toBe(ct("app.name"));
 
     // A visitor waits; the counselor is Away and on another screen: the title says so.
-    survivors.push((await joinAsSurvivor(helpline.origin)).socket);
+    await consoleScreen(page, "#/admin/staff");
+    await fx.survivor();
     await expect.poll(() => page.title(), { timeout: 30_000 }).toBe(`(1) ${ct("app.name")}`);
+    await consoleScreen(page, "#/chats");
 
     // Becoming Available gets it assigned; end it, file a wrap-up marked difficult.
     await page.locator("#status-select").selectOption("available");
-    const composer = page.getByRole("textbox", { name: ct("chat.message") });
-    await expect.poll(() => composer.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => composerOf(page).isEnabled(), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => page.title()).toBe(ct("app.name"));
-    await page.getByRole("button", { name: ct("chat.end") }).first().click();
-    await page.getByRole("dialog").getByRole("button", { name: ct("chat.end") }).click();
-    await page.getByRole("heading", { name: ct("wrapup.title") }).waitFor({ timeout: 30_000 });
-    await page.locator("#wrapup-platform").selectOption({ index: 1 });
-    await page.locator("#wrapup-harassment").selectOption({ index: 1 });
-    await page.locator('input[name="wrapup-caller"]').first().check();
-    await page.getByLabel(ct("wrapup.difficult")).check();
-    await page.getByRole("button", { name: ct("wrapup.submit") }).click();
+    await endChat(page);
+    await submitWrapUp(page, "whatsapp", { difficult: true });
 
-    await page.getByRole("status").filter({ hasText: ct("wrapup.filed") }).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole("status")
+      .filter({ hasText: ct("wrapup.filed") })
+      .waitFor({ timeout: 15_000 });
 
     const offer = page.getByRole("dialog", { name: ct("break.offerTitle") });
     await offer.waitFor({ timeout: 15_000 });

@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { containsCanary, makeCanary, makeUrduCanary } from "../support/browser-canary.ts";
-import { ct, endChat, setupConsole, submitWrapUp } from "../support/browser-console.ts";
-import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
-import { type Helpline, startHelpline } from "../support/browser-servers.ts";
+import { endChat, submitWrapUp } from "../support/browser-console.ts";
+import { composerOf, consoleFixture, counselorSends, queued } from "../support/browser-desk.ts";
 import { catalogue, openWidget, sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
@@ -19,40 +18,20 @@ import { needService } from "../support/services.ts";
 const run = await needService("chromium");
 
 describe.runIf(run)("survivor and console, end to end", () => {
-  let helpline: Helpline | undefined;
-  const browsers: ProbedBrowser[] = [];
-  afterEach(async () => {
-    for (const b of browsers.splice(0)) await b.dispose();
-    await helpline?.close();
-    helpline = undefined;
-  });
+  const fx = consoleFixture();
 
   it("setup, take, messages both ways, equal safety codes, end, wrap-up; no plaintext anywhere", async () => {
-    helpline = await startHelpline();
-    const staff = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    browsers.push(staff);
-    const consolePage = staff.context.pages()[0] ?? (await staff.context.newPage());
-    await setupConsole(consolePage, helpline, {
-      username: "admin",
-      displayName: "Ayesha",
-      password: "correct horse battery staple",
-    });
-
-    const survivor = await launchBrowser();
-    browsers.push(survivor);
-    const page = survivor.context.pages()[0] ?? (await survivor.context.newPage());
+    const { helpline, browser: staff, page: consolePage } = await fx.adminDesk();
+    const { browser: survivor, page } = await fx.browser({});
     const t = catalogue("en");
     await page.goto(helpline.partner.page("/"));
     const frame = await openWidget(page, helpline.origin);
     await frame.getByRole("button", { name: t.startButton }).click();
 
     // The visitor is queued; the admin becomes available and the relay assigns the chat.
-    await consolePage.getByRole("heading", { name: ct("queue.title").replace("{count}", "1") }).waitFor({
-      timeout: 60_000,
-    });
+    await queued(consolePage, 1);
     await consolePage.locator("#status-select").selectOption("available");
-    const message = consolePage.getByRole("textbox", { name: ct("chat.message") });
-    await message.waitFor({ timeout: 60_000 });
+    await composerOf(consolePage).waitFor({ timeout: 60_000 });
     await frame.getByRole("textbox", { name: t.messageLabel }).waitFor({ timeout: 60_000 });
     // The survivor's side has verified the counselor when Send is enabled.
     await expect
@@ -68,11 +47,7 @@ describe.runIf(run)("survivor and console, end to end", () => {
     const fromSurvivor = [makeCanary(), makeUrduCanary()];
     const fromCounselor = [makeCanary(), makeUrduCanary()];
     for (const text of fromSurvivor) await sendMessage(page, frame, text);
-    for (const text of fromCounselor) {
-      await message.click();
-      await consolePage.keyboard.type(text);
-      await consolePage.getByRole("button", { name: ct("chat.send") }).click();
-    }
+    for (const text of fromCounselor) await counselorSends(consolePage, text);
     for (const text of fromSurvivor) await consolePage.getByText(text).waitFor({ timeout: 30_000 });
     for (const text of fromCounselor) await frame.getByText(text).waitFor({ timeout: 30_000 });
 
@@ -83,7 +58,7 @@ describe.runIf(run)("survivor and console, end to end", () => {
     await expect
       .poll(
         async () =>
-          (await helpline!.instance.db.db.selectFrom("wrapups").select("platform").execute()).map(
+          (await helpline.instance.db.db.selectFrom("wrapups").select("platform").execute()).map(
             (r) => r.platform,
           ),
         { timeout: 15_000 },

@@ -1,9 +1,7 @@
 import type { Page } from "playwright-core";
-import { afterEach, describe, expect, it } from "vitest";
-import { ct, setupConsole } from "../support/browser-console.ts";
-import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
-import { type Helpline, startHelpline } from "../support/browser-servers.ts";
-import { joinAsSurvivor, type SurvivorClient } from "../support/relay-clients.ts";
+import { describe, expect, it } from "vitest";
+import { ct } from "../support/browser-console.ts";
+import { composerOf, consoleFixture, dialogReady, queued } from "../support/browser-desk.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -25,45 +23,25 @@ const selectedTab = (page: Page) =>
   page.getByRole("tab", { selected: true }).getAttribute("id", { timeout: 10_000 });
 
 describe.runIf(run)("console keyboard", () => {
-  let helpline: Helpline | undefined;
-  const browsers: ProbedBrowser[] = [];
-  const survivors: SurvivorClient[] = [];
-  afterEach(async () => {
-    for (const s of survivors.splice(0)) s.disconnect();
-    for (const b of browsers.splice(0)) await b.dispose();
-    await helpline?.close();
-    helpline = undefined;
-  });
+  const fx = consoleFixture();
 
   it("every documented shortcut, arrow keys on chat tabs, focus trapped in dialogs, inserts", async () => {
-    helpline = await startHelpline();
-    const staff = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    browsers.push(staff);
-    const page = staff.context.pages()[0] ?? (await staff.context.newPage());
-    await setupConsole(page, helpline, {
-      username: "admin",
-      displayName: "Ayesha",
-      password: "correct horse battery staple",
-    });
-    const queued = (n: number) =>
-      page
-        .getByRole("heading", { name: ct("queue.title").replace("{count}", String(n)) })
-        .waitFor({ timeout: 30_000 });
+    const { page } = await fx.adminDesk();
     const tabs = page.getByRole("tab");
 
     // Alt+N takes the longest-waiting chat, twice.
-    survivors.push((await joinAsSurvivor(helpline.origin)).socket);
-    await queued(1);
+    await fx.survivor();
+    await queued(page, 1);
     await page.locator("body").click({ position: { x: 5, y: 200 } });
     await page.keyboard.press("Alt+KeyN");
     await expect.poll(() => tabs.count(), { timeout: 30_000 }).toBe(1);
-    survivors.push((await joinAsSurvivor(helpline.origin)).socket);
-    await queued(1);
+    await fx.survivor();
+    await queued(page, 1);
     await page.keyboard.press("Alt+KeyN");
     await expect.poll(() => tabs.count(), { timeout: 30_000 }).toBe(2);
     const ids = await tabs.evaluateAll((els) => els.map((e) => e.id));
     // Both chats become active (the handshake went out) before the chat commands apply.
-    const composer = page.getByRole("textbox", { name: ct("chat.message") });
+    const composer = composerOf(page);
     await expect.poll(() => composer.isEnabled(), { timeout: 30_000 }).toBe(true);
 
     // Alt+1 and Alt+2 switch chats.
@@ -97,17 +75,15 @@ describe.runIf(run)("console keyboard", () => {
 
     // Alt+C: the picker leaves the conversation in view, undimmed.
     await page.keyboard.press("Alt+KeyC");
-    const canned = page.getByRole("dialog", { name: ct("canned.title") });
-    await canned.waitFor({ timeout: 10_000 });
+    const canned = await dialogReady(page, ct("canned.title"));
     const dialogBox = await canned.boundingBox();
     const logBox = await log.boundingBox();
     expect(dialogBox && logBox).toBeTruthy();
     const overlap =
-      Math.min(dialogBox!.x + dialogBox!.width, logBox!.x + logBox!.width) - Math.max(dialogBox!.x, logBox!.x);
+      Math.min(dialogBox!.x + dialogBox!.width, logBox!.x + logBox!.width) -
+      Math.max(dialogBox!.x, logBox!.x);
     expect(overlap).toBeLessThanOrEqual(0);
-    const dim = await page
-      .locator(".backdrop")
-      .evaluate((el) => getComputedStyle(el).backgroundColor);
+    const dim = await page.locator(".backdrop").evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(dim).toMatch(/rgba\(0, 0, 0, 0\)|transparent/);
 
     // Focus stays in the dialog, forwards and backwards, however far one tabs.
@@ -140,21 +116,18 @@ describe.runIf(run)("console keyboard", () => {
 
     // Alt+R opens the referrals; Esc closes and focus goes back where it was.
     await page.keyboard.press("Alt+KeyR");
-    const referrals = page.getByRole("dialog", { name: ct("referrals.title") });
-    await referrals.waitFor({ timeout: 10_000 });
+    const referrals = await dialogReady(page, ct("referrals.title"));
     await page.keyboard.press("Escape");
     await referrals.waitFor({ state: "detached" });
     await expect.poll(async () => (await active(page)).id).toBe("composer-input");
 
     // Alt+T opens the transfer dialog, Alt+E the end confirmation; Esc closes each.
     await page.keyboard.press("Alt+KeyT");
-    const transfer = page.getByRole("dialog", { name: ct("transfer.title") });
-    await transfer.waitFor({ timeout: 10_000 });
+    const transfer = await dialogReady(page, ct("transfer.title"));
     await page.keyboard.press("Escape");
     await transfer.waitFor({ state: "detached" });
     await page.keyboard.press("Alt+KeyE");
-    const end = page.getByRole("dialog", { name: ct("chat.endTitle") });
-    await end.waitFor({ timeout: 10_000 });
+    const end = await dialogReady(page, ct("chat.endTitle"));
     // The confirmation traps focus too (two buttons and the close button).
     for (let i = 0; i < 5; i++) {
       await page.keyboard.press("Tab");
@@ -164,20 +137,27 @@ describe.runIf(run)("console keyboard", () => {
     await end.waitFor({ state: "detached" });
     expect(await tabs.count()).toBe(2);
 
-    // Alt+H from inside the message box, and ? from outside a field, open Help.
+    // Alt+H from inside the message box, and ? from outside a field, open Help. Escape is pressed
+    // once Help has focus (it moves in before the dialog is painted): a key pressed earlier went
+    // to the control behind it, and Help stayed open.
     const help = page.getByRole("dialog", { name: ct("help.title") });
     await composer.focus();
     await page.keyboard.press("Alt+KeyH");
-    await help.waitFor({ timeout: 10_000 });
+    await dialogReady(page, ct("help.title"));
     await page.keyboard.press("Escape");
     await help.waitFor({ state: "detached" });
     await tabs.nth(0).focus();
     await page.keyboard.press("Shift+Slash");
-    await help.waitFor({ timeout: 10_000 });
+    await dialogReady(page, ct("help.title"));
     await page.keyboard.press("Escape");
     await help.waitFor({ state: "detached" });
-    // ? typed in the message box is text, not a command.
+    // Escape straight after Alt+H, with no wait at all, still leaves Help closed.
+    await page.keyboard.press("Alt+KeyH");
+    await page.keyboard.press("Escape");
+    await help.waitFor({ state: "detached", timeout: 10_000 });
     await composer.focus();
+    expect(await help.count()).toBe(0);
+    // ? typed in the message box is text, not a command.
     await page.keyboard.type("?");
     expect(await help.count()).toBe(0);
     expect(await composer.inputValue()).toBe("?");

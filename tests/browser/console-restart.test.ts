@@ -1,9 +1,8 @@
 import type { Page } from "playwright-core";
-import { afterEach, describe, expect, it } from "vitest";
-import { ct, setupConsole } from "../support/browser-console.ts";
-import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
-import { type Helpline, startHelpline } from "../support/browser-servers.ts";
-import { joinAsSurvivor, type SurvivorClient } from "../support/relay-clients.ts";
+import { describe, expect, it } from "vitest";
+import { ct } from "../support/browser-console.ts";
+import { ADMIN, composerOf, consoleFixture } from "../support/browser-desk.ts";
+import { logIn } from "../support/browser-full-staff.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -16,34 +15,19 @@ import { needService } from "../support/services.ts";
  */
 const run = await needService("chromium");
 
-const ACCOUNT = { username: "admin", displayName: "Ayesha", password: "correct horse battery staple" };
-
 /** The status line under each of the counselor's messages, oldest first ("12:01 · sent"). */
 const myStatuses = (page: Page) =>
-  page.locator(".message.mine .message-meta").evaluateAll((els) =>
-    els.map((e) => (e.textContent ?? "").split(" · ").at(-1) ?? ""),
-  );
+  page
+    .locator(".message.mine .message-meta")
+    .evaluateAll((els) => els.map((e) => (e.textContent ?? "").split(" · ").at(-1) ?? ""));
 
 describe.runIf(run)("console across a server restart", () => {
-  let helpline: Helpline | undefined;
-  const browsers: ProbedBrowser[] = [];
-  const survivors: SurvivorClient[] = [];
-  afterEach(async () => {
-    for (const s of survivors.splice(0)) s.disconnect();
-    for (const b of browsers.splice(0)) await b.dispose();
-    await helpline?.close();
-    helpline = undefined;
-  });
+  const fx = consoleFixture();
 
   it("after a crash and after a graceful restart: says so, ends the chat, asks to log in, restores Available", async () => {
-    helpline = await startHelpline();
-    const h = helpline;
-    const staff = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    browsers.push(staff);
-    const page = staff.context.pages()[0] ?? (await staff.context.newPage());
-    await setupConsole(page, h, ACCOUNT);
+    const { helpline: h, page } = await fx.adminDesk();
     const status = page.locator("#status-select");
-    const composer = page.getByRole("textbox", { name: ct("chat.message") });
+    const composer = composerOf(page);
     const tabs = page.getByRole("tab");
 
     await status.selectOption("available");
@@ -51,7 +35,7 @@ describe.runIf(run)("console across a server restart", () => {
 
     for (const how of ["crash", "graceful"] as const) {
       // A chat running: assigned by the relay, a message the relay took ("sent").
-      survivors.push((await joinAsSurvivor(h.origin)).socket);
+      const visitor = await fx.survivor();
       await expect.poll(() => tabs.count(), { timeout: 30_000 }).toBe(1);
       await expect.poll(() => composer.isEnabled(), { timeout: 30_000 }).toBe(true);
       await composer.fill(`Before the ${how}`);
@@ -82,17 +66,14 @@ describe.runIf(run)("console across a server restart", () => {
       // Log in again: the reason is given, and the chosen status comes back.
       await alert.getByRole("button", { name: ct("app.loginAgain") }).click();
       await page.getByText(ct("login.restarted")).waitFor({ timeout: 15_000 });
-      await page.getByLabel(ct("field.username"), { exact: true }).fill(ACCOUNT.username);
-      await page.getByLabel(ct("field.password"), { exact: true }).fill(ACCOUNT.password);
-      await page.getByRole("button", { name: ct("login.submit") }).click();
-      await page.getByRole("navigation", { name: ct("nav.main") }).waitFor({ timeout: 90_000 });
+      await logIn(page, ADMIN);
       await expect.poll(() => status.inputValue(), { timeout: 30_000 }).toBe("available");
       expect(await tabs.count()).toBe(0);
-      for (const s of survivors.splice(0)) s.disconnect();
+      visitor.socket.disconnect();
     }
 
     // The relay really has this counselor as available: a new visitor is assigned at once.
-    survivors.push((await joinAsSurvivor(h.origin)).socket);
+    await fx.survivor();
     await expect.poll(() => tabs.count(), { timeout: 30_000 }).toBe(1);
   });
 });

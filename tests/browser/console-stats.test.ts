@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { WrapupInput } from "../../server/db/stats-types.ts";
 import type { PartnerId } from "../../shared/protocol/index.ts";
-import { consoleScreen, ct, setupConsole } from "../support/browser-console.ts";
-import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
-import { type Helpline, startHelpline } from "../support/browser-servers.ts";
+import { consoleScreen, ct } from "../support/browser-console.ts";
+import { consoleFixture } from "../support/browser-desk.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -28,27 +27,17 @@ const wrapup = (difficult: boolean): WrapupInput => ({
 });
 
 describe.runIf(run)("console statistics", () => {
-  let helpline: Helpline | undefined;
-  const browsers: ProbedBrowser[] = [];
-  afterEach(async () => {
-    for (const b of browsers.splice(0)) await b.dispose();
-    await helpline?.close();
-    helpline = undefined;
-  });
+  const fx = consoleFixture();
 
   it("shows no percentage next to a hidden count, and shows it once counts are not hidden", async () => {
-    helpline = await startHelpline();
+    const helpline = await fx.start();
     for (let i = 0; i < 100; i++) await helpline.instance.repos.stats.record(wrapup(i < 4));
-    const staff = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    browsers.push(staff);
-    const page = staff.context.pages()[0] ?? (await staff.context.newPage());
-    await setupConsole(page, helpline, {
-      username: "admin",
-      displayName: "Ayesha",
-      password: "correct horse battery staple",
-    });
+    const { page } = await fx.adminDesk();
     await consoleScreen(page, "#/stats");
-    const difficult = page.locator(".summary div").filter({ hasText: ct("stats.difficult") }).locator("dd");
+    const difficult = page
+      .locator(".summary div")
+      .filter({ hasText: ct("stats.difficult") })
+      .locator("dd");
     await expect.poll(() => difficult.textContent(), { timeout: 30_000 }).toBe("<5");
     await page.getByLabel(ct("stats.hideSmall")).uncheck();
     await expect.poll(() => difficult.textContent()).toBe("4 (4%)");

@@ -1,10 +1,9 @@
 import type { Frame, Locator, Page } from "playwright-core";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { containsCanary, makeCanary, makeUrduCanary } from "../support/browser-canary.ts";
-import { consoleScreen, ct, endChat, setupConsole, submitWrapUp } from "../support/browser-console.ts";
-import { certifyMember, enrollMember, inviteMember, unlockConsole } from "../support/browser-full-staff.ts";
-import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
-import { type Helpline, startHelpline } from "../support/browser-servers.ts";
+import { consoleScreen, ct, endChat, submitWrapUp } from "../support/browser-console.ts";
+import { ADMIN, consoleFixture, counselorSends } from "../support/browser-desk.ts";
+import { bringInColleague } from "../support/browser-full-staff.ts";
 import { catalogue, openWidget, sendMessage, typeSlowly } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
@@ -18,18 +17,7 @@ import { needService } from "../support/services.ts";
  */
 const run = await needService("chromium");
 
-const ADMIN = { username: "admin", displayName: "Ayesha", password: "correct horse battery staple" };
 const SECOND = { username: "bilal", displayName: "Bilal", password: "another long passphrase here" };
-
-async function firstPage(b: ProbedBrowser): Promise<Page> {
-  return b.context.pages()[0] ?? (await b.context.newPage());
-}
-
-async function counselorSends(page: Page, text: string): Promise<void> {
-  await page.getByRole("textbox", { name: ct("chat.message") }).click();
-  await page.keyboard.type(text);
-  await page.getByRole("button", { name: ct("chat.send") }).click();
-}
 
 /** The element's text, trimmed; "" while it does not exist yet (for polling). */
 async function textOf(locator: Locator): Promise<string> {
@@ -46,48 +34,22 @@ async function widgetCode(frame: Frame): Promise<string> {
 }
 
 describe.runIf(run)("scenario 1: two counselors certified in the console, transfer, statistics", () => {
-  let helpline: Helpline | undefined;
-  const browsers: ProbedBrowser[] = [];
-  afterEach(async () => {
-    for (const b of browsers.splice(0)) await b.dispose();
-    await helpline?.close();
-    helpline = undefined;
-  });
+  const fx = consoleFixture();
 
   it("invite, enroll, certify, chat with indicators, transfer with note, end, wrap-up, dashboard", async () => {
-    helpline = await startHelpline();
+    // Admin sets up; invites Bilal; Bilal enrolls in another browser; the admin certifies him
+    // from the staff list, which shows the enrolled key without leaving the screen.
+    const { helpline, browser: adminBrowser, page: admin } = await fx.adminDesk();
     const origin = helpline.origin;
     const t = catalogue("en");
-
-    // Admin sets up; invites Bilal; Bilal enrolls in another browser; the admin certifies him.
-    const adminBrowser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    browsers.push(adminBrowser);
-    const admin = await firstPage(adminBrowser);
-    await setupConsole(admin, helpline, ADMIN);
-    await consoleScreen(admin, "#/admin/staff");
-    const code = await inviteMember(admin, SECOND);
-    await expect
-      .poll(() => textOf(admin.getByRole("row").filter({ hasText: SECOND.displayName })))
-      .toContain(ct("staffState.invited"));
-
-    const secondBrowser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    browsers.push(secondBrowser);
-    const bilal = await firstPage(secondBrowser);
-    await enrollMember(bilal, origin, SECOND, code);
-
-    // The staff screen loads its list on entry: come back to it to see the enrolled key.
-    await consoleScreen(admin, "#/chats");
-    await consoleScreen(admin, "#/admin/staff");
-    await certifyMember(admin, SECOND);
-    await unlockConsole(bilal, origin, SECOND);
+    const { browser: secondBrowser, page: bilal } = await fx.browser();
+    await bringInColleague(admin, bilal, origin, SECOND);
     expect(await bilal.getByText(ct("queue.notCertified")).count()).toBe(0);
 
     // The admin takes the survivor's chat.
     await consoleScreen(admin, "#/chats");
     await admin.locator("#status-select").selectOption("available");
-    const survivorBrowser = await launchBrowser();
-    browsers.push(survivorBrowser);
-    const page = await firstPage(survivorBrowser);
+    const { browser: survivorBrowser, page } = await fx.browser({});
     await page.goto(helpline.partner.page("/"));
     const frame = await openWidget(page, origin);
     await frame.getByRole("button", { name: t.startButton }).click();
@@ -188,8 +150,7 @@ describe.runIf(run)("scenario 1: two counselors certified in the console, transf
     await submitWrapUp(bilal, "whatsapp");
     await expect
       .poll(
-        async () =>
-          (await helpline!.instance.db.db.selectFrom("wrapups").select("platform").execute()).length,
+        async () => (await helpline.instance.db.db.selectFrom("wrapups").select("platform").execute()).length,
         {
           timeout: 15_000,
         },

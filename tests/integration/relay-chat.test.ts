@@ -1,5 +1,5 @@
 import type { Socket } from "socket.io-client";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type {
   Accepted,
   Ack,
@@ -12,7 +12,7 @@ import type {
   SurvivorEnded,
   Transferring,
 } from "../../shared/protocol/index.ts";
-import { type Harness, principal, startRelay } from "../support/relay-harness.ts";
+import { principal, startRelay } from "../support/relay-harness.ts";
 import {
   collect,
   connectStaff,
@@ -22,31 +22,19 @@ import {
   opaque,
   request,
 } from "../support/relay-clients.ts";
+import { relayFixture } from "../support/relay-fixture.ts";
 
-let h: Harness;
-const sockets: { close: () => void }[] = [];
-const track = <T extends { close: () => void }>(s: T) => {
-  sockets.push(s);
-  return s;
-};
-
-beforeEach(async () => {
-  h = await startRelay({ resumeGraceMs: 300 });
-});
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.close();
-  await h.close();
-});
+const fx = relayFixture();
+const { track } = fx;
 
 const settle = () => new Promise((r) => setTimeout(r, 50));
 
 describe("a full chat through the relay", () => {
   it("queues, takes, forwards handshake and frames byte for byte, transfers, ends, and forgets", async () => {
-    const a = track(await connectStaff(h.url, h.addStaff(principal("alice")), "away"));
+    const a = await fx.staff("alice");
     const queues = collect<QueueSnapshot>(a, "queue");
 
-    const s = await joinAsSurvivor(h.url);
-    track(s.socket);
+    const s = await fx.survivor();
     expect(s.queued.position).toBe(1);
     // Alice is away: nobody could take the chat now, and the survivor is told so.
     expect(s.queued.counselorAvailable).toBe(false);
@@ -101,7 +89,7 @@ describe("a full chat through the relay", () => {
     expect(acksAtStaff).toEqual([{ sessionId, epoch: 0, seq: 1 }]);
 
     // Transfer to Bob: new epoch, fresh survivor key, sealed note forwarded to Bob only.
-    const b = track(await connectStaff(h.url, h.addStaff(principal("bob")), "available"));
+    const b = await fx.staff("bob", 2, "available");
     const transferring = next<Transferring>(s.socket, "transferring");
     const note = opaque(900);
     expect(await request(a as Socket, "transfer", { sessionId, to: "bob", note })).toEqual({ ok: true });
@@ -153,27 +141,26 @@ describe("a full chat through the relay", () => {
     expect(await request(b as Socket, "leave", { sessionId, reason: "ended" })).toEqual({ ok: true });
     expect(await ended).toEqual({ sessionId, reason: "counselor-ended" });
     await settle();
-    expect(h.relay.counts()).toMatchObject({ waiting: 0, active: 0 });
-    expect(await h.store.counts()).toMatchObject({ sessions: 0, queued: 0 });
+    expect(fx.h.relay.counts()).toMatchObject({ waiting: 0, active: 0 });
+    expect(await fx.h.store.counts()).toMatchObject({ sessions: 0, queued: 0 });
 
-    for (const x of sockets.splice(0)) x.close();
+    fx.closeTracked();
     await new Promise((r) => setTimeout(r, 600));
-    expect(h.relay.counts()).toEqual({ waiting: 0, active: 0, survivors: 0, staff: 0 });
+    expect(fx.h.relay.counts()).toEqual({ waiting: 0, active: 0, survivors: 0, staff: 0 });
     // Only the spent proof-of-work nonce is left, and it expires on its own.
-    expect(await h.store.counts()).toEqual({ sessions: 0, queued: 0, staff: 0, spent: 1 });
+    expect(await fx.h.store.counts()).toEqual({ sessions: 0, queued: 0, staff: 0, spent: 1 });
   });
 
   it("auto-assigns to an available counselor and survivor leave tells the counselor", async () => {
-    const a = track(await connectStaff(h.url, h.addStaff(principal("alice")), "available"));
+    const a = await fx.staff("alice", 2, "available");
     const assigned = next<Assigned>(a, "assigned");
-    const s = await joinAsSurvivor(h.url);
-    track(s.socket);
+    const s = await fx.survivor();
     expect((await assigned).sessionId).toBe(s.queued.sessionId);
     const ended = next<StaffEnded>(a, "ended");
     s.socket.emit("leave", { sessionId: s.queued.sessionId, reason: "quick-exit" });
     expect(await ended).toEqual({ sessionId: s.queued.sessionId, reason: "quick-exit" });
     await settle();
-    expect(await h.store.counts()).toMatchObject({ sessions: 0, queued: 0 });
+    expect(await fx.h.store.counts()).toMatchObject({ sessions: 0, queued: 0 });
   });
 
   it("a survivor who leaves is answered; closing the socket on purpose is leaving, a dropped network is not", async () => {
@@ -224,18 +211,17 @@ describe("a full chat through the relay", () => {
       expect(await g.store.counts()).toMatchObject({ sessions: 1 });
       expect(peers.filter((p) => p.sessionId !== s4.queued.sessionId)).toEqual([]);
     } finally {
-      for (const x of sockets.splice(0)) x.close();
+      fx.closeTracked();
       await g.close();
     }
   });
 
   it("respects the chat limit and status, and pushes positions to waiting survivors", async () => {
-    const a = track(await connectStaff(h.url, h.addStaff(principal("alice", { chatLimit: 1 })), "available"));
+    const a = await fx.staff("alice", 1, "available");
     const assigned = collect<Assigned>(a, "assigned");
-    const s1 = await joinAsSurvivor(h.url);
-    const s2 = await joinAsSurvivor(h.url);
-    const s3 = await joinAsSurvivor(h.url);
-    for (const s of [s1, s2, s3]) track(s.socket);
+    const s1 = await fx.survivor();
+    const s2 = await fx.survivor();
+    const s3 = await fx.survivor();
     await settle();
     expect(assigned.map((x) => x.sessionId)).toEqual([s1.queued.sessionId]);
     const positions = collect<QueuePosition>(s3.socket, "position");
@@ -264,12 +250,11 @@ describe("a full chat through the relay", () => {
 
   it("sends supervisors load snapshots without content", async () => {
     const sup = track(
-      await connectStaff(h.url, h.addStaff(principal("sue", { role: "supervisor" })), "away"),
+      await connectStaff(fx.h.url, fx.h.addStaff(principal("sue", { role: "supervisor" })), "away"),
     );
     const loads = collect<{ counselors: { id: string; chats: number }[]; waiting: number }>(sup, "load");
-    track(await connectStaff(h.url, h.addStaff(principal("alice")), "away"));
-    const s = await joinAsSurvivor(h.url);
-    track(s.socket);
+    await fx.staff("alice");
+    const s = await fx.survivor();
     await settle();
     const last = loads.at(-1);
     expect(last?.waiting).toBe(1);

@@ -1,74 +1,19 @@
 import type { Socket } from "socket.io-client";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type {
   Assigned,
   HandoverFailed,
   LoadSnapshot,
-  Reply,
   StaffEnded,
   Transferring,
 } from "../../shared/protocol/index.ts";
-import { type Harness, principal, startRelay } from "../support/relay-harness.ts";
-import {
-  collect,
-  connectStaff,
-  type Joined,
-  joinAsSurvivor,
-  next,
-  opaque,
-  request,
-  type StaffClient,
-} from "../support/relay-clients.ts";
+import { collect, next, opaque, request } from "../support/relay-clients.ts";
+import { answerTransfer, relayFixture, setStatus as status } from "../support/relay-fixture.ts";
 
-let h: Harness;
-const sockets: { close: () => void }[] = [];
-const track = <T extends { close: () => void }>(s: T) => {
-  sockets.push(s);
-  return s;
-};
-
-beforeEach(async () => {
-  h = await startRelay({ resumeGraceMs: 300 });
-});
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.close();
-  await h.close();
-});
+const fx = relayFixture();
+const { chatFor, staff } = fx;
 
 const settle = () => new Promise((r) => setTimeout(r, 80));
-
-/** A counselor (connected away, so nothing is pushed to them) who takes and accepts a new chat. */
-async function chatFor(staff: StaffClient): Promise<Joined> {
-  const s = await joinAsSurvivor(h.url);
-  track(s.socket);
-  const taken = await request<Reply<{ assigned: Assigned }>>(staff as Socket, "take", {
-    sessionId: s.queued.sessionId,
-  });
-  if (!taken.ok) throw new Error(taken.error);
-  const accepted = await request(staff as Socket, "accept", {
-    sessionId: s.queued.sessionId,
-    epoch: 0,
-    handshake: opaque(300),
-  });
-  if (!accepted.ok) throw new Error(accepted.error);
-  return s;
-}
-
-async function staff(id: string, limit = 2) {
-  return track(await connectStaff(h.url, h.addStaff(principal(id, { chatLimit: limit })), "away"));
-}
-
-const status = (socket: StaffClient, value: "available" | "away" | "break") =>
-  request(socket as Socket, "status", { status: value });
-
-/** Call before the transfer: the survivor answers `transferring` with a fresh key, as the frame does. */
-function answerTransfer(s: Joined, epoch: number) {
-  const t = next<Transferring>(s.socket, "transferring", 2000);
-  return async () => {
-    expect(await t).toEqual({ sessionId: s.queued.sessionId, epoch });
-    return request(s.socket as Socket, "transfer-key", { sessionId: s.queued.sessionId, survivorKey: opaque(32) });
-  };
-}
 
 describe("transfer between counselors", () => {
   it("hands a chat to a colleague who holds one chat of a limit of two (the handed chat counts once)", async () => {
@@ -112,8 +57,7 @@ describe("transfer between counselors", () => {
     await status(bob, "break");
     expect(await transfer()).toEqual({ ok: false, error: "target-on-break" });
     await status(bob, "available");
-    const y = await joinAsSurvivor(h.url);
-    track(y.socket);
+    await fx.survivor();
     await settle();
     expect(await transfer()).toEqual({ ok: false, error: "target-full" });
     expect(await request(alice as Socket, "transfer", { sessionId, to: "nobody" })).toEqual({
@@ -164,7 +108,7 @@ describe("transfer between counselors", () => {
     await settle();
     // Alice is available with room, yet nothing is pushed to her: she decides.
     expect(aliceAssigned).toEqual([]);
-    expect((await h.store.getSession(sessionId))?.state).toBe("held");
+    expect((await fx.h.store.getSession(sessionId))?.state).toBe("held");
     // Someone else cannot decide for her.
     const carol = await staff("carol");
     expect(await request(carol as Socket, "reclaim", { sessionId, to: "me" })).toEqual({
@@ -179,9 +123,11 @@ describe("transfer between counselors", () => {
     const got = await back;
     expect(got.epoch).toBe(2);
     expect(got.transfer).toBeUndefined();
-    expect(await request(alice as Socket, "accept", { sessionId, epoch: 2, handshake: opaque(300) })).toEqual({
-      ok: true,
-    });
+    expect(await request(alice as Socket, "accept", { sessionId, epoch: 2, handshake: opaque(300) })).toEqual(
+      {
+        ok: true,
+      },
+    );
   });
 
   it("holds the chat when the colleague disconnects after being assigned but before accepting; the queue skips the sender", async () => {
@@ -206,7 +152,7 @@ describe("transfer between counselors", () => {
     expect(await again()).toEqual({ ok: true });
     await settle();
     expect(aliceAssigned).toEqual([]);
-    expect((await h.store.getSession(sessionId))?.state).toBe("waiting");
+    expect((await fx.h.store.getSession(sessionId))?.state).toBe("waiting");
     // A colleague who comes along gets it, marked as handed over by Alice.
     const carol = await staff("carol");
     const forCarol = next<Assigned>(carol, "assigned", 2000);
@@ -220,9 +166,9 @@ describe("transfer between counselors", () => {
     const x = await chatFor(alice);
     await status(bob, "available");
     const loads = collect<LoadSnapshot>(alice, "load");
-    expect(
-      await request(alice as Socket, "transfer", { sessionId: x.queued.sessionId, to: "bob" }),
-    ).toEqual({ ok: true });
+    expect(await request(alice as Socket, "transfer", { sessionId: x.queued.sessionId, to: "bob" })).toEqual({
+      ok: true,
+    });
     await settle();
     const bobLoad = loads.at(-1)?.counselors.find((c) => c.id === "bob");
     expect(bobLoad).toMatchObject({ status: "available", chats: 1, limit: 2 });

@@ -72,10 +72,18 @@ export async function endChat(page: Page): Promise<void> {
   await page.getByRole("heading", { name: ct("wrapup.title") }).waitFor({ timeout: 30_000 });
 }
 
-/** Fills the wrap-up form (platform, the first harassment type, the first caller) and submits. */
-export async function submitWrapUp(page: Page, platform: string): Promise<void> {
+/**
+ * Fills the wrap-up form (platform, the first harassment type, the first caller; "difficult"
+ * when asked) and submits.
+ */
+export async function submitWrapUp(
+  page: Page,
+  platform: string,
+  options: Readonly<{ difficult?: boolean }> = {},
+): Promise<void> {
   await page.locator("#wrapup-platform").selectOption(platform);
   await page.locator("#wrapup-harassment").selectOption({ index: 1 });
   await page.locator('input[name="wrapup-caller"]').first().check();
+  if (options.difficult) await page.getByLabel(ct("wrapup.difficult")).check();
   await page.getByRole("button", { name: ct("wrapup.submit") }).click();
 }

@@ -52,10 +52,38 @@ export async function certifyMember(admin: Page, member: NewMember): Promise<voi
 export async function unlockConsole(page: Page, origin: string, member: NewMember): Promise<void> {
   await page.goto(`${origin}/console/#/chats`);
   await page.getByRole("heading", { name: ct("login.title") }).waitFor({ timeout: 30_000 });
+  await logIn(page, member);
+}
+
+/** On the login screen: username, password, Log in, until the desk's main navigation shows. */
+export async function logIn(page: Page, member: Pick<NewMember, "username" | "password">): Promise<void> {
   await page.getByLabel(ct("field.username"), { exact: true }).fill(member.username);
   await page.getByLabel(ct("field.password"), { exact: true }).fill(member.password);
   await page.getByRole("button", { name: ct("login.submit") }).click();
-  await page.getByRole("navigation", { name: ct("nav.main") }).waitFor({ timeout: 60_000 });
+  // Argon2id runs in the browser: allow it time on a slow machine.
+  await page.getByRole("navigation", { name: ct("nav.main") }).waitFor({ timeout: 90_000 });
+}
+
+/**
+ * Invite, enroll in the member's own browser, certify, unlock: the admin stays on the staff
+ * screen throughout (the enrolled row, and its Certify button, appear there by themselves).
+ */
+export async function bringInColleague(
+  admin: Page,
+  memberPage: Page,
+  origin: string,
+  member: NewMember,
+): Promise<void> {
+  await consoleScreen(admin, "#/admin/staff");
+  const code = await inviteMember(admin, member);
+  await admin
+    .getByRole("row")
+    .filter({ has: admin.getByRole("rowheader", { name: member.displayName }) })
+    .getByText(ct("staffState.invited"), { exact: true })
+    .waitFor({ timeout: 30_000 });
+  await enrollMember(memberPage, origin, member, code);
+  await certifyMember(admin, member);
+  await unlockConsole(memberPage, origin, member);
 }
 
 /**

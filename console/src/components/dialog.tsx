@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useId, useRef } from "preact/hooks";
+import { useId, useLayoutEffect, useRef } from "preact/hooks";
 import { useT } from "../i18n/i18n-context.tsx";
 
 const FOCUSABLE =
@@ -35,7 +35,9 @@ export function Dialog(
   const ref = useRef<HTMLDivElement>(null);
   const returnFocus = useRef(props.returnFocus);
   returnFocus.current = props.returnFocus;
-  useEffect(() => {
+  // A layout effect: focus is inside before the dialog is painted, so a key pressed the moment it
+  // shows (Escape above all) reaches the dialog's own handler, not the control behind it.
+  useLayoutEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>(
       "input, textarea, select, button:not(.dialog-close)",

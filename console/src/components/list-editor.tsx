@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type * as v from "valibot";
 import type { Result } from "../../../shared/result.ts";
 import { useT } from "../i18n/i18n-context.tsx";
@@ -19,13 +19,17 @@ export function useListEditor<D>(reload: () => Promise<void>) {
   const [draft, setDraft] = useState<D | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<ErrorCode | null>(null);
+  const [opened, setOpened] = useState(0);
   return {
     draft,
     error,
+    /** Counts the times the form was opened (the form is brought into view and focused each time). */
+    opened,
     /** Opens the form on a new or existing item, without the errors of a previous one. */
     open: (d: D) => {
       setErrors({});
       setDraft(d);
+      setOpened((n) => n + 1);
     },
     change: (d: D) => setDraft(d),
     close: () => setDraft(null),
@@ -52,7 +56,8 @@ export function useListEditor<D>(reload: () => Promise<void>) {
 
 /**
  * A titled section: the server's refusal, the list, then either the add/edit form (with
- * Cancel and Save) or the button that opens it.
+ * Cancel and Save) or the button that opens it. Each time the form opens (Add, or Edit on a row
+ * far above it) it is scrolled into view and its first field takes focus.
  */
 export function ListEditor(
   props: Readonly<{
@@ -65,6 +70,8 @@ export function ListEditor(
     formLabel: string;
     addLabel: string;
     editing: boolean;
+    /** `opened` from useListEditor: a change brings the form into view. */
+    opened: number;
     onAdd: () => void;
     onCancel: () => void;
     onSave: () => void;
@@ -76,6 +83,13 @@ export function ListEditor(
 ) {
   const t = useT();
   const error = props.error ?? props.loadError;
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const box = form.current;
+    if (!box || props.opened === 0) return;
+    box.scrollIntoView?.({ block: "start" });
+    box.querySelector<HTMLElement>("input, select, textarea")?.focus({ preventScroll: true });
+  }, [props.opened]);
   return (
     <section aria-labelledby={props.titleId}>
       <h2 id={props.titleId}>{props.title}</h2>
@@ -87,6 +101,7 @@ export function ListEditor(
       {props.children}
       {props.editing ? (
         <form
+          ref={form}
           class="card"
           aria-label={props.formLabel}
           onSubmit={(e) => {

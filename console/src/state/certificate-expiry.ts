@@ -29,10 +29,3 @@ export function certificateExpiry(certificate: string | null, now: number): Cert
     ? { type: "expiring", notAfter, daysLeft }
     : { type: "valid", notAfter, daysLeft };
 }
-
-/** The date for people: YYYY-MM-DD in the browser's time zone. */
-export function expiryDate(notAfter: number): string {
-  const d = new Date(notAfter);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}

@@ -27,6 +27,7 @@ export function CannedAdmin() {
       formLabel={t("canned.edit")}
       addLabel={t("canned.add")}
       editing={draft !== null}
+      opened={editor.opened}
       onAdd={() => editor.open(blank)}
       onCancel={editor.close}
       onSave={() => {

@@ -3,7 +3,8 @@ import { type Hours, TimeZoneSchema } from "../../../../shared/protocol/http/ind
 import { TextField } from "../../components/field.tsx";
 import { useServices } from "../../components/services.tsx";
 import { useLoad } from "../../components/use-load.ts";
-import { useT } from "../../i18n/i18n-context.tsx";
+import { useI18n, useT } from "../../i18n/i18n-context.tsx";
+import { calendarDate } from "../../state/dates.ts";
 import type { ErrorCode } from "../../state/errors.ts";
 import { fieldErrors } from "../../state/form-errors.ts";
 import {
@@ -31,6 +32,7 @@ function knownTimeZone(zone: string): boolean {
 /** Opening hours per weekday (several ranges allowed), holidays and the helpline's time zone. */
 export function HoursAdmin() {
   const t = useT();
+  const { language } = useI18n();
   const { api } = useServices();
   const loaded = useLoad(() => api.hours());
   const [draft, setDraft] = useState<Hours | null>(null);
@@ -172,7 +174,7 @@ export function HoursAdmin() {
         <ul>
           {hours.holidays.map((h) => (
             <li key={h.date}>
-              {h.date} {h.label}{" "}
+              <time dateTime={h.date}>{calendarDate(h.date, language)}</time> {h.label}{" "}
               <button type="button" onClick={() => edit(removeHoliday(hours, h.date))}>
                 {t("common.remove")}
               </button>

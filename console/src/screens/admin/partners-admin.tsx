@@ -63,6 +63,7 @@ export function PartnersAdmin() {
       formLabel={editing?.isNew ? t("partners.add") : t("partners.edit")}
       addLabel={t("partners.add")}
       editing={editing !== null}
+      opened={editor.opened}
       onAdd={() => editor.open({ isNew: true, draft: blank })}
       onCancel={editor.close}
       onSave={() => {

@@ -48,6 +48,7 @@ export function ReferralsAdmin() {
       formLabel={t("referrals.edit")}
       addLabel={t("referrals.add")}
       editing={draft !== null}
+      opened={editor.opened}
       onAdd={() => editor.open(blank)}
       onCancel={editor.close}
       onSave={() => {

@@ -8,18 +8,24 @@ import {
 import { ConfirmDialog, Dialog } from "../../components/dialog.tsx";
 import { TextField } from "../../components/field.tsx";
 import { useServices, useWorkspace } from "../../components/services.tsx";
-import { useLoad } from "../../components/use-load.ts";
-import { useT } from "../../i18n/i18n-context.tsx";
+import { useLoad, usePoll } from "../../components/use-load.ts";
+import { useI18n, useT } from "../../i18n/i18n-context.tsx";
 import { normalizeUsername } from "../../state/auth.ts";
-import { type CertificateExpiry, certificateExpiry, expiryDate } from "../../state/certificate-expiry.ts";
+import { type CertificateExpiry, certificateExpiry } from "../../state/certificate-expiry.ts";
+import { localDate } from "../../state/dates.ts";
 import type { ErrorCode } from "../../state/errors.ts";
+
+/** How often the staff list is fetched again while the screen is visible. */
+const STAFF_POLL_MS = 4000;
 
 /** Invite, role, disable, certify (signed here with the org key), revoke (signed list). */
 export function StaffAdmin() {
   const t = useT();
   const { api, session, now } = useServices();
   const ws = useWorkspace();
-  const { state, reload } = useLoad(() => api.staff());
+  const { state, reload, refresh } = useLoad(() => api.staff());
+  // An invitee enrolls in their own browser: their row (and Certify) shows within seconds.
+  usePoll(refresh, STAFF_POLL_MS);
   const [invite, setInvite] = useState<InviteResponse | null>(null);
   const [error, setError] = useState<ErrorCode | null>(null);
   const [revoking, setRevoking] = useState<StaffSummary | null>(null);
@@ -238,13 +244,14 @@ export function StaffAdmin() {
 /** How long a certificate still works; a badge when it needs renewing. */
 function CertificateValidity(props: Readonly<{ expiry: CertificateExpiry | null }>) {
   const t = useT();
+  const { language } = useI18n();
   const e = props.expiry;
   if (e === null) return null;
   if (e.type === "expired") return <span class="badge warning">{t("staff.expired")}</span>;
   return (
     <>
       {" "}
-      <span class="tab-meta">{t("staff.validUntil", { date: expiryDate(e.notAfter) })}</span>
+      <span class="tab-meta">{t("staff.validUntil", { date: localDate(e.notAfter, language) })}</span>
       {e.type === "expiring" ? (
         <span class="badge warning">{t("staff.expiresIn", { days: e.daysLeft })}</span>
       ) : null}

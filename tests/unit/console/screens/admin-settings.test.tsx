@@ -66,7 +66,10 @@ describe("administration settings", () => {
       expect(zone.value).toBe("Asia/Karachi");
       expect(description(zone)).toBe("An IANA name, e.g. Asia/Karachi.");
       const holidays = within(form).getByRole("group", { name: "Holidays (closed)" });
-      expect(within(holidays).getByRole("listitem").textContent).toContain("2026-12-25 Quaid-e-Azam Day");
+      // A readable date, with the day itself kept machine-readable on <time>.
+      const item = within(holidays).getByRole("listitem");
+      expect(item.textContent).toContain("25 December 2026 Quaid-e-Azam Day");
+      expect(item.querySelector("time")?.getAttribute("datetime")).toBe("2026-12-25");
     });
 
     it("refuses a range that closes before it opens, next to it, and saves once fixed", async () => {
