@@ -1,5 +1,7 @@
 import type { Server } from "socket.io";
 import {
+  ACK_BURST,
+  ACKS_PER_SECOND,
   FRAME_BURST,
   FRAMES_PER_SECOND,
   IDLE_TIMEOUT_MS,
@@ -48,6 +50,8 @@ export type RelayOptions = Readonly<{
   waitingSilenceMs?: number;
   /** Per-socket token bucket; defaults FRAME_BURST / FRAMES_PER_SECOND (the bench raises it to find capacity). */
   rateLimit?: Readonly<{ burst: number; perSecond: number }>;
+  /** Per-socket bucket for acks alone; defaults ACK_BURST / ACKS_PER_SECOND (twice `rateLimit` if that is set). */
+  ackRateLimit?: Readonly<{ burst: number; perSecond: number }>;
   /** Defaults to the in-memory store; a Redis store plugs in here. */
   store?: RelayStore;
   /**
@@ -69,6 +73,11 @@ function resolve(options: RelayOptions): ResolvedOptions {
     maxWaitingPerClient: options.maxWaitingPerClient ?? MAX_WAITING_PER_CLIENT,
     waitingSilenceMs,
     rateLimit: options.rateLimit ?? { burst: FRAME_BURST, perSecond: FRAMES_PER_SECOND },
+    ackRateLimit:
+      options.ackRateLimit ??
+      (options.rateLimit
+        ? { burst: 2 * options.rateLimit.burst, perSecond: 2 * options.rateLimit.perSecond }
+        : { burst: ACK_BURST, perSecond: ACKS_PER_SECOND }),
     // Deadlines are checked by one periodic sweep: late by at most a quarter of the shortest one.
     sweepIntervalMs: Math.min(
       5000,

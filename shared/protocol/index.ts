@@ -7,3 +7,4 @@ export * from "./parse.ts";
 export * from "./payloads.ts";
 export * from "./transport.ts";
 export * from "./handover.ts";
+export * from "./pacer.ts";
