@@ -16,17 +16,18 @@ import { MemoryStore } from "../state/memory-store.ts";
 import type { RelayStore } from "../state/store.ts";
 import { Admission } from "./admission.ts";
 import { broadcast } from "./broadcast.ts";
-import type {
-  RelayContext,
-  RelayStats,
-  ResolvedOptions,
-  StaffNamespace,
-  SurvivorNamespace,
+import {
+  type RelayContext,
+  type RelayStats,
+  type ResolvedOptions,
+  type StaffNamespace,
+  type SurvivorNamespace,
+  sessionRoom,
 } from "./context.ts";
 import type { RelayDeps, RelayHandle } from "./deps.ts";
 import { PowIssuer } from "./pow.ts";
 import { onStaffConnection } from "./staff-handlers.ts";
-import { onSurvivorConnection } from "./survivor-handlers.ts";
+import { onSurvivorConnection, sendChallenge } from "./survivor-handlers.ts";
 import { releaseStaff, sweep } from "./sweep.ts";
 
 export type { RelayDeps, RelayHandle, StaffLogin, StaffPrincipal, StaffRole } from "./deps.ts";
@@ -199,6 +200,24 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
     },
     disconnectLogins: (loginIds) => {
       if (loginIds.length > 0) staff.in(loginIds.map(loginRoom)).disconnectSockets(true);
+    },
+    storeLost: async () => {
+      if (closing || draining) return;
+      ctx.log.warn("shared state lost (store restarted without its data): chats and logins end");
+      await ctx.serial(async () => {
+        for (const socket of survivors.sockets.values()) {
+          const id = socket.data.sessionId;
+          // A chat opened since the store came back is still there: only the lost ones end.
+          if (!id || (await store.getSession(id))) continue;
+          socket.data.sessionId = null;
+          socket.emit("ended", { sessionId: id, reason: "server-shutdown" });
+          void socket.leave(sessionRoom(id));
+          sendChallenge(ctx, socket);
+        }
+        // This node's sockets only (the namespace-wide call would reach every node's).
+        for (const socket of [...staff.sockets.values()]) socket.disconnect(true);
+      });
+      ctx.changed();
     },
     counts: () => ({
       waiting: stats.waiting,

@@ -38,7 +38,7 @@ const LEAVE_REASON = {
   wiped: "visitor-left",
 } as const satisfies Record<string, StaffEnded["reason"]>;
 
-function sendChallenge(ctx: RelayContext, socket: SurvivorSocket): void {
+export function sendChallenge(ctx: RelayContext, socket: SurvivorSocket): void {
   const now = ctx.deps.now();
   const difficulty = ctx.options.powDifficulty ?? ctx.admission.difficulty(ctx.stats.waiting, now);
   socket.emit("challenge", ctx.pow.issue(difficulty, now));
