@@ -1,12 +1,11 @@
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
-// Three projects: pure/node code, DOM components (happy-dom) and real-browser tests (Chromium via
-// playwright-core). Browser tests run one file at a time, after the other two projects: each
-// starts a relay and a Chromium, and this machine has two cores. A fourth, the cluster suite
-// (three relay processes behind HAProxy on a Redis of its own), runs with SAHARA_CLUSTER=1
-// (`npm run test:cluster`): it is not yet reliable enough for every run (PROTOCOL/ARCHITECTURE).
-const cluster = process.env.SAHARA_CLUSTER === "1";
-
+// Four projects: pure/node code, DOM components (happy-dom), real-browser tests (Chromium via
+// playwright-core) and the cluster suite (three relay processes behind HAProxy on a Redis of its
+// own). Browser tests run one file at a time, after the first two projects: each starts a relay
+// and a Chromium, and this machine has two cores. The cluster suite runs last; it skips loudly
+// without haproxy, redis-server, PostgreSQL or Redis, and fails under SAHARA_REQUIRE_SERVICES=1
+// (CI). `npm run test:cluster` runs it alone.
 const clusterProject: TestProjectInlineConfiguration = {
   extends: true,
   test: {
@@ -68,7 +67,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      ...(cluster ? [clusterProject] : []),
+      clusterProject,
     ],
   },
 });

@@ -111,16 +111,17 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
     : null;
   // The adapter's stream has no expiry of its own: the heartbeat keeps extending it, so an
   // abandoned deployment's stream (ciphertext frames, bounded by maxLen) goes away by itself.
+  // A beat that finds Redis emptied (restarted without persistence) tells this node's clients.
+  let relay: RelayHandle | null = null;
   const beat = () =>
-    Promise.all([store?.heartbeat(), redis?.commands.send(["PEXPIRE", `${prefix}sio`, "3600000"])]).catch(
-      (error: unknown) => logger.warn({ name: (error as Error).name }, "heartbeat failed"),
-    );
+    Promise.all([store?.heartbeat(), redis?.commands.send(["PEXPIRE", `${prefix}sio`, "3600000"])])
+      .then(([lost]) => (lost ? relay?.storeLost() : undefined))
+      .catch((error: unknown) => logger.warn({ name: (error as Error).name }, "heartbeat failed"));
   if (store) await beat();
   const heartbeat = store ? setInterval(beat, HEARTBEAT_MS) : null;
   heartbeat?.unref();
   const setupCode = prepareSetupCode(config.dataDir, (await repos.org.get()) !== null, secret);
   let closing = false;
-  let relay: RelayHandle | null = null;
 
   const ctx: HttpContext = {
     config,

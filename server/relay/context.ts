@@ -13,8 +13,9 @@ import type { RelayDeps, StaffPrincipal } from "./deps.ts";
 import type { PowIssuer } from "./pow.ts";
 import type { TokenBucket } from "./rate-limit.ts";
 
-export type SurvivorData = { bucket: TokenBucket; sessionId: SessionId | null };
-export type StaffData = { bucket: TokenBucket; principal: StaffPrincipal };
+/** `bucket` limits every event but acks; `acks` limits end-to-end acks alone (limits.ts). */
+export type SurvivorData = { bucket: TokenBucket; acks: TokenBucket; sessionId: SessionId | null };
+export type StaffData = { bucket: TokenBucket; acks: TokenBucket; principal: StaffPrincipal };
 
 // biome-ignore lint/complexity/noBannedTypes: socket.io's "no server-to-server events" slot.
 type NoEvents = {};
@@ -36,6 +37,7 @@ export type ResolvedOptions = Readonly<{
   /** A waiting session not kept alive for this long loses its place (WAITING_SILENCE_MS). */
   waitingSilenceMs: number;
   rateLimit: Readonly<{ burst: number; perSecond: number }>;
+  ackRateLimit: Readonly<{ burst: number; perSecond: number }>;
   sweepIntervalMs: number;
 }>;
 

@@ -64,6 +64,13 @@ export type RelayHandle = Readonly<{
    * reconnects with its renewed cookie, keeps them.
    */
   disconnectLogins: (loginIds: readonly string[]) => void;
+  /**
+   * The shared store lost its data (Redis restarted without persistence): every chat and every
+   * login session is gone. Tells this node's clients at once instead of at their next frame:
+   * survivors whose session no longer exists get `ended { server-shutdown }` (and a fresh
+   * challenge), and staff sockets close, so consoles reconnect and find their login gone.
+   */
+  storeLost: () => Promise<void>;
   /** Counts only, for /metrics and /readyz: never ids. */
   counts: () => Readonly<{ waiting: number; active: number; survivors: number; staff: number }>;
 }>;

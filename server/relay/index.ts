@@ -1,5 +1,7 @@
 import type { Server } from "socket.io";
 import {
+  ACK_BURST,
+  ACKS_PER_SECOND,
   FRAME_BURST,
   FRAMES_PER_SECOND,
   IDLE_TIMEOUT_MS,
@@ -14,17 +16,18 @@ import { MemoryStore } from "../state/memory-store.ts";
 import type { RelayStore } from "../state/store.ts";
 import { Admission } from "./admission.ts";
 import { broadcast } from "./broadcast.ts";
-import type {
-  RelayContext,
-  RelayStats,
-  ResolvedOptions,
-  StaffNamespace,
-  SurvivorNamespace,
+import {
+  type RelayContext,
+  type RelayStats,
+  type ResolvedOptions,
+  type StaffNamespace,
+  type SurvivorNamespace,
+  sessionRoom,
 } from "./context.ts";
 import type { RelayDeps, RelayHandle } from "./deps.ts";
 import { PowIssuer } from "./pow.ts";
 import { onStaffConnection } from "./staff-handlers.ts";
-import { onSurvivorConnection } from "./survivor-handlers.ts";
+import { onSurvivorConnection, sendChallenge } from "./survivor-handlers.ts";
 import { releaseStaff, sweep } from "./sweep.ts";
 
 export type { RelayDeps, RelayHandle, StaffLogin, StaffPrincipal, StaffRole } from "./deps.ts";
@@ -48,6 +51,8 @@ export type RelayOptions = Readonly<{
   waitingSilenceMs?: number;
   /** Per-socket token bucket; defaults FRAME_BURST / FRAMES_PER_SECOND (the bench raises it to find capacity). */
   rateLimit?: Readonly<{ burst: number; perSecond: number }>;
+  /** Per-socket bucket for acks alone; defaults ACK_BURST / ACKS_PER_SECOND (twice `rateLimit` if that is set). */
+  ackRateLimit?: Readonly<{ burst: number; perSecond: number }>;
   /** Defaults to the in-memory store; a Redis store plugs in here. */
   store?: RelayStore;
   /**
@@ -69,6 +74,11 @@ function resolve(options: RelayOptions): ResolvedOptions {
     maxWaitingPerClient: options.maxWaitingPerClient ?? MAX_WAITING_PER_CLIENT,
     waitingSilenceMs,
     rateLimit: options.rateLimit ?? { burst: FRAME_BURST, perSecond: FRAMES_PER_SECOND },
+    ackRateLimit:
+      options.ackRateLimit ??
+      (options.rateLimit
+        ? { burst: 2 * options.rateLimit.burst, perSecond: 2 * options.rateLimit.perSecond }
+        : { burst: ACK_BURST, perSecond: ACKS_PER_SECOND }),
     // Deadlines are checked by one periodic sweep: late by at most a quarter of the shortest one.
     sweepIntervalMs: Math.min(
       5000,
@@ -190,6 +200,24 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
     },
     disconnectLogins: (loginIds) => {
       if (loginIds.length > 0) staff.in(loginIds.map(loginRoom)).disconnectSockets(true);
+    },
+    storeLost: async () => {
+      if (closing || draining) return;
+      ctx.log.warn("shared state lost (store restarted without its data): chats and logins end");
+      await ctx.serial(async () => {
+        for (const socket of survivors.sockets.values()) {
+          const id = socket.data.sessionId;
+          // A chat opened since the store came back is still there: only the lost ones end.
+          if (!id || (await store.getSession(id))) continue;
+          socket.data.sessionId = null;
+          socket.emit("ended", { sessionId: id, reason: "server-shutdown" });
+          void socket.leave(sessionRoom(id));
+          sendChallenge(ctx, socket);
+        }
+        // This node's sockets only (the namespace-wide call would reach every node's).
+        for (const socket of [...staff.sockets.values()]) socket.disconnect(true);
+      });
+      ctx.changed();
     },
     counts: () => ({
       waiting: stats.waiting,

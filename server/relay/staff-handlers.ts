@@ -16,8 +16,8 @@ import { autoAssign, take } from "./assignment.ts";
 import { type RelayContext, STAFF_ALL_ROOM, SUPERVISORS_ROOM, sessionRoom, staffRoom } from "./context.ts";
 import { forwardAck, forwardFrame } from "./forward.ts";
 import { reclaim, rekeyForTransfer, targetGone, targetRefusal } from "./handover.ts";
-import { TokenBucket } from "./rate-limit.ts";
-import { type Gate, on } from "./safe-handler.ts";
+import { socketGates } from "./rate-limit.ts";
+import { on } from "./safe-handler.ts";
 import { endSession, mutate } from "./sessions.ts";
 import { onSideChannel } from "./side-channel.ts";
 import { classifyFrame, own, relayError, wire } from "./wire.ts";
@@ -35,17 +35,7 @@ async function announcePresence(ctx: RelayContext, staffId: string, connected: b
 
 export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void {
   const me = socket.data.principal;
-  socket.data.bucket = new TokenBucket(
-    ctx.options.rateLimit.burst,
-    ctx.options.rateLimit.perSecond,
-    ctx.deps.now(),
-  );
-  const gate: Gate = {
-    logger: ctx.log,
-    admit: () => socket.data.bucket.take(ctx.deps.now()),
-    onRefuse: (code, payload) => socket.emit("error", relayError(code, payload)),
-  };
-  const silent: Gate = { ...gate, onRefuse: () => {} };
+  const { gate, acks } = socketGates(socket, ctx.options, ctx.deps.now, ctx.log, relayError);
 
   void socket.join([
     staffRoom(me.id),
@@ -181,7 +171,7 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
     },
   });
 
-  on(socket, "ack", silent, {
+  on(socket, "ack", acks, {
     schema: AckSchema,
     handler: async (ack) => {
       await forwardAck(ctx, { side: "staff", staffId: me.id }, ack);

@@ -19,8 +19,8 @@ import { clientAddress } from "./client-address.ts";
 import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
 import { forwardAck, forwardFrame } from "./forward.ts";
 import { routeTransferred } from "./handover.ts";
-import { TokenBucket } from "./rate-limit.ts";
-import { type Gate, on } from "./safe-handler.ts";
+import { socketGates } from "./rate-limit.ts";
+import { on } from "./safe-handler.ts";
 import { endSession, mutate, queueName, recordExpiry } from "./sessions.ts";
 import { hashToken, newResumeToken, newSessionId, tokenMatches } from "./tokens.ts";
 import { classifyFrame, own, relayError, wire } from "./wire.ts";
@@ -38,7 +38,7 @@ const LEAVE_REASON = {
   wiped: "visitor-left",
 } as const satisfies Record<string, StaffEnded["reason"]>;
 
-function sendChallenge(ctx: RelayContext, socket: SurvivorSocket): void {
+export function sendChallenge(ctx: RelayContext, socket: SurvivorSocket): void {
   const now = ctx.deps.now();
   const difficulty = ctx.options.powDifficulty ?? ctx.admission.difficulty(ctx.stats.waiting, now);
   socket.emit("challenge", ctx.pow.issue(difficulty, now));
@@ -64,18 +64,8 @@ async function ownSession(
 }
 
 export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket): void {
-  socket.data.bucket = new TokenBucket(
-    ctx.options.rateLimit.burst,
-    ctx.options.rateLimit.perSecond,
-    ctx.deps.now(),
-  );
+  const { gate, silent, acks } = socketGates(socket, ctx.options, ctx.deps.now, ctx.log, relayError);
   socket.data.sessionId = null;
-  const gate: Gate = {
-    logger: ctx.log,
-    admit: () => socket.data.bucket.take(ctx.deps.now()),
-    onRefuse: (code, payload) => socket.emit("error", relayError(code, payload)),
-  };
-  const silent: Gate = { ...gate, onRefuse: () => {} };
   sendChallenge(ctx, socket);
 
   on(socket, "join", gate, {
@@ -218,7 +208,7 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
     },
   });
 
-  on(socket, "ack", silent, {
+  on(socket, "ack", acks, {
     schema: AckSchema,
     handler: async (ack) => {
       if (socket.data.sessionId !== ack.sessionId) return;

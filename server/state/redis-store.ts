@@ -107,6 +107,12 @@ redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return 1`;
 
+// The instance marker: set once per Redis lifetime by whichever node beats first.
+const MARKER = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return ARGV[1] end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return redis.call('GET', KEYS[1])`;
+
 const MARK_SPENT = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
@@ -128,6 +134,8 @@ export class RedisStore implements RelayStore {
   readonly #now: () => number;
   /** This node's own socket counts, refreshed in Redis by the heartbeat. */
   readonly #local = new Map<StaffId, number>();
+  /** The instance marker this node last saw (null before its first beat). */
+  #marker: string | null = null;
 
   constructor(options: RedisStoreOptions) {
     this.#redis = options.redis;
@@ -237,6 +245,10 @@ export class RedisStore implements RelayStore {
     const before = (await this.getStaff(presence.id))?.connections ?? 0;
     const keys = [this.#key("staff", presence.id), this.#key("staff-ids")];
     const args = [encodeProfile(presence), `c:${this.#node}`, presence.id, INDEX_TTL_MS];
+    // This node is alive now, whatever its last beat reached: a count it writes must never be
+    // read as a dead node's (after a Redis restart the `nodes` set is empty until the next beat,
+    // and another node's sweep would release this counselor and delete their presence).
+    await this.#send("ZADD", this.#key("nodes"), String(this.#now()), this.#node);
     await evalScript(this.#redis, CONNECT_STAFF, keys, args);
     this.#local.set(presence.id, (this.#local.get(presence.id) ?? 0) + 1);
     return before;
@@ -285,15 +297,27 @@ export class RedisStore implements RelayStore {
     return reply === "OK";
   }
 
-  /** Marks this node alive and keeps its staff presence keys from expiring. */
-  async heartbeat() {
+  /**
+   * Marks this node alive and keeps its staff presence keys from expiring. Resolves to true when
+   * Redis has lost its data since the last beat (restarted without persistence, flushed): the
+   * instance marker this node saw is gone or replaced. Sessions and logins went with it; the
+   * caller tells its clients (RelayHandle.storeLost).
+   */
+  async heartbeat(): Promise<boolean> {
     const now = this.#now();
+    const fresh = `${this.#node}.${now}`;
+    const marker = asString(
+      await evalScript(this.#redis, MARKER, [this.#key("instance")], [fresh, INDEX_TTL_MS]),
+    );
+    const lost = this.#marker !== null && marker !== this.#marker;
+    this.#marker = marker;
     await this.#send("ZADD", this.#key("nodes"), String(now), this.#node);
     await this.#send("ZREMRANGEBYSCORE", this.#key("nodes"), "-inf", String(now - INDEX_TTL_MS));
     await this.#send("PEXPIRE", this.#key("nodes"), String(INDEX_TTL_MS));
     for (const id of this.#local.keys()) {
       await this.#send("PEXPIRE", this.#key("staff", id), String(INDEX_TTL_MS));
     }
+    return lost;
   }
 
   /** A node stopping on purpose: its counts are gone already; drop it from the live set. */

@@ -8,3 +8,4 @@ export * from "./payloads.ts";
 export * from "./transport.ts";
 export * from "./handover.ts";
 export * from "./side-channel.ts";
+export * from "./pacer.ts";

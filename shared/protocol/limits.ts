@@ -71,6 +71,14 @@ export const WAITING_SILENCE_MS = 120_000;
 /** Per-socket frame rate: a token bucket of this size refilled at this rate per second. */
 export const FRAME_BURST = 40;
 export const FRAMES_PER_SECOND = 20;
+/**
+ * End-to-end acknowledgements have a bucket of their own on each socket, so acknowledging what
+ * arrives (one ack per frame received, from every chat on a counselor's socket) never costs the
+ * frames that socket sends. Still bounded: an ack flood beyond it is dropped (acks are cumulative,
+ * so a dropped one costs at most a resend).
+ */
+export const ACK_BURST = 2 * FRAME_BURST;
+export const ACKS_PER_SECOND = 2 * FRAMES_PER_SECOND;
 
 /** A dropped survivor may resume within this window; then the session is deleted everywhere. */
 export const RESUME_GRACE_MS = 60_000;

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../support/http-client.ts";
 import { addStaff, type LoggedIn, login, type Org, setupOrg } from "../support/http-staff.ts";
-import { type Cluster, HAPROXY, type NodeName, startCluster } from "../support/cluster.ts";
+import { type Cluster, HAPROXY, type NodeName, REDIS_SERVER, startCluster } from "../support/cluster.ts";
 import { emitAck, eventually, StaffPeer, SurvivorPeer } from "../support/cluster-peers.ts";
 import { proof } from "../support/relay-clients.ts";
 import type { Challenge } from "../../shared/protocol/index.ts";
@@ -15,8 +15,17 @@ import { needService, servicesRequired } from "../support/services.ts";
  * scenario checks that each message arrived exactly once and in order on both sides.
  */
 const haveHaproxy = existsSync(HAPROXY);
-if (!haveHaproxy && servicesRequired) throw new Error(`HAProxy is required for tests/cluster (${HAPROXY})`);
-const run = haveHaproxy && (await needService("postgres")) && (await needService("redis"));
+const haveRedisServer = existsSync(REDIS_SERVER);
+for (const [ok, what] of [
+  [haveHaproxy, `HAProxy (${HAPROXY})`],
+  [haveRedisServer, `redis-server (${REDIS_SERVER})`],
+] as const) {
+  if (ok) continue;
+  const message = `${what} is not available: tests/cluster is SKIPPED on this machine`;
+  if (servicesRequired) throw new Error(`${message} — but SAHARA_REQUIRE_SERVICES=1 requires it`);
+  console.warn(`\n${"!".repeat(72)}\n!!! ${message}\n${"!".repeat(72)}\n`);
+}
+const run = haveHaproxy && haveRedisServer && (await needService("postgres")) && (await needService("redis"));
 
 const CANARY = "CANARY-7f3a91-survivor-words";
 const texts = (who: string, n: number) => Array.from({ length: n }, (_, i) => `${who} ${i} ${CANARY}`);
@@ -262,19 +271,24 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
     counselor.close();
   });
 
-  it("4: Redis restarted (no persistence) during a chat: that chat and the logins are gone, as documented; the adapter's stream resumes and a new chat across nodes works", async () => {
+  it("4: Redis restarted (no persistence) during a chat: both sides are told at once (the chat and the logins are gone, as documented); the adapter's stream resumes and a new chat across nodes works", async () => {
     const { survivor, counselor } = await openChat("n1", "n2");
     await burst(survivor, counselor, 10);
     await cluster.restartRedis();
-    // docs/deploy.md: without persistence the session is gone; its next frame is refused and a
-    // resume fails, so the widget shows the chat as ended rather than silently losing messages.
+    // docs/deploy.md: without persistence the session is gone. The nodes notice at their next
+    // heartbeat and say so without waiting for a frame: the survivor is told the chat ended,
+    // the counselor's socket is closed by the server (the console then finds its login gone).
+    await eventually("survivor told the chat ended", () => survivor.events.includes("ended:server-shutdown"));
+    await eventually("counselor's socket closed by the relay", () =>
+      counselor.events.includes("disconnect:io server disconnect"),
+    );
     const refused = await emitAck(survivor.socket, "frame", {
       sessionId: survivor.sessionId,
       epoch: survivor.epoch,
       seq: 999,
       ciphertext: randomBytes(40),
     });
-    expect(refused).toEqual({ ok: false, error: "unknown-session" });
+    expect(refused).toEqual({ ok: false, error: "not-your-session" });
     const resumed = await emitAck(survivor.socket, "resume", {
       version: 1,
       sessionId: survivor.sessionId,

@@ -124,6 +124,26 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     expect(await a.listStaff()).toEqual([]);
   });
 
+  it("notices Redis losing its data at the next beat; a node that connects a counselor counts as alive before its beat reaches the emptied Redis", async () => {
+    const [a, b] = [store("a"), store("b")];
+    expect(await a.heartbeat()).toBe(false);
+    expect(await b.heartbeat()).toBe(false);
+    expect(await a.heartbeat()).toBe(false);
+    // Redis restarted without persistence: every key of this deployment is gone.
+    await a.clear();
+    // Node a connects a counselor before its next beat; node b (which runs the sweep) must see
+    // that socket, or it would release the counselor and delete their presence at once.
+    await a.connectStaff(presence({ id: "bilal" as StaffId, status: "away" }));
+    expect(await b.getStaff("bilal" as StaffId)).toMatchObject({ connections: 1, disconnectedAt: null });
+    // Both nodes learn of the loss at their next beat, once each.
+    expect(await b.heartbeat()).toBe(true);
+    expect(await a.heartbeat()).toBe(true);
+    expect(await a.heartbeat()).toBe(false);
+    expect(await b.heartbeat()).toBe(false);
+    await a.disconnectStaff("bilal" as StaffId, clock.t);
+    await a.deleteStaff("bilal" as StaffId);
+  });
+
   it("keeps login sessions and login counters for every node", async () => {
     const times = { idleMs: 60_000, absoluteMs: 120_000 };
     const one = createRedisSessionStore(redis.commands, prefix, () => clock.t, times);

@@ -9,6 +9,7 @@ import {
   SURVIVOR_CLIENT_OPTIONS,
   SURVIVOR_NAMESPACE,
 } from "../../shared/protocol/index.ts";
+import { FramePacer } from "../../shared/protocol/pacer.ts";
 import { TEST_ORIGIN } from "./http-server.ts";
 import { proof } from "./relay-clients.ts";
 
@@ -16,8 +17,11 @@ import { proof } from "./relay-clients.ts";
  * Protocol peers for the cluster suite: they reconnect like the widget and console (socket.io
  * reconnection through the balancer), resume, and keep every frame until the peer's end-to-end
  * ack, resending all unacknowledged frames after their own reconnection and after
- * `peer { connected: true }` (PROTOCOL.md, Frames). Receiving keeps the channel's rule: only
- * `seq = next` is taken, a duplicate is dropped and acknowledged again, a gap is dropped.
+ * `peer { connected: true }` (PROTOCOL.md, Frames). Like the clients, every frame leaves through
+ * the shared pacer (shared/protocol/pacer.ts): at the relay's pace, only while connected (and
+ * resumed), and after `rate-limited` once a back-off has passed, with every unacknowledged frame
+ * after it. Receiving keeps the channel's rule: only `seq = next` is taken, a duplicate is
+ * dropped and acknowledged again, a gap is dropped.
  *
  * Texts are sealed with AES-256-GCM under a key only the two peers hold, standing in for the
  * secretstream channel: the relay and Redis see ciphertext, and a canary in the text must never
@@ -75,6 +79,9 @@ abstract class Peer {
   stream: Stream;
   reconnects = 0;
   readonly events: string[] = [];
+  /** False from a disconnect until this side may send again (survivors: resumed). */
+  protected online = false;
+  readonly pacer = new FramePacer({ canSend: () => this.online && this.socket.connected });
 
   constructor(url: string, namespace: string, options: Record<string, unknown>, key: Buffer) {
     this.stream = new Stream(key);
@@ -97,8 +104,8 @@ abstract class Peer {
           s.received.push(open(s.key, f.ciphertext));
           s.next++;
         }
-        // Taken, duplicate or gap: acknowledge what is complete so far, coalesced (acks share the
-        // socket's rate limit with frames).
+        // Taken, duplicate or gap: acknowledge what is complete so far (coalesced, as acks have a
+        // bucket of their own on the relay, but a bounded one).
         this.#ackSoon();
       },
     );
@@ -111,6 +118,11 @@ abstract class Peer {
       if (p.sessionId === this.sessionId && p.connected) this.resend();
     });
     this.socket.on("ended", (e: { reason: string }) => this.events.push(`ended:${e.reason}`));
+    this.socket.on("connect", () => this.pacer.reset());
+    this.socket.on("disconnect", (reason: string) => {
+      this.online = false;
+      this.events.push(`disconnect:${reason}`);
+    });
   }
 
   #ackTimer: ReturnType<typeof setTimeout> | null = null;
@@ -133,22 +145,23 @@ abstract class Peer {
   }
 
   protected emitFrame(seq: number, ciphertext: Buffer): void {
-    // A refusal (peer-offline) or a lost reply leaves it in `unacked` for a resend. A resend of
-    // everything unacknowledged can exceed the socket's burst: `rate-limited` frames are tried
-    // again a second later, at the bucket's refill pace.
+    // A refusal (peer-offline) or a lost reply leaves it in `unacked` for a resend.
     const stream = this.stream;
-    void emitAck(this.socket, "frame", {
-      sessionId: this.sessionId,
-      epoch: this.epoch,
+    const { sessionId, epoch } = this;
+    this.pacer.send(
+      `${epoch}:${seq}`,
+      () => {
+        if (this.stream !== stream || !stream.unacked.has(seq)) return false;
+        void emitAck(this.socket, "frame", { sessionId, epoch, seq, ciphertext }).then((reply) => {
+          if (reply.ok || reply.error !== "rate-limited") return;
+          this.rateLimited++;
+          this.pacer.refused();
+          if (this.stream === stream) this.resend();
+        });
+        return true;
+      },
       seq,
-      ciphertext,
-    }).then((reply) => {
-      if (reply.ok || reply.error !== "rate-limited") return;
-      this.rateLimited++;
-      setTimeout(() => {
-        if (this.stream === stream && stream.unacked.has(seq)) this.emitFrame(seq, ciphertext);
-      }, 1000);
-    });
+    );
   }
 
   rateLimited = 0;
@@ -159,6 +172,7 @@ abstract class Peer {
   }
 
   close(): void {
+    this.pacer.close();
     if (this.#ackTimer) clearTimeout(this.#ackTimer);
     this.socket.io.reconnection(false);
     this.socket.disconnect();
@@ -184,6 +198,10 @@ export class SurvivorPeer extends Peer {
     this.socket.on("transferring", (t: { sessionId: string; epoch: number }) => {
       this.events.push(`transferring:${t.epoch}`);
       void emitAck(this.socket, "transfer-key", { sessionId: t.sessionId, survivorKey: randomBytes(32) });
+    });
+    this.socket.on("connect", () => {
+      // The first connection speaks for nothing yet; a reconnection waits for its resume.
+      if (this.sessionId === "") this.online = true;
     });
     this.socket.io.on("reconnect", () => {
       this.reconnects++;
@@ -223,7 +241,9 @@ export class SurvivorPeer extends Peer {
         this.epoch = reply.epoch as number;
         this.events.push("resumed");
         this.resumedAt = Date.now();
+        this.online = true;
         this.resend();
+        this.pacer.wake();
         return;
       }
       this.events.push(`resume:${reply.error}`);
@@ -246,6 +266,10 @@ export class StaffPeer extends Peer {
       key,
     );
     this.socket.on("assigned", (a: { sessionId: string; epoch: number }) => this.assigned.push(a));
+    this.socket.on("connect", () => {
+      this.online = true;
+      this.pacer.wake();
+    });
     this.socket.io.on("reconnect", () => {
       this.reconnects++;
       void emitAck(this.socket, "status", { status: "available" }).then(() => this.resend());

@@ -10,7 +10,7 @@ import { TEST_ORIGIN, writeFakeDist } from "./http-server.ts";
 import { postgresUrl } from "./services.ts";
 
 export const HAPROXY = process.env.HAPROXY_PATH ?? "/usr/sbin/haproxy";
-export const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? "redis-server";
+export const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? "/usr/bin/redis-server";
 
 /**
  * A real deployment in miniature: three `server/main.ts` processes on 127.0.0.1, HAProxy in

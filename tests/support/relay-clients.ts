@@ -143,3 +143,21 @@ export async function connectStaff(url: string, cookie: string, status: "availab
 }
 
 export const opaque = (n: number) => randomBytes(n);
+
+/**
+ * A chat in the `active` state: a counselor (`cookie`) connects `away`, a survivor joins, the
+ * counselor takes and accepts it (the handshake bytes are opaque to the relay). The counselor's
+ * socket has spent three events (status, take, accept) of its rate-limit bucket.
+ */
+export async function activeChat(url: string, cookie: string) {
+  const staff = await connectStaff(url, cookie, "away");
+  const survivor = await joinAsSurvivor(url);
+  const sessionId = survivor.queued.sessionId;
+  const taken = await request(staff as Socket, "take", { sessionId });
+  if (!taken.ok) throw new Error(`take refused: ${taken.error}`);
+  const told = next(survivor.socket, "accepted");
+  const accepted = await request(staff as Socket, "accept", { sessionId, epoch: 0, handshake: opaque(64) });
+  if (!accepted.ok) throw new Error(`accept refused: ${accepted.error}`);
+  await told;
+  return { staff: staff as Socket, survivor: survivor.socket as Socket, sessionId };
+}

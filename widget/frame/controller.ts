@@ -4,6 +4,7 @@ import type { PartnerId } from "../../shared/protocol/ids.ts";
 import type { ToFrame } from "../control/messages.ts";
 import { createTripleShift } from "../control/triple-shift.ts";
 import type { Actions } from "./actions.ts";
+import type { PacerClock } from "../../shared/protocol/pacer.ts";
 import { type ChatFlow, startChatFlow } from "./adapters/chat-flow.ts";
 import { earlyRelay } from "./adapters/early-relay.ts";
 import type { ParentLink } from "./adapters/parent-link.ts";
@@ -32,6 +33,8 @@ export type ControllerDeps = Readonly<{
    */
   framedFor: PartnerId | null;
   newId: () => string;
+  /** Timers for the frame pacer (tests drive them); the system clock otherwise. */
+  pacerClock?: PacerClock;
 }>;
 
 export type Controller = Readonly<{ store: Store; actions: Actions; dispose: () => void }>;
@@ -110,7 +113,8 @@ export function createController(deps: ControllerDeps): Controller {
     if (config) parent.send({ type: "ready", exitUrl: config.exitUrl });
     void loadCrypto();
     // While the start screen is read: connect and receive the proof-of-work challenge now.
-    if (store.get().screen.type === "start" && deps.orgKey !== null) early ??= earlyRelay(deps.connectRelay());
+    if (store.get().screen.type === "start" && deps.orgKey !== null)
+      early ??= earlyRelay(deps.connectRelay());
   };
 
   // Any way into `ended` wipes. (Quick exit wipes itself, with its own leave reason.)
@@ -183,6 +187,7 @@ export function createController(deps: ControllerDeps): Controller {
       relay,
       deps.now,
       () => panelShown && deps.win.document.visibilityState === "visible",
+      deps.pacerClock,
     );
   };
 

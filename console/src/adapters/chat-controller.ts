@@ -1,5 +1,6 @@
 import type { DirectoryEntry } from "../../../shared/protocol/http/index.ts";
 import type { Assigned, Payload, SessionId, StaffStatus } from "../../../shared/protocol/index.ts";
+import { FramePacer, type PacerClock } from "../../../shared/protocol/pacer.ts";
 import type { CryptoClient } from "../crypto/crypto-client.ts";
 import {
   type ChatsAction,
@@ -32,6 +33,8 @@ export type ControllerDeps = Readonly<{
   /** The chat on screen and the window visible. */
   isOnScreen: (sessionId: SessionId) => boolean;
   notify: (event: NotifyEvent) => void;
+  /** Timers for the frame pacer (tests drive them). */
+  clock?: PacerClock;
 }>;
 
 export type ChatController = ReturnType<typeof createChatController>;
@@ -58,15 +61,57 @@ export function createChatController(deps: ControllerDeps) {
   };
 
   /**
-   * The relay answered a frame of ours: taken (the message may now show "sent"), or refused
-   * because it no longer knows this chat for us (it restarted, or the chat timed out meanwhile).
+   * Every frame leaves through one pacer for the socket (shared/protocol/pacer.ts): at the pace
+   * the relay accepts, only while connected, and after a `rate-limited` refusal only once a
+   * back-off has passed.
+   */
+  let online = true;
+  const pacer = new FramePacer({ canSend: () => online, ...(deps.clock ? { clock: deps.clock } : {}) });
+
+  /**
+   * The relay answered a frame of ours: taken (the message may now show "sent"), refused for
+   * rate (tried again after a back-off, with every unacknowledged frame after it, since the
+   * survivor's side takes frames only in order), or refused because it no longer knows this chat
+   * for us (it restarted, or the chat timed out meanwhile).
    */
   const relayAnswered = (sessionId: SessionId, epoch: number, seq: number, reply: Reply) => {
     if (reply.ok) {
       chats.dispatch({ type: "relayed", sessionId, epoch, seq });
       return;
     }
+    if (reply.error === "rate-limited") {
+      pacer.refused();
+      void resendUnacked(sessionId);
+      return;
+    }
     if (reply.error === "not-your-session" || reply.error === "unknown-session") void forgotten(sessionId);
+  };
+
+  /** Queues one sealed frame; it leaves when the pacer allows, if the chat is still at `epoch`. */
+  const sendFrame = (sessionId: SessionId, epoch: number, seq: number, ciphertext: Uint8Array) => {
+    pacer.send(
+      `${sessionId}:${epoch}:${seq}`,
+      () => {
+        const chat = findChat(chats.getState(), sessionId);
+        if (!chat || chat.epoch !== epoch || (chat.phase !== "active" && chat.phase !== "connecting"))
+          return false;
+        void transport
+          .frame({ sessionId, epoch, seq, ciphertext })
+          .then((reply) => relayAnswered(sessionId, epoch, seq, reply));
+        return true;
+      },
+      seq,
+    );
+  };
+
+  /** Every frame of this chat the survivor has not acknowledged, in order (none: false). */
+  const resendUnacked = async (sessionId: SessionId): Promise<boolean> => {
+    const chat = findChat(chats.getState(), sessionId);
+    if (chat?.phase !== "active") return false;
+    const unacked = await crypto.call({ type: "unacked", sessionId });
+    if (!unacked.ok) return false;
+    for (const f of unacked.value.frames) sendFrame(sessionId, chat.epoch, f.seq, f.ciphertext);
+    return unacked.value.frames.length > 0;
   };
 
   /** `sealed` runs before the frame leaves, so the relay's answer always finds the message. */
@@ -82,9 +127,7 @@ export function createChatController(deps: ControllerDeps) {
     if (!sealed.ok) return null;
     const { seq } = sealed.value;
     sealedAs(seq);
-    void transport
-      .frame({ sessionId, epoch: chat.epoch, seq, ciphertext: sealed.value.ciphertext })
-      .then((reply) => relayAnswered(sessionId, chat.epoch, seq, reply));
+    sendFrame(sessionId, chat.epoch, seq, sealed.value.ciphertext);
     return seq;
   };
 
@@ -184,9 +227,12 @@ export function createChatController(deps: ControllerDeps) {
   transport.on("handover-failed", (failed) =>
     chats.dispatch({ type: "handover-failed", sessionId: failed.sessionId, reason: failed.reason }),
   );
-  transport.on("peer", (peer) =>
-    chats.dispatch({ type: "peer", sessionId: peer.sessionId, connected: peer.connected }),
-  );
+  transport.on("peer", (peer) => {
+    chats.dispatch({ type: "peer", sessionId: peer.sessionId, connected: peer.connected });
+    // The survivor is back (resumed, perhaps on another node): what they have not acknowledged
+    // was refused (`peer-offline`) or lost with their old connection; it goes again.
+    if (peer.connected) void inOrder(peer.sessionId, () => resendUnacked(peer.sessionId));
+  });
   transport.on("ack", (ack) =>
     inOrder(ack.sessionId, async () => {
       await crypto.call({ type: "ack", sessionId: ack.sessionId, seq: ack.seq });
@@ -208,7 +254,10 @@ export function createChatController(deps: ControllerDeps) {
 
   transport.onConnection(async (connected, recovered) => {
     deps.desk.dispatch({ type: "connection", connected });
+    online = connected;
     if (!connected) return;
+    // A new socket: the relay's bucket for it is full again.
+    pacer.reset();
     // A status chosen while the connection was down (or before a re-login) applies now.
     const { status, wanted } = deps.wellbeing.getState();
     if (!recovered) {
@@ -220,13 +269,7 @@ export function createChatController(deps: ControllerDeps) {
     // restarted refuses both, and the chat is marked ended instead of sitting open for ever.
     for (const chat of chats.getState().chats) {
       if (chat.phase !== "active") continue;
-      const unacked = await crypto.call({ type: "unacked", sessionId: chat.sessionId });
-      if (!unacked.ok) continue;
-      for (const f of unacked.value.frames)
-        void transport
-          .frame({ sessionId: chat.sessionId, epoch: chat.epoch, ...f })
-          .then((reply) => relayAnswered(chat.sessionId, chat.epoch, f.seq, reply));
-      if (unacked.value.frames.length === 0)
+      if (!(await resendUnacked(chat.sessionId)))
         await sendPayload(chat.sessionId, { type: "typing", active: false });
     }
     await applyWantedStatus();

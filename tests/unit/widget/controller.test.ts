@@ -3,6 +3,8 @@ import { type CounselorSession, counselorAccept } from "../../../shared/crypto/i
 import { signRevocationList } from "../../../shared/crypto/staff/index.ts";
 import { formatChallenge } from "../../../shared/pow/challenge.ts";
 import { WAITING_KEEPALIVE_MS } from "../../../shared/protocol/limits.ts";
+import { type PacerClock, PACED_BURST, RETRY_BASE_MS } from "../../../shared/protocol/pacer.ts";
+import { manualClock } from "../../support/manual-clock.ts";
 import { decodePayload, encodePayload } from "../../../shared/protocol/payloads.ts";
 import type { ToFrame } from "../../../widget/control/messages.ts";
 import type { ToLoaderBody } from "../../../widget/frame/adapters/parent-link.ts";
@@ -36,6 +38,7 @@ function setup(
     org: ReturnType<typeof makeOrg>,
     counselor: ReturnType<typeof certify>,
   ) => Promise<Uint8Array | null> = async () => null,
+  pacerClock?: PacerClock,
 ) {
   const org = makeOrg();
   const counselor = certify(org);
@@ -67,6 +70,7 @@ function setup(
     },
     newId: () => `m${++id}`,
     framedFor: partner,
+    ...(pacerClock ? { pacerClock } : {}),
   });
   active = controller;
   const loader = (message: ToFrame) => fromLoader?.(message);
@@ -214,6 +218,50 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     t.controller.actions.start();
     // No second challenge: the kept one is solved and joined with.
     await until(() => t.relay.sent.some((s) => s.type === "join"), "join");
+  });
+
+  it("a frame the relay refused for rate goes again after a back-off, with every unacknowledged frame after it, in order", async () => {
+    const { clock, advance } = manualClock(NOW);
+    const t = setup(async () => null, clock);
+    await toChat(t);
+    for (const body of ["one", "two", "three"]) t.controller.actions.send(body);
+    await until(() => frames(t).length === 3, "three frames");
+    // The relay refused the second (its bucket also pays for other events); the third came after it.
+    t.relay.emit("error", { code: "rate-limited", sessionId, seq: 1 });
+    t.controller.actions.send("four");
+    await settle();
+    expect(frames(t)).toHaveLength(3);
+    advance(RETRY_BASE_MS - 1);
+    await settle();
+    expect(frames(t)).toHaveLength(3);
+    advance(1);
+    await until(() => frames(t).length === 7, "the resend");
+    expect(frames(t).map((f) => f.seq)).toEqual([0, 1, 2, 0, 1, 2, 3]);
+    expect(frames(t).slice(3, 6)).toEqual(frames(t).slice(0, 3));
+  });
+
+  it("after a reconnect resends unacknowledged frames at the relay's pace, not all at once", async () => {
+    const { clock, advance } = manualClock(NOW);
+    const t = setup(async () => null, clock);
+    await toChat(t);
+    t.relay.disconnect();
+    const count = PACED_BURST + 10;
+    for (let i = 0; i < count; i++) t.controller.actions.send(`offline ${i}`);
+    await settle(50);
+    // Nothing is sent while disconnected (it would be refused, and spend the relay's bucket).
+    expect(frames(t)).toHaveLength(0);
+    (t.relay.transport as { resume: unknown }).resume = async () => ({
+      ok: true,
+      epoch: 0,
+      resumeToken: "R".repeat(43),
+    });
+    t.relay.connect(true);
+    await until(() => frames(t).length === PACED_BURST, "the first burst");
+    await settle();
+    expect(frames(t)).toHaveLength(PACED_BURST);
+    advance(1000);
+    await until(() => frames(t).length === count, "the rest, paced");
+    expect(frames(t).map((f) => f.seq)).toEqual(Array.from({ length: count }, (_, i) => i));
   });
 
   it("after a reconnect resumes with the token and resends unacknowledged frames byte for byte", async () => {

@@ -1,5 +1,6 @@
 import type { SessionId } from "../../../shared/protocol/ids.ts";
 import { WAITING_KEEPALIVE_MS } from "../../../shared/protocol/limits.ts";
+import { FramePacer, type PacerClock } from "../../../shared/protocol/pacer.ts";
 import type { Payload } from "../../../shared/protocol/payloads.ts";
 import type { Store } from "../state/store.ts";
 import type { Session } from "../state/types.ts";
@@ -39,6 +40,8 @@ export function startChatFlow(
   now: () => number,
   /** The chat is on screen: the panel shown and the page visible. */
   inSight: () => boolean = () => true,
+  /** Timers for the frame pacer (tests drive them). */
+  clock?: PacerClock,
 ): ChatFlow {
   let solving = false;
   let powRetries = 0;
@@ -49,6 +52,12 @@ export function startChatFlow(
   let frames: Promise<unknown> = Promise.resolve();
   let readyEpoch: number | null = null;
   let left = false;
+  /**
+   * Frames leave through the pacer only while connected and, after a reconnection, resumed: a
+   * frame sent before `resume` is answered would be refused (and cost the relay's bucket).
+   */
+  let online = true;
+  const pacer = new FramePacer({ canSend: () => online, ...(clock ? { clock } : {}) });
   // The session outlives its screen by a moment: leave (after the reducer has already moved to
   // `ended` or `blank`) still needs the id.
   let lastSession: SessionId | null = null;
@@ -180,22 +189,52 @@ export function startChatFlow(
     if (opened.value.payload.type === "text") scheduleRead(frame.seq);
   };
 
+  /**
+   * Sends one sealed frame through the pacer. When its turn comes it goes only if it is still
+   * unacknowledged in the current chat and epoch (an ack may have arrived meanwhile).
+   */
+  const sendFrame = (sessionId: SessionId, epoch: number, seq: number) => {
+    pacer.send(
+      `${epoch}:${seq}`,
+      () => {
+        const session = chat();
+        if (!session || session.sessionId !== sessionId || session.epoch !== epoch) return false;
+        const f = session.unacked.find((u) => u.epoch === epoch && u.seq === seq);
+        if (!f) return false;
+        relay.frame(sessionId, epoch, seq, f.ciphertext);
+        return true;
+      },
+      seq,
+    );
+  };
+
+  /** Every unacknowledged frame of the current epoch, in order, at the pace the relay accepts. */
   const resendUnacked = () => {
     const session = chat();
     if (!session || session.counselor === null) return;
     for (const f of session.unacked) {
-      if (f.epoch === session.epoch) relay.frame(session.sessionId, f.epoch, f.seq, f.ciphertext);
+      if (f.epoch === session.epoch) sendFrame(session.sessionId, f.epoch, f.seq);
     }
   };
 
   const onConnection = async (connected: boolean, reconnect: boolean) => {
-    if (!connected) return store.dispatch({ type: "disconnected" });
+    if (!connected) {
+      online = false;
+      return store.dispatch({ type: "disconnected" });
+    }
+    // A new socket: the relay's bucket for it is full again.
+    pacer.reset();
     const known = current();
-    if (!reconnect || !known) return;
+    if (!reconnect || !known) {
+      online = true;
+      return pacer.wake();
+    }
     const reply = await relay.resume(known.sessionId, known.resumeToken);
+    online = true;
     if (!reply.ok) return store.dispatch({ type: "relay-error", code: "resume-failed" });
     store.dispatch({ type: "resumed", epoch: reply.epoch, resumeToken: reply.resumeToken, now: now() });
     resendUnacked();
+    pacer.wake();
   };
 
   relay.on("challenge", (c) => void onChallenge(c));
@@ -223,8 +262,14 @@ export function startChatFlow(
     store.dispatch({ type: "relay-ended", reason: e.reason });
   });
   relay.on("error", (e) => {
+    // A frame refused for rate is tried again after a back-off, with every unacknowledged frame
+    // after it (the counselor's side takes frames only in order, so those would be dropped).
+    if (e.seq !== undefined && e.code === "rate-limited") {
+      pacer.refused();
+      return resendUnacked();
+    }
     // A refused frame stays in the unacked list and is resent when the counselor is back.
-    if (e.seq !== undefined && (e.code === "peer-offline" || e.code === "rate-limited")) return;
+    if (e.seq !== undefined && e.code === "peer-offline") return;
     store.dispatch({ type: "relay-error", code: e.code });
   });
   relay.onConnection((connected, reconnect) => void onConnection(connected, reconnect));
@@ -236,7 +281,7 @@ export function startChatFlow(
     if (!sealed.ok) return false;
     const messageId = payload.type === "text" ? payload.id : null;
     store.dispatch({ type: "frame-sealed", ...sealed.value, messageId });
-    relay.frame(session.sessionId, sealed.value.epoch, sealed.value.seq, sealed.value.ciphertext);
+    sendFrame(session.sessionId, sealed.value.epoch, sealed.value.seq);
     return true;
   }
 
@@ -250,6 +295,7 @@ export function startChatFlow(
       await relay.leave(lastSession, reason);
     },
     close: () => {
+      pacer.close();
       unsubscribe();
       clearInterval(keepAlive);
       if (readTimer !== null) clearTimeout(readTimer);
@@ -257,6 +303,7 @@ export function startChatFlow(
     },
     leaveNow: () => {
       left = true;
+      pacer.close();
       clearInterval(keepAlive);
       if (readTimer !== null) clearTimeout(readTimer);
       relay.closeNow();

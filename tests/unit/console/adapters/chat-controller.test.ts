@@ -17,6 +17,8 @@ import { deskReducer, initialDesk } from "../../../../console/src/state/desk.ts"
 import type { NotifyEvent } from "../../../../console/src/state/notify-policy.ts";
 import { createStore } from "../../../../console/src/state/store.ts";
 import { initialWellbeing, wellbeingReducer } from "../../../../console/src/state/wellbeing.ts";
+import { type PacerClock, RETRY_BASE_MS } from "../../../../shared/protocol/pacer.ts";
+import { manualClock } from "../../../support/manual-clock.ts";
 import { eventually, FakeTransport, inProcessCrypto } from "../support/fakes.ts";
 
 const NOW = Date.UTC(2026, 10, 28, 12);
@@ -44,7 +46,7 @@ async function certifiedCounselor() {
   return { crypto, orgPublicKey: setup.value.orgPublicKey };
 }
 
-function harness(crypto: ReturnType<typeof inProcessCrypto>) {
+function harness(crypto: ReturnType<typeof inProcessCrypto>, clock?: PacerClock) {
   const transport = new FakeTransport();
   const chats = createStore(chatsReducer, initialChats);
   const desk = createStore(deskReducer, initialDesk);
@@ -61,6 +63,7 @@ function harness(crypto: ReturnType<typeof inProcessCrypto>) {
     randomId: () => `m${n++}`,
     isOnScreen: () => false,
     notify: (e) => notified.push(e),
+    ...(clock ? { clock } : {}),
   });
   return { transport, chats, desk, wellbeing, controller, notified };
 }
@@ -344,5 +347,70 @@ describe("chat controller (real crypto, fake relay)", () => {
     // Only the colleague's confirmed handshake lets the chat go from the first console.
     h.transport.emit("ended", { sessionId: S, reason: "transferred" });
     await eventually(() => expect(findChat(h.chats.getState(), S)).toBeUndefined());
+  });
+
+  it("a frame refused for rate goes again after a back-off with every unacknowledged frame after it; the survivor receives each once, in order", async () => {
+    const { crypto, orgPublicKey } = await certifiedCounselor();
+    const { clock, advance } = manualClock(NOW);
+    const h = harness(crypto, clock);
+    const survivor = await acceptedChat(h, orgPublicKey);
+    // The relay's bucket is empty for the third frame only (read receipts and other events spent it).
+    let answered = 0;
+    const forwarded: { seq: number; ciphertext: Uint8Array }[] = [];
+    h.transport.frameReply = (f) => {
+      if (++answered === 3) return { ok: false, error: "rate-limited" };
+      forwarded.push(f);
+      return { ok: true };
+    };
+    for (let i = 0; i < 5; i++) expect(await h.controller.send(S, `message ${i}`)).toEqual({ ok: true });
+    // After the refusal nothing leaves (new messages wait too) until the back-off has passed.
+    await eventually(() => expect(h.transport.frames.map((f) => f.seq)).toEqual([0, 1, 2]));
+    advance(RETRY_BASE_MS - 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.transport.frames).toHaveLength(3);
+    advance(1);
+    // Then every unacknowledged frame, in order (0 and 1 reached the relay but are not acknowledged).
+    await eventually(() => expect(h.transport.frames.map((f) => f.seq)).toEqual([0, 1, 2, 0, 1, 2, 3, 4]));
+    // The survivor's side takes only the next sequence number (a gap is dropped, a duplicate too).
+    const bodies: string[] = [];
+    let next = 0;
+    for (const f of forwarded) {
+      if (f.seq !== next) continue;
+      const opened = survivor.channel.open(f.seq, f.ciphertext);
+      if (!opened.ok) throw new Error(opened.error);
+      const payload = decodePayload(opened.value.payload);
+      if (payload.ok && payload.value.type === "text") bodies.push(payload.value.body);
+      next++;
+    }
+    expect(bodies).toEqual([0, 1, 2, 3, 4].map((i) => `message ${i}`));
+    await eventually(() =>
+      expect(findChat(h.chats.getState(), S)?.messages.every((m) => m.status === "sent")).toBe(true),
+    );
+  });
+
+  it("resends what the survivor has not acknowledged when the relay says they are back (peer connected)", async () => {
+    const { crypto, orgPublicKey } = await certifiedCounselor();
+    const h = harness(crypto);
+    const survivor = await acceptedChat(h, orgPublicKey);
+    h.transport.emit("peer", { sessionId: S, connected: false });
+    h.transport.frameReply = () => ({ ok: false, error: "peer-offline" });
+    expect(await h.controller.send(S, "are you still there?")).toEqual({ ok: true });
+    await eventually(() => expect(h.transport.frames).toHaveLength(1));
+    const out = h.transport.frames[0];
+    if (!out) throw new Error("no frame");
+    h.transport.frameReply = () => ({ ok: true });
+    h.transport.emit("peer", { sessionId: S, connected: true });
+    await eventually(() => expect(h.transport.frames).toHaveLength(2));
+    expect(h.transport.frames[1]).toEqual(out);
+    const opened = survivor.channel.open(out.seq, out.ciphertext);
+    expect(opened.ok).toBe(true);
+    // Acknowledged: the next `peer connected` has nothing to resend.
+    h.transport.emit("ack", { sessionId: S, epoch: 0, seq: out.seq });
+    await eventually(() =>
+      expect(findChat(h.chats.getState(), S)?.messages.at(-1)?.status).toBe("delivered"),
+    );
+    h.transport.emit("peer", { sessionId: S, connected: true });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.transport.frames).toHaveLength(2);
   });
 });

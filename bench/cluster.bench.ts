@@ -1,0 +1,433 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
+import pino from "pino";
+import { Server } from "socket.io";
+import { io, type Socket } from "socket.io-client";
+import * as msgpackParser from "socket.io-msgpack-parser";
+import type { StaffPrincipal } from "../server/relay/deps.ts";
+import { attachRelay, relayServerOptions } from "../server/relay/index.ts";
+import { connectRedis } from "../server/state/redis-connection.ts";
+import { HEARTBEAT_MS, RedisStore } from "../server/state/redis-store.ts";
+import { solve } from "../shared/pow/index.ts";
+import {
+  type Challenge,
+  PROTOCOL_VERSION,
+  type Queued,
+  RELAY_PATH,
+  type Reply,
+  STAFF_NAMESPACE,
+  type StaffId,
+  SURVIVOR_CLIENT_OPTIONS,
+  SURVIVOR_NAMESPACE,
+} from "../shared/protocol/index.ts";
+import type { BenchRow } from "./run.ts";
+
+/**
+ * Several relay nodes on Redis (docs/deploy.md), measured against one node on the same Redis in
+ * the same run. Each node is a child process (its own CPU, process.cpuUsage) running the relay
+ * with the Redis store and socket.io's Redis streams adapter under a random prefix on the shared
+ * Redis (REDIS_URL, default redis://127.0.0.1:6379); clients run here.
+ *
+ * - Latency of a relayed frame, open loop at a fixed total rate with every frame acknowledged end
+ *   to end: survivors and counselors on one node, then survivors on node A and counselors on node
+ *   B (every frame and ack crosses the Redis stream). Target: cross-node p99 at most 1.5x one node.
+ * - Server CPU per delivered frame, all nodes together, cluster vs one node.
+ * - SIGKILL of the survivors' node: time until each sampled chat has a frame through each way
+ *   again (the survivor reconnects to the other node after the clients' reconnection delay,
+ *   resumes and resends; the counselor is told `peer` and resends). Target under 5 s.
+ *
+ * The brief's load is 2,000 sockets and 5,000 frames/s in total; a two-core shared machine
+ * cannot hold that beside two nodes, Redis and the client, so the defaults are smaller
+ * (CLUSTER_BENCH_SOCKETS, CLUSTER_BENCH_RATE) and every row names what was measured next to the
+ * target. CLUSTER_BENCH=0 skips the module.
+ */
+const SOCKETS = Number(process.env.CLUSTER_BENCH_SOCKETS ?? 200);
+const RATE = Number(process.env.CLUSTER_BENCH_RATE ?? 400);
+const TARGET_SOCKETS = 2000;
+const TARGET_RATE = 5000;
+const LOAD_MS = Number(process.env.CLUSTER_BENCH_MS ?? 4000);
+/** Counselor sockets; each carries many chats (the rate limit is lifted, as in relay.bench.ts). */
+const COUNSELORS = 20;
+const FRAME_BYTES = 1041;
+const KILL_SAMPLE = 20;
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+type ToChild = { type: "cpu-start" } | { type: "cpu-stop" };
+type FromChild = { type: "listening"; port: number } | { type: "cpu"; micros: number };
+
+// ---------------------------------------------------------------- node process
+
+async function serve(prefix: string): Promise<void> {
+  const logger = pino({ level: "error" }, pino.destination(2));
+  const redis = await connectRedis(REDIS_URL, (name) => logger.error({ name }, "redis error"));
+  const store = new RedisStore({
+    redis: redis.commands,
+    prefix,
+    nodeId: randomBytes(9).toString("base64url"),
+    now: Date.now,
+  });
+  await store.heartbeat();
+  setInterval(() => void store.heartbeat().catch(() => undefined), HEARTBEAT_MS).unref();
+  const http = createServer();
+  const ioServer = new Server(http, {
+    ...relayServerOptions,
+    adapter: createAdapter(redis.client, { streamName: `${prefix}sio`, channelPrefix: `${prefix}sio` }),
+  });
+  const principal = (id: string): StaffPrincipal => ({
+    id: id as StaffId,
+    displayName: id,
+    role: "counselor",
+    chatLimit: 100_000,
+    certified: true,
+  });
+  attachRelay(
+    ioServer,
+    {
+      logger,
+      now: Date.now,
+      authenticateStaff: async (cookie) =>
+        cookie?.startsWith("sid=")
+          ? { principal: principal(cookie.slice(4)), loginId: cookie.slice(4) }
+          : null,
+      staffRefusal: async () => null,
+      isOpen: async () => true,
+      partnerExists: async () => true,
+      languages: ["en", "ur"],
+      // Shared by every node, as SAHARA_SECRET is (a challenge issued by one is redeemed on another).
+      secret: new Uint8Array(Buffer.from(prefix.padEnd(32, "s"))),
+    },
+    {
+      store,
+      handOver: true,
+      powDifficulty: 1,
+      maxWaiting: 100_000,
+      maxWaitingPerClient: 100_000,
+      rateLimit: { burst: 1e9, perSecond: 1e9 },
+    },
+  );
+  let cpu = process.cpuUsage();
+  process.on("message", (m: ToChild) => {
+    if (m.type === "cpu-start") cpu = process.cpuUsage();
+    const d = process.cpuUsage(cpu);
+    process.send?.({
+      type: "cpu",
+      micros: m.type === "cpu-start" ? 0 : d.user + d.system,
+    } satisfies FromChild);
+  });
+  http.listen(0, "127.0.0.1", () =>
+    process.send?.({ type: "listening", port: (http.address() as AddressInfo).port } satisfies FromChild),
+  );
+}
+
+// ---------------------------------------------------------------- client side
+
+type Node = Readonly<{ url: string; child: ChildProcess; cpu: (m: ToChild) => Promise<number> }>;
+
+async function startNode(prefix: string): Promise<Node> {
+  const child = fork(fileURLToPath(import.meta.url), ["--cluster-bench-node", prefix], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (m: FromChild) =>
+      m.type === "listening" ? resolve(m.port) : reject(new Error("bad start")),
+    );
+    child.once("error", reject);
+  });
+  const cpu = (m: ToChild) =>
+    new Promise<number>((resolve) => {
+      child.once("message", (r: FromChild) => resolve(r.type === "cpu" ? r.micros : 0));
+      child.send(m);
+    });
+  return { url: `http://127.0.0.1:${port}`, child, cpu };
+}
+
+const socketTo = (url: string, namespace: string, extra: Record<string, unknown> = {}) =>
+  io(`${url}${namespace}`, {
+    path: RELAY_PATH,
+    transports: ["websocket"],
+    parser: msgpackParser,
+    forceNew: true,
+    reconnection: false,
+    ...extra,
+  });
+
+type Chat = {
+  survivor: Socket;
+  counselor: Socket;
+  sessionId: string;
+  resumeToken: string;
+  seq: { s: number; c: number };
+};
+
+async function openChats(survivorNode: Node, counselorNode: Node, chats: number) {
+  const counselors = await Promise.all(
+    Array.from({ length: COUNSELORS }, async (_, i) => {
+      const s = socketTo(counselorNode.url, STAFF_NAMESPACE, { extraHeaders: { cookie: `sid=c${i}` } });
+      await new Promise<void>((r) => s.once("connect", () => r()));
+      const status: Reply = await s.emitWithAck("status", { status: "away" });
+      if (!status.ok) throw new Error(status.error);
+      return s;
+    }),
+  );
+  const out: Chat[] = [];
+  const open = async (i: number) => {
+    const survivor = socketTo(survivorNode.url, SURVIVOR_NAMESPACE);
+    const challenge = await new Promise<Challenge>((r) => survivor.once("challenge", r));
+    const nonce = await solve(challenge.challenge);
+    if (!nonce.ok) throw new Error(nonce.error);
+    const joined: Reply<Queued> = await survivor.emitWithAck("join", {
+      version: PROTOCOL_VERSION,
+      pow: { challenge: challenge.challenge, nonce: Buffer.from(nonce.value) },
+      survivorKey: randomBytes(32),
+      language: "en",
+      partner: "bench",
+    });
+    if (!joined.ok) throw new Error(`join: ${joined.error}`);
+    const counselor = counselors[i % COUNSELORS] as Socket;
+    const taken: Reply = await counselor.emitWithAck("take", { sessionId: joined.sessionId });
+    if (!taken.ok) throw new Error(`take: ${taken.error}`);
+    const accepted: Reply = await counselor.emitWithAck("accept", {
+      sessionId: joined.sessionId,
+      epoch: 0,
+      handshake: randomBytes(400),
+    });
+    if (!accepted.ok) throw new Error(`accept: ${accepted.error}`);
+    out.push({
+      survivor,
+      counselor,
+      sessionId: joined.sessionId,
+      resumeToken: joined.resumeToken,
+      seq: { s: 0, c: 0 },
+    });
+  };
+  for (let i = 0; i < chats; i += 20) {
+    await Promise.all(Array.from({ length: Math.min(20, chats - i) }, (_, k) => open(i + k)));
+  }
+  return { chats: out, counselors };
+}
+
+/** Open loop: `RATE` frames/s in total, both directions in turn, every frame acknowledged. */
+async function load(nodes: readonly Node[], chats: Chat[]) {
+  const payload = randomBytes(FRAME_BYTES);
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let delivered = 0;
+  const byId = new Map(chats.map((c) => [c.sessionId, c]));
+  const onFrame = (side: "s" | "c") => (f: { sessionId: string; epoch: number; seq: number }) => {
+    const key = `${f.sessionId}${side === "s" ? "c" : "s"}${f.seq}`;
+    const t = sentAt.get(key);
+    if (t !== undefined) {
+      latencies.push(performance.now() - t);
+      sentAt.delete(key);
+    }
+    delivered++;
+    const chat = byId.get(f.sessionId);
+    (side === "s" ? chat?.survivor : chat?.counselor)?.emit("ack", {
+      sessionId: f.sessionId,
+      epoch: 0,
+      seq: f.seq,
+    });
+  };
+  for (const c of chats) c.survivor.on("frame", onFrame("s"));
+  for (const s of new Set(chats.map((c) => c.counselor))) s.on("frame", onFrame("c"));
+  await Promise.all(nodes.map((n) => n.cpu({ type: "cpu-start" })));
+  const started = performance.now();
+  let next = 0;
+  let sent = 0;
+  const tickMs = 10;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const due = Math.floor(((performance.now() - started) * RATE) / 1000) - sent;
+      for (let k = 0; k < due; k++) {
+        const chat = chats[next % chats.length] as Chat;
+        const side = Math.floor(next / chats.length) % 2 === 0 ? "s" : "c";
+        next++;
+        const seq = chat.seq[side]++;
+        sentAt.set(`${chat.sessionId}${side}${seq}`, performance.now());
+        (side === "s" ? chat.survivor : chat.counselor).emit("frame", {
+          sessionId: chat.sessionId,
+          epoch: 0,
+          seq,
+          ciphertext: payload,
+        });
+        sent++;
+      }
+      if (performance.now() - started >= LOAD_MS) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, tickMs);
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const micros = (await Promise.all(nodes.map((n) => n.cpu({ type: "cpu-stop" })))).reduce(
+    (a, b) => a + b,
+    0,
+  );
+  const elapsed = performance.now() - started;
+  for (const c of chats) c.survivor.off("frame");
+  for (const s of new Set(chats.map((c) => c.counselor))) s.off("frame");
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? Number.NaN;
+  return {
+    offered: (sent / LOAD_MS) * 1000,
+    delivered: (delivered / elapsed) * 1000,
+    lost: sent - latencies.length,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    cpuPerFrame: micros / Math.max(1, delivered),
+  };
+}
+
+/**
+ * SIGKILL of the node holding the sampled survivors: each reconnects to the other node after the
+ * clients' reconnection delay, resumes and sends a frame; its counselor answers on `peer`.
+ * Resolves with the time from the kill until both directions of each chat carried a frame.
+ */
+async function killAndResume(dead: Node, alive: Node, chats: Chat[]): Promise<number[]> {
+  const sample = chats.slice(0, KILL_SAMPLE);
+  const killedAt = performance.now();
+  const done = sample.map(
+    (chat) =>
+      new Promise<number>((resolve, reject) => {
+        const both = { s: false, c: false };
+        const finish = () => {
+          if (both.s && both.c) resolve(performance.now() - killedAt);
+        };
+        const onPeer = (p: { sessionId: string; connected: boolean }) => {
+          if (p.sessionId !== chat.sessionId || !p.connected) return;
+          chat.counselor.off("peer", onPeer);
+          chat.counselor.emit("frame", {
+            sessionId: chat.sessionId,
+            epoch: 0,
+            seq: chat.seq.c++,
+            ciphertext: randomBytes(64),
+          });
+        };
+        chat.counselor.on("peer", onPeer);
+        const onCounselorFrame = (f: { sessionId: string }) => {
+          if (f.sessionId !== chat.sessionId) return;
+          both.s = true;
+          finish();
+        };
+        chat.counselor.on("frame", onCounselorFrame);
+        chat.survivor.once("disconnect", () => {
+          setTimeout(() => {
+            const again = socketTo(alive.url, SURVIVOR_NAMESPACE);
+            again.on("frame", (f: { sessionId: string }) => {
+              if (f.sessionId !== chat.sessionId) return;
+              both.c = true;
+              finish();
+            });
+            again.once("connect", async () => {
+              const resumed: Reply<{ resumeToken: string }> = await again.emitWithAck("resume", {
+                version: PROTOCOL_VERSION,
+                sessionId: chat.sessionId,
+                resumeToken: chat.resumeToken,
+              });
+              if (!resumed.ok) return reject(new Error(`resume: ${resumed.error}`));
+              chat.survivor = again;
+              again.emit("frame", {
+                sessionId: chat.sessionId,
+                epoch: 0,
+                seq: chat.seq.s++,
+                ciphertext: randomBytes(64),
+              });
+            });
+          }, SURVIVOR_CLIENT_OPTIONS.reconnectionDelay);
+        });
+      }),
+  );
+  dead.child.kill("SIGKILL");
+  const times = await Promise.race([
+    Promise.all(done),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no resume within 30 s")), 30_000)),
+  ]);
+  return times.sort((a, b) => a - b);
+}
+
+async function dropPrefix(prefix: string): Promise<void> {
+  const redis = await connectRedis(REDIS_URL, () => {});
+  await new RedisStore({ redis: redis.commands, prefix, nodeId: "bench", now: Date.now }).clear();
+  await redis.close();
+}
+
+async function measureLayout(kind: "single" | "cluster", chats: number) {
+  const prefix = `bench${randomBytes(4).toString("hex")}:`;
+  const nodes =
+    kind === "single" ? [await startNode(prefix)] : [await startNode(prefix), await startNode(prefix)];
+  const [a, b] = [nodes[0] as Node, (nodes[1] ?? nodes[0]) as Node];
+  const opened = await openChats(a, b, chats);
+  try {
+    const result = await load(nodes, opened.chats);
+    const resumeMs = kind === "cluster" ? await killAndResume(a, b, opened.chats) : [];
+    return { ...result, resumeMs };
+  } finally {
+    for (const c of opened.chats) c.survivor.close();
+    for (const s of opened.counselors) s.close();
+    for (const n of nodes) n.child.kill("SIGKILL");
+    await dropPrefix(prefix);
+  }
+}
+
+export async function run(): Promise<readonly BenchRow[]> {
+  if (process.env.CLUSTER_BENCH === "0") return [];
+  const chats = Math.max(KILL_SAMPLE, SOCKETS - COUNSELORS);
+  const single = await measureLayout("single", chats);
+  const cluster = await measureLayout("cluster", chats);
+  const at = `${chats + COUNSELORS} sockets, ${Math.round(cluster.offered)}/s offered (target ${TARGET_SOCKETS} sockets, ${TARGET_RATE}/s)`;
+  const median = cluster.resumeMs[Math.floor(cluster.resumeMs.length / 2)] ?? Number.NaN;
+  const worst = cluster.resumeMs.at(-1) ?? Number.NaN;
+  console.error(
+    `cluster bench: one node delivered ${Math.round(single.delivered)}/s (${single.lost} not delivered), two nodes ${Math.round(cluster.delivered)}/s (${cluster.lost} not delivered)`,
+  );
+  return [
+    {
+      name: `cluster: frame latency p50, two nodes (${at})`,
+      value: cluster.p50,
+      unit: "ms",
+      baseline: single.p50,
+    },
+    {
+      name: `cluster: frame latency p99, two nodes (${at})`,
+      value: cluster.p99,
+      unit: "ms",
+      baseline: single.p99,
+      target: single.p99 * 1.5,
+    },
+    {
+      name: "cluster: server CPU per frame, all nodes",
+      value: cluster.cpuPerFrame,
+      unit: "µs/frame",
+      baseline: single.cpuPerFrame,
+    },
+    {
+      name: `cluster: SIGKILL to both sides resumed, median of ${KILL_SAMPLE} chats`,
+      value: median,
+      unit: "ms",
+      target: 5000,
+    },
+    {
+      name: `cluster: SIGKILL to both sides resumed, slowest of ${KILL_SAMPLE}`,
+      value: worst,
+      unit: "ms",
+      target: 5000,
+    },
+  ];
+}
+
+if (process.argv[2] === "--cluster-bench-node") {
+  void serve(process.argv[3] as string);
+} else if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  import("./run.ts")
+    .then(async ({ formatRows }) => console.log(formatRows(await run())))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
