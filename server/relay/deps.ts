@@ -64,6 +64,11 @@ export type RelayHandle = Readonly<{
    * reconnects with its renewed cookie, keeps them.
    */
   disconnectLogins: (loginIds: readonly string[]) => void;
+  /**
+   * Spends a one-time wrap-up token (server/relay/wrapup-tokens.ts): true once, for the staff
+   * member it was given to, within a day of the chat's end, on any node sharing the store.
+   */
+  redeemWrapup: (staff: StaffId, token: string) => Promise<boolean>;
   /** Counts only, for /metrics and /readyz: never ids. */
   counts: () => Readonly<{ waiting: number; active: number; survivors: number; staff: number }>;
 }>;

@@ -13,6 +13,7 @@ import {
 import { MemoryStore } from "../state/memory-store.ts";
 import type { RelayStore } from "../state/store.ts";
 import { Admission } from "./admission.ts";
+import { redeemWrapupToken } from "./wrapup-tokens.ts";
 import { broadcast } from "./broadcast.ts";
 import type {
   RelayContext,
@@ -191,6 +192,7 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
     disconnectLogins: (loginIds) => {
       if (loginIds.length > 0) staff.in(loginIds.map(loginRoom)).disconnectSockets(true);
     },
+    redeemWrapup: (id, token) => redeemWrapupToken(store, id, token),
     counts: () => ({
       waiting: stats.waiting,
       active: stats.active,

@@ -4,6 +4,8 @@ import type { RelayStore } from "./store.ts";
 
 /** Bound on remembered challenges: joins per TTL beyond this are refused, not remembered. */
 export const MAX_SPENT_CHALLENGES = 100_000;
+/** Bound on unspent wrap-up tokens (one per ended chat per counselor, for a day). */
+export const MAX_WRAPUP_TOKENS = 100_000;
 
 /**
  * The single-process store (`npm start`). Expired entries are invisible at once and removed
@@ -14,6 +16,8 @@ export class MemoryStore implements RelayStore {
   readonly #queues = new Map<string, Map<SessionId, number>>();
   readonly #staff = new Map<StaffId, StaffPresence>();
   readonly #spent = new Map<string, number>();
+  /** "<staff id> <token hash>" to expiry. */
+  readonly #wrapups = new Map<string, number>();
   readonly #now: () => number;
 
   constructor(now: () => number) {
@@ -139,6 +143,24 @@ export class MemoryStore implements RelayStore {
     return true;
   }
 
+  async issueWrapup(staff: StaffId, tokenHash: string, expiresAt: number) {
+    const now = this.#now();
+    if (this.#wrapups.size >= MAX_WRAPUP_TOKENS) {
+      for (const [k, t] of this.#wrapups) if (t <= now) this.#wrapups.delete(k);
+      if (this.#wrapups.size >= MAX_WRAPUP_TOKENS) return false;
+    }
+    this.#wrapups.set(`${staff} ${tokenHash}`, expiresAt);
+    return true;
+  }
+
+  async redeemWrapup(staff: StaffId, tokenHash: string) {
+    const key = `${staff} ${tokenHash}`;
+    const until = this.#wrapups.get(key);
+    if (until === undefined) return false;
+    this.#wrapups.delete(key);
+    return until > this.#now();
+  }
+
   async counts(): Promise<StoreCounts> {
     const now = this.#now();
     let spent = 0;
@@ -156,5 +178,6 @@ export class MemoryStore implements RelayStore {
     this.#queues.clear();
     this.#staff.clear();
     this.#spent.clear();
+    this.#wrapups.clear();
   }
 }

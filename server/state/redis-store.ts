@@ -280,6 +280,23 @@ export class RedisStore implements RelayStore {
     return asNumber(await evalScript(this.#redis, MARK_SPENT, [this.#key("spent")], args)) === 1;
   }
 
+  async issueWrapup(staff: StaffId, tokenHash: string, expiresAt: number) {
+    const reply = await this.#send(
+      "SET",
+      this.#key("wrapup", staff, tokenHash),
+      "1",
+      "NX",
+      "PXAT",
+      String(expiresAt),
+    );
+    return reply === "OK";
+  }
+
+  async redeemWrapup(staff: StaffId, tokenHash: string) {
+    // DEL's count is the claim: two nodes redeeming the same token at once cannot both win.
+    return asNumber(await this.#send("DEL", this.#key("wrapup", staff, tokenHash))) === 1;
+  }
+
   async claimTimer(name: string, ttlMs: number) {
     const reply = await this.#send("SET", this.#key("timer", name), this.#node, "NX", "PX", String(ttlMs));
     return reply === "OK";

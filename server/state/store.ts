@@ -13,6 +13,8 @@ import type { SessionRecord, StaffPresence, StoreCounts } from "./records.ts";
  * - spent challenges: SET key NX PXAT expiresAt;
  * - presence: one hash per staff id; `connections` with HINCRBY, one field per node, so the
  *   sockets of a node that died stop counting once its heartbeat is stale;
+ * - wrap-up tokens: SET key NX PXAT expiresAt under (staff id, token hash), DEL to redeem: the
+ *   delete's count is the claim, so a token is spent once across every node;
  * - timers: `claimTimer` is SET NX PX, so a periodic job acting on shared state (resume grace,
  *   idle timeout, counselor grace) runs on one node per period.
  *
@@ -63,6 +65,14 @@ export interface RelayStore {
 
   /** Records a spent proof-of-work challenge until it expires; false if already spent (or full). */
   markSpent(key: string, expiresAt: number): Promise<boolean>;
+
+  /**
+   * Remembers a wrap-up token's hash for this staff member until `expiresAt` (never a session
+   * id); false if the store is full (the counselor then cannot file that wrap-up).
+   */
+  issueWrapup(staff: StaffId, tokenHash: string, expiresAt: number): Promise<boolean>;
+  /** Forgets the token and resolves true, only if it was live and issued to this staff member. */
+  redeemWrapup(staff: StaffId, tokenHash: string): Promise<boolean>;
 
   /** True for one caller per `ttlMs` across every node sharing the store. */
   claimTimer(name: string, ttlMs: number): Promise<boolean>;

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endedChatToken } from "../support/http-chat.ts";
 import { api } from "../support/http-client.ts";
 import {
   CLOSED_TIME,
@@ -25,7 +26,7 @@ describe("HTTP: staff administration, partners, hours, statistics", () => {
   const as = () => ({ cookie: org.admin.cookie, csrf: org.admin.csrf });
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ overrides: { relayOptions: { powDifficulty: 4 } } });
     org = await setupOrg(server, server.clock.t);
   });
   afterAll(async () => {
@@ -260,7 +261,12 @@ describe("HTTP: staff administration, partners, hours, statistics", () => {
 
   it("takes anonymous wrap-ups and exports CSV with counts under 5 suppressed", async () => {
     const counselor = await addStaff(server.url, org, server.clock.t, { username: "wrapper" });
+    server.clock.t = OPEN_TIME;
+    // Each wrap-up needs a chat that really ended (its one-time token).
+    const tokens: string[] = [];
+    for (let i = 0; i < 9; i++) tokens.push(await endedChatToken(server.url, counselor.cookie));
     const wrapup = (harassmentType: string) => ({
+      token: tokens.pop(),
       partner: "demo",
       language: "en",
       platform: "whatsapp",

@@ -106,6 +106,21 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     expect(await a.queueNames()).toEqual([]);
   });
 
+  it("spends a wrap-up token once across nodes, only for its staff member, and lets it expire", async () => {
+    const [a, b] = [store("a"), store("b")];
+    const alice = "alice" as StaffId;
+    expect(await a.issueWrapup(alice, "hash-1", Date.now() + 60_000)).toBe(true);
+    expect(await b.redeemWrapup("bob" as StaffId, "hash-1")).toBe(false);
+    const claims = await Promise.all([a.redeemWrapup(alice, "hash-1"), b.redeemWrapup(alice, "hash-1")]);
+    expect(claims.sort()).toEqual([false, true]);
+    // Keyed by staff id and token hash only, with an expiry (Redis's own clock).
+    expect(await a.issueWrapup(alice, "hash-2", Date.now() + 60_000)).toBe(true);
+    expect(await keys()).toContain("wrapup:alice:hash-2");
+    expect(Number(await redis.commands.send(["PTTL", `${prefix}wrapup:alice:hash-2`]))).toBeGreaterThan(0);
+    expect(await a.issueWrapup(alice, "hash-3", Date.now() - 1)).toBe(true);
+    expect(await b.redeemWrapup(alice, "hash-3")).toBe(false);
+  });
+
   it("counts a staff member's sockets per node and forgets a dead node's", async () => {
     const [a, b] = [store("a"), store("b")];
     await a.heartbeat();
