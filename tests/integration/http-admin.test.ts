@@ -17,6 +17,7 @@ import {
   makeCertificate,
   makeRevocationList,
   type Org,
+  saltOf,
   setupOrg,
 } from "../support/http-staff.ts";
 
@@ -39,10 +40,11 @@ describe("HTTP: staff administration, partners, hours, statistics", () => {
       ...as(),
     });
     expect(invite.status).toBe(201);
+    const salt = await saltOf(server.url, "nadia");
     const enrollBody = (code: string, username = "nadia") => ({
       username,
       inviteCode: code,
-      salt: b64(randomBytes(16)),
+      salt,
       authKey: b64(randomBytes(32)),
       identityPublicKey: b64(ed25519Keys().publicKey),
       wrappedIdentityKey: b64(randomBytes(104)),
