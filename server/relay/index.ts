@@ -100,7 +100,7 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
     options: resolve(options),
     store,
     pow: new PowIssuer(deps.secret, store),
-    admission: new Admission(deps.secret, deps.now()),
+    admission: new Admission(deps.secret, store),
     survivors,
     staff,
     serial: <T>(task: () => Promise<T>): Promise<T> => {

@@ -52,7 +52,7 @@ export async function endSession(
 ): Promise<boolean> {
   const { id } = session;
   await ctx.store.dequeue(queueName(session), id);
-  ctx.admission.release(id);
+  await ctx.admission.release(id);
   // Several nodes (or a handler and the sweep) may end the same session: only the one whose
   // delete removed it tells the clients, so `ended` is sent once.
   if (!(await ctx.store.deleteSession(id))) return false;

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { randomBytes } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 import * as msgpackParser from "socket.io-msgpack-parser";
@@ -143,3 +144,6 @@ export async function connectStaff(url: string, cookie: string, status: "availab
 }
 
 export const opaque = (n: number) => randomBytes(n);
+
+/** What a one-time wrap-up token in a staff `ended` (or `leave` reply) looks like. */
+export const WRAPUP_TOKEN = expect.stringMatching(/^[A-Za-z0-9_-]{43}$/);
