@@ -152,9 +152,10 @@ describe.runIf(run)("widget screens", () => {
 
     await frame.getByRole("button", { name: t.startAgain }).click();
     await frame.getByRole("heading", { name: t.startTitle }).waitFor();
-    expect(await frame.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(
-      ["ur", "rtl"],
-    );
+    expect(await frame.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+      "ur",
+      "rtl",
+    ]);
   });
 
   it("with no counselor available the queue promises no wait and offers contacts and hours", async () => {
