@@ -8,7 +8,7 @@
  */
 import { startFuzzServer } from "../tests/support/fuzz-server.ts";
 import { TEST_ORIGIN } from "../tests/support/http-server.ts";
-import { fuzzRelay } from "../tests/support/relay-fuzzer.ts";
+import { fuzzRelay, HEALTHZ_TARGET_MS, healthzSummary } from "../tests/support/relay-fuzzer.ts";
 
 const inputs = Number(process.env.FUZZ_INPUTS ?? "1000000");
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
@@ -31,12 +31,13 @@ await server.stop();
 console.log(JSON.stringify(report));
 console.log(
   `${report.inputs} inputs in ${((performance.now() - started) / 1000).toFixed(0)} s; server ${alive ? "up" : "DOWN"}; ` +
-    `healthz p99 ${report.p99HealthzMs.toFixed(0)} ms, worst ${report.worstHealthzMs.toFixed(0)} ms, ${report.failedHealthz} failed; ` +
     `rss ${report.rssStartMb.toFixed(0)} -> peak ${report.rssPeakMb.toFixed(0)} MiB`,
 );
+console.log(healthzSummary(report));
+// The long run holds the issue's target at the 99th percentile (a quiet machine is assumed).
 const ok =
   alive &&
   report.failedHealthz === 0 &&
-  report.p99HealthzMs < 100 &&
+  report.p99HealthzMs < HEALTHZ_TARGET_MS &&
   report.rssPeakMb - report.rssStartMb < 200;
 process.exit(ok ? 0 : 1);

@@ -28,6 +28,7 @@ const STATUS: Readonly<Record<HttpErrorCode, number>> = {
   "bad-certificate": 400,
   "bad-revocation-list": 400,
   "unknown-partner": 404,
+  "invalid-wrapup-token": 403,
   "partner-exists": 409,
   "last-admin": 409,
   "not-built": 503,

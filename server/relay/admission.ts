@@ -1,35 +1,38 @@
 import { admissionDifficulty } from "../../shared/pow/index.ts";
 import { MAX_WAITING_PER_CLIENT, type SessionId } from "../../shared/protocol/index.ts";
 import { keyedHash } from "../auth/keyed-hash.ts";
+import type { RelayStore } from "../state/store.ts";
 
 const DAY_MS = 86_400_000;
-/** The join rate is a count decayed with this time constant: about "joins in the last minute". */
-const RATE_WINDOW_MS = 60_000;
+const MINUTE_MS = 60_000;
 
 /**
- * Who may join the queue, on this node. Threat: one machine (or a few) filling the queue with
- * chats nobody is behind, so genuine survivors get `queue-full`. Three defences:
+ * Who may join the queue. Threat: one machine (or a few) filling the queue with chats nobody is
+ * behind, so genuine survivors get `queue-full`. Three defences:
  *
  * - difficulty follows the rate of join attempts, refused ones included, as well as the queue;
  * - one client address holds at most MAX_WAITING_PER_CLIENT queue places. The address is turned
- *   into a keyed hash that rotates daily (as the login limiter does) and lives only in this map,
- *   next to the session id, until the place is freed: it is never stored, logged or sent;
+ *   into a keyed hash that rotates daily (as the login limiter does); only that key goes to the
+ *   store, beside the session ids holding places, until the places are freed: never the address;
  * - waiting sessions must be kept alive by the frame (`waiting`), see sweep.ts.
  *
- * Limits: the bound is per relay node (several nodes let one address hold that many places on
- * each), and survivors behind one carrier-grade NAT share an address: a fifth survivor on the
- * same address waits for a place to free, answered `queue-full`.
+ * Both counts live in the relay store (server/state/store.ts), so with REDIS_URL every node sees
+ * the same join rate and the same places per client (nodes must share the secret, which keys the
+ * client hash). The join rate is a sliding minute over per-minute counters; the difficulty reads
+ * the last value fetched (refreshed on every challenge and every join), so it lags by at most one
+ * challenge. Limits: survivors behind one carrier-grade NAT share an address: a fifth survivor on
+ * the same address waits for a place to free, answered `queue-full`.
  */
 export class Admission {
   readonly #secret: Uint8Array;
+  readonly #store: RelayStore;
   #rate = 0;
-  #rateAt: number;
-  /** Queue places held on this node: session id to client key. */
-  readonly #places = new Map<SessionId, string>();
+  /** Places this node took: session id to client key, to give them back at once. */
+  readonly #local = new Map<SessionId, string>();
 
-  constructor(secret: Uint8Array, now: number) {
+  constructor(secret: Uint8Array, store: RelayStore) {
     this.#secret = secret;
-    this.#rateAt = now;
+    this.#store = store;
   }
 
   clientKey(address: string | undefined, now: number): string {
@@ -39,57 +42,61 @@ export class Admission {
       .toString("base64url");
   }
 
-  #decay(now: number): void {
-    const elapsed = Math.max(0, now - this.#rateAt);
-    this.#rate *= Math.exp(-elapsed / RATE_WINDOW_MS);
-    this.#rateAt = now;
+  /** Re-reads the shared join rate: this minute plus the part of the last one still in the window. */
+  async refresh(now: number): Promise<void> {
+    const minute = Math.floor(now / MINUTE_MS);
+    const [previous = 0, current = 0] = await this.#store.joinCounts([minute - 1, minute]);
+    this.#rate = current + previous * (1 - (now % MINUTE_MS) / MINUTE_MS);
   }
 
   /** Every redeemed proof counts, whether the join is then accepted or refused. */
-  noteAttempt(now: number): void {
-    this.#decay(now);
-    this.#rate += 1;
+  async noteAttempt(now: number): Promise<void> {
+    await this.#store.noteJoin(Math.floor(now / MINUTE_MS));
+    await this.refresh(now);
   }
 
-  joinsPerMinute(now: number): number {
-    this.#decay(now);
+  /** Join attempts in about the last minute, all nodes, as last read. */
+  joinsPerMinute(): number {
     return this.#rate;
   }
 
-  difficulty(waiting: number, now: number): number {
-    return admissionDifficulty({ waiting, joinsPerMinute: this.joinsPerMinute(now) });
+  difficulty(waiting: number): number {
+    return admissionDifficulty({ waiting, joinsPerMinute: this.#rate });
   }
 
-  /** Whether this client may take one more place, counting only places still waiting. */
-  async mayHold(
+  /**
+   * Takes a place for `id` if this client holds fewer than `max` places still waiting (places
+   * whose session is no longer waiting are given back first). False: none taken.
+   */
+  async take(
     key: string,
+    id: SessionId,
     isWaiting: (id: SessionId) => Promise<boolean>,
+    now: number,
     max = MAX_WAITING_PER_CLIENT,
   ): Promise<boolean> {
-    let held = 0;
-    for (const [id, k] of this.#places) {
-      if (k !== key) continue;
-      if (await isWaiting(id)) held++;
-      else this.#places.delete(id);
-    }
-    return held < max;
+    for (const held of await this.#store.placesOf(key))
+      if (!(await isWaiting(held))) await this.#store.releasePlace(key, held);
+    // The key rotates daily, so a place never needs to outlive a day.
+    if (!(await this.#store.holdPlace(key, id, max, now + DAY_MS))) return false;
+    this.#local.set(id, key);
+    return true;
   }
 
-  hold(id: SessionId, key: string): void {
-    this.#places.set(id, key);
+  /** The place is free (assigned, ended, expired). Places another node took are pruned by `take`. */
+  async release(id: SessionId): Promise<void> {
+    const key = this.#local.get(id);
+    if (key === undefined) return;
+    this.#local.delete(id);
+    await this.#store.releasePlace(key, id);
   }
 
-  /** The place is free (assigned, ended, expired): the client key goes with it. */
-  release(id: SessionId): void {
-    this.#places.delete(id);
-  }
-
-  /** Drops places whose session is no longer waiting (ended on another node, or expired). */
+  /** Gives back this node's places whose session is no longer waiting (ended elsewhere, expired). */
   async prune(isWaiting: (id: SessionId) => Promise<boolean>): Promise<void> {
-    for (const id of [...this.#places.keys()]) if (!(await isWaiting(id))) this.#places.delete(id);
+    for (const id of [...this.#local.keys()]) if (!(await isWaiting(id))) await this.release(id);
   }
 
   heldPlaces(): number {
-    return this.#places.size;
+    return this.#local.size;
   }
 }

@@ -54,7 +54,7 @@ async function assign(ctx: RelayContext, session: SessionRecord, to: StaffId): P
       : null,
   );
   if (next) {
-    ctx.admission.release(next.id);
+    await ctx.admission.release(next.id);
     const waited = now - next.queuedAt;
     ctx.stats.averageWaitMs = ctx.stats.averageWaitMs * 0.8 + waited * 0.2;
     ctx.log.info({ session: shortId(next.id), staff: shortId(to) }, "session assigned");

@@ -15,6 +15,7 @@ import {
 import { MemoryStore } from "../state/memory-store.ts";
 import type { RelayStore } from "../state/store.ts";
 import { Admission } from "./admission.ts";
+import { redeemWrapupToken } from "./wrapup-tokens.ts";
 import { broadcast } from "./broadcast.ts";
 import {
   type RelayContext,
@@ -109,7 +110,7 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
     options: resolve(options),
     store,
     pow: new PowIssuer(deps.secret, store),
-    admission: new Admission(deps.secret, deps.now()),
+    admission: new Admission(deps.secret, store),
     survivors,
     staff,
     serial: <T>(task: () => Promise<T>): Promise<T> => {
@@ -219,6 +220,7 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
       });
       ctx.changed();
     },
+    redeemWrapup: (id, token) => redeemWrapupToken(store, id, token),
     counts: () => ({
       waiting: stats.waiting,
       active: stats.active,

@@ -9,6 +9,7 @@ import type { SessionRecord } from "../state/records.ts";
 import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
 import { dropSidesOfSession } from "./side-channel.ts";
 import { wire } from "./wire.ts";
+import { issueWrapupToken } from "./wrapup-tokens.ts";
 
 export const queueName = (s: Pick<SessionRecord, "language" | "team">) => `${s.language}:${s.team}`;
 
@@ -49,24 +50,30 @@ export async function endSession(
   ctx: RelayContext,
   session: SessionRecord,
   reasons: EndReasons,
-): Promise<void> {
+): Promise<boolean> {
   const { id } = session;
   await ctx.store.dequeue(queueName(session), id);
-  ctx.admission.release(id);
+  await ctx.admission.release(id);
   // Several nodes (or a handler and the sweep) may end the same session: only the one whose
   // delete removed it tells the clients, so `ended` is sent once.
-  if (!(await ctx.store.deleteSession(id))) return;
+  if (!(await ctx.store.deleteSession(id))) return false;
   dropSidesOfSession(ctx, id);
   if (reasons.survivor)
     ctx.survivors.to(sessionRoom(id)).emit("ended", { sessionId: id, reason: reasons.survivor });
   ctx.survivors.in(sessionRoom(id)).socketsLeave(sessionRoom(id));
   if (reasons.staff) {
     for (const staffId of new Set([session.counselor, session.previousCounselor])) {
-      if (staffId) ctx.staff.to(staffRoom(staffId)).emit("ended", { sessionId: id, reason: reasons.staff });
+      if (!staffId) continue;
+      // Each counselor told gets a wrap-up token of their own (their console shows the form).
+      const wrapup = await issueWrapupToken(ctx.store, staffId, ctx.deps.now());
+      ctx.staff
+        .to(staffRoom(staffId))
+        .emit("ended", { sessionId: id, reason: reasons.staff, ...(wrapup ? { wrapup } : {}) });
     }
   }
   ctx.log.info({ session: shortId(id), survivor: reasons.survivor, staff: reasons.staff }, "session ended");
   ctx.changed();
+  return true;
 }
 
 /** The `assigned` message, binary fields ready for the wire. */

@@ -21,6 +21,7 @@ import { on } from "./safe-handler.ts";
 import { endSession, mutate } from "./sessions.ts";
 import { onSideChannel } from "./side-channel.ts";
 import { classifyFrame, own, relayError, wire } from "./wire.ts";
+import { issueWrapupToken } from "./wrapup-tokens.ts";
 
 type StaffSocket = Parameters<Parameters<RelayContext["staff"]["on"]>[1]>[0];
 
@@ -184,12 +185,14 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
       ctx.serial(async () => {
         const s = await ctx.store.getSession(leave.sessionId);
         if (!s || s.counselor !== me.id) return refuse("not-your-session");
-        await endSession(
+        const ended = await endSession(
           ctx,
           { ...s, previousCounselor: null },
           { survivor: "counselor-ended", staff: null },
         );
-        reply({ ok: true });
+        // Only the caller that ended the chat hands out its token (else `ended` already did).
+        const wrapup = ended ? await issueWrapupToken(ctx.store, me.id, ctx.deps.now()) : null;
+        reply({ ok: true, ...(wrapup ? { wrapup } : {}) });
         await autoAssign(ctx);
       }),
   });

@@ -40,8 +40,10 @@ const LEAVE_REASON = {
 
 export function sendChallenge(ctx: RelayContext, socket: SurvivorSocket): void {
   const now = ctx.deps.now();
-  const difficulty = ctx.options.powDifficulty ?? ctx.admission.difficulty(ctx.stats.waiting, now);
+  const difficulty = ctx.options.powDifficulty ?? ctx.admission.difficulty(ctx.stats.waiting);
   socket.emit("challenge", ctx.pow.issue(difficulty, now));
+  // The next challenge reads the join rate as it is now (all nodes).
+  ctx.admission.refresh(now).catch(() => ctx.log.warn("join rate refresh failed"));
 }
 
 /** Live waiting sessions (not queue entries, which may outlive an expired record until swept). */
@@ -82,7 +84,7 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
           return refuse(pow.error);
         }
         // Refused joins count too: otherwise a flood of refused joins spends challenges for free.
-        ctx.admission.noteAttempt(now);
+        await ctx.admission.noteAttempt(now);
         if (!ctx.deps.languages.includes(join.language)) return refuse("bad-request");
         if (!(await ctx.deps.partnerExists(join.partner))) return refuse("bad-request");
         if (!(await ctx.deps.isOpen(join.partner, now))) return refuse("closed");
@@ -91,12 +93,13 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
           clientAddress(address, headers["x-forwarded-for"], ctx.deps.trustProxy ?? false),
           now,
         );
-        if (!(await ctx.admission.mayHold(client, isWaiting(ctx), ctx.options.maxWaitingPerClient)))
-          return refuse("queue-full");
         if ((await waitingCount(ctx)) >= ctx.options.maxWaiting) return refuse("queue-full");
+        const id = newSessionId();
+        if (!(await ctx.admission.take(client, id, isWaiting(ctx), now, ctx.options.maxWaitingPerClient)))
+          return refuse("queue-full");
         const resumeToken = newResumeToken();
         const record: SessionRecord = {
-          id: newSessionId(),
+          id,
           version: 0,
           state: "waiting",
           epoch: 0,
@@ -117,9 +120,11 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
           survivorDisconnectedAt: null,
           expiresAt: recordExpiry(ctx, now),
         };
-        if (!(await ctx.store.createSession(record))) return refuse("internal");
+        if (!(await ctx.store.createSession(record))) {
+          await ctx.admission.release(id);
+          return refuse("internal");
+        }
         await ctx.store.enqueue(queueName(record), record.id, now);
-        ctx.admission.hold(record.id, client);
         socket.data.sessionId = record.id;
         await socket.join(sessionRoom(record.id));
         const position = (await ctx.store.queueIds(queueName(record))).length;

@@ -4,6 +4,8 @@ import type { RelayStore } from "./store.ts";
 
 /** Bound on remembered challenges: joins per TTL beyond this are refused, not remembered. */
 export const MAX_SPENT_CHALLENGES = 100_000;
+/** Bound on unspent wrap-up tokens (one per ended chat per counselor, for a day). */
+export const MAX_WRAPUP_TOKENS = 100_000;
 
 /**
  * The single-process store (`npm start`). Expired entries are invisible at once and removed
@@ -14,6 +16,11 @@ export class MemoryStore implements RelayStore {
   readonly #queues = new Map<string, Map<SessionId, number>>();
   readonly #staff = new Map<StaffId, StaffPresence>();
   readonly #spent = new Map<string, number>();
+  readonly #joins = new Map<number, number>();
+  /** Client key to (session id to expiry). */
+  readonly #places = new Map<string, Map<SessionId, number>>();
+  /** "<staff id> <token hash>" to expiry. */
+  readonly #wrapups = new Map<string, number>();
   readonly #now: () => number;
 
   constructor(now: () => number) {
@@ -139,6 +146,57 @@ export class MemoryStore implements RelayStore {
     return true;
   }
 
+  async noteJoin(minute: number) {
+    this.#joins.set(minute, (this.#joins.get(minute) ?? 0) + 1);
+    for (const m of this.#joins.keys()) if (m < minute - 2) this.#joins.delete(m);
+  }
+
+  async joinCounts(minutes: readonly number[]) {
+    return minutes.map((m) => this.#joins.get(m) ?? 0);
+  }
+
+  async placesOf(client: string) {
+    const held = this.#places.get(client);
+    if (!held) return [];
+    const now = this.#now();
+    for (const [id, until] of held) if (until <= now) held.delete(id);
+    if (held.size === 0) this.#places.delete(client);
+    return [...held.keys()];
+  }
+
+  async holdPlace(client: string, id: SessionId, max: number, expiresAt: number) {
+    const ids = await this.placesOf(client);
+    if (ids.length >= max) return false;
+    const held = this.#places.get(client) ?? new Map<SessionId, number>();
+    held.set(id, expiresAt);
+    this.#places.set(client, held);
+    return true;
+  }
+
+  async releasePlace(client: string, id: SessionId) {
+    const held = this.#places.get(client);
+    held?.delete(id);
+    if (held?.size === 0) this.#places.delete(client);
+  }
+
+  async issueWrapup(staff: StaffId, tokenHash: string, expiresAt: number) {
+    const now = this.#now();
+    if (this.#wrapups.size >= MAX_WRAPUP_TOKENS) {
+      for (const [k, t] of this.#wrapups) if (t <= now) this.#wrapups.delete(k);
+      if (this.#wrapups.size >= MAX_WRAPUP_TOKENS) return false;
+    }
+    this.#wrapups.set(`${staff} ${tokenHash}`, expiresAt);
+    return true;
+  }
+
+  async redeemWrapup(staff: StaffId, tokenHash: string) {
+    const key = `${staff} ${tokenHash}`;
+    const until = this.#wrapups.get(key);
+    if (until === undefined) return false;
+    this.#wrapups.delete(key);
+    return until > this.#now();
+  }
+
   async counts(): Promise<StoreCounts> {
     const now = this.#now();
     let spent = 0;
@@ -156,5 +214,8 @@ export class MemoryStore implements RelayStore {
     this.#queues.clear();
     this.#staff.clear();
     this.#spent.clear();
+    this.#wrapups.clear();
+    this.#joins.clear();
+    this.#places.clear();
   }
 }

@@ -122,6 +122,16 @@ local ttl = tonumber(ARGV[2]) - tonumber(ARGV[3])
 if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1`;
 
+// A place is taken only under the bound, expired ones first dropped: one step, so nodes racing
+// for the last place cannot both take it.
+const HOLD_PLACE = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[4])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+local ttl = tonumber(ARGV[2]) - tonumber(ARGV[4])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1`;
+
 /**
  * The relay's state in Redis, for several relay nodes (the contract in store.ts). Every key
  * carries an expiry; values are what relay memory holds in single-node mode (opaque ids, hashed
@@ -290,6 +300,51 @@ export class RedisStore implements RelayStore {
   async markSpent(key: string, expiresAt: number) {
     const args = [key, expiresAt, this.#now(), MAX_SPENT_CHALLENGES];
     return asNumber(await evalScript(this.#redis, MARK_SPENT, [this.#key("spent")], args)) === 1;
+  }
+
+  async noteJoin(minute: number) {
+    const key = this.#key("joins", String(minute));
+    await this.#send("INCR", key);
+    // Read for this minute and the next: then gone.
+    await this.#send("PEXPIRE", key, "180000");
+  }
+
+  async joinCounts(minutes: readonly number[]) {
+    if (minutes.length === 0) return [];
+    const reply = await this.#send("MGET", ...minutes.map((m) => this.#key("joins", String(m))));
+    return asStrings(reply).map((v) => (v === null ? 0 : Number(v)));
+  }
+
+  async placesOf(client: string) {
+    const key = this.#key("places", client);
+    await this.#send("ZREMRANGEBYSCORE", key, "-inf", String(this.#now()));
+    return asStrings(await this.#send("ZRANGE", key, "0", "-1")).filter((id): id is SessionId => id !== null);
+  }
+
+  async holdPlace(client: string, id: SessionId, max: number, expiresAt: number) {
+    const args = [id, expiresAt, max, this.#now()];
+    return asNumber(await evalScript(this.#redis, HOLD_PLACE, [this.#key("places", client)], args)) === 1;
+  }
+
+  async releasePlace(client: string, id: SessionId) {
+    await this.#send("ZREM", this.#key("places", client), id);
+  }
+
+  async issueWrapup(staff: StaffId, tokenHash: string, expiresAt: number) {
+    const reply = await this.#send(
+      "SET",
+      this.#key("wrapup", staff, tokenHash),
+      "1",
+      "NX",
+      "PXAT",
+      String(expiresAt),
+    );
+    return reply === "OK";
+  }
+
+  async redeemWrapup(staff: StaffId, tokenHash: string) {
+    // DEL's count is the claim: two nodes redeeming the same token at once cannot both win.
+    return asNumber(await this.#send("DEL", this.#key("wrapup", staff, tokenHash))) === 1;
   }
 
   async claimTimer(name: string, ttlMs: number) {

@@ -13,6 +13,8 @@ import type { SessionRecord, StaffPresence, StoreCounts } from "./records.ts";
  * - spent challenges: SET key NX PXAT expiresAt;
  * - presence: one hash per staff id; `connections` with HINCRBY, one field per node, so the
  *   sockets of a node that died stop counting once its heartbeat is stale;
+ * - wrap-up tokens: SET key NX PXAT expiresAt under (staff id, token hash), DEL to redeem: the
+ *   delete's count is the claim, so a token is spent once across every node;
  * - timers: `claimTimer` is SET NX PX, so a periodic job acting on shared state (resume grace,
  *   idle timeout, counselor grace) runs on one node per period.
  *
@@ -25,8 +27,10 @@ import type { SessionRecord, StaffPresence, StoreCounts } from "./records.ts";
  * - queue entries have NO expiry of their own and must not be dropped by the store: the relay's
  *   sweep removes every entry whose record is gone or no longer waiting (`dequeue`), and counts
  *   waiting chats from the records (`listSessions`), never from `counts().queued`;
- * - nothing about a client's address is ever given to the store: the per-address bound on queue
- *   places lives in each node's memory (server/relay/admission.ts).
+ * - admission (server/relay/admission.ts): join attempts are counted per minute (INCR with a short
+ *   expiry), and the queue places of one client are a sorted set under the client's key, a keyed
+ *   hash of the address that rotates daily: never the address itself. `holdPlace` checks the
+ *   bound and adds in one step (a Lua script), so nodes racing cannot exceed it.
  *
  * `server/state/redis-store.ts` is that Redis store (REDIS_URL).
  */
@@ -63,6 +67,24 @@ export interface RelayStore {
 
   /** Records a spent proof-of-work challenge until it expires; false if already spent (or full). */
   markSpent(key: string, expiresAt: number): Promise<boolean>;
+
+  /**
+   * Remembers a wrap-up token's hash for this staff member until `expiresAt` (never a session
+   * id); false if the store is full (the counselor then cannot file that wrap-up).
+   */
+  issueWrapup(staff: StaffId, tokenHash: string, expiresAt: number): Promise<boolean>;
+  /** Forgets the token and resolves true, only if it was live and issued to this staff member. */
+  redeemWrapup(staff: StaffId, tokenHash: string): Promise<boolean>;
+
+  /** One more join attempt in this minute (minutes since the epoch), on any node. */
+  noteJoin(minute: number): Promise<void>;
+  /** Join attempts counted in each of these minutes, all nodes together. */
+  joinCounts(minutes: readonly number[]): Promise<number[]>;
+  /** Session ids holding queue places for this client key (all nodes), expired ones dropped. */
+  placesOf(client: string): Promise<readonly SessionId[]>;
+  /** Takes a place for `id` if the client holds fewer than `max`; false (nothing taken) otherwise. */
+  holdPlace(client: string, id: SessionId, max: number, expiresAt: number): Promise<boolean>;
+  releasePlace(client: string, id: SessionId): Promise<void>;
 
   /** True for one caller per `ttlMs` across every node sharing the store. */
   claimTimer(name: string, ttlMs: number): Promise<boolean>;

@@ -1,7 +1,13 @@
 import * as v from "valibot";
 import { bytesSchema } from "./bytes-schema.ts";
 import type { TransferRefusal } from "./errors.ts";
-import { PartnerIdSchema, ResumeTokenSchema, SessionIdSchema, StaffIdSchema } from "./ids.ts";
+import {
+  PartnerIdSchema,
+  ResumeTokenSchema,
+  SessionIdSchema,
+  StaffIdSchema,
+  type WrapupTokenSchema,
+} from "./ids.ts";
 import {
   LANGUAGES,
   MAX_DISPLAY_NAME_CHARS,
@@ -213,6 +219,11 @@ export const STAFF_END_REASONS = [
 export type StaffEnded = Readonly<{
   sessionId: v.InferOutput<typeof SessionIdSchema>;
   reason: (typeof STAFF_END_REASONS)[number];
+  /**
+   * The one-time token `POST /api/wrapups` needs for this chat. Absent for `transferred` (the
+   * colleague who ends the chat files it) and `server-shutdown` (the relay's memory is going).
+   */
+  wrapup?: v.InferOutput<typeof WrapupTokenSchema>;
 }>;
 
 /**

@@ -26,7 +26,7 @@ import type {
   Transferring,
 } from "./envelopes.ts";
 import type { RelayErrorCode } from "./errors.ts";
-import type { ResumeToken, SessionId } from "./ids.ts";
+import type { ResumeToken, SessionId, WrapupToken } from "./ids.ts";
 import type { SideClientToServer, SideServerToClient } from "./side-channel.ts";
 
 /**
@@ -88,7 +88,8 @@ export interface StaffClientToServer extends SideClientToServer {
   /** The reply is optional: without one, a refusal arrives as an `error` event naming the frame. */
   frame: (frame: Frame, reply?: ReplyFn) => void;
   ack: (ack: Ack) => void;
-  leave: (leave: StaffLeave, reply: ReplyFn) => void;
+  /** The reply carries the chat's one-time wrap-up token (absent if the chat had ended already). */
+  leave: (leave: StaffLeave, reply: ReplyFn<{ wrapup?: WrapupToken }>) => void;
   /** Supervisors and admins: end waiting chats that never sent a keep-alive. */
   "clear-silent": (clear: ClearSilent, reply: ReplyFn<{ cleared: number }>) => void;
 }

@@ -24,6 +24,18 @@ export const ResumeTokenSchema = v.pipe(
 );
 export type ResumeToken = v.InferOutput<typeof ResumeTokenSchema>;
 
+/**
+ * One-time wrap-up token (32 random bytes, base64url, like a resume token): the relay gives it to
+ * the counselor whose chat ended; `POST /api/wrapups` needs and spends it.
+ */
+export const WrapupTokenSchema = v.pipe(
+  v.string(),
+  v.length(RESUME_TOKEN_CHARS),
+  v.regex(base64url),
+  v.brand("WrapupToken"),
+);
+export type WrapupToken = v.InferOutput<typeof WrapupTokenSchema>;
+
 export const PartnerIdSchema = v.pipe(
   v.string(),
   v.minLength(1),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { joinAsSurvivor } from "../support/relay-clients.ts";
 import { type FuzzServer, startFuzzServer } from "../support/fuzz-server.ts";
 import { TEST_ORIGIN } from "../support/http-server.ts";
-import { fuzzRelay } from "../support/relay-fuzzer.ts";
+import { fuzzRelay, HEALTHZ_TARGET_MS, healthzSummary } from "../support/relay-fuzzer.ts";
 
 /**
  * Bounded fuzz run for CI (a few seconds): random and mutated socket.io / engine.io / msgpack
@@ -28,15 +28,19 @@ describe("raw packet fuzzing", () => {
       { seed: 20261204, inputs: INPUTS },
     );
     console.log(`relay fuzz: ${JSON.stringify(report)}`);
+    console.log(`relay fuzz: ${healthzSummary(report)}`);
     expect(report.inputs).toBeGreaterThanOrEqual(INPUTS);
     expect(report.pollingInputs).toBeGreaterThan(0);
     expect(report.healthzProbes).toBeGreaterThan(10);
     expect(report.failedHealthz).toBe(0);
-    // Every probe answered within its 1 s timeout. The 100 ms bound is checked by `npm run fuzz`
-    // on a quiet machine: on the shared 2-core CI machine (load average near 18 when measured)
-    // /healthz of an idle server took up to 152 ms (1 probe in 100), and under fuzzing 6 in 100
-    // took 110-330 ms. A decoder that blocks shows as seconds here; wire-lengths.test.ts measures
-    // the event loop directly.
+    // The issue's target is /healthz within HEALTHZ_TARGET_MS (100 ms) throughout; `npm run fuzz`
+    // holds it at the 99th percentile, on a quiet machine. On the shared 2-core CI machine that
+    // cannot hold: at load average 15-17 (other test files and builds beside it), three runs
+    // measured median 35-64 ms, p99 286-357 ms, with 9 to 26 of 83-105 probes over 100 ms, none
+    // failed. So CI asserts what a blocked event loop (the failure the target is about) would
+    // break and scheduling noise does not: most probes within the target (the median under it)
+    // and every probe answered within 1 s. wire-lengths.test.ts measures the event loop directly.
+    expect(report.p50HealthzMs).toBeLessThan(HEALTHZ_TARGET_MS);
     expect(report.worstHealthzMs).toBeLessThan(1000);
     expect(report.rssPeakMb - report.rssStartMb).toBeLessThan(200);
     expect(server.alive()).toBe(true);

@@ -5,7 +5,7 @@ import type { Reply } from "../../shared/protocol/index.ts";
 import { stolenCookieSocket } from "../support/adversary.ts";
 import { api } from "../support/http-client.ts";
 import { startTestServer, type TestServer } from "../support/http-server.ts";
-import { addStaff, b64, login, type Org, setupOrg } from "../support/http-staff.ts";
+import { addStaff, b64, login, type Org, saltOf, setupOrg } from "../support/http-staff.ts";
 import { connected, next, request } from "../support/relay-clients.ts";
 
 /**
@@ -51,7 +51,7 @@ describe("adversarial: a socket opened with a stolen cookie", () => {
     const changed = await api(server.url, "POST", "/api/auth/password", {
       body: {
         currentAuthKey: owner.authKey,
-        salt: b64(randomBytes(16)),
+        salt: await saltOf(server.url, "victim-pw"),
         authKey: b64(randomBytes(32)),
         wrappedIdentityKey: b64(randomBytes(104)),
       },

@@ -174,6 +174,24 @@ describe.runIf(run)("widget screens", () => {
     await frame.getByRole("heading", { name: t.hoursTitle }).waitFor();
   });
 
+  it("a survivor waiting when the helpline closes is told kindly, with the contacts", async () => {
+    scenario = await startScenario({ counselors: 0 });
+    const { page, helpline } = scenario;
+    await verifyReferrals(helpline);
+    const t = catalogue("en");
+    await page.goto(helpline.partner.page("/"));
+    const frame = await openWidget(page, helpline.origin);
+    await frame.getByRole("button", { name: t.startButton }).click();
+    await frame.getByText(t.noCounselor).waitFor({ timeout: 60_000 });
+    // Opening hours end while the survivor waits: the relay's sweep ends the waiting chat.
+    await helpline.setOpen(false);
+    await frame.getByText(t.endReason["helpline-closed"]).waitFor({ timeout: 60_000 });
+    const ended = frame.locator("section.ended");
+    expect(await ended.getAttribute("aria-labelledby")).toBe("sahara-heading");
+    // Where to turn meanwhile: the contacts are on the same screen.
+    await frame.getByText("0800-39393", { exact: false }).first().waitFor();
+  });
+
   it("marks the launcher while the chat is hidden and clears the mark when it is opened", async () => {
     scenario = await startScenario({ launch: { viewport: { width: 1280, height: 800 } } });
     const { page, helpline, counselors } = scenario;

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endedChatToken } from "../support/http-chat.ts";
 import { api } from "../support/http-client.ts";
 import {
   CLOSED_TIME,
@@ -16,6 +17,7 @@ import {
   makeCertificate,
   makeRevocationList,
   type Org,
+  saltOf,
   setupOrg,
 } from "../support/http-staff.ts";
 
@@ -25,7 +27,7 @@ describe("HTTP: staff administration, partners, hours, statistics", () => {
   const as = () => ({ cookie: org.admin.cookie, csrf: org.admin.csrf });
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ overrides: { relayOptions: { powDifficulty: 4 } } });
     org = await setupOrg(server, server.clock.t);
   });
   afterAll(async () => {
@@ -38,10 +40,11 @@ describe("HTTP: staff administration, partners, hours, statistics", () => {
       ...as(),
     });
     expect(invite.status).toBe(201);
+    const salt = await saltOf(server.url, "nadia");
     const enrollBody = (code: string, username = "nadia") => ({
       username,
       inviteCode: code,
-      salt: b64(randomBytes(16)),
+      salt,
       authKey: b64(randomBytes(32)),
       identityPublicKey: b64(ed25519Keys().publicKey),
       wrappedIdentityKey: b64(randomBytes(104)),
@@ -260,7 +263,12 @@ describe("HTTP: staff administration, partners, hours, statistics", () => {
 
   it("takes anonymous wrap-ups and exports CSV with counts under 5 suppressed", async () => {
     const counselor = await addStaff(server.url, org, server.clock.t, { username: "wrapper" });
+    server.clock.t = OPEN_TIME;
+    // Each wrap-up needs a chat that really ended (its one-time token).
+    const tokens: string[] = [];
+    for (let i = 0; i < 9; i++) tokens.push(await endedChatToken(server.url, counselor.cookie));
     const wrapup = (harassmentType: string) => ({
+      token: tokens.pop(),
       partner: "demo",
       language: "en",
       platform: "whatsapp",

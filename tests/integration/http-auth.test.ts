@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../support/http-client.ts";
 import { startTestServer, type TestServer } from "../support/http-server.ts";
-import { addStaff, b64, ed25519Keys, login, type Org, setupOrg } from "../support/http-staff.ts";
+import { addStaff, b64, ed25519Keys, login, type Org, saltOf, setupOrg } from "../support/http-staff.ts";
 
 describe("HTTP: setup, login, sessions, CSRF, roles", () => {
   let server: TestServer;
@@ -52,6 +52,50 @@ describe("HTTP: setup, login, sessions, CSRF, roles", () => {
     expect(fake2.json.salt).toBe(fake1.json.salt);
     expect(other.json.salt).not.toBe(fake1.json.salt);
     expect(fake1.headers.get("content-type")).toBe(real.headers.get("content-type"));
+  });
+
+  it("answers one salt per username for ever: before the account exists, once enrolled, after a new password", async () => {
+    const username = "lifelong";
+    const before = await saltOf(server.url, username);
+    const invite = await api(server.url, "POST", "/api/admin/staff", {
+      body: { username, displayName: "Lifelong", role: "counselor" },
+      cookie: org.admin.cookie,
+      csrf: org.admin.csrf,
+    });
+    expect(invite.status).toBe(201);
+    expect(await saltOf(server.url, username)).toBe(before);
+    // Enrollment with any other salt is refused (it would show when the account was created).
+    const enroll = (salt: string) =>
+      api(server.url, "POST", "/api/enroll", {
+        body: {
+          username,
+          inviteCode: invite.json.inviteCode,
+          salt,
+          authKey: b64(randomBytes(32)),
+          identityPublicKey: b64(ed25519Keys().publicKey),
+          wrappedIdentityKey: b64(randomBytes(104)),
+        },
+      });
+    expect((await enroll(b64(randomBytes(16)))).status).toBe(400);
+    expect((await enroll(before)).status).toBe(200);
+    expect(await saltOf(server.url, username)).toBe(before);
+    // A new password keeps the salt; one that tries another salt is refused.
+    const member = await addStaff(server.url, org, server.clock.t, { username: "lifelong-two" });
+    const salt2 = await saltOf(server.url, "lifelong-two");
+    const change = (salt: string) =>
+      api(server.url, "POST", "/api/auth/password", {
+        body: {
+          currentAuthKey: member.authKey,
+          salt,
+          authKey: b64(randomBytes(32)),
+          wrappedIdentityKey: b64(randomBytes(104)),
+        },
+        cookie: member.cookie,
+        csrf: member.csrf,
+      });
+    expect((await change(b64(randomBytes(16)))).status).toBe(400);
+    expect((await change(salt2)).status).toBe(200);
+    expect(await saltOf(server.url, "lifelong-two")).toBe(salt2);
   });
 
   it("logs in, sets a strict HttpOnly cookie, answers me, and logs out", async () => {
@@ -166,9 +210,10 @@ describe("HTTP: setup, login, sessions, CSRF, roles", () => {
     const member = await addStaff(server.url, org, server.clock.t, { username: "changer" });
     const other = await login(server.url, "changer", member.authKey);
     const newKey = b64(randomBytes(32));
-    const body = (currentAuthKey: string) => ({
+    const salt = await saltOf(server.url, "changer");
+    const body = (currentAuthKey: string, accountSalt = salt) => ({
       currentAuthKey,
-      salt: b64(randomBytes(16)),
+      salt: accountSalt,
       authKey: newKey,
       wrappedIdentityKey: b64(randomBytes(104)),
     });
@@ -201,13 +246,14 @@ describe("HTTP: setup, login, sessions, CSRF, roles", () => {
     // may not slip a "copy" in through this route (copies come from a holder sharing it).
     const pending = await addStaff(server.url, org, server.clock.t, { username: "newadmin", role: "admin" });
     const pendingAuth = { cookie: pending.cookie, csrf: pending.csrf };
+    const pendingSalt = await saltOf(server.url, "newadmin");
     const smuggled = await api(server.url, "POST", "/api/auth/password", {
-      body: { ...body(pending.authKey), wrappedOrgKey: b64(randomBytes(104)) },
+      body: { ...body(pending.authKey, pendingSalt), wrappedOrgKey: b64(randomBytes(104)) },
       ...pendingAuth,
     });
     expect(smuggled.json).toEqual({ error: "bad-request" });
     const pendingChange = await api(server.url, "POST", "/api/auth/password", {
-      body: body(pending.authKey),
+      body: body(pending.authKey, pendingSalt),
       ...pendingAuth,
     });
     expect(pendingChange.status).toBe(200);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endedChatToken } from "../support/http-chat.ts";
 import { api } from "../support/http-client.ts";
 import { postgresSchema, startTestServer, type TestServer } from "../support/http-server.ts";
 import { addStaff, login, type Org, setupOrg } from "../support/http-staff.ts";
@@ -14,7 +15,10 @@ describe.runIf(run)("HTTP on PostgreSQL: setup, enroll, certify, login, partners
 
   beforeAll(async () => {
     schema = await postgresSchema();
-    server = await startTestServer({ databaseUrl: schema.url });
+    server = await startTestServer({
+      databaseUrl: schema.url,
+      overrides: { relayOptions: { powDifficulty: 4 } },
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -30,6 +34,7 @@ describe.runIf(run)("HTTP on PostgreSQL: setup, enroll, certify, login, partners
     expect((await login(server.url, "pg-counselor", "A".repeat(43))).status).toBe(401);
     const wrapup = await api(server.url, "POST", "/api/wrapups", {
       body: {
+        token: await endedChatToken(server.url, counselor.cookie),
         partner: "demo",
         language: "ur",
         platform: "facebook",

@@ -4,10 +4,6 @@ import type { Assigned, Reply } from "../../shared/protocol/index.ts";
 import { api } from "../support/http-client.ts";
 import { CLOSED_TIME, OPEN_TIME, startTestServer, type TestServer } from "../support/http-server.ts";
 import { addStaff, makeRevocationList, type Org, setupOrg } from "../support/http-staff.ts";
-import { io } from "socket.io-client";
-import * as msgpackParser from "socket.io-msgpack-parser";
-import { STAFF_CLIENT_OPTIONS, STAFF_NAMESPACE } from "../../shared/protocol/index.ts";
-import { TEST_ORIGIN } from "../support/http-server.ts";
 import {
   connected,
   joinAsSurvivor,
@@ -16,17 +12,7 @@ import {
   type StaffClient,
   survivorClient,
 } from "../support/relay-clients.ts";
-
-/** A staff socket as the console opens it: login cookie and the helpline's Origin. */
-function staffClient(url: string, cookie?: string, origin: string = TEST_ORIGIN): StaffClient {
-  return io(`${url}${STAFF_NAMESPACE}`, {
-    ...STAFF_CLIENT_OPTIONS,
-    parser: msgpackParser,
-    forceNew: true,
-    reconnection: false,
-    extraHeaders: { origin, ...(cookie ? { cookie } : {}) },
-  });
-}
+import { endedChatToken, consoleSocket as staffClient } from "../support/http-chat.ts";
 
 async function connectStaff(url: string, cookie: string): Promise<StaffClient> {
   const socket = staffClient(url, cookie);
@@ -121,6 +107,51 @@ describe("HTTP + relay: staff sockets use the login session", () => {
     for (const cookie of [disabled.cookie, revoked.cookie]) {
       const again = track(staffClient(server.url, cookie));
       expect((await next<Error>(again, "connect_error")).message).toBe("unauthenticated");
+    }
+  });
+
+  it("takes a wrap-up only with the one-time token the relay gave this counselor when the chat ended", async () => {
+    // A server of its own: counselors of the other tests, still available, would be given the chats.
+    const server = await startTestServer({ overrides: { relayOptions: { powDifficulty: 4 } } });
+    try {
+      const org = await setupOrg(server, server.clock.t);
+      const first = await addStaff(server.url, org, server.clock.t, { username: "wrap-first" });
+      const second = await addStaff(server.url, org, server.clock.t, { username: "wrap-second" });
+      const fields = {
+        partner: "demo",
+        language: "en",
+        platform: "whatsapp",
+        harassmentType: "blackmail",
+        callerType: "self",
+        region: null,
+        gender: null,
+        referrals: [],
+        difficult: false,
+        duration: "<10m",
+      };
+      const file = (who: typeof first, body: Record<string, unknown>) =>
+        api(server.url, "POST", "/api/wrapups", { body, cookie: who.cookie, csrf: who.csrf });
+      const total = async () =>
+        (
+          await api(server.url, "GET", "/api/admin/stats?from=2026-11-01&to=2026-12-31", {
+            cookie: org.admin.cookie,
+          })
+        ).json.total as number;
+      const before = await total();
+      // No token, or one the relay never issued: refused.
+      expect((await file(first, fields)).status).toBe(400);
+      const invented = await file(first, { ...fields, token: "A".repeat(43) });
+      expect(invented.status).toBe(403);
+      expect(invented.json).toEqual({ error: "invalid-wrapup-token" });
+      const token = await endedChatToken(server.url, first.cookie);
+      // Another counselor's token is refused, and does not spend it.
+      expect((await file(second, { ...fields, token })).status).toBe(403);
+      expect((await file(first, { ...fields, token })).status).toBe(204);
+      // Spent: the same chat cannot be filed twice.
+      expect((await file(first, { ...fields, token })).status).toBe(403);
+      expect(await total()).toBe(before + 1);
+    } finally {
+      await server.close();
     }
   });
 

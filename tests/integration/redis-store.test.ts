@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisLoginLimiter } from "../../server/auth/redis-login-limiter.ts";
 import { createRedisSessionStore } from "../../server/auth/redis-sessions.ts";
 import { createLoginLimiter } from "../../server/auth/login-limiter.ts";
+import { Admission } from "../../server/relay/admission.ts";
 import { connectRedis, type RedisConnection } from "../../server/state/redis-connection.ts";
 import { NODE_TIMEOUT_MS, RedisStore } from "../../server/state/redis-store.ts";
 import type { SessionRecord, StaffPresence } from "../../server/state/records.ts";
@@ -104,6 +105,66 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     ).toEqual([false, true]);
     await a.dequeue("en:default", id(3));
     expect(await a.queueNames()).toEqual([]);
+  });
+
+  it("spends a wrap-up token once across nodes, only for its staff member, and lets it expire", async () => {
+    const [a, b] = [store("a"), store("b")];
+    const alice = "alice" as StaffId;
+    expect(await a.issueWrapup(alice, "hash-1", Date.now() + 60_000)).toBe(true);
+    expect(await b.redeemWrapup("bob" as StaffId, "hash-1")).toBe(false);
+    const claims = await Promise.all([a.redeemWrapup(alice, "hash-1"), b.redeemWrapup(alice, "hash-1")]);
+    expect(claims.sort()).toEqual([false, true]);
+    // Keyed by staff id and token hash only, with an expiry (Redis's own clock).
+    expect(await a.issueWrapup(alice, "hash-2", Date.now() + 60_000)).toBe(true);
+    expect(await keys()).toContain("wrapup:alice:hash-2");
+    expect(Number(await redis.commands.send(["PTTL", `${prefix}wrapup:alice:hash-2`]))).toBeGreaterThan(0);
+    expect(await a.issueWrapup(alice, "hash-3", Date.now() - 1)).toBe(true);
+    expect(await b.redeemWrapup(alice, "hash-3")).toBe(false);
+  });
+
+  it("shares the join rate and the per-client queue places across nodes, with expiring keys", async () => {
+    const [a, b] = [store("a"), store("b")];
+    const secret = new Uint8Array(randomBytes(32));
+    const [onA, onB] = [new Admission(secret, a), new Admission(secret, b)];
+    // Both nodes count the same joins: three on A, two on B, read the same on each.
+    const now = Date.now();
+    for (let i = 0; i < 3; i++) await onA.noteAttempt(now);
+    for (let i = 0; i < 2; i++) await onB.noteAttempt(now);
+    await onA.refresh(now);
+    expect(onA.joinsPerMinute()).toBeGreaterThanOrEqual(5);
+    expect(onB.joinsPerMinute()).toBe(onA.joinsPerMinute());
+    // One address, keyed identically on both nodes (shared secret); never the address in a key.
+    const client = onA.clientKey("198.51.100.7", now);
+    expect(onB.clientKey("198.51.100.7", now)).toBe(client);
+    const waiting = new Set<SessionId>();
+    const isWaiting = async (s: SessionId) => waiting.has(s);
+    for (let n = 40; n < 44; n++) {
+      const node = n % 2 === 0 ? onA : onB;
+      expect(await node.take(client, id(n), isWaiting, now, 4)).toBe(true);
+      waiting.add(id(n));
+    }
+    // The fifth place is refused on either node.
+    expect(await onA.take(client, id(44), isWaiting, now, 4)).toBe(false);
+    expect(await onB.take(client, id(44), isWaiting, now, 4)).toBe(false);
+    // A place freed on B (assigned there) is free for A; a place of a chat no longer waiting too.
+    await onB.release(id(41));
+    waiting.delete(id(41));
+    expect(await onA.take(client, id(45), isWaiting, now, 4)).toBe(true);
+    waiting.add(id(45));
+    waiting.delete(id(42));
+    expect(await onB.take(client, id(46), isWaiting, now, 4)).toBe(true);
+    // Racing nodes cannot both take the last place.
+    waiting.add(id(46));
+    await a.releasePlace(client, id(43));
+    const race = await Promise.all([
+      a.holdPlace(client, id(47), 4, now + 60_000),
+      b.holdPlace(client, id(48), 4, now + 60_000),
+    ]);
+    expect(race.filter(Boolean)).toHaveLength(1);
+    const stored = await keys();
+    expect(stored.some((k) => k.includes("198.51.100.7"))).toBe(false);
+    for (const k of stored.filter((k) => k.startsWith("places:") || k.startsWith("joins:")))
+      expect(Number(await redis.commands.send(["PTTL", prefix + k]))).toBeGreaterThan(0);
   });
 
   it("counts a staff member's sockets per node and forgets a dead node's", async () => {

@@ -21,6 +21,7 @@ import {
   next,
   opaque,
   request,
+  WRAPUP_TOKEN,
 } from "../support/relay-clients.ts";
 import { relayFixture } from "../support/relay-fixture.ts";
 
@@ -138,7 +139,11 @@ describe("a full chat through the relay", () => {
 
     // Bob ends; the survivor is told; nothing about the session remains.
     const ended = next<SurvivorEnded>(s.socket, "ended");
-    expect(await request(b as Socket, "leave", { sessionId, reason: "ended" })).toEqual({ ok: true });
+    // Bob gets the chat's one-time wrap-up token; Alice, who handed it over, got none.
+    expect(await request(b as Socket, "leave", { sessionId, reason: "ended" })).toEqual({
+      ok: true,
+      wrapup: WRAPUP_TOKEN,
+    });
     expect(await ended).toEqual({ sessionId, reason: "counselor-ended" });
     await settle();
     expect(fx.h.relay.counts()).toMatchObject({ waiting: 0, active: 0 });
@@ -158,7 +163,11 @@ describe("a full chat through the relay", () => {
     expect((await assigned).sessionId).toBe(s.queued.sessionId);
     const ended = next<StaffEnded>(a, "ended");
     s.socket.emit("leave", { sessionId: s.queued.sessionId, reason: "quick-exit" });
-    expect(await ended).toEqual({ sessionId: s.queued.sessionId, reason: "quick-exit" });
+    expect(await ended).toEqual({
+      sessionId: s.queued.sessionId,
+      reason: "quick-exit",
+      wrapup: WRAPUP_TOKEN,
+    });
     await settle();
     expect(await fx.h.store.counts()).toMatchObject({ sessions: 0, queued: 0 });
   });
@@ -185,13 +194,21 @@ describe("a full chat through the relay", () => {
       expect(
         await request(s1.socket, "leave", { sessionId: s1.queued.sessionId, reason: "quick-exit" }),
       ).toEqual({ ok: true });
-      expect(ends).toContainEqual({ sessionId: s1.queued.sessionId, reason: "quick-exit" });
+      expect(ends).toContainEqual({
+        sessionId: s1.queued.sessionId,
+        reason: "quick-exit",
+        wrapup: WRAPUP_TOKEN,
+      });
 
       // A deliberate disconnect (End chat, quick exit, pagehide) ends the session now.
       const s2 = await chat();
       s2.socket.disconnect();
       await vi.waitFor(() =>
-        expect(ends).toContainEqual({ sessionId: s2.queued.sessionId, reason: "visitor-left" }),
+        expect(ends).toContainEqual({
+          sessionId: s2.queued.sessionId,
+          reason: "visitor-left",
+          wrapup: WRAPUP_TOKEN,
+        }),
       );
 
       // `leave` and the disconnect in one write: socket.io drops the event, the disconnect ends it.

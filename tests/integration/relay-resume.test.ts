@@ -19,6 +19,7 @@ import {
   request,
   type SurvivorClient,
   survivorClient,
+  WRAPUP_TOKEN,
 } from "../support/relay-clients.ts";
 import { type Harness, principal, startRelay } from "../support/relay-harness.ts";
 
@@ -163,7 +164,7 @@ describe("survivor resume", () => {
     const { a, s, sessionId } = await chat();
     const ended = next<StaffEnded>(a, "ended", GRACE_MS * 4);
     dropNetwork(s.socket);
-    expect(await ended).toEqual({ sessionId, reason: "expired" });
+    expect(await ended).toEqual({ sessionId, reason: "expired", wrapup: WRAPUP_TOKEN });
     const late = track(survivorClient(h.url));
     expect(
       await request(late as Socket, "resume", {
@@ -186,7 +187,7 @@ describe("survivor resume", () => {
     const { a, s, sessionId } = await chat();
     const staffEnded = next<StaffEnded>(a, "ended", 2000);
     const survivorEnded = next(s.socket, "ended", 2000);
-    expect(await staffEnded).toEqual({ sessionId, reason: "idle" });
+    expect(await staffEnded).toEqual({ sessionId, reason: "idle", wrapup: WRAPUP_TOKEN });
     expect(await survivorEnded).toEqual({ sessionId, reason: "idle" });
     expect(await h.store.counts()).toMatchObject({ sessions: 0, queued: 0 });
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { FreshHelpline } from "./browser-console.ts";
 import { api } from "./http-client.ts";
-import { b64, type Ed25519Keys, ed25519Keys, makeCertificate } from "./http-staff.ts";
+import { b64, type Ed25519Keys, ed25519Keys, makeCertificate, saltOf } from "./http-staff.ts";
 
 /**
  * An organisation and certified counselors made through the real HTTP API (setup, invite,
@@ -45,7 +45,7 @@ export async function setupTestOrg(helpline: FreshHelpline, displayName = "Admin
       admin: {
         username: "admin",
         displayName,
-        salt: b64(randomBytes(16)),
+        salt: await saltOf(origin, "admin", origin),
         authKey: b64(randomBytes(32)),
         identityPublicKey: b64(identity.publicKey),
         wrappedIdentityKey: b64(randomBytes(104)),
@@ -102,7 +102,7 @@ export async function addCounselor(
     body: {
       username,
       inviteCode: invite.json.inviteCode,
-      salt: b64(randomBytes(16)),
+      salt: await saltOf(origin, username, origin),
       authKey,
       identityPublicKey: b64(identity.publicKey),
       wrappedIdentityKey: b64(randomBytes(104)),

@@ -86,7 +86,7 @@ export async function setupOrg(server: SetupTarget, now: number, username = "adm
       admin: {
         username,
         displayName: "Admin",
-        salt: b64(randomBytes(16)),
+        salt: await saltOf(base, username),
         authKey,
         identityPublicKey: b64(identity.publicKey),
         wrappedIdentityKey: b64(randomBytes(104)),
@@ -121,6 +121,16 @@ export async function setupOrg(server: SetupTarget, now: number, username = "adm
   return { keys, admin };
 }
 
+/** The salt the server assigns a username (`POST /api/auth/salt`): setup and enrollment must use it. */
+export async function saltOf(base: string, username: string, origin?: string): Promise<string> {
+  const res = await api(base, "POST", "/api/auth/salt", {
+    body: { username },
+    ...(origin ? { origin } : {}),
+  });
+  if (res.status !== 200) throw new Error(`salt failed: ${res.status} ${res.text}`);
+  return res.json.salt as string;
+}
+
 export async function login(base: string, username: string, authKey: string) {
   return api(base, "POST", "/api/auth/login", { body: { username, authKey } });
 }
@@ -146,7 +156,7 @@ export async function addStaff(
     body: {
       username: options.username,
       inviteCode: invite.json.inviteCode,
-      salt: b64(randomBytes(16)),
+      salt: await saltOf(base, options.username),
       authKey,
       identityPublicKey: b64(identity.publicKey),
       wrappedIdentityKey: b64(randomBytes(104)),

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { randomBytes } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 import * as msgpackParser from "socket.io-msgpack-parser";
@@ -161,3 +162,5 @@ export async function activeChat(url: string, cookie: string) {
   await told;
   return { staff: staff as Socket, survivor: survivor.socket as Socket, sessionId };
 }
+/** What a one-time wrap-up token in a staff `ended` (or `leave` reply) looks like. */
+export const WRAPUP_TOKEN = expect.stringMatching(/^[A-Za-z0-9_-]{43}$/);

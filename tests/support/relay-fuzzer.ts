@@ -16,6 +16,9 @@ export type FuzzTarget = Readonly<{
   rssMb: () => number;
 }>;
 
+/** The issue's target: /healthz answers within this throughout a fuzz run. */
+export const HEALTHZ_TARGET_MS = 100;
+
 export type FuzzReport = {
   inputs: number;
   webSocketInputs: number;
@@ -23,8 +26,12 @@ export type FuzzReport = {
   connectionsOpened: number;
   healthzProbes: number;
   worstHealthzMs: number;
+  /** Median /healthz latency over the run. */
+  p50HealthzMs: number;
   /** 99th percentile of /healthz latency over the run. */
   p99HealthzMs: number;
+  /** Probes slower than HEALTHZ_TARGET_MS. */
+  healthzOverTarget: number;
   failedHealthz: number;
   rssStartMb: number;
   rssPeakMb: number;
@@ -192,7 +199,9 @@ export async function fuzzRelay(
     connectionsOpened: 0,
     healthzProbes: 0,
     worstHealthzMs: 0,
+    p50HealthzMs: 0,
     p99HealthzMs: 0,
+    healthzOverTarget: 0,
     failedHealthz: 0,
     rssStartMb: mb(),
     rssPeakMb: mb(),
@@ -209,6 +218,7 @@ export async function fuzzRelay(
       if (process.env.FUZZ_DEBUG && ms > 100)
         console.log(`slow healthz ${ms.toFixed(0)} ms at input ${report.inputs}`);
       report.worstHealthzMs = Math.max(report.worstHealthzMs, ms);
+      if (ms > HEALTHZ_TARGET_MS) report.healthzOverTarget++;
       if (status !== 200) report.failedHealthz++;
       report.rssPeakMb = Math.max(report.rssPeakMb, mb());
       await new Promise((res) => setTimeout(res, 25));
@@ -306,7 +316,17 @@ export async function fuzzRelay(
     probing = false;
     await probe;
     latencies.sort((a, b) => a - b);
+    report.p50HealthzMs = latencies[Math.floor(latencies.length * 0.5)] ?? 0;
     report.p99HealthzMs = latencies[Math.floor(latencies.length * 0.99)] ?? 0;
   }
   return report;
+}
+
+/** The latency figure both fuzz runs print, next to its target. */
+export function healthzSummary(report: FuzzReport): string {
+  return (
+    `healthz latency: median ${report.p50HealthzMs.toFixed(0)} ms, p99 ${report.p99HealthzMs.toFixed(0)} ms, max ${report.worstHealthzMs.toFixed(0)} ms ` +
+    `(target ${HEALTHZ_TARGET_MS} ms); ${report.healthzOverTarget} of ${report.healthzProbes} probes over it, ` +
+    `${report.failedHealthz} failed`
+  );
 }

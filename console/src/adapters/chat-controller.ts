@@ -243,7 +243,13 @@ export function createChatController(deps: ControllerDeps) {
     inOrder(ended.sessionId, async () => {
       await wipe(ended.sessionId);
       if (ended.reason === "transferred") chats.dispatch({ type: "closed", sessionId: ended.sessionId });
-      else chats.dispatch({ type: "ended", sessionId: ended.sessionId, reason: ended.reason });
+      else
+        chats.dispatch({
+          type: "ended",
+          sessionId: ended.sessionId,
+          reason: ended.reason,
+          ...(ended.wrapup ? { wrapup: ended.wrapup } : {}),
+        });
     }),
   );
   const applyWantedStatus = async () => {
@@ -315,9 +321,10 @@ export function createChatController(deps: ControllerDeps) {
     },
     end: async (sessionId: SessionId) => {
       await sendPayload(sessionId, { type: "end" }, true);
-      await transport.leave(sessionId);
+      const left = await transport.leave(sessionId);
       await wipe(sessionId);
-      chats.dispatch({ type: "ended", sessionId, reason: "counselor-ended" });
+      const wrapup = left.ok ? left.wrapup : undefined;
+      chats.dispatch({ type: "ended", sessionId, reason: "counselor-ended", ...(wrapup ? { wrapup } : {}) });
     },
     /**
      * Seals the note and the conversation so far to the colleague and asks the relay to hand the

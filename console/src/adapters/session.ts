@@ -67,6 +67,14 @@ export function createSessionActions(api: Api, crypto: CryptoClient, now: () => 
     return issued.ok ? ok(encodeBase64url(issued.value.certificate)) : err("crypto-failed" as const);
   };
 
+  /** The username's salt: the server assigns it (one per username, for ever). */
+  const saltOf = async (username: string): Promise<Result<Uint8Array, ErrorCode>> => {
+    const salt = await api.salt(username);
+    if (!salt.ok) return salt;
+    const saltBytes = bytes(salt.value.salt);
+    return saltBytes ? ok(saltBytes) : err("bad-response");
+  };
+
   return {
     login: async (usernameInput: string, password: string): Promise<Result<Unlocked, ErrorCode>> => {
       const username = normalizeUsername(usernameInput);
@@ -89,7 +97,9 @@ export function createSessionActions(api: Api, crypto: CryptoClient, now: () => 
       password: string,
     ): Promise<Result<Unlocked, ErrorCode>> => {
       const username = normalizeUsername(usernameInput);
-      const made = await crypto.call({ type: "create-setup", username, password });
+      const salt = await saltOf(username);
+      if (!salt.ok) return salt;
+      const made = await crypto.call({ type: "create-setup", username, password, salt: salt.value });
       if (!made.ok) return err("crypto-failed");
       const m = made.value;
       const created = await api.setup({
@@ -128,7 +138,9 @@ export function createSessionActions(api: Api, crypto: CryptoClient, now: () => 
       password: string,
     ): Promise<Result<null, ErrorCode>> => {
       const username = normalizeUsername(usernameInput);
-      const made = await crypto.call({ type: "create-enrollment", username, password });
+      const salt = await saltOf(username);
+      if (!salt.ok) return salt;
+      const made = await crypto.call({ type: "create-enrollment", username, password, salt: salt.value });
       crypto.terminate();
       if (!made.ok) return err("crypto-failed");
       const m = made.value;

@@ -11,6 +11,7 @@ import {
   StaffIdSchema,
   StaffStatusSchema,
   TRANSFER_REFUSALS,
+  WrapupTokenSchema,
 } from "../../../shared/protocol/index.ts";
 import { bytesSchema } from "../../../shared/protocol/bytes-schema.ts";
 import { MAX_DISPLAY_NAME_CHARS, MAX_EPOCH, MAX_HANDOVER_BYTES } from "../../../shared/protocol/limits.ts";
@@ -54,6 +55,7 @@ export const AssignedSchema = v.object({
 export const StaffEndedSchema = v.object({
   sessionId: SessionIdSchema,
   reason: v.picklist(STAFF_END_REASONS),
+  wrapup: v.exactOptional(WrapupTokenSchema),
 });
 
 export const LoadSnapshotSchema = v.object({
@@ -88,6 +90,11 @@ export const RelayErrorSchema = v.object({
 
 export const ReplySchema = v.variant("ok", [
   v.object({ ok: v.literal(true) }),
+  v.object({ ok: v.literal(false), error: v.picklist(RELAY_ERROR_CODES) }),
+]);
+
+export const LeaveReplySchema = v.variant("ok", [
+  v.object({ ok: v.literal(true), wrapup: v.exactOptional(WrapupTokenSchema) }),
   v.object({ ok: v.literal(false), error: v.picklist(RELAY_ERROR_CODES) }),
 ]);
 

@@ -17,6 +17,7 @@ import {
   type StaffEnded,
   type StaffId,
   type StaffStatus,
+  type WrapupToken,
 } from "../../../shared/protocol/index.ts";
 import { STAFF_CLIENT_OPTIONS } from "../../../shared/protocol/transport.ts";
 import {
@@ -30,6 +31,7 @@ import {
   RelayErrorSchema,
   ReplySchema,
   ClearSilentReplySchema,
+  LeaveReplySchema,
   StaffEndedSchema,
   TakeReplySchema,
 } from "./staff-events.ts";
@@ -56,6 +58,10 @@ export type TakeReply =
   | { readonly ok: true; readonly assigned: Assigned }
   | { readonly ok: false; readonly error: RelayErrorCode };
 
+export type LeaveReply =
+  | { readonly ok: true; readonly wrapup?: WrapupToken }
+  | { readonly ok: false; readonly error: RelayErrorCode };
+
 export type ClearSilentReply =
   | { readonly ok: true; readonly cleared: number }
   | { readonly ok: false; readonly error: RelayErrorCode };
@@ -74,7 +80,8 @@ export type StaffTransport = Readonly<{
   accept: (sessionId: SessionId, epoch: number, handshake: Uint8Array) => Promise<Reply>;
   transfer: (sessionId: SessionId, to: StaffId, note: Uint8Array | null) => Promise<Reply>;
   reclaim: (sessionId: SessionId, to: "me" | "queue") => Promise<Reply>;
-  leave: (sessionId: SessionId) => Promise<Reply>;
+  /** The reply carries the chat's one-time wrap-up token. */
+  leave: (sessionId: SessionId) => Promise<LeaveReply>;
   /** Supervisors: end waiting chats whose frame never sent a keep-alive (joins nobody is behind). */
   clearSilent: () => Promise<ClearSilentReply>;
   /** Resolves with the relay's answer: ok once it has taken the frame, an error code if not. */
@@ -188,7 +195,8 @@ export function connectStaffSocket(): StaffTransport {
         note ? { sessionId, to, note: wireBytes(note) } : { sessionId, to },
       ) as Promise<Reply>,
     reclaim: (sessionId, to) => request(ReplySchema, "reclaim", { sessionId, to }) as Promise<Reply>,
-    leave: (sessionId) => request(ReplySchema, "leave", { sessionId, reason: "ended" }) as Promise<Reply>,
+    leave: (sessionId) =>
+      request(LeaveReplySchema, "leave", { sessionId, reason: "ended" }) as Promise<LeaveReply>,
     clearSilent: () => request(ClearSilentReplySchema, "clear-silent", {}) as Promise<ClearSilentReply>,
     frame: (frame) =>
       request(ReplySchema, "frame", { ...frame, ciphertext: wireBytes(frame.ciphertext) }) as Promise<Reply>,

@@ -8,7 +8,6 @@ import {
   deriveStaffKeys,
   generateIdentityKeyPair,
   generateOrgKeyPair,
-  generateStaffSalt,
   issueCertificate,
   type KdfProfile,
   openOrgKey,
@@ -155,7 +154,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
     },
     "create-setup": (r) => {
       wipeAll();
-      const salt = generateStaffSalt();
+      const salt = r.salt.slice();
       const keys = deriveStaffKeys(r.password, salt, options.profile);
       if (!keys.ok) return fail("crypto-failed");
       const org = generateOrgKeyPair();
@@ -179,7 +178,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
     },
     "create-enrollment": (r) => {
       wipeAll();
-      const salt = generateStaffSalt();
+      const salt = r.salt.slice();
       const keys = deriveStaffKeys(r.password, salt, options.profile);
       if (!keys.ok) return fail("crypto-failed");
       const identity = generateIdentityKeyPair();
@@ -300,7 +299,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
       const current = deriveStaffKeys(r.currentPassword, r.currentSalt, options.profile);
       if (!current.ok) return fail("crypto-failed");
       zero(current.value.wrappingKey);
-      const salt = generateStaffSalt();
+      const salt = r.currentSalt.slice();
       const next = deriveStaffKeys(r.newPassword, salt, options.profile);
       if (!next.ok) return fail("crypto-failed");
       const answer = {

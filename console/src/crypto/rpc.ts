@@ -21,10 +21,13 @@ export type CryptoRequest =
       orgPublicKey: Uint8Array;
       certificate: Uint8Array | null;
     }>
-  /** First run: org key + admin identity, wrapped; both secret keys stay in the worker. */
-  | Readonly<{ type: "create-setup"; username: string; password: string }>
-  /** Enrollment: a new identity, wrapped; the worker keeps nothing afterwards. */
-  | Readonly<{ type: "create-enrollment"; username: string; password: string }>
+  /**
+   * First run: org key + admin identity, wrapped; both secret keys stay in the worker. `salt` is
+   * the one the server answers for this username (`POST /api/auth/salt`): it never changes.
+   */
+  | Readonly<{ type: "create-setup"; username: string; password: string; salt: Uint8Array }>
+  /** Enrollment: a new identity, wrapped; the worker keeps nothing afterwards. `salt` as above. */
+  | Readonly<{ type: "create-enrollment"; username: string; password: string; salt: Uint8Array }>
   | Readonly<{
       type: "issue-certificate";
       staffId: string;
@@ -52,7 +55,10 @@ export type CryptoRequest =
   /** Admins holding the org key: seal it to another admin's certified identity key. */
   | Readonly<{ type: "seal-org-key"; recipientPublicKey: Uint8Array }>
   | Readonly<{ type: "open-note"; sessionId: string; sealed: Uint8Array; nowMs: number }>
-  /** Password change: re-proves the current password, re-wraps the held keys under the new one. */
+  /**
+   * Password change: re-proves the current password, re-wraps the held keys under the new one,
+   * derived with the same salt (a salt that changed would show the re-keying).
+   */
   | Readonly<{
       type: "rewrap";
       username: string;

@@ -207,6 +207,9 @@ export const en = {
   "wrapup.referrals": "Referrals made",
   "wrapup.difficult": "This was a difficult conversation",
   "wrapup.submit": "Submit",
+  "wrapup.noToken":
+    "This chat cannot be counted in the statistics: the server did not confirm its end (it restarted, or the connection dropped).",
+  "wrapup.close": "Close",
   "wrapup.filed": "Wrap-up saved. Thank you.",
 
   "platform.facebook": "Facebook",
@@ -438,6 +441,8 @@ export const en = {
   "error.bad-certificate": "The certificate was refused.",
   "error.bad-revocation-list": "The revocation list was refused.",
   "error.unknown-partner": "Unknown partner site.",
+  "error.invalid-wrapup-token":
+    "This wrap-up can no longer be filed: it was filed already, or it is more than a day old.",
   "error.partner-exists": "A partner with that id exists.",
   "error.last-admin": "This would leave no administrator.",
   "error.not-built": "The console is not built.",

@@ -185,6 +185,9 @@ export const ur: Catalogue = {
   "wrapup.referrals": "دیے گئے حوالے",
   "wrapup.difficult": "یہ ایک مشکل گفتگو تھی",
   "wrapup.submit": "جمع کریں",
+  "wrapup.noToken":
+    "یہ چیٹ اعداد و شمار میں شامل نہیں ہو سکتی: سرور نے اس کے ختم ہونے کی تصدیق نہیں کی (سرور دوبارہ شروع ہوا، یا کنکشن ٹوٹ گیا)۔",
+  "wrapup.close": "بند کریں",
   "wrapup.filed": "خلاصہ محفوظ ہو گیا۔ شکریہ۔",
   "platform.facebook": "فیس بک",
   "platform.whatsapp": "واٹس ایپ",
@@ -405,6 +408,8 @@ export const ur: Catalogue = {
   "error.bad-certificate": "سرٹیفکیٹ رد ہو گیا۔",
   "error.bad-revocation-list": "منسوخی کی فہرست رد ہو گئی۔",
   "error.unknown-partner": "نامعلوم شراکت دار ویب سائٹ۔",
+  "error.invalid-wrapup-token":
+    "یہ خلاصہ اب جمع نہیں ہو سکتا: یہ پہلے ہی جمع ہو چکا ہے، یا ایک دن سے زیادہ پرانا ہے۔",
   "error.partner-exists": "اس شناخت کا شراکت دار پہلے سے موجود ہے۔",
   "error.last-admin": "اس سے کوئی منتظم باقی نہیں رہے گا۔",
   "error.not-built": "کنسول بنا ہوا نہیں۔",

@@ -40,6 +40,25 @@ export function WrapUpForm(props: Readonly<{ chat: Chat; onFiled: () => void }>)
       </p>
     ) : null;
 
+  const token = props.chat.wrapupToken;
+  // No token came (the relay restarted, or the connection was lost as the chat ended): a wrap-up
+  // could not be counted, so the counselor is told and closes the chat.
+  if (token === null)
+    return (
+      <section class="wrap-up" aria-labelledby="wrapup-title">
+        <h2 id="wrapup-title">{t("wrapup.title")}</h2>
+        <p class="notice">
+          {props.chat.endReason ? t(`ended.${props.chat.endReason}`) : null} {t("wrapup.erased")}
+        </p>
+        <p>{t("wrapup.noToken")}</p>
+        <div class="actions">
+          <button type="button" class="primary" onClick={() => ws.controller.close(props.chat.sessionId)}>
+            {t("wrapup.close")}
+          </button>
+        </div>
+      </section>
+    );
+
   return (
     <form
       class="wrap-up"
@@ -53,7 +72,7 @@ export function WrapUpForm(props: Readonly<{ chat: Chat; onFiled: () => void }>)
         }
         setMissing([]);
         setBusy(true);
-        const sent = await api.wrapUp(result.request);
+        const sent = await api.wrapUp({ ...result.request, token });
         setBusy(false);
         if (!sent.ok) {
           setError(sent.error);

@@ -8,6 +8,7 @@ import type {
   SessionId,
   STAFF_END_REASONS,
   TransferRefusal,
+  WrapupToken,
 } from "../../../shared/protocol/index.ts";
 
 /**
@@ -69,6 +70,8 @@ export type Chat = Readonly<{
   /** A handover this counselor started, while it is under way or after it fell through. */
   outgoing: Outgoing | null;
   endReason: EndReason | null;
+  /** The relay's one-time token for this chat's wrap-up (set when it ends; null if none came). */
+  wrapupToken: WrapupToken | null;
   /** False while the survivor's connection is down (the relay keeps the chat for a grace period). */
   peerConnected: boolean;
 }>;
@@ -105,7 +108,7 @@ export type ChatsAction =
   | Readonly<{ type: "read-sent"; sessionId: SessionId; upTo: number }>
   | Readonly<{ type: "focus"; sessionId: SessionId }>
   | Readonly<{ type: "peer"; sessionId: SessionId; connected: boolean }>
-  | Readonly<{ type: "ended"; sessionId: SessionId; reason: EndReason }>
+  | Readonly<{ type: "ended"; sessionId: SessionId; reason: EndReason; wrapup?: WrapupToken }>
   | Readonly<{ type: "closed"; sessionId: SessionId }>
   | Readonly<{ type: "wipe-all" }>;
 
@@ -274,6 +277,7 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
         handover: a.transfer ? { fromName: a.transfer.fromName, note: null, unreadable: false } : null,
         outgoing: null,
         endReason: null,
+        wrapupToken: null,
         peerConnected: true,
       };
       const chats = [...state.chats.filter((c) => c.sessionId !== a.sessionId), chat];
@@ -368,9 +372,12 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
         c.peerConnected === action.connected ? c : { ...c, peerConnected: action.connected },
       );
     case "ended":
-      return update(state, action.sessionId, (c) =>
-        c.phase === "wrap-up" ? c : { ...wipe(c), endReason: c.endReason ?? action.reason },
-      );
+      return update(state, action.sessionId, (c) => {
+        const wrapupToken = c.wrapupToken ?? action.wrapup ?? null;
+        return c.phase === "wrap-up"
+          ? { ...c, wrapupToken }
+          : { ...wipe(c), endReason: c.endReason ?? action.reason, wrapupToken };
+      });
     case "closed": {
       const chats = state.chats.filter((c) => c.sessionId !== action.sessionId);
       const activeId =

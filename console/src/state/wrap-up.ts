@@ -98,8 +98,11 @@ export function wrapUpReducer(form: WrapUpForm, action: WrapUpAction): WrapUpFor
 
 export type RequiredField = "platform" | "harassmentType" | "callerType";
 
+/** The form's fields; the chat's one-time `token` is added when it is sent. */
+export type WrapUpFields = Omit<WrapupRequest, "token">;
+
 export type WrapUpResult =
-  | Readonly<{ ok: true; request: WrapupRequest }>
+  | Readonly<{ ok: true; request: WrapUpFields }>
   | Readonly<{ ok: false; missing: readonly RequiredField[] }>;
 
 /** Platform, type and who contacted are required ("other" exists for each); the rest is optional. */

@@ -6,7 +6,7 @@ import {
   SetupRequestSchema,
 } from "../../../shared/protocol/http/index.ts";
 import { knownDevice, newDeviceCookie } from "../../auth/device-cookie.ts";
-import { fakeSalt } from "../../auth/fake-salt.ts";
+import { usernameSalt } from "../../auth/username-salt.ts";
 import { createRequestBudget } from "../../auth/request-budget.ts";
 import { dummyHash, hashAuthKey, verifyAuthKey } from "../../auth/password-hash.ts";
 import { isUsable } from "../../auth/staff-session.ts";
@@ -36,6 +36,8 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
       if ((await ctx.repos.org.get()) !== null) return failure("already-set-up");
       if (!ctx.setupCode.matches(body.setupCode)) return failure("invalid-setup-code");
       const { admin } = body;
+      // The salt `POST /api/auth/salt` already answered for this username, and no other.
+      if (admin.salt !== usernameSalt(ctx.secret, admin.username)) return failure("bad-request");
       const now = ctx.now();
       const result = await ctx.repos.org.setup({
         publicKey: body.orgPublicKey,
@@ -70,8 +72,9 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
     async ({ body, req }) => {
       if (!saltBudget.take(ctx.limiter.clientKey(req.ip))) return failure("rate-limited");
       const record = await ctx.repos.staff.findByUsername(body.username);
-      // Unknown and not-yet-enrolled usernames get a stable fake salt of the same shape.
-      return json({ salt: record?.salt ?? fakeSalt(ctx.secret, body.username) });
+      // Every username has one salt for ever (server/auth/username-salt.ts): the answer never
+      // shows whether an account exists, nor when it was created or got a new password.
+      return json({ salt: record?.salt ?? usernameSalt(ctx.secret, body.username) });
     },
   );
 
@@ -161,6 +164,8 @@ export function authRoutes(router: Router, ctx: HttpContext): void {
       // would be lost; one still waiting for a copy (promoted, not yet shared) has none to send.
       const holdsOrgKey = record.role === "admin" && (await ctx.repos.org.getKeyCopy(record.id)) !== null;
       if (holdsOrgKey !== (body.wrappedOrgKey !== undefined)) return failure("bad-request");
+      // A new password keeps the salt: a changed salt would show the re-keying to anyone polling.
+      if (body.salt !== record.salt) return failure("bad-request");
       const changed = await ctx.repos.staff.changePassword(record.id, {
         salt: body.salt,
         authHash: await hashAuthKey(bytesOf(body.authKey), ctx.scryptCost),

@@ -2,6 +2,7 @@ import type { Router } from "express";
 import { EnrollRequestSchema } from "../../../shared/protocol/http/index.ts";
 import { hashAuthKey } from "../../auth/password-hash.ts";
 import { tokenHash } from "../../auth/tokens.ts";
+import { usernameSalt } from "../../auth/username-salt.ts";
 import type { HttpContext } from "../context.ts";
 import { failure, json } from "../reply.ts";
 import { defineRoute } from "../route.ts";
@@ -24,6 +25,8 @@ export function enrollmentRoutes(router: Router, ctx: HttpContext): void {
         return failure("invalid-invite");
       }
       await ctx.limiter.succeed(attempt);
+      // The salt `POST /api/auth/salt` answered before the account existed, and no other.
+      if (body.salt !== usernameSalt(ctx.secret, body.username)) return failure("bad-request");
       const result = await ctx.repos.staff.completeEnrollment(
         hash,
         {

@@ -34,8 +34,12 @@ export function statsRoutes(router: Router, ctx: HttpContext): void {
     router,
     ctx,
     { method: "post", path: "/api/wrapups", access: "counselor", body: WrapupRequestSchema },
-    async ({ body }) => {
+    async ({ body, staff }) => {
       if (!(await ctx.repos.partners.get(body.partner))) return failure("unknown-partner");
+      // One chat, one wrap-up: the token the relay gave this counselor when the chat ended,
+      // spent here (last, so a refused body does not spend it).
+      if (!(await ctx.relay().redeemWrapup(staff.record.id, body.token)))
+        return failure("invalid-wrapup-token");
       const { timeZone } = await ctx.repos.settings.get();
       // The time comes from the server's clock (reduced to the hour by storage), not the client.
       await ctx.repos.stats.record({

@@ -34,6 +34,8 @@ export const HTTP_ERROR_CODES = [
   /** The revocation list does not verify against the org key. */
   "bad-revocation-list",
   "unknown-partner",
+  /** A wrap-up without a live one-time token of this counselor's (none, spent, expired, another's). */
+  "invalid-wrapup-token",
   /** The partner id is taken. */
   "partner-exists",
   /** The change would leave no enabled admin (e.g. disabling or demoting the last one). */

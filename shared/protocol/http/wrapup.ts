@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { LanguageSchema } from "../envelopes.ts";
-import { PartnerIdSchema } from "../ids.ts";
+import { PartnerIdSchema, WrapupTokenSchema } from "../ids.ts";
 import { DateSchema } from "./common.ts";
 import { REFERRAL_CATEGORIES, ReferralCategorySchema } from "./directory.ts";
 
@@ -54,8 +54,13 @@ export const GENDERS = ["woman", "man", "non-binary", "other"] as const;
 /** Coarse chat length: the console sends the bucket, never the exact duration. */
 export const DURATION_BUCKETS = ["<10m", "10-30m", "30-60m", ">60m"] as const;
 
-/** `POST /api/wrapups` (any counselor) → 204. */
+/**
+ * `POST /api/wrapups` (any counselor) → 204. `token` is the one-time wrap-up token the relay gave
+ * this counselor when the chat ended (`leave` reply or `ended` event): one chat, one wrap-up.
+ * A missing, spent, expired or someone else's token → 403 `invalid-wrapup-token`.
+ */
 export const WrapupRequestSchema = v.strictObject({
+  token: WrapupTokenSchema,
   partner: PartnerIdSchema,
   language: LanguageSchema,
   platform: v.picklist(PLATFORMS),

@@ -28,6 +28,7 @@ async function certifiedCounselor() {
   const crypto = inProcessCrypto(() => NOW);
   const setup = await crypto.call({
     type: "create-setup",
+    salt: new Uint8Array(16).fill(7),
     username: "amina",
     password: "a long test passphrase",
   });
@@ -269,6 +270,7 @@ describe("chat controller (real crypto, fake relay)", () => {
     const b = inProcessCrypto(() => NOW);
     const bKeys = await b.call({
       type: "create-enrollment",
+      salt: new Uint8Array(16).fill(7),
       username: "bilal",
       password: "bilal's long passphrase",
     });

@@ -17,7 +17,14 @@ const newKeyring = () => createKeyring({ profile: STAFF_KDF_PROFILE_FOR_TESTING,
 /** The first admin (holds the org key, certified) and a second, certified admin without it. */
 function twoAdmins() {
   const first = newKeyring();
-  const setup = must(first.handle({ type: "create-setup", username: "amina", password: PASSWORD }));
+  const setup = must(
+    first.handle({
+      type: "create-setup",
+      salt: new Uint8Array(16).fill(7),
+      username: "amina",
+      password: PASSWORD,
+    }),
+  );
   const certify = (staffId: string, subjectPublicKey: Uint8Array) =>
     must(
       first.handle({
@@ -32,7 +39,12 @@ function twoAdmins() {
     ).certificate;
   must(first.handle({ type: "set-certificate", certificate: certify("admin1", setup.identityPublicKey) }));
   const enrolled = must(
-    newKeyring().handle({ type: "create-enrollment", username: "bilal", password: PASSWORD }),
+    newKeyring().handle({
+      type: "create-enrollment",
+      salt: new Uint8Array(16).fill(7),
+      username: "bilal",
+      password: PASSWORD,
+    }),
   );
   const bilalCertificate = certify("admin2", enrolled.identityPublicKey);
   return { first, setup, enrolled, bilalCertificate };

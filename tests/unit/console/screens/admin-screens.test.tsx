@@ -22,11 +22,13 @@ describe("administration screens", () => {
     const other = inProcessCrypto(() => NOW);
     const bilal = await other.call({
       type: "create-enrollment",
+      salt: new Uint8Array(16).fill(7),
       username: "bilal",
       password: "bilal's long passphrase",
     });
     const carla = await other.call({
       type: "create-enrollment",
+      salt: new Uint8Array(16).fill(7),
       username: "carla",
       password: "carla's long passphrase",
     });

@@ -17,7 +17,7 @@ import {
   type mountApp,
   NOW,
 } from "../support/app-harness.tsx";
-import { eventually } from "../support/fakes.ts";
+import { eventually, WRAPUP_TOKEN } from "../support/fakes.ts";
 
 const S = "QQQQQQQQQQQQQQQQQQQQQQ" as SessionId;
 
@@ -134,6 +134,7 @@ describe("chats screen", () => {
     fireEvent.click(screen.getByRole("button", { name: "Submit" }));
     await screen.findByRole("dialog", { name: "Take a moment" });
     expect(wrapup).toEqual({
+      token: WRAPUP_TOKEN,
       partner: "drf",
       language: "ur",
       platform: "whatsapp",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PartnerId, SessionId } from "../../../../shared/protocol/index.ts";
+import type { PartnerId, SessionId, WrapupToken } from "../../../../shared/protocol/index.ts";
 import {
   activeChat,
   type ChatsState,
@@ -165,6 +165,22 @@ describe("chats reducer", () => {
     expect(JSON.stringify(s)).not.toContain("photos");
     expect(JSON.stringify(s)).not.toContain("not alone");
     expect(openChatCount(s)).toBe(0);
+  });
+
+  it("keeps the relay's one-time wrap-up token, whichever ending message brings it", () => {
+    const token = "T".repeat(43) as WrapupToken;
+    // The counselor's own end: the wrap-up form shows first, the relay's token may come after.
+    let s = chatsReducer(active(), { type: "ended", sessionId: A, reason: "counselor-ended" });
+    expect(findChat(s, A)?.wrapupToken).toBeNull();
+    s = chatsReducer(s, { type: "ended", sessionId: A, reason: "counselor-ended", wrapup: token });
+    expect(findChat(s, A)).toMatchObject({
+      phase: "wrap-up",
+      wrapupToken: token,
+      endReason: "counselor-ended",
+    });
+    // A later ending without one does not drop it.
+    s = chatsReducer(s, { type: "ended", sessionId: A, reason: "expired" });
+    expect(findChat(s, A)?.wrapupToken).toBe(token);
   });
 
   it("treats the survivor's end and quick exit as endings", () => {

@@ -33,7 +33,12 @@ export async function makeAccount(
   validForMs = 30 * 86_400_000,
 ): Promise<Account> {
   const crypto = inProcessCrypto(() => NOW);
-  const made = await crypto.call({ type: "create-setup", username, password });
+  const made = await crypto.call({
+    type: "create-setup",
+    salt: new Uint8Array(16).fill(7),
+    username,
+    password,
+  });
   if (!made.ok) throw new Error(made.error);
   const cert = await crypto.call({
     type: "issue-certificate",

@@ -1,6 +1,14 @@
 import { STAFF_KDF_PROFILE_FOR_TESTING } from "../../../../shared/crypto/staff/index.ts";
-import type { Ack, Frame, SessionId, StaffId, StaffStatus } from "../../../../shared/protocol/index.ts";
 import type {
+  Ack,
+  Frame,
+  SessionId,
+  StaffId,
+  StaffStatus,
+  WrapupToken,
+} from "../../../../shared/protocol/index.ts";
+import type {
+  LeaveReply,
   Reply,
   StaffEvents,
   StaffTransport,
@@ -50,6 +58,9 @@ export function inProcessCrypto(now: () => number): CryptoClient & { spawned: ()
 
 type Handlers = { [E in keyof StaffEvents]?: ((payload: StaffEvents[E]) => void)[] };
 
+/** The wrap-up token the fake relay's `leave` reply carries. */
+export const WRAPUP_TOKEN = "W".repeat(43) as WrapupToken;
+
 /** A relay stand-in: records what the console sends, lets the test push relay events. */
 export class FakeTransport implements StaffTransport {
   readonly frames: Frame[] = [];
@@ -98,7 +109,11 @@ export class FakeTransport implements StaffTransport {
   transfer = (sessionId: SessionId, to: StaffId, note: Uint8Array | null) =>
     this.request("transfer", { sessionId, to, note });
   reclaim = (sessionId: SessionId, to: "me" | "queue") => this.request("reclaim", { sessionId, to });
-  leave = (sessionId: SessionId) => this.request("leave", { sessionId });
+  leaveReply: () => LeaveReply = () => ({ ok: true, wrapup: WRAPUP_TOKEN });
+  leave = async (sessionId: SessionId) => {
+    this.requests.push({ event: "leave", payload: { sessionId } });
+    return this.leaveReply();
+  };
   clearSilentReply: () => ClearSilentReply = () => ({ ok: true, cleared: 0 });
   clearSilent = async () => {
     this.requests.push({ event: "clear-silent", payload: {} });

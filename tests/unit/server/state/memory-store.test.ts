@@ -108,6 +108,21 @@ describe("MemoryStore", () => {
     expect((await store.counts()).spent).toBe(1);
   });
 
+  it("redeems a wrap-up token once, only for its staff member, until it expires", async () => {
+    let t = 0;
+    const store = new MemoryStore(() => t);
+    const alice = "alice" as StaffId;
+    const bob = "bob" as StaffId;
+    expect(await store.issueWrapup(alice, "h1", 1000)).toBe(true);
+    expect(await store.issueWrapup(alice, "h2", 1000)).toBe(true);
+    expect(await store.redeemWrapup(bob, "h1")).toBe(false);
+    expect(await store.redeemWrapup(alice, "h1")).toBe(true);
+    expect(await store.redeemWrapup(alice, "h1")).toBe(false);
+    expect(await store.redeemWrapup(alice, "unknown")).toBe(false);
+    t = 1000;
+    expect(await store.redeemWrapup(alice, "h2")).toBe(false);
+  });
+
   it("clears everything", async () => {
     const store = new MemoryStore(() => 0);
     await store.createSession(record(1));

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { fakeSalt } from "../../../../server/auth/fake-salt.ts";
+import { usernameSalt } from "../../../../server/auth/username-salt.ts";
 import { keyedHash } from "../../../../server/auth/keyed-hash.ts";
 
 describe("fake salts", () => {
   const secret = new Uint8Array(32).fill(1);
 
   it("are stable per username and secret, 16 bytes in base64url", () => {
-    expect(fakeSalt(secret, "ayesha")).toBe(fakeSalt(secret, "ayesha"));
-    expect(fakeSalt(secret, "ayesha")).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(Buffer.from(fakeSalt(secret, "ayesha"), "base64url")).toHaveLength(16);
-    expect(fakeSalt(secret, "ayesha")).not.toBe(fakeSalt(secret, "bilal"));
-    expect(fakeSalt(secret, "ayesha")).not.toBe(fakeSalt(new Uint8Array(32).fill(2), "ayesha"));
+    expect(usernameSalt(secret, "ayesha")).toBe(usernameSalt(secret, "ayesha"));
+    expect(usernameSalt(secret, "ayesha")).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(Buffer.from(usernameSalt(secret, "ayesha"), "base64url")).toHaveLength(16);
+    expect(usernameSalt(secret, "ayesha")).not.toBe(usernameSalt(secret, "bilal"));
+    expect(usernameSalt(secret, "ayesha")).not.toBe(usernameSalt(new Uint8Array(32).fill(2), "ayesha"));
   });
 
   it("separates purposes and part boundaries", () => {
