@@ -71,6 +71,7 @@ export type RelayHandle = Readonly<{
    * challenge), and staff sockets close, so consoles reconnect and find their login gone.
    */
   storeLost: () => Promise<void>;
+  /**
    * Spends a one-time wrap-up token (server/relay/wrapup-tokens.ts): true once, for the staff
    * member it was given to, within a day of the chat's end, on any node sharing the store.
    */
