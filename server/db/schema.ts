@@ -39,6 +39,8 @@ export type StaffTable = {
   certificate: string | null;
   certified_at: number | null;
   chat_limit: number | null;
+  /** JSON array of language codes; null means every language. */
+  languages: string | null;
   disabled: Flag;
   invite_code_hash: string | null;
   invite_expires_at: number | null;
@@ -112,7 +114,14 @@ export type WrapupTable = {
   partner: string;
   language: string;
   platform: string;
+  /** The first of `harassment_types` (kept for the column's NOT NULL from the first schema). */
   harassment_type: string;
+  /** JSON array of harassment types (one or more). */
+  harassment_types: string | null;
+  /** JSON array of outcomes (advice, referrals made, help given). */
+  outcomes: string | null;
+  /** "Follow-up advised": counted, never linked to anyone. */
+  follow_up: Flag;
   caller_type: string;
   region: string | null;
   gender: string | null;
@@ -120,6 +129,28 @@ export type WrapupTable = {
   referrals: string;
   difficult: Flag;
   duration_bucket: string;
+};
+
+/**
+ * The relay's service counters: one row per helpline-local day, hour and event, incremented.
+ * Never a row per chat, never a session id.
+ */
+export type ServiceHourlyTable = {
+  day: string;
+  weekday: number;
+  hour: number;
+  /** A `ServiceEvent` (server/db/service-types.ts). */
+  event: string;
+  n: number;
+};
+
+/** Per-day histogram of waits (answered) and of time before giving up (abandoned). */
+export type ServiceWaitsTable = {
+  day: string;
+  kind: "answered" | "abandoned";
+  /** Index into WAIT_BUCKET_LIMITS_S (server/db/service-types.ts). */
+  bucket: number;
+  n: number;
 };
 
 export type AuditLogTable = {
@@ -143,5 +174,7 @@ export type Database = {
   canned_responses: CannedResponseTable;
   referrals: ReferralTable;
   wrapups: WrapupTable;
+  service_hourly: ServiceHourlyTable;
+  service_waits: ServiceWaitsTable;
   audit_log: AuditLogTable;
 };

@@ -13,7 +13,12 @@ import {
   TRANSFER_REFUSALS,
 } from "../../../shared/protocol/index.ts";
 import { bytesSchema } from "../../../shared/protocol/bytes-schema.ts";
-import { MAX_DISPLAY_NAME_CHARS, MAX_EPOCH, MAX_HANDOVER_BYTES } from "../../../shared/protocol/limits.ts";
+import {
+  LANGUAGES,
+  MAX_DISPLAY_NAME_CHARS,
+  MAX_EPOCH,
+  MAX_HANDOVER_BYTES,
+} from "../../../shared/protocol/limits.ts";
 
 /**
  * Schemas for what the relay sends the console. The relay is not trusted with content, and not
@@ -65,6 +70,7 @@ export const LoadSnapshotSchema = v.object({
         status: v.union([StaffStatusSchema, v.literal("offline")]),
         chats: count,
         limit: count,
+        languages: v.pipe(v.array(LanguageSchema), v.maxLength(LANGUAGES.length)),
       }),
     ),
     v.maxLength(1000),
@@ -73,7 +79,10 @@ export const LoadSnapshotSchema = v.object({
   longestWaitSeconds: count,
 });
 
-export const HandoverFailedSchema = v.object({ sessionId: SessionIdSchema, reason: v.picklist(TRANSFER_REFUSALS) });
+export const HandoverFailedSchema = v.object({
+  sessionId: SessionIdSchema,
+  reason: v.picklist(TRANSFER_REFUSALS),
+});
 
 export const PeerStatusSchema = v.object({ sessionId: SessionIdSchema, connected: v.boolean() });
 
