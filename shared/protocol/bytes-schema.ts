@@ -7,8 +7,11 @@ import * as v from "valibot";
 export function bytesSchema(min: number, max: number) {
   return v.pipe(
     v.union([v.instance(Uint8Array), v.instance(ArrayBuffer)]),
-    v.transform((input): Uint8Array =>
-      input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength),
+    v.transform(
+      (input): Uint8Array =>
+        input instanceof ArrayBuffer
+          ? new Uint8Array(input)
+          : new Uint8Array(input.buffer, input.byteOffset, input.byteLength),
     ),
     v.check((bytes) => bytes.byteLength >= min && bytes.byteLength <= max, "size"),
   );

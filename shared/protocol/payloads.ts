@@ -15,7 +15,12 @@ import { parse } from "./parse.ts";
  * encrypted stream. Encoded as UTF-8 JSON before padding (PROTOCOL.md "Payloads").
  */
 
-const messageId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_MESSAGE_ID_CHARS), v.regex(/^[A-Za-z0-9_-]+$/));
+const messageId = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(MAX_MESSAGE_ID_CHARS),
+  v.regex(/^[A-Za-z0-9_-]+$/),
+);
 
 export const PayloadSchema = v.variant("type", [
   v.strictObject({

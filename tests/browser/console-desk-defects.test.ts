@@ -73,16 +73,25 @@ describe.runIf(run)("console desk defects", () => {
     const composer = page.getByRole("textbox", { name: ct("chat.message") });
     await expect.poll(() => composer.isEnabled(), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => page.title()).toBe(ct("app.name"));
-    await page.getByRole("button", { name: ct("chat.end") }).first().click();
-    await page.getByRole("dialog").getByRole("button", { name: ct("chat.end") }).click();
+    await page
+      .getByRole("button", { name: ct("chat.end") })
+      .first()
+      .click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: ct("chat.end") })
+      .click();
     await page.getByRole("heading", { name: ct("wrapup.title") }).waitFor({ timeout: 30_000 });
     await page.locator("#wrapup-platform").selectOption({ index: 1 });
-    await page.locator("#wrapup-harassment").selectOption({ index: 1 });
+    await page.locator("#wrapup-harassment input[type=checkbox]").first().check();
     await page.locator('input[name="wrapup-caller"]').first().check();
     await page.getByLabel(ct("wrapup.difficult")).check();
     await page.getByRole("button", { name: ct("wrapup.submit") }).click();
 
-    await page.getByRole("status").filter({ hasText: ct("wrapup.filed") }).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole("status")
+      .filter({ hasText: ct("wrapup.filed") })
+      .waitFor({ timeout: 15_000 });
 
     const offer = page.getByRole("dialog", { name: ct("break.offerTitle") });
     await offer.waitFor({ timeout: 15_000 });

@@ -103,11 +103,10 @@ describe.runIf(run)("console keyboard", () => {
     const logBox = await log.boundingBox();
     expect(dialogBox && logBox).toBeTruthy();
     const overlap =
-      Math.min(dialogBox!.x + dialogBox!.width, logBox!.x + logBox!.width) - Math.max(dialogBox!.x, logBox!.x);
+      Math.min(dialogBox!.x + dialogBox!.width, logBox!.x + logBox!.width) -
+      Math.max(dialogBox!.x, logBox!.x);
     expect(overlap).toBeLessThanOrEqual(0);
-    const dim = await page
-      .locator(".backdrop")
-      .evaluate((el) => getComputedStyle(el).backgroundColor);
+    const dim = await page.locator(".backdrop").evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(dim).toMatch(/rgba\(0, 0, 0, 0\)|transparent/);
 
     // Focus stays in the dialog, forwards and backwards, however far one tabs.

@@ -20,9 +20,9 @@ const ACCOUNT = { username: "admin", displayName: "Ayesha", password: "correct h
 
 /** The status line under each of the counselor's messages, oldest first ("12:01 · sent"). */
 const myStatuses = (page: Page) =>
-  page.locator(".message.mine .message-meta").evaluateAll((els) =>
-    els.map((e) => (e.textContent ?? "").split(" · ").at(-1) ?? ""),
-  );
+  page
+    .locator(".message.mine .message-meta")
+    .evaluateAll((els) => els.map((e) => (e.textContent ?? "").split(" · ").at(-1) ?? ""));
 
 describe.runIf(run)("console across a server restart", () => {
   let helpline: Helpline | undefined;

@@ -19,7 +19,9 @@ const wrapup = (difficult: boolean): WrapupInput => ({
   partner: "demo" as PartnerId,
   language: "en",
   platform: "whatsapp",
-  harassmentType: "blackmail",
+  harassmentTypes: ["blackmail"],
+  outcomes: [],
+  followUp: false,
   callerType: "self",
   region: null,
   gender: null,
@@ -48,7 +50,10 @@ describe.runIf(run)("console statistics", () => {
       password: "correct horse battery staple",
     });
     await consoleScreen(page, "#/stats");
-    const difficult = page.locator(".summary div").filter({ hasText: ct("stats.difficult") }).locator("dd");
+    const difficult = page
+      .locator(".summary div")
+      .filter({ hasText: ct("stats.difficult") })
+      .locator("dd");
     await expect.poll(() => difficult.textContent(), { timeout: 30_000 }).toBe("<5");
     await page.getByLabel(ct("stats.hideSmall")).uncheck();
     await expect.poll(() => difficult.textContent()).toBe("4 (4%)");

@@ -66,7 +66,10 @@ function answerTransfer(s: Joined, epoch: number) {
   const t = next<Transferring>(s.socket, "transferring", 2000);
   return async () => {
     expect(await t).toEqual({ sessionId: s.queued.sessionId, epoch });
-    return request(s.socket as Socket, "transfer-key", { sessionId: s.queued.sessionId, survivorKey: opaque(32) });
+    return request(s.socket as Socket, "transfer-key", {
+      sessionId: s.queued.sessionId,
+      survivorKey: opaque(32),
+    });
   };
 }
 
@@ -179,9 +182,11 @@ describe("transfer between counselors", () => {
     const got = await back;
     expect(got.epoch).toBe(2);
     expect(got.transfer).toBeUndefined();
-    expect(await request(alice as Socket, "accept", { sessionId, epoch: 2, handshake: opaque(300) })).toEqual({
-      ok: true,
-    });
+    expect(await request(alice as Socket, "accept", { sessionId, epoch: 2, handshake: opaque(300) })).toEqual(
+      {
+        ok: true,
+      },
+    );
   });
 
   it("holds the chat when the colleague disconnects after being assigned but before accepting; the queue skips the sender", async () => {
@@ -220,9 +225,9 @@ describe("transfer between counselors", () => {
     const x = await chatFor(alice);
     await status(bob, "available");
     const loads = collect<LoadSnapshot>(alice, "load");
-    expect(
-      await request(alice as Socket, "transfer", { sessionId: x.queued.sessionId, to: "bob" }),
-    ).toEqual({ ok: true });
+    expect(await request(alice as Socket, "transfer", { sessionId: x.queued.sessionId, to: "bob" })).toEqual({
+      ok: true,
+    });
     await settle();
     const bobLoad = loads.at(-1)?.counselors.find((c) => c.id === "bob");
     expect(bobLoad).toMatchObject({ status: "available", chats: 1, limit: 2 });

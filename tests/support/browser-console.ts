@@ -75,7 +75,7 @@ export async function endChat(page: Page): Promise<void> {
 /** Fills the wrap-up form (platform, the first harassment type, the first caller) and submits. */
 export async function submitWrapUp(page: Page, platform: string): Promise<void> {
   await page.locator("#wrapup-platform").selectOption(platform);
-  await page.locator("#wrapup-harassment").selectOption({ index: 1 });
+  await page.locator("#wrapup-harassment input[type=checkbox]").first().check();
   await page.locator('input[name="wrapup-caller"]').first().check();
   await page.getByRole("button", { name: ct("wrapup.submit") }).click();
 }

@@ -226,7 +226,8 @@ export function createChatController(deps: ControllerDeps) {
         void transport
           .frame({ sessionId: chat.sessionId, epoch: chat.epoch, ...f })
           .then((reply) => relayAnswered(chat.sessionId, chat.epoch, f.seq, reply));
-      if (unacked.value.frames.length === 0) await sendPayload(chat.sessionId, { type: "typing", active: false });
+      if (unacked.value.frames.length === 0)
+        await sendPayload(chat.sessionId, { type: "typing", active: false });
     }
     await applyWantedStatus();
   });

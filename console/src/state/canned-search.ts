@@ -60,5 +60,5 @@ export function insertText(
   return { value, caret: before.length + lead.length + text.length };
 }
 
-const trailingNewlines = (s: string) => (/\n*$/.exec(s)?.[0].length ?? 0);
-const leadingNewlines = (s: string) => (/^\n*/.exec(s)?.[0].length ?? 0);
+const trailingNewlines = (s: string) => /\n*$/.exec(s)?.[0].length ?? 0;
+const leadingNewlines = (s: string) => /^\n*/.exec(s)?.[0].length ?? 0;

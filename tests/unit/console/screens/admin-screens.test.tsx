@@ -227,7 +227,15 @@ describe("administration screens", () => {
         { key: "whatsapp", count: 70 },
         { key: "tiktok", count: 2 },
       ],
-      byHarassmentType: [{ key: "blackmail", count: 50 }],
+      byHarassmentType: [
+        { key: "blackmail", count: 50 },
+        { key: "non-consensual-images", count: 30 },
+      ],
+      byOutcome: [
+        { key: "advice", count: 90 },
+        { key: "cyber-crime-wing", count: 3 },
+      ],
+      followUp: 16,
       byCallerType: [
         { key: "self", count: 100 },
         { key: "family", count: 60 },
@@ -260,6 +268,12 @@ describe("administration screens", () => {
     const csv = screen.getByRole("link", { name: "Export CSV" });
     expect(csv.getAttribute("href")).toBe("/api/admin/stats.csv?from=2026-10-30&to=2026-11-28");
     expect(screen.getByText("24 (15%)")).toBeTruthy();
+    expect(screen.getByText("Follow-up advised", { selector: "dt" }).nextElementSibling?.textContent).toBe(
+      "16 (10%)",
+    );
+    const outcomes = screen.getByRole("table", { name: "Outcomes" });
+    expect(within(outcomes).getByRole("row", { name: /Advice given/ }).textContent).toContain("90");
+    expect(within(outcomes).getByRole("row", { name: /cyber-crime wing/ }).textContent).toContain("3");
   });
 
   it("statistics: the default range ends on the helpline's today, in its time zone", async () => {
@@ -274,6 +288,8 @@ describe("administration screens", () => {
       perWeek: [],
       byPlatform: [],
       byHarassmentType: [],
+      byOutcome: [],
+      followUp: 0,
       byCallerType: [],
       byRegion: [],
       byGender: [],
