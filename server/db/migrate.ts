@@ -1,6 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { initialMigration } from "./migrations/0001-initial.ts";
-import { helplineServiceMigration } from "./migrations/0002-helpline-service.ts";
+import { languagesOutcomesMigration } from "./migrations/0002-languages-outcomes.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -10,7 +10,7 @@ import type { Database } from "./schema.ts";
 function migrations(dialect: "sqlite" | "postgres"): Record<string, Migration> {
   return {
     "0001-initial": initialMigration(dialect),
-    "0002-helpline-service": helplineServiceMigration(dialect),
+    "0002-languages-outcomes": languagesOutcomesMigration(),
   };
 }
 

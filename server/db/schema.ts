@@ -131,28 +131,6 @@ export type WrapupTable = {
   duration_bucket: string;
 };
 
-/**
- * The relay's service counters: one row per helpline-local day, hour and event, incremented.
- * Never a row per chat, never a session id.
- */
-export type ServiceHourlyTable = {
-  day: string;
-  weekday: number;
-  hour: number;
-  /** A `ServiceEvent` (server/db/service-types.ts). */
-  event: string;
-  n: number;
-};
-
-/** Per-day histogram of waits (answered) and of time before giving up (abandoned). */
-export type ServiceWaitsTable = {
-  day: string;
-  kind: "answered" | "abandoned";
-  /** Index into WAIT_BUCKET_LIMITS_S (server/db/service-types.ts). */
-  bucket: number;
-  n: number;
-};
-
 export type AuditLogTable = {
   /** Random; entries are ordered by `at`. */
   id: string;
@@ -174,7 +152,5 @@ export type Database = {
   canned_responses: CannedResponseTable;
   referrals: ReferralTable;
   wrapups: WrapupTable;
-  service_hourly: ServiceHourlyTable;
-  service_waits: ServiceWaitsTable;
   audit_log: AuditLogTable;
 };

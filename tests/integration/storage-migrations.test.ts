@@ -13,8 +13,6 @@ const TABLES = [
   "referrals",
   "revocation_list",
   "revoked_keys",
-  "service_hourly",
-  "service_waits",
   "settings",
   "staff",
   "wrapups",
@@ -38,7 +36,7 @@ for (const { kind, run } of await databaseKinds()) {
       const migrations = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
         t.opened.db,
       );
-      expect(migrations.rows.map((r) => r.name)).toEqual(["0001-initial", "0002-helpline-service"]);
+      expect(migrations.rows.map((r) => r.name)).toEqual(["0001-initial", "0002-languages-outcomes"]);
     });
 
     it("is idempotent: reopening migrates nothing and seeds nothing twice", async () => {
