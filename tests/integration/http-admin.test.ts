@@ -146,6 +146,29 @@ describe("HTTP: staff administration, partners, hours, statistics", () => {
     expect(self.json).toEqual({ error: "last-admin" });
   });
 
+  it("sets the languages a member counsels in (null: every language), never none, and audits it", async () => {
+    const member = await addStaff(server.url, org, server.clock.t, { username: "polyglot" });
+    const patch = (body: unknown) =>
+      api(server.url, "PATCH", `/api/admin/staff/${member.id}`, { body, ...as() });
+    const listed = async () =>
+      (await api(server.url, "GET", "/api/admin/staff", { cookie: org.admin.cookie })).json.staff.find(
+        (s: { id: string }) => s.id === member.id,
+      ).languages;
+    expect(await listed()).toBeNull();
+    expect((await patch({ languages: ["ur"] })).json.languages).toEqual(["ur"]);
+    expect(await listed()).toEqual(["ur"]);
+    expect((await patch({ languages: [] })).status).toBe(400);
+    expect((await patch({ languages: ["ur", "ur"] })).status).toBe(400);
+    expect((await patch({ languages: ["fr"] })).status).toBe(400);
+    expect(await listed()).toEqual(["ur"]);
+    expect((await patch({ languages: null })).json.languages).toBeNull();
+    const audit = await api(server.url, "GET", "/api/admin/audit", { cookie: org.admin.cookie });
+    const entries = audit.json.entries.filter(
+      (e: { action: string; target: string }) => e.action === "staff-languages" && e.target === member.id,
+    );
+    expect(entries).toHaveLength(2);
+  });
+
   it("manages partners, and frame-ancestors follows the enabled partners", async () => {
     const partner = {
       id: "ngo-site",
