@@ -64,6 +64,7 @@ async function serve(kind: Kind): Promise<void> {
       displayName: id,
       role: "counselor",
       chatLimit: 1,
+      languages: ["en", "ur"],
       certified: true,
     });
     attachRelay(

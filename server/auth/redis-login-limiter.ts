@@ -76,7 +76,8 @@ export function createRedisLoginLimiter(
   const hash = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 22);
   const userKey = (username: string) => `${prefix}limit:user:${hash(username)}`;
   const clientKey = (client: string) => `${prefix}limit:client:${client}`;
-  const deviceKey = (device: string | null) => (device === null ? "" : `${prefix}limit:device:${hash(device)}`);
+  const deviceKey = (device: string | null) =>
+    device === null ? "" : `${prefix}limit:device:${hash(device)}`;
   const index = `${prefix}limits`;
   const keys = (a: Attempt) => [userKey(a.username), clientKey(a.client), deviceKey(a.device), index];
 

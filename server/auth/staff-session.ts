@@ -1,4 +1,5 @@
 import { decodeCertificate } from "../../shared/protocol/certificate.ts";
+import { LANGUAGES } from "../../shared/protocol/limits.ts";
 import type { Repositories } from "../db/repositories.ts";
 import type { StaffRecord } from "../db/records.ts";
 import type { StaffPrincipal } from "../relay/deps.ts";
@@ -61,6 +62,7 @@ export async function toPrincipal(
     displayName: record.displayName,
     role: record.role,
     chatLimit: await effectiveChatLimit(record, repos),
+    languages: record.languages ?? LANGUAGES,
     certified: await isCertified(record, repos, now),
   };
 }

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { initialMigration } from "./migrations/0001-initial.ts";
+import { languagesOutcomesMigration } from "./migrations/0002-languages-outcomes.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -7,7 +8,10 @@ import type { Database } from "./schema.ts";
  * the order they must run; never edit a released migration, add the next one.
  */
 function migrations(dialect: "sqlite" | "postgres"): Record<string, Migration> {
-  return { "0001-initial": initialMigration(dialect) };
+  return {
+    "0001-initial": initialMigration(dialect),
+    "0002-languages-outcomes": languagesOutcomesMigration(),
+  };
 }
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: "sqlite" | "postgres"): Promise<void> {

@@ -37,6 +37,7 @@ export function createOrgRepo(db: Kysely<Database>): OrgRepo {
         certificate: null,
         certified_at: null,
         chat_limit: null,
+        languages: null,
         disabled: 0,
         invite_code_hash: null,
         invite_expires_at: null,

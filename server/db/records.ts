@@ -31,6 +31,8 @@ export type StaffRecord = Readonly<{
   certifiedAt: number | null;
   /** Null means "use the default chat limit setting". */
   chatLimit: number | null;
+  /** Languages this member counsels in; null means every language (the default). */
+  languages: readonly Language[] | null;
   disabled: boolean;
   inviteExpiresAt: number | null;
   createdAt: number;

@@ -1,4 +1,4 @@
-import type { PartnerId, StaffId } from "../../shared/protocol/index.ts";
+import type { Language, PartnerId, StaffId } from "../../shared/protocol/index.ts";
 import type { Result } from "../../shared/result.ts";
 import type { Holiday, OpeningHours } from "../hours/schedule.ts";
 import type { StaffRole } from "../relay/deps.ts";
@@ -59,6 +59,11 @@ export type StaffRepo = Readonly<{
   setDisabled: (id: StaffId, disabled: boolean) => Promise<Result<StaffRecord, "not-found" | "last-admin">>;
   setDisplayName: (id: StaffId, displayName: string) => Promise<Result<StaffRecord, "not-found">>;
   setChatLimit: (id: StaffId, chatLimit: number | null) => Promise<Result<StaffRecord, "not-found">>;
+  /** Null: every language. */
+  setLanguages: (
+    id: StaffId,
+    languages: readonly Language[] | null,
+  ) => Promise<Result<StaffRecord, "not-found">>;
   setCertificate: (
     id: StaffId,
     certificate: string,

@@ -39,6 +39,8 @@ export type StaffTable = {
   certificate: string | null;
   certified_at: number | null;
   chat_limit: number | null;
+  /** JSON array of language codes; null means every language. */
+  languages: string | null;
   disabled: Flag;
   invite_code_hash: string | null;
   invite_expires_at: number | null;
@@ -112,7 +114,14 @@ export type WrapupTable = {
   partner: string;
   language: string;
   platform: string;
+  /** The first of `harassment_types` (kept for the column's NOT NULL from the first schema). */
   harassment_type: string;
+  /** JSON array of harassment types (one or more). */
+  harassment_types: string | null;
+  /** JSON array of outcomes (advice, referrals made, help given). */
+  outcomes: string | null;
+  /** "Follow-up advised": counted, never linked to anyone. */
+  follow_up: Flag;
   caller_type: string;
   region: string | null;
   gender: string | null;

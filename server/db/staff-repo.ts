@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
-import type { StaffId } from "../../shared/protocol/index.ts";
+import { LANGUAGES, type Language, type StaffId } from "../../shared/protocol/index.ts";
 import { err, ok, type Result } from "../../shared/result.ts";
 import type { StaffRole } from "../relay/deps.ts";
 import { flushDeleted } from "./flush-deleted.ts";
@@ -17,6 +17,19 @@ export function foldUsername(username: string): string {
   return username.normalize("NFKC").trim().toLowerCase();
 }
 
+/** Stored JSON array of language codes; anything unreadable or empty means every language. */
+function parseLanguages(text: string | null): readonly Language[] | null {
+  if (text === null) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!Array.isArray(value)) return null;
+    const known = LANGUAGES.filter((l) => value.includes(l));
+    return known.length === 0 ? null : known;
+  } catch {
+    return null;
+  }
+}
+
 export function toStaffRecord(row: Selectable<StaffTable>): StaffRecord {
   return {
     id: row.id as StaffId,
@@ -31,6 +44,7 @@ export function toStaffRecord(row: Selectable<StaffTable>): StaffRecord {
     certificate: row.certificate,
     certifiedAt: row.certified_at,
     chatLimit: row.chat_limit,
+    languages: parseLanguages(row.languages),
     disabled: row.disabled === 1,
     inviteExpiresAt: row.invite_expires_at,
     createdAt: row.created_at,
@@ -83,6 +97,7 @@ export function createStaffRepo(db: Kysely<Database>): StaffRepo {
     certificate: null,
     certified_at: null,
     chat_limit: null,
+    languages: null,
     disabled: 0,
     invite_code_hash: null,
     invite_expires_at: null,
@@ -202,6 +217,10 @@ export function createStaffRepo(db: Kysely<Database>): StaffRepo {
 
     setDisplayName: (id, displayName) => update(id, { display_name: displayName }),
     setChatLimit: (id, chatLimit) => update(id, { chat_limit: chatLimit }),
+    setLanguages: (id, languages) =>
+      update(id, {
+        languages: languages === null ? null : JSON.stringify(LANGUAGES.filter((l) => languages.includes(l))),
+      }),
 
     async setCertificate(id, certificate, certifiedAt) {
       const current = await findById(id);

@@ -15,6 +15,7 @@ export function durationBucket(durationMs: number): DurationBucket {
 /** A wrap-up reduced to what is stored: local day, weekday and hour, buckets, no ids. */
 export function toWrapupRow(input: WrapupInput, id: string): WrapupTable {
   const t = localTime(input.timeZone, input.at);
+  const types = [...new Set(input.harassmentTypes)].sort();
   return {
     id,
     day: formatDay(t.year, t.month, t.day),
@@ -23,7 +24,10 @@ export function toWrapupRow(input: WrapupInput, id: string): WrapupTable {
     partner: input.partner,
     language: input.language,
     platform: input.platform,
-    harassment_type: input.harassmentType,
+    harassment_type: types[0] ?? "other",
+    harassment_types: JSON.stringify(types),
+    outcomes: JSON.stringify([...new Set(input.outcomes)].sort()),
+    follow_up: input.followUp ? 1 : 0,
     caller_type: input.callerType,
     region: input.region,
     gender: input.gender,
@@ -36,16 +40,30 @@ export function toWrapupRow(input: WrapupInput, id: string): WrapupTable {
 /** Rows as aggregated: identical wrap-ups collapsed with their count (GROUP BY every column). */
 export type WrapupGroup = Omit<WrapupTable, "id"> & { n: number };
 
+function stringList(json: string | null): readonly string[] {
+  if (json === null) return [];
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((r): r is string => typeof r === "string") : [];
+}
+
 export function referralsOf(group: WrapupGroup): readonly ReferralCategory[] {
-  const value: unknown = JSON.parse(group.referrals);
-  return Array.isArray(value) ? value.filter((r): r is ReferralCategory => typeof r === "string") : [];
+  return stringList(group.referrals) as readonly ReferralCategory[];
+}
+
+/** Every harassment type of a wrap-up (one or more; rows from before 0002 have their single type). */
+export function harassmentTypesOf(group: WrapupGroup): readonly string[] {
+  const list = stringList(group.harassment_types);
+  return list.length > 0 ? list : [group.harassment_type];
+}
+
+export function outcomesOf(group: WrapupGroup): readonly string[] {
+  return stringList(group.outcomes);
 }
 
 export const UNKNOWN = "unknown";
 
 /** One value per wrap-up for each partition dimension (each wrap-up counts exactly once). */
 export const PARTITION_DIMENSIONS = {
-  harassment_type: (g: WrapupGroup) => g.harassment_type,
   platform: (g: WrapupGroup) => g.platform,
   caller_type: (g: WrapupGroup) => g.caller_type,
   partner: (g: WrapupGroup) => g.partner,
@@ -54,6 +72,7 @@ export const PARTITION_DIMENSIONS = {
   gender: (g: WrapupGroup) => g.gender ?? UNKNOWN,
   duration: (g: WrapupGroup) => g.duration_bucket,
   difficult: (g: WrapupGroup) => (g.difficult === 1 ? "yes" : "no"),
+  follow_up: (g: WrapupGroup) => (g.follow_up === 1 ? "yes" : "no"),
 } as const;
 
 export type PartitionDimension = keyof typeof PARTITION_DIMENSIONS;

@@ -1,7 +1,10 @@
+import { HARASSMENT_TYPES, OUTCOMES } from "../../shared/protocol/http/wrapup.ts";
 import { LANGUAGES } from "../../shared/protocol/index.ts";
 import { REFERRAL_CATEGORIES } from "./records.ts";
 import {
   bump,
+  harassmentTypesOf,
+  outcomesOf,
   PARTITION_DIMENSIONS,
   type PartitionDimension,
   referralsOf,
@@ -27,7 +30,22 @@ const FIXED: Partial<Record<PartitionDimension, readonly string[]>> = {
   language: LANGUAGES,
   duration: DURATION_BUCKETS,
   difficult: ["no", "yes"],
+  follow_up: ["no", "yes"],
 };
+
+/**
+ * Dimensions where one contact may count under several values (so the cells do not sum to the
+ * period's total): only the primary rule applies, and every value of the fixed list is listed.
+ */
+const MULTI: readonly Readonly<{
+  dimension: string;
+  values: readonly string[];
+  of: (g: WrapupGroup) => readonly string[];
+}>[] = [
+  { dimension: "referral", values: REFERRAL_CATEGORIES, of: referralsOf },
+  { dimension: "harassment_type", values: HARASSMENT_TYPES, of: harassmentTypesOf },
+  { dimension: "outcome", values: OUTCOMES, of: outcomesOf },
+];
 
 /**
  * Builds the suppressed export. Every period in the range appears (empty ones too), every
@@ -91,16 +109,17 @@ export function buildExportRows(
         periodRows.push({ period: p, dimension: dim, value: v, count: group.shown[j] ?? "" });
       });
     }
-    // Referrals: one contact may have several, so the cells do not sum to the total.
-    const referralCounts = new Map<string, number>(REFERRAL_CATEGORIES.map((c) => [c, 0]));
-    for (const g of inPeriod) for (const r of referralsOf(g)) bump(referralCounts, r, g.n);
-    const referrals = suppressGroup(
-      REFERRAL_CATEGORIES.map((c) => referralCounts.get(c) ?? 0),
-      false,
-    );
-    REFERRAL_CATEGORIES.forEach((c, j) => {
-      periodRows.push({ period: p, dimension: "referral", value: c, count: referrals.shown[j] ?? "" });
-    });
+    for (const multi of MULTI) {
+      const counts = new Map<string, number>(multi.values.map((c) => [c, 0]));
+      for (const g of inPeriod) for (const value of multi.of(g)) bump(counts, value, g.n);
+      const group = suppressGroup(
+        multi.values.map((c) => counts.get(c) ?? 0),
+        false,
+      );
+      multi.values.forEach((c, j) => {
+        periodRows.push({ period: p, dimension: multi.dimension, value: c, count: group.shown[j] ?? "" });
+      });
+    }
     if (periodSafe) {
       rows.push(...periodRows);
     } else {

@@ -5,6 +5,8 @@ import type { StatsRepo } from "./repositories.ts";
 import type { Database } from "./schema.ts";
 import {
   bump,
+  harassmentTypesOf,
+  outcomesOf,
   PARTITION_DIMENSIONS,
   referralsOf,
   sortedCounts,
@@ -26,6 +28,9 @@ export function createStatsRepo(db: Kysely<Database>): StatsRepo {
       "language",
       "platform",
       "harassment_type",
+      "harassment_types",
+      "outcomes",
+      "follow_up",
       "caller_type",
       "region",
       "gender",
@@ -52,6 +57,8 @@ export function createStatsRepo(db: Kysely<Database>): StatsRepo {
       Object.keys(PARTITION_DIMENSIONS).map((k) => [k, new Map<string, number>()]),
     ) as Record<keyof typeof PARTITION_DIMENSIONS, Map<string, number>>;
     const referrals = new Map<string, number>();
+    const harassment = new Map<string, number>();
+    const outcomes = new Map<string, number>();
     const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
     let total = 0;
     for (const g of all) {
@@ -62,6 +69,8 @@ export function createStatsRepo(db: Kysely<Database>): StatsRepo {
         bump(dims[dim as keyof typeof PARTITION_DIMENSIONS], pick(g), g.n);
       }
       for (const r of referralsOf(g)) bump(referrals, r, g.n);
+      for (const h of harassmentTypesOf(g)) bump(harassment, h, g.n);
+      for (const o of outcomesOf(g)) bump(outcomes, o, g.n);
       const row = heatmap[g.weekday];
       if (row !== undefined) row[g.hour] = (row[g.hour] ?? 0) + g.n;
     }
@@ -69,7 +78,9 @@ export function createStatsRepo(db: Kysely<Database>): StatsRepo {
       total,
       perDay: [...perDay.entries()].map(([day, count]) => ({ day, count })),
       perWeek: [...perWeek.entries()].map(([week, count]) => ({ week, count })),
-      byHarassmentType: sortedCounts(dims.harassment_type),
+      byHarassmentType: sortedCounts(harassment),
+      byOutcome: sortedCounts(outcomes),
+      followUp: dims.follow_up.get("yes") ?? 0,
       byPlatform: sortedCounts(dims.platform),
       byCallerType: sortedCounts(dims.caller_type),
       byPartner: sortedCounts(dims.partner),

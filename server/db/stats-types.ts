@@ -20,8 +20,11 @@ export type WrapupInput = Readonly<{
   language: Language;
   /** Short slug chosen from the console's list (e.g. "whatsapp", "facebook", "other"). */
   platform: string;
-  /** Short slug (e.g. "blackmail", "impersonation", "non-consensual-images", "other"). */
-  harassmentType: string;
+  /** Short slugs (e.g. "blackmail", "impersonation", "non-consensual-images", "other"), one or more. */
+  harassmentTypes: readonly string[];
+  /** Outcome slugs (advice, referrals made, help given). */
+  outcomes: readonly string[];
+  followUp: boolean;
   callerType: CallerType;
   /** Only as volunteered; null otherwise. */
   region: string | null;
@@ -41,7 +44,10 @@ export type StatsSummary = Readonly<{
   perDay: readonly Readonly<{ day: Day; count: number }>[];
   /** ISO 8601 weeks, e.g. "2026-W48". */
   perWeek: readonly Readonly<{ week: string; count: number }>[];
+  /** Several types per wrap-up possible: these do not sum to `total`. */
   byHarassmentType: readonly Count[];
+  byOutcome: readonly Count[];
+  followUp: number;
   byPlatform: readonly Count[];
   byCallerType: readonly Count[];
   byPartner: readonly Count[];

@@ -1,5 +1,6 @@
 import {
   type Assigned,
+  type Language,
   type RelayErrorCode,
   type SessionId,
   type StaffId,
@@ -100,7 +101,10 @@ export async function take(
     claimed = s && s.state === "waiting" && (await ctx.store.dequeue(queueName(s), s.id)) ? s : null;
     if (!claimed) return { ok: false, error: "unknown-session" };
   } else {
-    claimed = await claimNext(ctx);
+    // "Longest waiting" means longest waiting in a language this counselor speaks; a specific
+    // chat in another language may still be taken on purpose (the queue shows each language).
+    const speaks = (await ctx.store.getStaff(staffId))?.languages ?? [];
+    claimed = await claimNext(ctx, (s) => speaks.includes(s.language));
     if (!claimed) return { ok: false, error: "no-one-waiting" };
   }
   const assigned = await assign(ctx, claimed, staffId);
@@ -109,20 +113,24 @@ export async function take(
 }
 
 /**
- * Gives waiting chats to available counselors with room, fewest chats first. A chat that was
- * handed over never goes back to the counselor who handed it over on its own: they let it go
- * for a reason, and the note and transcript were sealed to someone else.
+ * Gives waiting chats to available counselors with room, fewest chats first, and only to one
+ * who counsels in the chat's language: a chat in Urdu waits for an Urdu-speaking counselor
+ * rather than going to someone who cannot read it. A chat that was handed over never goes back
+ * to the counselor who handed it over on its own: they let it go for a reason, and the note and
+ * transcript were sealed to someone else.
  */
 export async function autoAssign(ctx: RelayContext): Promise<void> {
   if (ctx.closing()) return;
   for (;;) {
-    const ready: { id: StaffId; chats: number }[] = [];
+    const ready: { id: StaffId; chats: number; languages: readonly Language[] }[] = [];
     for (const p of await ctx.store.listStaff()) {
-      if ((await ineligibility(ctx, p)) === null) ready.push({ id: p.id, chats: await chatCount(ctx, p.id) });
+      if ((await ineligibility(ctx, p)) === null)
+        ready.push({ id: p.id, chats: await chatCount(ctx, p.id), languages: p.languages });
     }
     ready.sort((a, b) => a.chats - b.chats);
     if (ready.length === 0) return;
-    const pick = (s: SessionRecord) => ready.find((r) => r.id !== s.transfer?.from);
+    const pick = (s: SessionRecord) =>
+      ready.find((r) => r.id !== s.transfer?.from && r.languages.includes(s.language));
     const claimed = await claimNext(ctx, (s) => pick(s) !== undefined);
     if (!claimed) return;
     const to = pick(claimed);

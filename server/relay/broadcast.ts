@@ -47,6 +47,7 @@ export async function broadcast(ctx: RelayContext): Promise<void> {
     status: p.connections > 0 ? p.status : "offline",
     chats: countChats(sessions, p.id),
     limit: p.chatLimit,
+    languages: p.languages,
   }));
   // Every staff member gets it: the transfer dialog shows each colleague's status and room.
   ctx.staff.to(STAFF_ALL_ROOM).emit("load", {

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { LANGUAGES, PartnerId, StaffId } from "../../shared/protocol/index.ts";
+import type { LANGUAGES, Language, PartnerId, StaffId } from "../../shared/protocol/index.ts";
 
 /**
  * What the relay needs from the rest of the server. The HTTP/storage side implements it; the
@@ -14,6 +14,8 @@ export type StaffPrincipal = Readonly<{
   role: StaffRole;
   /** Simultaneous chats allowed (admin setting; default DEFAULT_CHAT_LIMIT). */
   chatLimit: number;
+  /** Languages the member counsels in: auto-assignment routes only these to them. */
+  languages: readonly Language[];
   /** Only counselors with a current, unrevoked certificate may take chats. */
   certified: boolean;
 }>;
@@ -76,6 +78,11 @@ export type RelayHandle = Readonly<{
    * member it was given to, within a day of the chat's end, on any node sharing the store.
    */
   redeemWrapup: (staff: StaffId, token: string) => Promise<boolean>;
+  /**
+   * An admin changed the languages a staff member counsels in: their presence (every node's
+   * view of it) takes them at once, and waiting chats in a newly added language may reach them.
+   */
+  setLanguages: (id: StaffId, languages: readonly Language[]) => void;
   /** Counts only, for /metrics and /readyz: never ids. */
   counts: () => Readonly<{ waiting: number; active: number; survivors: number; staff: number }>;
 }>;

@@ -27,6 +27,7 @@ import {
 } from "./context.ts";
 import type { RelayDeps, RelayHandle } from "./deps.ts";
 import { PowIssuer } from "./pow.ts";
+import { autoAssign } from "./assignment.ts";
 import { onStaffConnection } from "./staff-handlers.ts";
 import { onSurvivorConnection, sendChallenge } from "./survivor-handlers.ts";
 import { releaseStaff, sweep } from "./sweep.ts";
@@ -198,6 +199,17 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
           await releaseStaff(ctx, id, p?.displayName ?? "");
         })
         .catch(() => ctx.log.warn("staff release failed"));
+    },
+    setLanguages: (id, languages) => {
+      ctx
+        .serial(async () => {
+          const p = await store.getStaff(id);
+          if (!p) return;
+          await store.putStaff({ ...p, languages });
+          ctx.changed();
+          await autoAssign(ctx);
+        })
+        .catch(() => ctx.log.warn("staff languages update failed"));
     },
     disconnectLogins: (loginIds) => {
       if (loginIds.length > 0) staff.in(loginIds.map(loginRoom)).disconnectSockets(true);

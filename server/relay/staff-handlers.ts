@@ -52,6 +52,7 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
         role: me.role,
         certified: me.certified,
         chatLimit: me.chatLimit,
+        languages: me.languages,
         status: "away",
         connections: 1,
         disconnectedAt: null,

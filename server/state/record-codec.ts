@@ -1,3 +1,4 @@
+import { LANGUAGES } from "../../shared/protocol/limits.ts";
 import type { SessionRecord, StaffPresence } from "./records.ts";
 
 /**
@@ -50,6 +51,7 @@ export function encodeProfile(p: StaffPresence | StaffProfile): string {
     role: p.role,
     certified: p.certified,
     chatLimit: p.chatLimit,
+    languages: p.languages,
     status: p.status,
     disconnectedAt: p.disconnectedAt,
   } satisfies StaffProfile);
@@ -58,7 +60,9 @@ export function encodeProfile(p: StaffPresence | StaffProfile): string {
 export function decodeProfile(text: string): StaffProfile | null {
   try {
     const o = JSON.parse(text);
-    return typeof o === "object" && o !== null && typeof o.id === "string" ? (o as StaffProfile) : null;
+    if (typeof o !== "object" || o === null || typeof o.id !== "string") return null;
+    // A profile written before languages existed counsels in every language.
+    return { ...o, languages: Array.isArray(o.languages) ? o.languages : LANGUAGES } as StaffProfile;
   } catch {
     return null;
   }

@@ -58,6 +58,8 @@ export type StaffPresence = Readonly<{
   role: StaffRole;
   certified: boolean;
   chatLimit: number;
+  /** Languages the member counsels in (every language unless an admin narrowed it). */
+  languages: readonly Language[];
   status: StaffStatus;
   /** Open sockets of this staff member (several tabs or nodes). */
   connections: number;

@@ -242,6 +242,8 @@ export type CounselorLoad = Readonly<{
   status: StaffStatus | "offline";
   chats: number;
   limit: number;
+  /** Languages they counsel in: a waiting chat is routed only to a counselor who speaks it. */
+  languages: readonly Language[];
 }>;
 export type LoadSnapshot = Readonly<{
   counselors: readonly CounselorLoad[];

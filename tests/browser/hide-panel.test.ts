@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type Scenario, startScenario } from "../support/browser-scenario.ts";
-import { catalogue, chatFrame, endChatAndErase, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import {
+  catalogue,
+  chatFrame,
+  endChatAndErase,
+  openWidget,
+  sendMessage,
+  startChat,
+} from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**

@@ -5,7 +5,14 @@ import { historyDatabaseUrls, navigationHistory } from "../support/browser-histo
 import { pageSessionId } from "../support/browser-page-target.ts";
 import { openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
 import { inventory, isEmpty } from "../support/browser-storage.ts";
-import { catalogue, chatFrame, endChatAndErase, frameUrlPrefix, sendMessage, tripleShift } from "../support/browser-widget.ts";
+import {
+  catalogue,
+  chatFrame,
+  endChatAndErase,
+  frameUrlPrefix,
+  sendMessage,
+  tripleShift,
+} from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**

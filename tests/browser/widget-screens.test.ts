@@ -1,10 +1,10 @@
 import type { Frame, Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Language } from "../../shared/protocol/index.ts";
 import { boxOf, loaderBoxes, renderedFonts, verifyReferrals } from "../support/browser-layout.ts";
 import { type Scenario, startScenario } from "../support/browser-scenario.ts";
 import {
   catalogue,
+  chooseLanguage,
   clickAccessible,
   launcherName,
   openWidget,
@@ -44,10 +44,6 @@ async function charEdges(frame: Frame, selector: string, text: string): Promise<
     },
     [selector, text] as const,
   );
-}
-
-async function chooseLanguage(frame: Frame, language: Language): Promise<void> {
-  await frame.locator("#sahara-language").selectOption(language);
 }
 
 async function launcherHasDot(page: Page): Promise<boolean> {
@@ -152,10 +148,9 @@ describe.runIf(run)("widget screens", () => {
 
     await frame.getByRole("button", { name: t.startAgain }).click();
     await frame.getByRole("heading", { name: t.startTitle }).waitFor();
-    expect(await frame.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
-      "ur",
-      "rtl",
-    ]);
+    expect(await frame.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(
+      ["ur", "rtl"],
+    );
   });
 
   it("with no counselor available the queue promises no wait and offers contacts and hours", async () => {

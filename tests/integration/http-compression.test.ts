@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { precompressTree } from "../../scripts/precompress.ts";
-import { FRAME_HTML, LOADER_JS, startTestServer, TEST_ORIGIN, type TestServer } from "../support/http-server.ts";
+import {
+  FRAME_HTML,
+  LOADER_JS,
+  startTestServer,
+  TEST_ORIGIN,
+  type TestServer,
+} from "../support/http-server.ts";
 
 /**
  * Static files go out precompressed (written by the build's last step), in the best coding the
@@ -69,7 +75,11 @@ describe("HTTP: compressed static files", () => {
   });
 
   it("sends the file itself without Accept-Encoding, still with Vary", async () => {
-    for (const headers of [{}, { "accept-encoding": "identity" }, { "accept-encoding": "br;q=0, gzip;q=0" }]) {
+    for (const headers of [
+      {},
+      { "accept-encoding": "identity" },
+      { "accept-encoding": "br;q=0, gzip;q=0" },
+    ]) {
       const r = await raw(`${server.url}/frame/assets/big.js`, headers);
       expect(r.headers["content-encoding"]).toBeUndefined();
       expect(vary(r)).toContain("accept-encoding");

@@ -130,7 +130,9 @@ describe("HTTP: pages and their headers", () => {
   });
 
   it("seeds the demo partner from the configured demo port, so the demo page may frame the chat", async () => {
-    const other = await startTestServer({ config: { publicOrigin: "http://localhost:8080", demoPort: 9091 } });
+    const other = await startTestServer({
+      config: { publicOrigin: "http://localhost:8080", demoPort: 9091 },
+    });
     try {
       const res = await fetch(`${other.url}/frame/?partner=demo`);
       expect(directive(csp(res), "frame-ancestors")).toBe(

@@ -38,7 +38,9 @@ describe.runIf(run)("HTTP on PostgreSQL: setup, enroll, certify, login, partners
         partner: "demo",
         language: "ur",
         platform: "facebook",
-        harassmentType: "blackmail",
+        harassmentTypes: ["blackmail"],
+        outcomes: [],
+        followUp: false,
         callerType: "family",
         region: "sindh",
         gender: "man",
@@ -57,7 +59,7 @@ describe.runIf(run)("HTTP on PostgreSQL: setup, enroll, certify, login, partners
     const csv = await api(server.url, "GET", "/api/admin/stats.csv?from=2026-11-01&to=2026-12-31", {
       cookie: org.admin.cookie,
     });
-    expect(csv.text).not.toContain("blackmail");
+    expect(csv.text).toContain('"harassment_type","blackmail","<5"');
     expect(csv.text).toContain("<5");
     const readyz = await fetch(`${server.url}/readyz`);
     expect(readyz.status).toBe(200);

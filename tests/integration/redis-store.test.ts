@@ -46,6 +46,7 @@ const presence = (over: Partial<StaffPresence> = {}): StaffPresence => ({
   role: "counselor",
   certified: true,
   chatLimit: 2,
+  languages: ["en", "ur"],
   status: "available",
   connections: 1,
   disconnectedAt: null,
@@ -203,6 +204,21 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     expect(await b.heartbeat()).toBe(false);
     await a.disconnectStaff("bilal" as StaffId, clock.t);
     await a.deleteStaff("bilal" as StaffId);
+  });
+
+  it("keeps each staff member's languages for routing, every language for a profile written without them", async () => {
+    const [a, b] = [store("a"), store("b")];
+    await a.heartbeat();
+    await b.heartbeat();
+    await a.connectStaff(presence({ id: "urdu" as StaffId, languages: ["ur"] }));
+    await a.connectStaff(presence({ id: "both" as StaffId }));
+    expect(await b.getStaff("urdu" as StaffId)).toMatchObject({ languages: ["ur"], connections: 1 });
+    await b.putStaff({ ...(await b.getStaff("urdu" as StaffId))!, status: "away" });
+    expect(await a.getStaff("urdu" as StaffId)).toMatchObject({ languages: ["ur"], status: "away" });
+    expect(Object.fromEntries((await b.listStaff()).map((p) => [p.id, p.languages]))).toEqual({
+      urdu: ["ur"],
+      both: ["en", "ur"],
+    });
   });
 
   it("keeps login sessions and login counters for every node", async () => {

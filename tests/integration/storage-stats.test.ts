@@ -16,7 +16,9 @@ function wrapup(overrides: Partial<WrapupInput> = {}): WrapupInput {
     partner: "demo" as PartnerId,
     language: "ur",
     platform: "whatsapp",
-    harassmentType: "blackmail",
+    harassmentTypes: ["blackmail"],
+    outcomes: [],
+    followUp: false,
     callerType: "self",
     region: null,
     gender: null,
@@ -50,11 +52,14 @@ for (const { kind, run } of await databaseKinds()) {
         "day",
         "difficult",
         "duration_bucket",
+        "follow_up",
         "gender",
         "harassment_type",
+        "harassment_types",
         "hour",
         "id",
         "language",
+        "outcomes",
         "partner",
         "platform",
         "referrals",
@@ -72,7 +77,9 @@ for (const { kind, run } of await databaseKinds()) {
       const inputs: WrapupInput[] = [
         wrapup(),
         wrapup({
-          harassmentType: "impersonation",
+          harassmentTypes: ["impersonation"],
+          outcomes: [],
+          followUp: false,
           platform: "facebook",
           callerType: "family",
           gender: "male",
@@ -149,11 +156,11 @@ for (const { kind, run } of await databaseKinds()) {
       // published, so "impersonation <5" alone would give 12 - 9 = 3.
       for (let i = 0; i < 9; i++) await t.repos.stats.record(wrapup({ referrals: ["legal-aid"] }));
       for (let i = 0; i < 3; i++)
-        await t.repos.stats.record(wrapup({ harassmentType: "impersonation", region: "Gilgit" }));
+        await t.repos.stats.record(wrapup({ harassmentTypes: ["impersonation"], region: "Gilgit" }));
       // Week 49: 2 contacts only (impersonation, so that it is common enough over the range to be named).
       for (let i = 0; i < 2; i++) {
         await t.repos.stats.record(
-          wrapup({ at: SAT_10_15 + 3 * 86_400_000, harassmentType: "impersonation" }),
+          wrapup({ at: SAT_10_15 + 3 * 86_400_000, harassmentTypes: ["impersonation"] }),
         );
       }
 
@@ -161,8 +168,13 @@ for (const { kind, run } of await databaseKinds()) {
       const rows = await t.repos.stats.exportRows(range, "week");
       expect(cell(rows, "2026-W48", "contacts", "all")).toBe("12");
       expect(cell(rows, "2026-W49", "contacts", "all")).toBe(SMALL);
+      // A contact may name several types, so types do not partition the total: primary rule only,
+      // and the fixed list of types is listed in full.
       expect(cell(rows, "2026-W48", "harassment_type", "impersonation")).toBe(SMALL);
-      expect(cell(rows, "2026-W48", "harassment_type", "blackmail")).toBe(COMPLEMENTARY);
+      expect(cell(rows, "2026-W48", "harassment_type", "blackmail")).toBe("9");
+      expect(cell(rows, "2026-W48", "harassment_type", "stalking")).toBe(SMALL);
+      expect(cell(rows, "2026-W48", "outcome", "advice")).toBe(SMALL);
+      expect(cell(rows, "2026-W48", "follow_up", "no")).toBe("12");
       // Fixed domains are listed in full (zeros included, hidden like any small count).
       expect(cell(rows, "2026-W48", "caller_type", "self")).toBe("12");
       expect(cell(rows, "2026-W48", "caller_type", "friend")).toBe(SMALL);
@@ -179,7 +191,7 @@ for (const { kind, run } of await databaseKinds()) {
       expect(shape("2026-W49")).toEqual(shape("2026-W48"));
 
       // In every partition of a published total, the visible cells leave the hidden ones ambiguous.
-      for (const dim of ["harassment_type", "platform", "caller_type", "language", "region", "difficult"]) {
+      for (const dim of ["platform", "caller_type", "language", "region", "difficult", "follow_up"]) {
         const group = rows.filter((r) => r.period === "2026-W48" && r.dimension === dim);
         const hidden = group.filter((r) => r.count === SMALL || r.count === COMPLEMENTARY);
         const visibleSum = group
@@ -192,7 +204,9 @@ for (const { kind, run } of await databaseKinds()) {
     it("withholds a whole period when no cell hiding can protect it", async () => {
       // 8 contacts, 4 difficult and 4 not: "<5" and "<5" with a total of 8 means 4 and 4.
       for (let i = 0; i < 8; i++) {
-        await t.repos.stats.record(wrapup({ difficult: i < 4, platform: "sms", harassmentType: "threats" }));
+        await t.repos.stats.record(
+          wrapup({ difficult: i < 4, platform: "sms", harassmentTypes: ["threats"] }),
+        );
       }
       const rows = await t.repos.stats.exportRows({ from: "2026-11-28", to: "2026-11-28" }, "day");
       expect(rows.length).toBeGreaterThan(10);

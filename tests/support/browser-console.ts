@@ -82,7 +82,7 @@ export async function submitWrapUp(
   options: Readonly<{ difficult?: boolean }> = {},
 ): Promise<void> {
   await page.locator("#wrapup-platform").selectOption(platform);
-  await page.locator("#wrapup-harassment").selectOption({ index: 1 });
+  await page.locator("#wrapup-harassment input[type=checkbox]").first().check();
   await page.locator('input[name="wrapup-caller"]').first().check();
   if (options.difficult) await page.getByLabel(ct("wrapup.difficult")).check();
   await page.getByRole("button", { name: ct("wrapup.submit") }).click();

@@ -95,6 +95,11 @@ export function catalogue(language: Language = "en"): Catalogue {
   return CATALOGUES[language];
 }
 
+/** The start screen's language choice: the chat is queued (and routed) in this language. */
+export async function chooseLanguage(frame: Frame, language: Language): Promise<void> {
+  await frame.locator("#sahara-language").selectOption(language);
+}
+
 /** From the start screen to a running chat with a counselor (who must be available to auto-assign). */
 export async function startChat(frame: Frame, language: Language = "en"): Promise<void> {
   const t = catalogue(language);

@@ -57,6 +57,7 @@ export function principal(id: string, overrides: Partial<StaffPrincipal> = {}): 
     displayName: `Counselor ${id}`,
     role: "counselor",
     chatLimit: 2,
+    languages: ["en", "ur"],
     certified: true,
     ...overrides,
   };

@@ -14,7 +14,12 @@ import {
   WrapupTokenSchema,
 } from "../../../shared/protocol/index.ts";
 import { bytesSchema } from "../../../shared/protocol/bytes-schema.ts";
-import { MAX_DISPLAY_NAME_CHARS, MAX_EPOCH, MAX_HANDOVER_BYTES } from "../../../shared/protocol/limits.ts";
+import {
+  LANGUAGES,
+  MAX_DISPLAY_NAME_CHARS,
+  MAX_EPOCH,
+  MAX_HANDOVER_BYTES,
+} from "../../../shared/protocol/limits.ts";
 
 /**
  * Schemas for what the relay sends the console. The relay is not trusted with content, and not
@@ -67,6 +72,7 @@ export const LoadSnapshotSchema = v.object({
         status: v.union([StaffStatusSchema, v.literal("offline")]),
         chats: count,
         limit: count,
+        languages: v.pipe(v.array(LanguageSchema), v.maxLength(LANGUAGES.length)),
       }),
     ),
     v.maxLength(1000),

@@ -29,6 +29,7 @@ type Dimension =
   | "byRegion"
   | "byGender"
   | "byReferral"
+  | "byOutcome"
   | "byDuration";
 
 /** Catalogue prefix for each dimension's keys (null: show the key as is, e.g. partner ids). */
@@ -41,6 +42,7 @@ const DIMENSIONS: readonly (readonly [Dimension, MessageKey, string | null])[] =
   ["byRegion", "stats.byRegion", "region"],
   ["byGender", "stats.byGender", "gender"],
   ["byReferral", "stats.byReferral", "referralCategory"],
+  ["byOutcome", "stats.byOutcome", "outcome"],
   ["byDuration", "stats.byDuration", "duration"],
 ];
 
@@ -138,6 +140,16 @@ export function StatsScreen(
                 displayCount(stats.total, hideSmall).suppressed
                   ? null
                   : ` (${percent(stats.difficult, stats.total)}%)`}
+              </dd>
+            </div>
+            <div>
+              <dt>{t("stats.followUp")}</dt>
+              <dd>
+                {countLabel(displayCount(stats.followUp, hideSmall))}
+                {displayCount(stats.followUp, hideSmall).suppressed ||
+                displayCount(stats.total, hideSmall).suppressed
+                  ? null
+                  : ` (${percent(stats.followUp, stats.total)}%)`}
               </dd>
             </div>
           </dl>

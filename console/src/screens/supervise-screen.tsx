@@ -3,6 +3,7 @@ import { useServices, useWorkspace } from "../components/services.tsx";
 import { useNow, useStore } from "../components/use-store.ts";
 import { useT } from "../i18n/i18n-context.tsx";
 import { formatWait, sortedQueue, summarizeLoad, waitedNow } from "../state/desk.ts";
+import { waitsByLanguage } from "../state/staff-languages.ts";
 
 /** Supervisors: the queue, wait times, and each counselor's status and load. Never content. */
 export function SuperviseScreen() {
@@ -14,6 +15,7 @@ export function SuperviseScreen() {
   const counselors = desk.load?.counselors ?? [];
   const summary = summarizeLoad(counselors);
   const queue = sortedQueue(desk.queue);
+  const byLanguage = waitsByLanguage(queue, counselors);
   const [clearing, setClearing] = useState(false);
   const [outcome, setOutcome] = useState<string | null>(null);
   const clearSilent = async () => {
@@ -48,12 +50,34 @@ export function SuperviseScreen() {
         </div>
       </dl>
       <table>
+        <caption>{t("supervise.byLanguage")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("queue.language")}</th>
+            <th scope="col">{t("supervise.waiting")}</th>
+            <th scope="col">{t("supervise.longest")}</th>
+            <th scope="col">{t("supervise.speakers")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {byLanguage.map((w) => (
+            <tr key={w.language} class={w.waiting > 0 && w.available === 0 ? "warn" : undefined}>
+              <th scope="row">{t(`language.${w.language}`)}</th>
+              <td>{w.waiting}</td>
+              <td>{w.waiting > 0 ? formatWait(waitedNow(w.longestSeconds, desk.queueAt, time)) : "–"}</td>
+              <td>{w.available}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table>
         <caption>{t("supervise.counselors")}</caption>
         <thead>
           <tr>
             <th scope="col">{t("field.displayName")}</th>
             <th scope="col">{t("status.label")}</th>
             <th scope="col">{t("supervise.load")}</th>
+            <th scope="col">{t("field.languages")}</th>
           </tr>
         </thead>
         <tbody>
@@ -64,6 +88,7 @@ export function SuperviseScreen() {
                 <span class={`status-dot ${c.status}`} aria-hidden="true" /> {t(`status.${c.status}`)}
               </td>
               <td>{t("transfer.load", { chats: c.chats, limit: c.limit })}</td>
+              <td>{c.languages.map((l) => t(`language.${l}`)).join(", ")}</td>
             </tr>
           ))}
         </tbody>

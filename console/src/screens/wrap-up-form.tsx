@@ -3,6 +3,7 @@ import {
   CALLER_TYPES,
   GENDERS,
   HARASSMENT_TYPES,
+  OUTCOMES,
   PLATFORMS,
   REFERRAL_CATEGORIES,
   REGIONS,
@@ -14,7 +15,6 @@ import type { ErrorCode } from "../state/errors.ts";
 import {
   type CallerType,
   type Gender,
-  type HarassmentType,
   newWrapUp,
   type Platform,
   type Region,
@@ -109,27 +109,25 @@ export function WrapUpForm(props: Readonly<{ chat: Chat; onFiled: () => void }>)
           </select>
           {required("platform")}
         </div>
-        <div class="field">
-          <label for="wrapup-harassment">{t("wrapup.harassment")}</label>
-          <select
-            id="wrapup-harassment"
-            value={form.harassmentType ?? ""}
-            aria-invalid={missing.includes("harassmentType")}
-            aria-describedby={err("harassmentType")}
-            onChange={(e) => dispatch({ type: "harassment", value: e.currentTarget.value as HarassmentType })}
-          >
-            <option value="" disabled>
-              {t("common.choose")}
-            </option>
-            {HARASSMENT_TYPES.map((h) => (
-              <option key={h} value={h}>
-                {t(`harassment.${h}`)}
-              </option>
-            ))}
-          </select>
-          {required("harassmentType")}
-        </div>
       </div>
+      <fieldset
+        id="wrapup-harassment"
+        aria-describedby={err("harassmentTypes")}
+        aria-invalid={missing.includes("harassmentTypes")}
+      >
+        <legend>{t("wrapup.harassment")}</legend>
+        {HARASSMENT_TYPES.map((h) => (
+          <label key={h} class="checkbox">
+            <input
+              type="checkbox"
+              checked={form.harassmentTypes.includes(h)}
+              onChange={() => dispatch({ type: "toggle-harassment", value: h })}
+            />
+            {t(`harassment.${h}`)}
+          </label>
+        ))}
+        {required("harassmentTypes")}
+      </fieldset>
       <fieldset aria-describedby={err("callerType")} aria-invalid={missing.includes("callerType")}>
         <legend>{t("wrapup.caller")}</legend>
         {CALLER_TYPES.map((c) => (
@@ -195,6 +193,27 @@ export function WrapUpForm(props: Readonly<{ chat: Chat; onFiled: () => void }>)
           </label>
         ))}
       </fieldset>
+      <fieldset>
+        <legend>{t("wrapup.outcomes")}</legend>
+        {OUTCOMES.map((o) => (
+          <label key={o} class="checkbox">
+            <input
+              type="checkbox"
+              checked={form.outcomes.includes(o)}
+              onChange={() => dispatch({ type: "toggle-outcome", value: o })}
+            />
+            {t(`outcome.${o}`)}
+          </label>
+        ))}
+      </fieldset>
+      <label class="checkbox">
+        <input
+          type="checkbox"
+          checked={form.followUp}
+          onChange={(e) => dispatch({ type: "follow-up", value: e.currentTarget.checked })}
+        />
+        {t("wrapup.followUp")}
+      </label>
       <label class="checkbox">
         <input
           type="checkbox"

@@ -3,6 +3,7 @@ import type {
   DURATION_BUCKETS,
   GENDERS,
   HARASSMENT_TYPES,
+  OUTCOMES,
   PLATFORMS,
   REFERRAL_CATEGORIES,
   REGIONS,
@@ -22,17 +23,20 @@ export type Region = (typeof REGIONS)[number];
 export type Gender = (typeof GENDERS)[number];
 export type ReferralKind = (typeof REFERRAL_CATEGORIES)[number];
 export type DurationBucket = (typeof DURATION_BUCKETS)[number];
+export type Outcome = (typeof OUTCOMES)[number];
 
 export type WrapUpForm = Readonly<{
   partner: PartnerId;
   language: Language;
   duration: DurationBucket;
   platform: Platform | null;
-  harassmentType: HarassmentType | null;
+  harassmentTypes: readonly HarassmentType[];
   callerType: CallerType | null;
   region: Region | null;
   gender: Gender | null;
   referrals: readonly ReferralKind[];
+  outcomes: readonly Outcome[];
+  followUp: boolean;
   difficult: boolean;
 }>;
 
@@ -51,18 +55,22 @@ export function newWrapUp(chat: Chat, endedAt: number): WrapUpForm {
     language: chat.language,
     duration: durationBucket(endedAt - chat.assignedAt),
     platform: null,
-    harassmentType: null,
+    harassmentTypes: [],
     callerType: chat.forWhom === "self" ? "self" : null,
     region: null,
     gender: null,
     referrals: [],
+    outcomes: [],
+    followUp: false,
     difficult: false,
   };
 }
 
 export type WrapUpAction =
   | Readonly<{ type: "platform"; value: Platform }>
-  | Readonly<{ type: "harassment"; value: HarassmentType }>
+  | Readonly<{ type: "toggle-harassment"; value: HarassmentType }>
+  | Readonly<{ type: "toggle-outcome"; value: Outcome }>
+  | Readonly<{ type: "follow-up"; value: boolean }>
   | Readonly<{ type: "toggle-referral"; value: ReferralKind }>
   | Readonly<{ type: "caller"; value: CallerType }>
   | Readonly<{ type: "region"; value: Region | null }>
@@ -77,8 +85,12 @@ export function wrapUpReducer(form: WrapUpForm, action: WrapUpAction): WrapUpFor
   switch (action.type) {
     case "platform":
       return { ...form, platform: action.value };
-    case "harassment":
-      return { ...form, harassmentType: action.value };
+    case "toggle-harassment":
+      return { ...form, harassmentTypes: toggle(form.harassmentTypes, action.value) };
+    case "toggle-outcome":
+      return { ...form, outcomes: toggle(form.outcomes, action.value) };
+    case "follow-up":
+      return { ...form, followUp: action.value };
     case "toggle-referral":
       return { ...form, referrals: toggle(form.referrals, action.value) };
     case "caller":
@@ -96,7 +108,7 @@ export function wrapUpReducer(form: WrapUpForm, action: WrapUpAction): WrapUpFor
   }
 }
 
-export type RequiredField = "platform" | "harassmentType" | "callerType";
+export type RequiredField = "platform" | "harassmentTypes" | "callerType";
 
 /** The form's fields; the chat's one-time `token` is added when it is sent. */
 export type WrapUpFields = Omit<WrapupRequest, "token">;
@@ -105,13 +117,13 @@ export type WrapUpResult =
   | Readonly<{ ok: true; request: WrapUpFields }>
   | Readonly<{ ok: false; missing: readonly RequiredField[] }>;
 
-/** Platform, type and who contacted are required ("other" exists for each); the rest is optional. */
+/** Platform, at least one type and who contacted are required ("other" exists for each). */
 export function wrapUpRequest(form: WrapUpForm): WrapUpResult {
-  const { platform, harassmentType, callerType } = form;
-  if (platform === null || harassmentType === null || callerType === null) {
+  const { platform, harassmentTypes, callerType } = form;
+  if (platform === null || harassmentTypes.length === 0 || callerType === null) {
     const missing: RequiredField[] = [];
     if (platform === null) missing.push("platform");
-    if (harassmentType === null) missing.push("harassmentType");
+    if (harassmentTypes.length === 0) missing.push("harassmentTypes");
     if (callerType === null) missing.push("callerType");
     return { ok: false, missing };
   }
@@ -121,11 +133,13 @@ export function wrapUpRequest(form: WrapUpForm): WrapUpResult {
       partner: form.partner,
       language: form.language,
       platform,
-      harassmentType,
+      harassmentTypes: [...harassmentTypes],
       callerType,
       region: form.region,
       gender: form.gender,
       referrals: [...form.referrals],
+      outcomes: [...form.outcomes],
+      followUp: form.followUp,
       difficult: form.difficult,
       duration: form.duration,
     },

@@ -1,7 +1,7 @@
 import type { Router } from "express";
 import * as v from "valibot";
 import { InviteRequestSchema, StaffUpdateSchema } from "../../../shared/protocol/http/index.ts";
-import { StaffIdSchema } from "../../../shared/protocol/index.ts";
+import { LANGUAGES, type Language, StaffIdSchema } from "../../../shared/protocol/index.ts";
 import { newToken, tokenHash } from "../../auth/tokens.ts";
 import type { StaffRecord } from "../../db/records.ts";
 import type { HttpContext } from "../context.ts";
@@ -123,6 +123,13 @@ export function staffAdminRoutes(router: Router, ctx: HttpContext): void {
         record = r.value;
         await ctx.repos.audit.record({ at, actor, action: "staff-chat-limit", target: record.id });
       }
+      if (body.languages !== undefined && !sameLanguages(body.languages, record.languages)) {
+        const r = await ctx.repos.staff.setLanguages(record.id, body.languages);
+        if (!r.ok) return failure(r.error);
+        record = r.value;
+        await ctx.repos.audit.record({ at, actor, action: "staff-languages", target: record.id });
+        ctx.relay().setLanguages(record.id, record.languages ?? LANGUAGES);
+      }
       if (body.disabled !== undefined && body.disabled !== record.disabled) {
         const r = await ctx.repos.staff.setDisabled(record.id, body.disabled);
         if (!r.ok) return failure(r.error);
@@ -141,9 +148,16 @@ export function staffAdminRoutes(router: Router, ctx: HttpContext): void {
       // A demoted or disabled admin keeps no copy of the org key (wrapped or still sealed).
       if (record.role !== "admin" || record.disabled) await ctx.repos.org.removeKeyCopy(record.id);
       if (record.disabled) await cutOff(ctx, record);
-      // A new role or name needs a fresh relay principal; a chat limit applies from the next connection.
+      // A new role or name needs a fresh relay principal; a chat limit applies from the next
+      // connection (languages were handed to the relay above).
       else if (voidCertificate) ctx.relay().disconnectStaff(record.id);
       return json(await summaryOf(record));
     },
   );
+}
+
+/** Same set of languages (null: every language). */
+function sameLanguages(a: readonly Language[] | null, b: readonly Language[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((l) => b.includes(l));
 }

@@ -19,6 +19,7 @@ export function staffSummary(record: StaffRecord, revokedKeys: ReadonlySet<strin
     state,
     disabled: record.disabled,
     chatLimit: record.chatLimit,
+    languages: record.languages === null ? null : [...record.languages],
     identityPublicKey: record.identityPublicKey,
     certificate: record.certificate,
     createdAt: record.createdAt,

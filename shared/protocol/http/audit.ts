@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   "staff-certify",
   "staff-revoke",
   "staff-chat-limit",
+  "staff-languages",
   "staff-password",
   "staff-remove",
   "org-key-copy",

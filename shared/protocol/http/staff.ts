@@ -1,4 +1,6 @@
 import * as v from "valibot";
+import { LanguageSchema } from "../envelopes.ts";
+import { LANGUAGES } from "../limits.ts";
 import {
   SealedOrgKeySchema,
   CertificateSchema,
@@ -12,6 +14,14 @@ import {
   UsernameSchema,
   base64urlSchema,
 } from "./common.ts";
+
+/** At least one language, each once: chats in these languages are routed to the member. */
+export const StaffLanguagesSchema = v.pipe(
+  v.array(LanguageSchema),
+  v.minLength(1),
+  v.maxLength(LANGUAGES.length),
+  v.check((a) => new Set(a).size === a.length, "duplicate"),
+);
 
 /** `POST /api/admin/staff`: invite a member. */
 export const InviteRequestSchema = v.strictObject({
@@ -46,6 +56,8 @@ export const StaffSummarySchema = v.strictObject({
   disabled: v.boolean(),
   /** Null: the helpline default applies. */
   chatLimit: v.nullable(ChatLimitSchema),
+  /** Languages the member counsels in; null: every language (the default). */
+  languages: v.nullable(StaffLanguagesSchema),
   identityPublicKey: v.nullable(Ed25519PublicKeySchema),
   certificate: v.nullable(CertificateSchema),
   createdAt: TimestampSchema,
@@ -68,6 +80,8 @@ export const StaffUpdateSchema = v.strictObject({
   displayName: v.optional(StaffDisplayNameSchema),
   /** Null resets to the helpline default. */
   chatLimit: v.optional(v.nullable(ChatLimitSchema)),
+  /** Null resets to every language. Applies from the member's next connection. */
+  languages: v.optional(v.nullable(StaffLanguagesSchema)),
 });
 export type StaffUpdate = v.InferInput<typeof StaffUpdateSchema>;
 

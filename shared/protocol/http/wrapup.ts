@@ -38,6 +38,25 @@ export const HARASSMENT_TYPES = [
 
 export const CALLER_TYPES = ["self", "family", "friend", "other"] as const;
 
+/** What the contact led to (any number of them). */
+export const OUTCOMES = [
+  "advice",
+  "cyber-crime-wing",
+  "platform-report",
+  "legal-referral",
+  "psychological-referral",
+  "digital-security",
+] as const;
+
+/** A list of distinct values from a fixed list. */
+const distinct = <T extends readonly [string, ...string[]]>(options: T, min: number) =>
+  v.pipe(
+    v.array(v.picklist(options)),
+    v.minLength(min),
+    v.maxLength(options.length),
+    v.check((a) => new Set(a).size === a.length, "duplicate"),
+  );
+
 export const REGIONS = [
   "punjab",
   "sindh",
@@ -64,7 +83,8 @@ export const WrapupRequestSchema = v.strictObject({
   partner: PartnerIdSchema,
   language: LanguageSchema,
   platform: v.picklist(PLATFORMS),
-  harassmentType: v.picklist(HARASSMENT_TYPES),
+  /** One or more: a contact is often about blackmail and non-consensual images at once. */
+  harassmentTypes: distinct(HARASSMENT_TYPES, 1),
   callerType: v.picklist(CALLER_TYPES),
   /** Only as volunteered by the survivor. */
   region: v.nullable(v.picklist(REGIONS)),
@@ -75,6 +95,9 @@ export const WrapupRequestSchema = v.strictObject({
     v.maxLength(REFERRAL_CATEGORIES.length),
     v.check((a) => new Set(a).size === a.length, "duplicate"),
   ),
+  outcomes: distinct(OUTCOMES, 0),
+  /** "Follow-up advised": stored as a count only, never linked to a contact or a person. */
+  followUp: v.boolean(),
   difficult: v.boolean(),
   duration: v.picklist(DURATION_BUCKETS),
 });
@@ -111,7 +134,12 @@ export const StatsResponseSchema = v.strictObject({
   /** ISO 8601 weeks, e.g. "2026-W48". */
   perWeek: v.array(v.strictObject({ week: v.string(), count: v.number() })),
   byPlatform: counts,
+  /** A wrap-up may name several types: these do not sum to `total`. */
   byHarassmentType: counts,
+  /** Outcomes (several per wrap-up possible). */
+  byOutcome: counts,
+  /** Wrap-ups with "follow-up advised". */
+  followUp: v.number(),
   byCallerType: counts,
   /** "unknown" where not volunteered. */
   byRegion: counts,

@@ -5,6 +5,7 @@ import {
   type Role,
   type StaffSummary,
 } from "../../../../shared/protocol/http/index.ts";
+import { LANGUAGES } from "../../../../shared/protocol/index.ts";
 import { ConfirmDialog, Dialog } from "../../components/dialog.tsx";
 import { TextField } from "../../components/field.tsx";
 import { useServices, useWorkspace } from "../../components/services.tsx";
@@ -14,6 +15,7 @@ import { normalizeUsername } from "../../state/auth.ts";
 import { type CertificateExpiry, certificateExpiry } from "../../state/certificate-expiry.ts";
 import { localDate } from "../../state/dates.ts";
 import type { ErrorCode } from "../../state/errors.ts";
+import { effectiveLanguages, toggleLanguage } from "../../state/staff-languages.ts";
 
 /** How often the staff list is fetched again while the screen is visible. */
 const STAFF_POLL_MS = 4000;
@@ -66,6 +68,7 @@ export function StaffAdmin() {
             <th scope="col">{t("field.role")}</th>
             <th scope="col">{t("staff.state")}</th>
             <th scope="col">{t("field.chatLimit")}</th>
+            <th scope="col">{t("field.languages")}</th>
             <th scope="col">{t("queue.actions")}</th>
           </tr>
         </thead>
@@ -112,6 +115,27 @@ export function StaffAdmin() {
                     void act(api.updateStaff(s.id, { chatLimit: v === "" ? null : Number(v) }));
                   }}
                 />
+              </td>
+              <td>
+                <fieldset class="inline-choices">
+                  <legend class="visually-hidden">{t("staff.languagesFor", { name: s.displayName })}</legend>
+                  {LANGUAGES.map((l) => (
+                    <label key={l} class="checkbox">
+                      <input
+                        type="checkbox"
+                        checked={effectiveLanguages(s.languages).includes(l)}
+                        onChange={(e) => {
+                          const next = toggleLanguage(s.languages, l);
+                          // The last language stays ticked: nobody would route a chat to them.
+                          if (next === s.languages) e.currentTarget.checked = true;
+                          else
+                            void act(api.updateStaff(s.id, { languages: next === null ? null : [...next] }));
+                        }}
+                      />
+                      {t(`language.${l}`)}
+                    </label>
+                  ))}
+                </fieldset>
               </td>
               <td class="row-actions">
                 {ws.canCertify && (s.state === "enrolled" || s.state === "certified") && !s.disabled ? (

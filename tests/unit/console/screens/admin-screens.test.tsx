@@ -131,6 +131,49 @@ describe("administration screens", () => {
     await waitFor(() => expect(screen.queryByText("K3Y-ONCE-8812")).toBeNull());
   });
 
+  it("staff: sets the languages each member counsels in (default every language), never none", async () => {
+    const patches: unknown[] = [];
+    const staff = [
+      member({ id: "amina-id" as never, username: "amina", displayName: "Amina", role: "admin" }),
+      member({ id: "bilal-id" as never, username: "bilal", displayName: "Bilal", languages: ["ur"] }),
+    ];
+    await loggedInAt(amina, "#/admin/staff", {
+      "GET /api/admin/staff": { status: 200, body: { staff } },
+      "PATCH /api/admin/staff/amina-id": (body) => {
+        patches.push(["amina", body]);
+        return { status: 200, body: { ...staff[0], languages: ["ur"] } };
+      },
+      "PATCH /api/admin/staff/bilal-id": (body) => {
+        patches.push(["bilal", body]);
+        return { status: 200, body: { ...staff[1], languages: null } };
+      },
+    });
+    const table = await screen.findByRole("table", { name: "Staff" });
+    const aminaLanguages = within(table).getByRole("group", { name: "Languages Amina counsels in" });
+    const bilalLanguages = within(table).getByRole("group", { name: "Languages Bilal counsels in" });
+    // Default: every language ticked.
+    expect(
+      (within(aminaLanguages).getByRole("checkbox", { name: "English" }) as HTMLInputElement).checked,
+    ).toBe(true);
+    expect((within(aminaLanguages).getByRole("checkbox", { name: "Urdu" }) as HTMLInputElement).checked).toBe(
+      true,
+    );
+    expect(
+      (within(bilalLanguages).getByRole("checkbox", { name: "English" }) as HTMLInputElement).checked,
+    ).toBe(false);
+    // Unticking English leaves Urdu only.
+    fireEvent.click(within(aminaLanguages).getByRole("checkbox", { name: "English" }));
+    await waitFor(() => expect(patches).toEqual([["amina", { languages: ["ur"] }]]));
+    // Bilal's only language cannot be unticked: nothing is sent and it stays ticked.
+    const bilalUrdu = within(bilalLanguages).getByRole("checkbox", { name: "Urdu" }) as HTMLInputElement;
+    fireEvent.click(bilalUrdu);
+    expect(bilalUrdu.checked).toBe(true);
+    // Ticking English too means every language again: sent as the default (null).
+    fireEvent.click(within(bilalLanguages).getByRole("checkbox", { name: "English" }));
+    await waitFor(() => expect(patches).toContainEqual(["bilal", { languages: null }]));
+    expect(patches).toHaveLength(2);
+  });
+
   it("staff: shows how long each certificate is valid and asks for renewal within a week", async () => {
     const DAY = 86_400_000;
     const cert = (notAfter: number) => {
@@ -186,7 +229,15 @@ describe("administration screens", () => {
         { key: "whatsapp", count: 70 },
         { key: "tiktok", count: 2 },
       ],
-      byHarassmentType: [{ key: "blackmail", count: 50 }],
+      byHarassmentType: [
+        { key: "blackmail", count: 50 },
+        { key: "non-consensual-images", count: 30 },
+      ],
+      byOutcome: [
+        { key: "advice", count: 90 },
+        { key: "cyber-crime-wing", count: 3 },
+      ],
+      followUp: 16,
       byCallerType: [
         { key: "self", count: 100 },
         { key: "family", count: 60 },
@@ -219,6 +270,12 @@ describe("administration screens", () => {
     const csv = screen.getByRole("link", { name: "Export CSV" });
     expect(csv.getAttribute("href")).toBe("/api/admin/stats.csv?from=2026-10-30&to=2026-11-28");
     expect(screen.getByText("24 (15%)")).toBeTruthy();
+    expect(screen.getByText("Follow-up advised", { selector: "dt" }).nextElementSibling?.textContent).toBe(
+      "16 (10%)",
+    );
+    const outcomes = screen.getByRole("table", { name: "Outcomes" });
+    expect(within(outcomes).getByRole("row", { name: /Advice given/ }).textContent).toContain("90");
+    expect(within(outcomes).getByRole("row", { name: /cyber-crime wing/ }).textContent).toContain("3");
   });
 
   it("statistics: the default range ends on the helpline's today, in its time zone", async () => {
@@ -233,6 +290,8 @@ describe("administration screens", () => {
       perWeek: [],
       byPlatform: [],
       byHarassmentType: [],
+      byOutcome: [],
+      followUp: 0,
       byCallerType: [],
       byRegion: [],
       byGender: [],

@@ -63,6 +63,7 @@ describe("setup and login screens", () => {
             state: "certified",
             disabled: false,
             chatLimit: null,
+            languages: null,
             identityPublicKey: setupBody!.admin.identityPublicKey,
             certificate: certBody!.certificate,
             createdAt: NOW,

@@ -127,7 +127,13 @@ describe("chats screen", () => {
     );
 
     fireEvent.change(platform, { target: { value: "whatsapp" } });
-    fireEvent.change(screen.getByLabelText("Type of harassment"), { target: { value: "blackmail" } });
+    // Several types at once; an outcome; follow-up advised (a count only).
+    const types = screen.getByRole("group", { name: "Types of harassment (all that apply)" });
+    expect(types.getAttribute("aria-invalid")).toBe("true");
+    fireEvent.click(within(types).getByLabelText("Blackmail"));
+    fireEvent.click(within(types).getByLabelText("Impersonation or fake profile"));
+    fireEvent.click(screen.getByLabelText("Helped report to a platform"));
+    fireEvent.click(screen.getByLabelText("Follow-up advised (counted only)"));
     fireEvent.click(screen.getByLabelText("A family member"));
     fireEvent.click(screen.getByLabelText("Legal aid"));
     fireEvent.click(screen.getByLabelText("This was a difficult conversation"));
@@ -138,11 +144,13 @@ describe("chats screen", () => {
       partner: "drf",
       language: "ur",
       platform: "whatsapp",
-      harassmentType: "blackmail",
+      harassmentTypes: ["blackmail", "impersonation"],
       callerType: "family",
       region: null,
       gender: null,
       referrals: ["legal-aid"],
+      outcomes: ["platform-report"],
+      followUp: true,
       difficult: true,
       duration: "<10m",
     });

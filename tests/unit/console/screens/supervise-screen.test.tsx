@@ -37,8 +37,22 @@ describe("supervision screen", () => {
         waiting: 1,
         longestWaitSeconds: 125,
         counselors: [
-          { id: "a" as StaffId, displayName: "Amina", status: "available", chats: 1, limit: 2 },
-          { id: "b" as StaffId, displayName: "Bilal", status: "break", chats: 0, limit: 2 },
+          {
+            id: "a" as StaffId,
+            displayName: "Amina",
+            status: "available",
+            chats: 1,
+            limit: 2,
+            languages: ["en", "ur"],
+          },
+          {
+            id: "b" as StaffId,
+            displayName: "Bilal",
+            status: "break",
+            chats: 0,
+            limit: 2,
+            languages: ["ur"],
+          },
         ],
       },
     });
@@ -57,9 +71,18 @@ describe("supervision screen", () => {
     const counselors = screen.getByRole("table", { name: "Counselors" });
     expect(within(counselors).getByRole("row", { name: /Amina/ }).textContent).toContain("1 of 2 chats");
     expect(within(counselors).getByRole("row", { name: /Bilal/ }).textContent).toContain("On a break");
+    // Amina speaks both; a chat in Urdu is waiting and one counselor who speaks it is available.
+    const byLanguage = screen.getByRole("table", { name: "Waiting by language" });
+    const cells = (name: RegExp) =>
+      within(within(byLanguage).getByRole("row", { name }))
+        .getAllByRole("cell")
+        .map((c) => c.textContent);
+    expect(cells(/^Urdu/)).toEqual(["1", "2:05", "1"]);
+    expect(cells(/^English/)).toEqual(["0", "–", "1"]);
+    expect(within(counselors).getByRole("row", { name: /Amina/ }).textContent).toContain("English, Urdu");
     const queue = screen.getByRole("table", { name: "Visitors waiting" });
     expect(within(queue).getByText("2:05")).toBeTruthy();
-    expect(screen.getByText("Longest wait").nextElementSibling?.textContent).toBe("2:05");
+    expect(screen.getByText("Longest wait", { selector: "dt" }).nextElementSibling?.textContent).toBe("2:05");
   });
 
   it("removes waiting chats that never spoke when the supervisor asks, and says how many or why not", async () => {

@@ -57,9 +57,16 @@ describe("wrap-up form", () => {
 
   it("requires platform, type and caller, then builds a body the server's schema accepts", () => {
     let form = newWrapUp({ ...chat, forWhom: null }, 5 * 60_000);
-    expect(wrapUpRequest(form)).toEqual({ ok: false, missing: ["platform", "harassmentType", "callerType"] });
+    expect(wrapUpRequest(form)).toEqual({
+      ok: false,
+      missing: ["platform", "harassmentTypes", "callerType"],
+    });
     form = wrapUpReducer(form, { type: "platform", value: "whatsapp" });
-    form = wrapUpReducer(form, { type: "harassment", value: "blackmail" });
+    form = wrapUpReducer(form, { type: "toggle-harassment", value: "blackmail" });
+    form = wrapUpReducer(form, { type: "toggle-harassment", value: "non-consensual-images" });
+    form = wrapUpReducer(form, { type: "toggle-outcome", value: "platform-report" });
+    form = wrapUpReducer(form, { type: "toggle-outcome", value: "advice" });
+    form = wrapUpReducer(form, { type: "follow-up", value: true });
     form = wrapUpReducer(form, { type: "caller", value: "family" });
     form = wrapUpReducer(form, { type: "toggle-referral", value: "law-enforcement" });
     form = wrapUpReducer(form, { type: "toggle-referral", value: "legal-aid" });
@@ -72,11 +79,13 @@ describe("wrap-up form", () => {
       partner: "drf",
       language: "ur",
       platform: "whatsapp",
-      harassmentType: "blackmail",
+      harassmentTypes: ["blackmail", "non-consensual-images"],
       callerType: "family",
       region: "sindh",
       gender: null,
       referrals: ["law-enforcement"],
+      outcomes: ["platform-report", "advice"],
+      followUp: true,
       difficult: true,
       duration: "<10m",
     });

@@ -190,6 +190,7 @@ export const member = (over: Partial<StaffSummary>): StaffSummary =>
     state: "certified",
     disabled: false,
     chatLimit: null,
+    languages: null,
     identityPublicKey: null,
     certificate: null,
     createdAt: NOW,

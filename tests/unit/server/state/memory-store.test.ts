@@ -81,6 +81,7 @@ describe("MemoryStore", () => {
       role: "counselor" as const,
       certified: true,
       chatLimit: 2,
+      languages: ["en", "ur"] as const,
       status: "away" as const,
       connections: 1,
       disconnectedAt: null,

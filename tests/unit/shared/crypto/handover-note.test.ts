@@ -168,9 +168,9 @@ describe("handover note", () => {
     // Adding back the next-older message would not have fitted.
     const one = long[199 - bounded.transcript.length];
     if (!one) throw new Error("missing line");
-    expect(
-      encodePayload({ ...bounded, transcript: [one, ...bounded.transcript] }).length,
-    ).toBeGreaterThan(MAX_HANDOVER_PAYLOAD_BYTES);
+    expect(encodePayload({ ...bounded, transcript: [one, ...bounded.transcript] }).length).toBeGreaterThan(
+      MAX_HANDOVER_PAYLOAD_BYTES,
+    );
     // It seals within MAX_HANDOVER_BYTES and opens to the same payload for the recipient.
     const sealed = seal(p, encoded);
     expect(sealed.length).toBe(MAX_HANDOVER_BYTES);
