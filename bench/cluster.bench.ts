@@ -82,6 +82,7 @@ async function serve(prefix: string): Promise<void> {
     displayName: id,
     role: "counselor",
     chatLimit: 100_000,
+    languages: ["en", "ur"],
     certified: true,
   });
   attachRelay(

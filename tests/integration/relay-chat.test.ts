@@ -174,21 +174,21 @@ describe("a full chat through the relay", () => {
 
   it("routes a chat only to a counselor who speaks its language; it waits for one, and take picks by language", async () => {
     const en = track(
-      await connectStaff(h.url, h.addStaff(principal("english", { languages: ["en"] })), "available"),
+      await connectStaff(fx.h.url, fx.h.addStaff(principal("english", { languages: ["en"] })), "available"),
     );
     const enAssigned = collect<Assigned>(en, "assigned");
-    const urdu = await joinAsSurvivor(h.url, { language: "ur" });
+    const urdu = await joinAsSurvivor(fx.h.url, { language: "ur" });
     track(urdu.socket);
     await settle();
     // Nobody who speaks Urdu: the chat waits even though an English-only counselor is free.
     expect(enAssigned).toEqual([]);
     // "Longest waiting" for the English-only counselor is none: the Urdu chat is not theirs.
     expect(await request(en as Socket, "take", {})).toEqual({ ok: false, error: "no-one-waiting" });
-    const english = await joinAsSurvivor(h.url, { language: "en" });
+    const english = await joinAsSurvivor(fx.h.url, { language: "en" });
     track(english.socket);
     await vi.waitFor(() => expect(enAssigned.map((a) => a.sessionId)).toEqual([english.queued.sessionId]));
 
-    const ur = track(await connectStaff(h.url, h.addStaff(principal("urdu", { languages: ["ur"] })), "away"));
+    const ur = track(await connectStaff(fx.h.url, fx.h.addStaff(principal("urdu", { languages: ["ur"] })), "away"));
     const urAssigned = next<Assigned>(ur, "assigned");
     expect(await request(ur as Socket, "status", { status: "available" })).toEqual({ ok: true });
     const got = await urAssigned;
