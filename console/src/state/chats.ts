@@ -203,6 +203,10 @@ function receive(chat: Chat, action: Extract<ChatsAction, { type: "received" }>)
     case "handover-note":
       // Notes travel only inside the sealed handover box, never on the survivor's stream.
       return next;
+    // Reassembled by the controller (adapters/image-inbox.ts), which adds the finished image.
+    case "image":
+    case "image-chunk":
+      return next;
     default: {
       const never: never = payload;
       return never;

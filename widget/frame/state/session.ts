@@ -108,6 +108,9 @@ function applyPayload(session: Session, payload: Payload, event: Of<"payload-ope
     case "nickname":
     case "handover-note":
     case "visitor-left":
+    // Images from the counselor are not shown in the frame yet (PROTOCOL.md "Attachments").
+    case "image":
+    case "image-chunk":
       return session;
     default: {
       const never: never = payload;
