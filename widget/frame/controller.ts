@@ -3,6 +3,9 @@ import type { WidgetConfig } from "../../shared/protocol/http/widget-config.ts";
 import type { PartnerId } from "../../shared/protocol/ids.ts";
 import type { ToFrame } from "../control/messages.ts";
 import { createTripleShift } from "../control/triple-shift.ts";
+import { createImagePacer, createImageQuota, type ImagePacer } from "../../shared/protocol/image-pacer.ts";
+import { splitImage } from "../../shared/protocol/image-transfer.ts";
+import { encodeImage } from "./adapters/image-encode.ts";
 import type { Actions } from "./actions.ts";
 import { type ChatFlow, startChatFlow } from "./adapters/chat-flow.ts";
 import { earlyRelay } from "./adapters/early-relay.ts";
@@ -59,6 +62,16 @@ export function createController(deps: ControllerDeps): Controller {
   let early: RelayTransport | null = null;
   let typingTimer: ReturnType<typeof setTimeout> | null = null;
   let typingSent = false;
+  /** Object URLs of prepared and sent images: revoked (and their bytes released) on every wipe. */
+  const imageUrls = new Set<string>();
+  let pacer: ImagePacer | null = null;
+  let imageQuota = createImageQuota();
+  const dropImages = () => {
+    pacer?.clear();
+    pacer = null;
+    for (const url of imageUrls) URL.revokeObjectURL(url);
+    imageUrls.clear();
+  };
 
   // The worker (and libsodium inside it) loads while the first screen shows.
   const loadCrypto = (): Promise<CryptoClient | null> => {
@@ -92,6 +105,7 @@ export function createController(deps: ControllerDeps): Controller {
     if (typingTimer !== null) clearTimeout(typingTimer);
     typingTimer = null;
     typingSent = false;
+    dropImages();
     const wiping = crypto;
     crypto = null;
     loadedCrypto = null;
@@ -110,7 +124,8 @@ export function createController(deps: ControllerDeps): Controller {
     if (config) parent.send({ type: "ready", exitUrl: config.exitUrl });
     void loadCrypto();
     // While the start screen is read: connect and receive the proof-of-work challenge now.
-    if (store.get().screen.type === "start" && deps.orgKey !== null) early ??= earlyRelay(deps.connectRelay());
+    if (store.get().screen.type === "start" && deps.orgKey !== null)
+      early ??= earlyRelay(deps.connectRelay());
   };
 
   // Any way into `ended` wipes. (Quick exit wipes itself, with its own leave reason.)
@@ -177,13 +192,31 @@ export function createController(deps: ControllerDeps): Controller {
       });
     const relay = early ?? deps.connectRelay();
     early = null;
-    flow = startChatFlow(
+    const running = startChatFlow(
       store,
       client,
       relay,
       deps.now,
       () => panelShown && deps.win.document.visibilityState === "visible",
     );
+    flow = running;
+    imageQuota = createImageQuota();
+    pacer = createImagePacer({
+      send: (part, last) => running.send(part, false, last ? part.id : null),
+      inFlight: () => {
+        const screen = store.get().screen;
+        return screen.type === "chat" ? screen.session.unacked.length : 0;
+      },
+      schedule: (run, ms) => {
+        const timer = setTimeout(run, ms);
+        return () => clearTimeout(timer);
+      },
+      onProgress: (id, sent, chunks) =>
+        store.dispatch({ type: "image-progress", id, fraction: sent / chunks }),
+      onDone: (id, sent) => {
+        if (!sent) store.dispatch({ type: "image-failed", id });
+      },
+    });
   };
 
   const stopTyping = () => {
@@ -202,6 +235,38 @@ export function createController(deps: ControllerDeps): Controller {
       const id = deps.newId();
       store.dispatch({ type: "message-composed", id, body, now: deps.now() });
       void flow?.send({ type: "text", id, body });
+    },
+    prepareImage: async (file) => {
+      const encoded = await encodeImage(file);
+      if (!encoded.ok) return encoded.error;
+      const url = URL.createObjectURL(encoded.value.blob);
+      imageUrls.add(url);
+      return { url, blob: encoded.value.blob, width: encoded.value.width, height: encoded.value.height };
+    },
+    sendImage: async (image) => {
+      const running = pacer;
+      if (running === null || !imageUrls.has(image.url)) return "unsupported";
+      const taken = imageQuota.take(image.blob.size, deps.now());
+      if (!taken.ok) return taken.error;
+      const id = deps.newId();
+      const bytes = new Uint8Array(await image.blob.arrayBuffer());
+      const parts = splitImage({ id, mime: "image/jpeg", bytes, width: image.width, height: image.height });
+      bytes.fill(0);
+      if (!parts.ok) return "too-large";
+      store.dispatch({
+        type: "image-composed",
+        id,
+        url: image.url,
+        width: image.width,
+        height: image.height,
+        now: deps.now(),
+      });
+      running.enqueue(parts.value);
+      return null;
+    },
+    discardImage: (image) => {
+      URL.revokeObjectURL(image.url);
+      imageUrls.delete(image.url);
     },
     typing: (active) => {
       if (!active) return stopTyping();

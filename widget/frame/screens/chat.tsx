@@ -2,6 +2,7 @@ import type { Actions } from "../actions.ts";
 import { Composer } from "../components/composer.tsx";
 import { EndChat } from "../components/end-chat.tsx";
 import { Heading } from "../components/heading.tsx";
+import { ImagePicker } from "../components/image-picker.tsx";
 import { Transcript } from "../components/transcript.tsx";
 import type { Catalogue } from "../i18n/catalogue.ts";
 import type { Session } from "../state/types.ts";
@@ -39,6 +40,7 @@ export function ChatScreen({
         <p class="typing" aria-live="polite">
           {counselor && session.peerTyping ? t.typing(counselor.name) : ""}
         </p>
+        <ImagePicker t={t} disabled={counselor === null} actions={actions} />
         <Composer t={t} disabled={counselor === null} actions={actions} />
         <EndChat t={t} onEnd={actions.endChat} />
       </div>

@@ -44,6 +44,32 @@ export function composed(session: Session, event: Of<"message-composed">): Sessi
   return { ...session, transcript: [...session.transcript, entry] };
 }
 
+export function imageComposed(session: Session, event: Of<"image-composed">): Session {
+  const entry: Entry = {
+    type: "mine",
+    id: event.id,
+    body: "",
+    at: event.now,
+    state: "sending",
+    epoch: session.epoch,
+    seq: null,
+    image: { url: event.url, width: event.width, height: event.height, progress: 0 },
+  };
+  return { ...session, transcript: [...session.transcript, entry] };
+}
+
+/** Progress of an image being sent, or its failure (the whole image, never a part). */
+export function imageUpdated(session: Session, id: string, fraction: number | "failed"): Session {
+  const transcript = session.transcript.map((entry) =>
+    entry.type === "mine" && entry.id === id && entry.image !== undefined
+      ? fraction === "failed"
+        ? { ...entry, state: "failed" as const }
+        : { ...entry, image: { ...entry.image, progress: fraction } }
+      : entry,
+  );
+  return { ...session, transcript };
+}
+
 export function sealed(session: Session, event: Of<"frame-sealed">): Session {
   if (event.epoch !== session.epoch) return session;
   const unacked = [...session.unacked, { epoch: event.epoch, seq: event.seq, ciphertext: event.ciphertext }];
