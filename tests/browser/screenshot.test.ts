@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createImageReceiver, type ReceiverEvent } from "../../shared/protocol/image-transfer.ts";
 import { IMAGE_MAX_SIDE_PX, MAX_IMAGE_BYTES } from "../../shared/protocol/limits.ts";
 import { describeSurvivor, openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { IMAGE_STRINGS } from "../../widget/frame/i18n/image-strings.ts";
 import { catalogue } from "../support/browser-widget.ts";
 import { GPS_PATTERN, indexOf, withExifGps } from "../support/exif-jpeg.ts";
 import { needService } from "../support/services.ts";
@@ -27,6 +28,7 @@ describe.runIf(run)("screenshots", () => {
     scenario = await startScenario();
     const { page, survivor } = scenario;
     const t = catalogue("en");
+    const s = IMAGE_STRINGS.en;
     const { frame, chat } = await openChat(scenario);
 
     // A 2600×1200 photo-like JPEG drawn in the partner page, then given a GPS position by hand.
@@ -53,14 +55,14 @@ describe.runIf(run)("screenshots", () => {
 
     // The survivor clicks "Add a screenshot" and picks the file in the chooser.
     const chooser = page.waitForEvent("filechooser", { timeout: 30_000 });
-    await frame.getByText(t.addImage).click();
+    await frame.getByText(s.addImage).click();
     await (await chooser).setFiles({
       name: "screenshot.jpg",
       mimeType: "image/jpeg",
       buffer: Buffer.from(original),
     });
-    await frame.getByText(t.imageCleaned).waitFor({ timeout: 60_000 });
-    await frame.getByRole("button", { name: t.imageSend }).click();
+    await frame.getByText(s.imageCleaned).waitFor({ timeout: 60_000 });
+    await frame.getByRole("button", { name: s.imageSend }).click();
 
     // The counselor's side gets the header and every chunk; put them together as a console would.
     await expect

@@ -3,9 +3,7 @@ import type { WidgetConfig } from "../../shared/protocol/http/widget-config.ts";
 import type { PartnerId } from "../../shared/protocol/ids.ts";
 import type { ToFrame } from "../control/messages.ts";
 import { createTripleShift } from "../control/triple-shift.ts";
-import { createImagePacer, createImageQuota, type ImagePacer } from "../../shared/protocol/image-pacer.ts";
-import { splitImage } from "../../shared/protocol/image-transfer.ts";
-import { encodeImage } from "./adapters/image-encode.ts";
+import type { ImagePacer } from "../../shared/protocol/image-pacer.ts";
 import type { Actions } from "./actions.ts";
 import { type ChatFlow, startChatFlow } from "./adapters/chat-flow.ts";
 import { earlyRelay } from "./adapters/early-relay.ts";
@@ -37,6 +35,8 @@ export type ControllerDeps = Readonly<{
   newId: () => string;
 }>;
 
+type Sending = typeof import("./adapters/image-send.ts");
+
 export type Controller = Readonly<{ store: Store; actions: Actions; dispose: () => void }>;
 
 const TICK_MS = 30_000;
@@ -65,10 +65,16 @@ export function createController(deps: ControllerDeps): Controller {
   /** Object URLs of prepared and sent images: revoked (and their bytes released) on every wipe. */
   const imageUrls = new Set<string>();
   let pacer: ImagePacer | null = null;
-  let imageQuota = createImageQuota();
+  let imageQuota: ReturnType<Sending["createImageQuota"]> | null = null;
+  let sending: Promise<Sending> | null = null;
+  const loadSending = (): Promise<Sending> => {
+    sending ??= import("./adapters/image-send.ts");
+    return sending;
+  };
   const dropImages = () => {
     pacer?.clear();
     pacer = null;
+    imageQuota = null;
     for (const url of imageUrls) URL.revokeObjectURL(url);
     imageUrls.clear();
   };
@@ -200,6 +206,14 @@ export function createController(deps: ControllerDeps): Controller {
       () => panelShown && deps.win.document.visibilityState === "visible",
     );
     flow = running;
+  };
+
+  /** The image pacer of the running chat, created with the first image. */
+  const imagePacer = async (): Promise<ImagePacer | null> => {
+    const { createImagePacer, createImageQuota } = await loadSending();
+    const running = flow;
+    if (running === null) return null;
+    if (pacer !== null) return pacer;
     imageQuota = createImageQuota();
     pacer = createImagePacer({
       send: (part, last) => running.send(part, false, last ? part.id : null),
@@ -211,12 +225,12 @@ export function createController(deps: ControllerDeps): Controller {
         const timer = setTimeout(run, ms);
         return () => clearTimeout(timer);
       },
-      onProgress: (id, sent, chunks) =>
-        store.dispatch({ type: "image-progress", id, fraction: sent / chunks }),
+      onProgress: () => {},
       onDone: (id, sent) => {
         if (!sent) store.dispatch({ type: "image-failed", id });
       },
     });
+    return pacer;
   };
 
   const stopTyping = () => {
@@ -237,6 +251,7 @@ export function createController(deps: ControllerDeps): Controller {
       void flow?.send({ type: "text", id, body });
     },
     prepareImage: async (file) => {
+      const { encodeImage } = await loadSending();
       const encoded = await encodeImage(file);
       if (!encoded.ok) return encoded.error;
       const url = URL.createObjectURL(encoded.value.blob);
@@ -244,8 +259,9 @@ export function createController(deps: ControllerDeps): Controller {
       return { url, blob: encoded.value.blob, width: encoded.value.width, height: encoded.value.height };
     },
     sendImage: async (image) => {
-      const running = pacer;
-      if (running === null || !imageUrls.has(image.url)) return "unsupported";
+      const running = await imagePacer();
+      const { splitImage } = await loadSending();
+      if (running === null || imageQuota === null || !imageUrls.has(image.url)) return "unsupported";
       const taken = imageQuota.take(image.blob.size, deps.now());
       if (!taken.ok) return taken.error;
       const id = deps.newId();

@@ -1,6 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 import type { Actions, ImageError, PreparedImage } from "../actions.ts";
-import type { Catalogue } from "../i18n/catalogue.ts";
+import type { Language } from "../../../shared/protocol/envelopes.ts";
+import { IMAGE_STRINGS } from "../i18n/image-strings.ts";
 
 /**
  * "Add a screenshot": a file picker (the photo library on phones), then a preview of exactly
@@ -8,10 +9,11 @@ import type { Catalogue } from "../i18n/catalogue.ts";
  * never kept: the input is cleared as soon as it has been read.
  */
 export function ImagePicker({
-  t,
+  language,
   disabled,
   actions,
-}: Readonly<{ t: Catalogue; disabled: boolean; actions: Actions }>) {
+}: Readonly<{ language: Language; disabled: boolean; actions: Actions }>) {
+  const t = IMAGE_STRINGS[language];
   const input = useRef<HTMLInputElement>(null);
   const [prepared, setPrepared] = useState<PreparedImage | null>(null);
   const [busy, setBusy] = useState(false);

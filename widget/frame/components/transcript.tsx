@@ -49,11 +49,7 @@ function EntryItem({ t, entry }: Readonly<{ t: Catalogue; entry: Entry }>) {
           ) : (
             <p dir="auto">{entry.body}</p>
           )}
-          <span class="meta">
-            {entry.image && entry.state === "sending"
-              ? t.imageSending(Math.round(entry.image.progress * 100))
-              : t.messageState[entry.state]}
-          </span>
+          <span class="meta">{t.messageState[entry.state]}</span>
         </li>
       );
     case "theirs":

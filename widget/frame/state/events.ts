@@ -39,7 +39,6 @@ export type FrameEvent =
   | Readonly<{ type: "transferring"; epoch: number; now: number }>
   | Readonly<{ type: "message-composed"; id: string; body: string; now: number }>
   | Readonly<{ type: "image-composed"; id: string; url: string; width: number; height: number; now: number }>
-  | Readonly<{ type: "image-progress"; id: string; fraction: number }>
   | Readonly<{ type: "image-failed"; id: string }>
   | Readonly<{
       type: "frame-sealed";

@@ -7,7 +7,7 @@ import {
   channelReady,
   composed,
   imageComposed,
-  imageUpdated,
+  imageFailed,
   isStale,
   opened,
   sealed,
@@ -118,10 +118,8 @@ export function reduce(state: State, event: FrameEvent): State {
       return inChat({ ...state, lastActivityAt: event.now }, (s) =>
         s.counselor === null ? s : imageComposed(s, event),
       );
-    case "image-progress":
-      return inChat(state, (s) => imageUpdated(s, event.id, event.fraction));
     case "image-failed":
-      return inChat(state, (s) => imageUpdated(s, event.id, "failed"));
+      return inChat(state, (s) => imageFailed(s, event.id));
     case "frame-sealed":
       return inChat(state, (s) => sealed(s, event));
     case "frame-acked":

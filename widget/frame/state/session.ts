@@ -53,18 +53,16 @@ export function imageComposed(session: Session, event: Of<"image-composed">): Se
     state: "sending",
     epoch: session.epoch,
     seq: null,
-    image: { url: event.url, width: event.width, height: event.height, progress: 0 },
+    image: { url: event.url, width: event.width, height: event.height },
   };
   return { ...session, transcript: [...session.transcript, entry] };
 }
 
-/** Progress of an image being sent, or its failure (the whole image, never a part). */
-export function imageUpdated(session: Session, id: string, fraction: number | "failed"): Session {
+/** An image that could not be sent fails whole (never a part of it). */
+export function imageFailed(session: Session, id: string): Session {
   const transcript = session.transcript.map((entry) =>
     entry.type === "mine" && entry.id === id && entry.image !== undefined
-      ? fraction === "failed"
-        ? { ...entry, state: "failed" as const }
-        : { ...entry, image: { ...entry.image, progress: fraction } }
+      ? { ...entry, state: "failed" as const }
       : entry,
   );
   return { ...session, transcript };

@@ -37,7 +37,7 @@ export type Notice =
 export type MineState = "sending" | "sent" | "delivered" | "read" | "undelivered" | "failed";
 
 /** An image the survivor sent: an object URL of the re-encoded bytes, revoked on every wipe. */
-export type SentImage = Readonly<{ url: string; width: number; height: number; progress: number }>;
+export type SentImage = Readonly<{ url: string; width: number; height: number }>;
 
 export type Entry =
   | Readonly<{
