@@ -68,9 +68,13 @@ export const MAX_WAITING_PER_CLIENT = 4;
 export const WAITING_KEEPALIVE_MS = 30_000;
 export const WAITING_SILENCE_MS = 120_000;
 
-/** Per-socket frame rate: a token bucket of this size refilled at this rate per second. */
-export const FRAME_BURST = 40;
-export const FRAMES_PER_SECOND = 20;
+/**
+ * Per-socket frame rate: a token bucket of this size refilled at this rate per second. Sized for
+ * a screenshot (PROTOCOL.md "Attachments"): a sender paces its chunks at IMAGE_CHUNKS_PER_SECOND,
+ * which leaves the other half of the rate for typed messages, receipts and acknowledgements.
+ */
+export const FRAME_BURST = 60;
+export const FRAMES_PER_SECOND = 40;
 /**
  * End-to-end acknowledgements have a bucket of their own on each socket, so acknowledging what
  * arrives (one ack per frame received, from every chat on a counselor's socket) never costs the
@@ -88,3 +92,23 @@ export const IDLE_TIMEOUT_MS = 20 * 60_000;
 export const MAX_UNACKED_FRAMES = 256;
 /** Default simultaneous chats per counselor (admin setting). */
 export const DEFAULT_CHAT_LIMIT = 2;
+
+/**
+ * Attachments (PROTOCOL.md "Attachments"): a screenshot, re-encoded by the sender (no metadata),
+ * at most IMAGE_MAX_SIDE_PX on its long side and MAX_IMAGE_BYTES once encoded, split into chunks
+ * of IMAGE_CHUNK_BYTES that each fill the largest padding bucket.
+ */
+export const IMAGE_MIME_TYPES = ["image/jpeg", "image/webp"] as const;
+export const MAX_IMAGE_BYTES = 1024 * 1024;
+export const IMAGE_MAX_SIDE_PX = 2048;
+/** Image data per chunk: with the chunk header (at most 36 bytes) it fills the 4096 bucket. */
+export const IMAGE_CHUNK_BYTES = 4000;
+export const MAX_IMAGE_CHUNKS = Math.ceil(MAX_IMAGE_BYTES / IMAGE_CHUNK_BYTES);
+/** Images each side may send in one chat, and encoded bytes per rolling minute. */
+export const MAX_IMAGES_PER_CHAT = 10;
+export const MAX_IMAGE_BYTES_PER_MINUTE = 3 * MAX_IMAGE_BYTES;
+/** Sender pacing: chunks per second, and chunks sealed but not yet acknowledged. */
+export const IMAGE_CHUNKS_PER_SECOND = 20;
+export const IMAGE_CHUNK_WINDOW = 64;
+/** A started image whose next chunk has not arrived for this long has failed. */
+export const IMAGE_STALL_MS = 90_000;

@@ -75,7 +75,7 @@ function ScreenView({
         />
       );
     case "chat":
-      return <ChatScreen t={t} session={screen.session} actions={actions} />;
+      return <ChatScreen t={t} language={state.language} session={screen.session} actions={actions} />;
     case "ended":
       return (
         <EndedScreen

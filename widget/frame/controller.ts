@@ -3,6 +3,7 @@ import type { WidgetConfig } from "../../shared/protocol/http/widget-config.ts";
 import type { PartnerId } from "../../shared/protocol/ids.ts";
 import type { ToFrame } from "../control/messages.ts";
 import { createTripleShift } from "../control/triple-shift.ts";
+import type { ImagePacer } from "../../shared/protocol/image-pacer.ts";
 import type { Actions } from "./actions.ts";
 import type { PacerClock } from "../../shared/protocol/pacer.ts";
 import { type ChatFlow, startChatFlow } from "./adapters/chat-flow.ts";
@@ -37,6 +38,8 @@ export type ControllerDeps = Readonly<{
   pacerClock?: PacerClock;
 }>;
 
+type Sending = typeof import("./adapters/image-send.ts");
+
 export type Controller = Readonly<{ store: Store; actions: Actions; dispose: () => void }>;
 
 const TICK_MS = 30_000;
@@ -62,6 +65,22 @@ export function createController(deps: ControllerDeps): Controller {
   let early: RelayTransport | null = null;
   let typingTimer: ReturnType<typeof setTimeout> | null = null;
   let typingSent = false;
+  /** Object URLs of prepared and sent images: revoked (and their bytes released) on every wipe. */
+  const imageUrls = new Set<string>();
+  let pacer: ImagePacer | null = null;
+  let imageQuota: ReturnType<Sending["createImageQuota"]> | null = null;
+  let sending: Promise<Sending> | null = null;
+  const loadSending = (): Promise<Sending> => {
+    sending ??= import("./adapters/image-send.ts");
+    return sending;
+  };
+  const dropImages = () => {
+    pacer?.clear();
+    pacer = null;
+    imageQuota = null;
+    for (const url of imageUrls) URL.revokeObjectURL(url);
+    imageUrls.clear();
+  };
 
   // The worker (and libsodium inside it) loads while the first screen shows.
   const loadCrypto = (): Promise<CryptoClient | null> => {
@@ -95,6 +114,7 @@ export function createController(deps: ControllerDeps): Controller {
     if (typingTimer !== null) clearTimeout(typingTimer);
     typingTimer = null;
     typingSent = false;
+    dropImages();
     const wiping = crypto;
     crypto = null;
     loadedCrypto = null;
@@ -181,7 +201,7 @@ export function createController(deps: ControllerDeps): Controller {
       });
     const relay = early ?? deps.connectRelay();
     early = null;
-    flow = startChatFlow(
+    const running = startChatFlow(
       store,
       client,
       relay,
@@ -189,6 +209,32 @@ export function createController(deps: ControllerDeps): Controller {
       () => panelShown && deps.win.document.visibilityState === "visible",
       deps.pacerClock,
     );
+    flow = running;
+  };
+
+  /** The image pacer of the running chat, created with the first image. */
+  const imagePacer = async (): Promise<ImagePacer | null> => {
+    const { createImagePacer, createImageQuota } = await loadSending();
+    const running = flow;
+    if (running === null) return null;
+    if (pacer !== null) return pacer;
+    imageQuota = createImageQuota();
+    pacer = createImagePacer({
+      send: (part, last) => running.send(part, false, last ? part.id : null),
+      inFlight: () => {
+        const screen = store.get().screen;
+        return screen.type === "chat" ? screen.session.unacked.length : 0;
+      },
+      schedule: (run, ms) => {
+        const timer = setTimeout(run, ms);
+        return () => clearTimeout(timer);
+      },
+      onProgress: () => {},
+      onDone: (id, sent) => {
+        if (!sent) store.dispatch({ type: "image-failed", id });
+      },
+    });
+    return pacer;
   };
 
   const stopTyping = () => {
@@ -207,6 +253,40 @@ export function createController(deps: ControllerDeps): Controller {
       const id = deps.newId();
       store.dispatch({ type: "message-composed", id, body, now: deps.now() });
       void flow?.send({ type: "text", id, body });
+    },
+    prepareImage: async (file) => {
+      const { encodeImage } = await loadSending();
+      const encoded = await encodeImage(file);
+      if (!encoded.ok) return encoded.error;
+      const url = URL.createObjectURL(encoded.value.blob);
+      imageUrls.add(url);
+      return { url, blob: encoded.value.blob, width: encoded.value.width, height: encoded.value.height };
+    },
+    sendImage: async (image) => {
+      const running = await imagePacer();
+      const { splitImage } = await loadSending();
+      if (running === null || imageQuota === null || !imageUrls.has(image.url)) return "unsupported";
+      const taken = imageQuota.take(image.blob.size, deps.now());
+      if (!taken.ok) return taken.error;
+      const id = deps.newId();
+      const bytes = new Uint8Array(await image.blob.arrayBuffer());
+      const parts = splitImage({ id, mime: "image/jpeg", bytes, width: image.width, height: image.height });
+      bytes.fill(0);
+      if (!parts.ok) return "too-large";
+      store.dispatch({
+        type: "image-composed",
+        id,
+        url: image.url,
+        width: image.width,
+        height: image.height,
+        now: deps.now(),
+      });
+      running.enqueue(parts.value);
+      return null;
+    },
+    discardImage: (image) => {
+      URL.revokeObjectURL(image.url);
+      imageUrls.delete(image.url);
     },
     typing: (active) => {
       if (!active) return stopTyping();

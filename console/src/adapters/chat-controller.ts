@@ -16,6 +16,7 @@ import type { Store } from "../state/store.ts";
 import type { WellbeingAction, Wellbeing } from "../state/wellbeing.ts";
 import type { Reply, StaffEvents, StaffTransport } from "./staff-socket.ts";
 import { decodeBase64url } from "../crypto/base64url.ts";
+import { createImageInbox } from "./image-inbox.ts";
 
 /**
  * Glue between the relay socket, the crypto worker and the pure stores: every relay event is
@@ -43,6 +44,8 @@ export type ActionResult = { readonly ok: true } | { readonly ok: false; readonl
 
 export function createChatController(deps: ControllerDeps) {
   const { transport, crypto, chats } = deps;
+  const images = createImageInbox(chats);
+  const stallCheck = setInterval(() => images.check(deps.now()), 10_000);
 
   /**
    * One lane per chat: each relay event for a session starts when the one before it has
@@ -188,6 +191,7 @@ export function createChatController(deps: ControllerDeps) {
   };
 
   const wipe = async (sessionId: SessionId) => {
+    images.drop(sessionId);
     await crypto.call({ type: "wipe-session", sessionId });
   };
 
@@ -217,6 +221,8 @@ export function createChatController(deps: ControllerDeps) {
       seen,
     });
     transport.ack({ sessionId: frame.sessionId, epoch: frame.epoch, seq: frame.seq });
+    if (payload.type === "image" || payload.type === "image-chunk")
+      images.accept(frame.sessionId, payload, deps.now(), seen);
     if (payload.type === "text") deps.notify({ type: "message", onScreen: seen });
     if (payload.type === "end" || payload.type === "visitor-left" || opened.value.final) {
       deps.notify({ type: "visitor-left" });
@@ -287,6 +293,11 @@ export function createChatController(deps: ControllerDeps) {
   });
 
   return {
+    /** Stops the image timer and releases every image (the console is going away). */
+    dispose: () => {
+      clearInterval(stallCheck);
+      images.dispose();
+    },
     takeNext: async (sessionId?: SessionId): Promise<ActionResult> => {
       const reply = await transport.take(sessionId);
       if (!reply.ok) return reply;

@@ -3,6 +3,7 @@ import { useT } from "../i18n/i18n-context.tsx";
 import type { Chat } from "../state/chats.ts";
 import { Composer } from "./composer.tsx";
 import { SideAskButton } from "./side-ask.tsx";
+import { ImageMessage } from "./image-message.tsx";
 import { WrapUpForm } from "./wrap-up-form.tsx";
 
 export type ChatViewProps = Readonly<{
@@ -121,7 +122,7 @@ export function ChatView(props: ChatViewProps) {
             class={`${m.from === "counselor" ? "message mine" : "message theirs"}${m.epoch < 0 ? " earlier" : ""}`}
           >
             <span class="visually-hidden">{m.from === "counselor" ? t("chat.you") : name}: </span>
-            <p dir="auto">{m.body}</p>
+            {m.image ? <ImageMessage image={m.image} /> : <p dir="auto">{m.body}</p>}
             <span class="message-meta">
               {time(m.at)}
               {m.from === "counselor" && m.epoch >= 0 ? ` · ${t(`status.message.${m.status}`)}` : ""}

@@ -35,6 +35,11 @@ export type ChatMessage = Readonly<{
   /** -1 for the conversation before a handover (it came inside the sealed handover). */
   epoch: number;
   status: MessageStatus;
+  /**
+   * An image (then `body` is empty): an object URL over bytes held only in memory, revoked when
+   * the message leaves this state (chat ended, console locked). `url` null: the image failed.
+   */
+  image?: Readonly<{ url: string | null; width: number; height: number }>;
 }>;
 
 /**
@@ -106,6 +111,15 @@ export type ChatsAction =
       seen: boolean;
     }>
   | Readonly<{ type: "read-sent"; sessionId: SessionId; upTo: number }>
+  /** An image from the survivor, reassembled and checked (adapters/image-inbox.ts), or failed. */
+  | Readonly<{
+      type: "image-received";
+      sessionId: SessionId;
+      id: string;
+      image: Readonly<{ url: string | null; width: number; height: number }>;
+      at: number;
+      seen: boolean;
+    }>
   | Readonly<{ type: "focus"; sessionId: SessionId }>
   | Readonly<{ type: "peer"; sessionId: SessionId; connected: boolean }>
   | Readonly<{ type: "ended"; sessionId: SessionId; reason: EndReason; wrapup?: WrapupToken }>
@@ -205,6 +219,10 @@ function receive(chat: Chat, action: Extract<ChatsAction, { type: "received" }>)
       return wipe({ ...next, endReason: "quick-exit" });
     case "handover-note":
       // Notes travel only inside the sealed handover box, never on the survivor's stream.
+      return next;
+    // Reassembled by the controller (adapters/image-inbox.ts), which adds the finished image.
+    case "image":
+    case "image-chunk":
       return next;
     default: {
       const never: never = payload;
@@ -384,6 +402,28 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
         state.activeId === action.sessionId ? (chats[chats.length - 1]?.sessionId ?? null) : state.activeId;
       return { chats, activeId };
     }
+    case "image-received":
+      return update(state, action.sessionId, (chat) =>
+        chat.phase !== "active" || chat.messages.some((m) => m.id === action.id)
+          ? chat
+          : {
+              ...chat,
+              unread: action.seen ? 0 : chat.unread + 1,
+              messages: [
+                ...chat.messages,
+                {
+                  id: action.id,
+                  from: "survivor",
+                  body: "",
+                  at: action.at,
+                  seq: chat.nextRecvSeq - 1,
+                  epoch: chat.epoch,
+                  status: "delivered",
+                  image: action.image,
+                },
+              ],
+            },
+      );
     case "wipe-all":
       return initialChats;
     default: {

@@ -15,7 +15,8 @@ import type { RelayTransport } from "./relay-socket.ts";
  * reducer's.
  */
 export type ChatFlow = Readonly<{
-  send: (payload: Payload, final?: boolean) => Promise<boolean>;
+  /** `messageId`: the transcript entry this frame completes (a text, or an image's last chunk). */
+  send: (payload: Payload, final?: boolean, messageId?: string | null) => Promise<boolean>;
   /** The current session id, if the relay gave one. */
   sessionId: () => SessionId | null;
   /** Tells the relay the survivor left; resolves once the packet is on its way. */
@@ -274,12 +275,12 @@ export function startChatFlow(
   });
   relay.onConnection((connected, reconnect) => void onConnection(connected, reconnect));
 
-  async function send(payload: Payload, final = false): Promise<boolean> {
+  async function send(payload: Payload, final = false, completes: string | null = null): Promise<boolean> {
     const session = chat();
     if (!session || session.counselor === null) return false;
     const sealed = await crypto.seal(payload, final);
     if (!sealed.ok) return false;
-    const messageId = payload.type === "text" ? payload.id : null;
+    const messageId = payload.type === "text" ? payload.id : completes;
     store.dispatch({ type: "frame-sealed", ...sealed.value, messageId });
     sendFrame(session.sessionId, sealed.value.epoch, sealed.value.seq);
     return true;

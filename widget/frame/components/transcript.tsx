@@ -38,7 +38,17 @@ function EntryItem({ t, entry }: Readonly<{ t: Catalogue; entry: Entry }>) {
       return (
         <li class="msg mine">
           <span class="visually-hidden">{t.you}: </span>
-          <p dir="auto">{entry.body}</p>
+          {entry.image ? (
+            <img
+              class="sent-image"
+              src={entry.image.url}
+              alt={t.imageAlt}
+              width={entry.image.width}
+              height={entry.image.height}
+            />
+          ) : (
+            <p dir="auto">{entry.body}</p>
+          )}
           <span class="meta">{t.messageState[entry.state]}</span>
         </li>
       );

@@ -2,16 +2,32 @@ import type { Actions } from "../actions.ts";
 import { Composer } from "../components/composer.tsx";
 import { EndChat } from "../components/end-chat.tsx";
 import { Heading } from "../components/heading.tsx";
+import { useEffect, useState } from "preact/hooks";
+import type { Language } from "../../../shared/protocol/envelopes.ts";
 import { Transcript } from "../components/transcript.tsx";
 import type { Catalogue } from "../i18n/catalogue.ts";
 import type { Session } from "../state/types.ts";
 
+type PickerComponent = typeof import("../components/image-picker.tsx").ImagePicker;
+
 export function ChatScreen({
   t,
+  language,
   session,
   actions,
-}: Readonly<{ t: Catalogue; session: Session; actions: Actions }>) {
+}: Readonly<{ t: Catalogue; language: Language; session: Session; actions: Actions }>) {
   const counselor = session.counselor;
+  // Loaded once a chat is open, not with the first screen (the frame's size budget).
+  const [Picker, setPicker] = useState<PickerComponent | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import("../components/image-picker.tsx").then((module) => {
+      if (live) setPicker(() => module.ImagePicker);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
   return (
     <section class="screen chat" aria-labelledby="sahara-heading">
       <Heading>{counselor ? t.chatWith(counselor.name) : t.counselorPending}</Heading>
@@ -39,6 +55,7 @@ export function ChatScreen({
         <p class="typing" aria-live="polite">
           {counselor && session.peerTyping ? t.typing(counselor.name) : ""}
         </p>
+        {Picker && <Picker language={language} disabled={counselor === null} actions={actions} />}
         <Composer t={t} disabled={counselor === null} actions={actions} />
         <EndChat t={t} onEnd={actions.endChat} />
       </div>

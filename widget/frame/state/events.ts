@@ -38,6 +38,8 @@ export type FrameEvent =
   | Readonly<{ type: "channel-ready"; epoch: number; counselorName: string; safetyCode: string; now: number }>
   | Readonly<{ type: "transferring"; epoch: number; now: number }>
   | Readonly<{ type: "message-composed"; id: string; body: string; now: number }>
+  | Readonly<{ type: "image-composed"; id: string; url: string; width: number; height: number; now: number }>
+  | Readonly<{ type: "image-failed"; id: string }>
   | Readonly<{
       type: "frame-sealed";
       epoch: number;

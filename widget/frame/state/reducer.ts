@@ -2,7 +2,17 @@ import type { Language } from "../../../shared/protocol/envelopes.ts";
 import type { RelayErrorCode } from "../../../shared/protocol/errors.ts";
 import type { FrameEvent } from "./events.ts";
 import { initialState } from "./initial.ts";
-import { acked, channelReady, composed, isStale, opened, sealed, transferring } from "./session.ts";
+import {
+  acked,
+  channelReady,
+  composed,
+  imageComposed,
+  imageFailed,
+  isStale,
+  opened,
+  sealed,
+  transferring,
+} from "./session.ts";
 import type { Screen, Session, StartError, State } from "./types.ts";
 
 /**
@@ -104,6 +114,12 @@ export function reduce(state: State, event: FrameEvent): State {
       return inChat({ ...state, lastActivityAt: event.now }, (s) =>
         s.counselor === null ? s : composed(s, event),
       );
+    case "image-composed":
+      return inChat({ ...state, lastActivityAt: event.now }, (s) =>
+        s.counselor === null ? s : imageComposed(s, event),
+      );
+    case "image-failed":
+      return inChat(state, (s) => imageFailed(s, event.id));
     case "frame-sealed":
       return inChat(state, (s) => sealed(s, event));
     case "frame-acked":

@@ -44,6 +44,30 @@ export function composed(session: Session, event: Of<"message-composed">): Sessi
   return { ...session, transcript: [...session.transcript, entry] };
 }
 
+export function imageComposed(session: Session, event: Of<"image-composed">): Session {
+  const entry: Entry = {
+    type: "mine",
+    id: event.id,
+    body: "",
+    at: event.now,
+    state: "sending",
+    epoch: session.epoch,
+    seq: null,
+    image: { url: event.url, width: event.width, height: event.height },
+  };
+  return { ...session, transcript: [...session.transcript, entry] };
+}
+
+/** An image that could not be sent fails whole (never a part of it). */
+export function imageFailed(session: Session, id: string): Session {
+  const transcript = session.transcript.map((entry) =>
+    entry.type === "mine" && entry.id === id && entry.image !== undefined
+      ? { ...entry, state: "failed" as const }
+      : entry,
+  );
+  return { ...session, transcript };
+}
+
 export function sealed(session: Session, event: Of<"frame-sealed">): Session {
   if (event.epoch !== session.epoch) return session;
   const unacked = [...session.unacked, { epoch: event.epoch, seq: event.seq, ciphertext: event.ciphertext }];
@@ -108,6 +132,9 @@ function applyPayload(session: Session, payload: Payload, event: Of<"payload-ope
     case "nickname":
     case "handover-note":
     case "visitor-left":
+    // Images from the counselor are not shown in the frame yet (PROTOCOL.md "Attachments").
+    case "image":
+    case "image-chunk":
       return session;
     default: {
       const never: never = payload;

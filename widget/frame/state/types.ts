@@ -34,7 +34,10 @@ export type Notice =
   | Readonly<{ type: "reconnected" }>;
 
 /** `undelivered`: sealed for a counselor who handed the chat over before acknowledging it. */
-export type MineState = "sending" | "sent" | "delivered" | "read" | "undelivered";
+export type MineState = "sending" | "sent" | "delivered" | "read" | "undelivered" | "failed";
+
+/** An image the survivor sent: an object URL of the re-encoded bytes, revoked on every wipe. */
+export type SentImage = Readonly<{ url: string; width: number; height: number }>;
 
 export type Entry =
   | Readonly<{
@@ -45,6 +48,8 @@ export type Entry =
       state: MineState;
       epoch: number;
       seq: number | null;
+      /** Present for an image (then `body` is empty); `seq` is its last chunk's. */
+      image?: SentImage;
     }>
   | Readonly<{
       type: "theirs";
