@@ -5,8 +5,9 @@ const root = resolve(import.meta.dirname, "frame");
 const repo = resolve(import.meta.dirname, "..");
 
 /**
- * The chat frame: dist/frame/index.html with assets under /frame/assets/. No inline scripts
- * or styles (the frame's CSP allows only 'self' and blob: for the worker). The crypto worker
+ * The chat frame: dist/frame/index.html with assets under /frame/assets/. The only inline code
+ * is the page's own bare <script> (the first paint's Hide, see index.html), whose hash the server
+ * puts in the frame's CSP; everything else comes from 'self' (and blob: for the worker). The crypto worker
  * is emitted inline into its own lazily imported chunk; `build.manifest` lets `npm run size`
  * tell initial JavaScript from lazy chunks.
  *

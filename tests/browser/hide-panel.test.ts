@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type Scenario, startScenario } from "../support/browser-scenario.ts";
-import { catalogue, chatFrame, endChatAndErase, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import {
+  catalogue,
+  chatFrame,
+  endChatAndErase,
+  loaderFrameState,
+  openWidget,
+  sendMessage,
+  startChat,
+} from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -18,11 +26,7 @@ describe.runIf(run)("hiding the chat window", () => {
     scenario = undefined;
   });
 
-  const iframeState = (s: Scenario) =>
-    s.page.evaluate(() => {
-      const iframe = document.querySelector("[data-sahara=loader]")?.shadowRoot?.querySelector("iframe");
-      return iframe ? (iframe.hidden ? "hidden" : "shown") : "absent";
-    });
+  const iframeState = (s: Scenario) => loaderFrameState(s.page);
 
   it("removes an idle frame, keeps a running chat, and the launcher brings either back", async () => {
     scenario = await startScenario({ launch: { viewport: { width: 1280, height: 720 } } });

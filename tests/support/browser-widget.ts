@@ -51,6 +51,14 @@ export function chatFrame(page: Page, helplineOrigin: string): Frame | undefined
   return page.frames().find((f) => f.url().startsWith(frameUrlPrefix(helplineOrigin)));
 }
 
+/** The loader's chat iframe on the partner page: absent, hidden or shown. */
+export function loaderFrameState(page: Page): Promise<"absent" | "hidden" | "shown"> {
+  return page.evaluate(() => {
+    const iframe = document.querySelector("[data-sahara=loader]")?.shadowRoot?.querySelector("iframe");
+    return iframe ? (iframe.hidden ? "hidden" : "shown") : "absent";
+  });
+}
+
 export async function waitForChatFrame(
   page: Page,
   helplineOrigin: string,
