@@ -86,6 +86,36 @@ export async function openWidget(
   return waitForChatFrame(page, helplineOrigin);
 }
 
+/** One look at the waiting screen's step list: each step's state, in list order, and when (Date.now()). */
+export type StepSnapshot = Readonly<{ at: number; states: readonly string[] }>;
+
+/**
+ * Records, inside the frame, every change of the connecting step list (`data-state` of each
+ * `[data-step]`) from now on, with its time; read it with `recordedSteps`.
+ */
+export async function recordConnectSteps(frame: Frame): Promise<void> {
+  await frame.evaluate(() => {
+    const log: { at: number; states: string[] }[] = [];
+    (globalThis as { __saharaSteps?: unknown }).__saharaSteps = log;
+    const record = () => {
+      const items = [...document.querySelectorAll<HTMLElement>(".steps [data-step]")];
+      if (items.length === 0) return;
+      const states = items.map((item) => item.dataset.state ?? "");
+      if (log.at(-1)?.states.join() !== states.join()) log.push({ at: Date.now(), states });
+    };
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["data-state"],
+    });
+  });
+}
+
+export function recordedSteps(frame: Frame): Promise<readonly StepSnapshot[]> {
+  return frame.evaluate(() => (globalThis as { __saharaSteps?: StepSnapshot[] }).__saharaSteps ?? []);
+}
+
 /** Presses Shift three times, as a frightened person would, on whatever has focus. */
 export async function tripleShift(page: Page): Promise<void> {
   for (let i = 0; i < 3; i++) {

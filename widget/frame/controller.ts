@@ -110,7 +110,8 @@ export function createController(deps: ControllerDeps): Controller {
     if (config) parent.send({ type: "ready", exitUrl: config.exitUrl });
     void loadCrypto();
     // While the start screen is read: connect and receive the proof-of-work challenge now.
-    if (store.get().screen.type === "start" && deps.orgKey !== null) early ??= earlyRelay(deps.connectRelay());
+    if (store.get().screen.type === "start" && deps.orgKey !== null)
+      early ??= earlyRelay(deps.connectRelay());
   };
 
   // Any way into `ended` wipes. (Quick exit wipes itself, with its own leave reason.)
