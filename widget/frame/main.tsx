@@ -2,7 +2,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { connectRelay } from "./adapters/relay-socket.ts";
 import { linkToParent } from "./adapters/parent-link.ts";
-import { configLoader, takeEmbeddedConfig } from "./adapters/widget-config.ts";
+import { fetchWidgetConfig } from "./adapters/widget-config.ts";
 import { readOrgKey } from "./adapters/org-key.ts";
 import { fetchRevocations } from "./adapters/revocations.ts";
 import { LANGUAGES } from "../../shared/protocol/limits.ts";
@@ -40,7 +40,7 @@ const controller = createController({
   ...(initialLanguage ? { initialLanguage } : {}),
   spawnWorker: async () => (await cryptoModule).spawnCryptoWorker(),
   connectRelay,
-  fetchConfig: configLoader(takeEmbeddedConfig(document), framedFor(location.search)),
+  fetchConfig: fetchWidgetConfig,
   fetchRevocations,
   linkParent: (onMessage) => linkToParent(window, onMessage),
   framedFor: framedFor(location.search),
