@@ -94,26 +94,21 @@ export type StepSnapshot = Readonly<{ at: number; states: readonly string[] }>;
  * `[data-step]`) from now on, with its time; read it with `recordedSteps`.
  */
 export async function recordConnectSteps(frame: Frame): Promise<void> {
-  await frame.evaluate(() => {
-    const log: { at: number; states: string[] }[] = [];
-    (globalThis as { __saharaSteps?: unknown }).__saharaSteps = log;
-    const record = () => {
-      const items = [...document.querySelectorAll<HTMLElement>(".steps [data-step]")];
+  // A string, not a function: tsx (the bench) would wrap named arrows in a helper the frame lacks.
+  await frame.evaluate(`(() => {
+    const log = [];
+    globalThis.__saharaSteps = log;
+    new MutationObserver(() => {
+      const items = [...document.querySelectorAll(".steps [data-step]")];
       if (items.length === 0) return;
       const states = items.map((item) => item.dataset.state ?? "");
       if (log.at(-1)?.states.join() !== states.join()) log.push({ at: Date.now(), states });
-    };
-    new MutationObserver(record).observe(document.body, {
-      subtree: true,
-      childList: true,
-      attributes: true,
-      attributeFilter: ["data-state"],
-    });
-  });
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
+  })()`);
 }
 
-export function recordedSteps(frame: Frame): Promise<readonly StepSnapshot[]> {
-  return frame.evaluate(() => (globalThis as { __saharaSteps?: StepSnapshot[] }).__saharaSteps ?? []);
+export async function recordedSteps(frame: Frame): Promise<readonly StepSnapshot[]> {
+  return ((await frame.evaluate("globalThis.__saharaSteps")) as StepSnapshot[] | undefined) ?? [];
 }
 
 /** Presses Shift three times, as a frightened person would, on whatever has focus. */
