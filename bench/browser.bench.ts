@@ -13,7 +13,13 @@ import {
 } from "../tests/support/browser-network.ts";
 import { DIST_DIR, type Helpline, startHelpline } from "../tests/support/browser-servers.ts";
 import { addCounselor, setupTestOrg } from "../tests/support/browser-staff.ts";
-import { catalogue, chatFrame, launcherName } from "../tests/support/browser-widget.ts";
+import {
+  catalogue,
+  chatFrame,
+  launcherName,
+  recordConnectSteps,
+  recordedSteps,
+} from "../tests/support/browser-widget.ts";
 import { chromiumPath } from "../tests/support/services.ts";
 import type { BenchRow } from "./run.ts";
 
@@ -28,7 +34,9 @@ import type { BenchRow } from "./run.ts";
  *   worker targets, as encoded on the wire) at each step;
  * on loopback and under the slow profile (400 kbit/s, 400 ms RTT on the page, the chat frame
  * and its worker; CPU 4x slower on the page and the frame through CDP), in the same run, plus a
- * waterfall of the slow run's requests. Rounds are few: a browser round costs seconds.
+ * waterfall of the slow run's and the last loopback run's requests with the moments the
+ * survivor sees (first paint, start screen, each connecting step as the frame ticked it, secure
+ * channel) and the bytes each step transferred. Rounds are few: a browser round costs seconds.
  */
 
 // Total blocking time on the top page: the sum over long tasks of their time beyond 50 ms.
@@ -52,7 +60,16 @@ type Steps = Readonly<{
   bytesStartScreen: number;
   bytesChannel: number;
 }>;
-type Round = Readonly<{ without: PageFigures; with: PageFigures; steps: Steps; waterfall: string }>;
+/** A moment of a visit (ms from the launcher click), printed inside the waterfall. */
+type Mark = Readonly<{ at: number; label: string }>;
+type Round = Readonly<{
+  without: PageFigures;
+  with: PageFigures;
+  steps: Steps;
+  /** The visit with Start pressed at once. */
+  hurried: Steps;
+  waterfall: string;
+}>;
 
 export type Profile = Readonly<{ label: string; network: NetworkProfile; cpuRate: number }>;
 export const LOOPBACK: Profile = { label: "loopback", network: UNLIMITED, cpuRate: 1 };
@@ -116,22 +133,41 @@ async function visit(browser: ProbedBrowser, helpline: Helpline, pauseMs: number
   const box = await launcher.boundingBox();
   if (!box) throw new Error("the launcher has no box");
   const clicked = performance.now();
+  const clickedWall = Date.now();
+  const marks: Mark[] = [];
+  const mark = (label: string) => marks.push({ at: performance.now() - clicked, label });
   const frameBytes = () => helplineBytes(browser, helpline.origin, clicked);
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   const frame = await frameOf(page, helpline.origin);
   // The first paint's Quick exit is a link; the app's is a button: either counts.
   await frame.locator(".bar .quick-exit").first().waitFor({ state: "visible", timeout: 120_000 });
   const firstPaintMs = performance.now() - clicked;
+  mark("first paint with Quick exit");
   const bytesFirstPaint = frameBytes();
   const start = frame.getByRole("button", { name: catalogue("en").startButton });
-  await start.waitFor({ state: "visible", timeout: 120_000 });
+  await start.waitFor({ state: "visible", timeout: 120_000 }).catch(async (error: unknown) => {
+    // What the frame shows instead, and what its console said: a failed round explains itself.
+    const shown = await frame.evaluate(() => document.getElementById("app")?.innerText ?? "").catch(() => "");
+    const said = browser.traffic.console.map((line) => line.text).join("\n");
+    throw new Error(`no start screen; the frame shows: ${shown}\nconsole:\n${said}`, { cause: error });
+  });
   const startScreenMs = performance.now() - clicked;
+  mark("start screen");
   const bytesStartScreen = frameBytes();
+  await recordConnectSteps(frame);
   if (pauseMs > 0) await page.waitForTimeout(pauseMs);
   const pressed = performance.now();
+  mark("Start pressed");
   await start.click();
   await waitForChannel(page, frame);
   const done = performance.now();
+  mark("secure channel (Send enabled)");
+  // The frame's own step list, as it ticked (wall clock in the frame, same machine).
+  const names = ["securing the connection", "proof of work", "waiting for a counselor", "secure channel"];
+  for (const snapshot of await recordedSteps(frame)) {
+    const current = snapshot.states.indexOf("current");
+    if (current >= 0) marks.push({ at: snapshot.at - clickedWall, label: `step: ${names[current]}` });
+  }
   const figures = {
     firstPaintMs,
     startScreenMs,
@@ -143,11 +179,11 @@ async function visit(browser: ProbedBrowser, helpline: Helpline, pauseMs: number
   };
   await endChat(frame);
   await page.close();
-  return { figures, clicked };
+  return { figures, clicked, marks };
 }
 
-function waterfall(browser: ProbedBrowser, origin: string, from: number): string {
-  const lines = browser.traffic.timeline
+function waterfall(browser: ProbedBrowser, origin: string, from: number, marks: readonly Mark[]): string {
+  const requests = browser.traffic.timeline
     .filter(
       (r) =>
         r.startedAt >= from && (r.url.startsWith(origin) || r.url.startsWith(origin.replace(/^http/, "ws"))),
@@ -155,9 +191,19 @@ function waterfall(browser: ProbedBrowser, origin: string, from: number): string
     .map((r) => {
       const url = new URL(r.url);
       const end = r.finishedAt === null ? "open" : `${Math.round(r.finishedAt - from)}`.padStart(6);
-      return `  ${`${Math.round(r.startedAt - from)}`.padStart(6)} → ${end} ms ${`${r.bytes}`.padStart(8)} B  ${r.targetType.padEnd(6)} ${url.pathname}${url.search ? url.search.slice(0, 40) : ""}`;
+      return {
+        at: r.startedAt - from,
+        line: `  ${`${Math.round(r.startedAt - from)}`.padStart(6)} → ${end} ms ${`${r.bytes}`.padStart(8)} B  ${r.targetType.padEnd(6)} ${url.pathname}${url.search ? url.search.slice(0, 40) : ""}`,
+      };
     });
-  return lines.join("\n");
+  const moments = marks.map((m) => ({
+    at: m.at,
+    line: `  ${`${Math.round(m.at)}`.padStart(6)} ms ── ${m.label}`,
+  }));
+  return [...requests, ...moments]
+    .sort((a, b) => a.at - b.at)
+    .map((l) => l.line)
+    .join("\n");
 }
 
 async function round(helpline: Helpline, profile: Profile): Promise<Round> {
@@ -185,7 +231,8 @@ async function round(helpline: Helpline, profile: Profile): Promise<Round> {
       without,
       with: withLoader,
       steps,
-      waterfall: waterfall(browser, helpline.origin, hurried.clicked),
+      hurried: hurried.figures,
+      waterfall: waterfall(browser, helpline.origin, hurried.clicked, hurried.marks),
     };
   } finally {
     await browser.dispose();
@@ -290,8 +337,22 @@ export async function run(): Promise<readonly BenchRow[]> {
     for (let i = 0; i < 3; i++) loopback.push(await round(helpline, LOOPBACK));
     const slow = [await round(helpline, SLOW)];
     console.log(
-      `\nWaterfall of the slow run (Start at once; ms from the launcher click, encoded bytes):\n${slow[0]?.waterfall ?? ""}\n`,
+      `\nWaterfall of the slow run (Start at once; ms from the launcher click, encoded bytes; ── marks the moments the survivor sees):\n${slow[0]?.waterfall ?? ""}\n`,
     );
+    console.log(`Waterfall of the last loopback run (Start at once):\n${loopback.at(-1)?.waterfall ?? ""}\n`);
+    console.log(
+      `Bytes each step transferred (the chat frame's responses, encoded on the wire, Start at once):`,
+    );
+    for (const [label, rounds] of [
+      [LOOPBACK.label, loopback],
+      [SLOW.label, slow],
+    ] as const) {
+      const b = (pick: (s: Steps) => number) => Math.round(mean(rounds.map((r) => pick(r.hurried))));
+      console.log(
+        `  ${label}: tap → first paint ${b((s) => s.bytesFirstPaint)} B; first paint → start screen ${b((s) => s.bytesStartScreen - s.bytesFirstPaint)} B; start screen → secure channel ${b((s) => s.bytesChannel - s.bytesStartScreen)} B`,
+      );
+    }
+    console.log("");
     return [
       ...rows(LOOPBACK.label, loopback, TARGETS.loopback, false),
       ...rows(SLOW.label, slow, TARGETS.slow, true),

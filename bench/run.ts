@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
  *
  * A bench module exports `run(): Promise<readonly BenchRow[]>` (and may import `measure` from
  * here). Each module should keep to a few seconds: the whole run stays under ~30 s.
+ * `npm run bench -- browser relay` runs only the modules whose file names contain those words.
  */
 export type BenchRow = Readonly<{
   name: string;
@@ -62,8 +63,11 @@ export function formatRows(rows: readonly BenchRow[]): string {
 
 async function main(): Promise<void> {
   const dir = resolve(import.meta.dirname);
+  // `npm run bench -- browser`: only the modules whose file name contains one of the words.
+  const only = process.argv.slice(2);
   const files = readdirSync(dir)
     .filter((name) => name.endsWith(".bench.ts"))
+    .filter((name) => only.length === 0 || only.some((word) => name.includes(word)))
     .sort();
   const rows: BenchRow[] = [];
   for (const file of files) {

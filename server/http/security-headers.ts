@@ -59,22 +59,34 @@ export function consoleCsp(publicOrigin: string): string {
   ].join("; ");
 }
 
+export type InlineHashes = Readonly<{ scripts: readonly string[]; styles: readonly string[] }>;
+const NO_INLINE: InlineHashes = { scripts: [], styles: [] };
+
 /**
  * The survivor's frame. `sandbox` without `allow-same-origin` gives the document an opaque
  * origin: storage, cookies, IndexedDB, caches and service workers all throw, so nothing about
  * the chat can be left on the device for an abuser to find. The origin is listed next to 'self'
  * because 'self' inside an opaque-origin document is not something to rely on across browsers.
  * `frame-ancestors` lists the enabled partners' origins: no one else may embed the chat.
+ *
+ * `inline`: CSP hash sources ('sha256-…') of the frame page's own inline script and stylesheet
+ * (the first paint's Hide and its styles, which must not wait for another request); only those
+ * exact bytes may run, never any other inline code.
  */
-export function frameCsp(publicOrigin: string, ancestors: readonly string[]): string {
+export function frameCsp(
+  publicOrigin: string,
+  ancestors: readonly string[],
+  inline: InlineHashes = NO_INLINE,
+): string {
   const here = `'self' ${publicOrigin}`;
+  const hashes = (list: readonly string[]) => list.map((h) => ` ${h}`).join("");
   return [
     "sandbox allow-scripts allow-popups allow-top-navigation-by-user-activation",
     "default-src 'none'",
-    `script-src ${here} 'wasm-unsafe-eval' blob:`,
+    `script-src ${here} 'wasm-unsafe-eval' blob:${hashes(inline.scripts)}`,
     "worker-src blob:",
     `connect-src ${here} ${websocketOrigin(publicOrigin)}`,
-    `style-src ${here}`,
+    `style-src ${here}${hashes(inline.styles)}`,
     `img-src ${here} data: blob:`,
     `font-src ${here}`,
     "base-uri 'none'",

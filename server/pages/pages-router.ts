@@ -1,10 +1,11 @@
+import { createHash } from "node:crypto";
 import express, { type NextFunction, type Request, type Response, Router } from "express";
 import type { Language } from "../../shared/protocol/envelopes.ts";
 import { LANGUAGES } from "../../shared/protocol/limits.ts";
 import * as v from "valibot";
 import { PartnerIdSchema } from "../../shared/protocol/ids.ts";
 import type { HttpContext } from "../http/context.ts";
-import { allowCrossOrigin, consoleCsp, frameCsp } from "../http/security-headers.ts";
+import { allowCrossOrigin, consoleCsp, frameCsp, type InlineHashes } from "../http/security-headers.ts";
 import { type DistFiles, NOT_BUILT_MESSAGE } from "./dist-files.ts";
 import { compressBody, type EncodedBody, sendEncoded } from "./encoded-body.ts";
 import { precompressedFiles } from "./precompressed-files.ts";
@@ -52,6 +53,23 @@ function frameHtml(html: string, orgKey: string, language: Language | null): str
   const page = html.replaceAll(ORG_KEY_PLACEHOLDER, orgKey);
   if (language === null) return page;
   return page.replace(HTML_TAG, `<html lang="${language}" dir="${language === "ur" ? "rtl" : "ltr"}">`);
+}
+
+/**
+ * CSP hash sources of the frame page's inline `<script>` and `<style>` elements (the first
+ * paint's Hide and its inlined stylesheet, see widget/frame/index.html), computed from the very
+ * bytes served, so the policy always matches the build. Inline code the page does not carry
+ * cannot run.
+ */
+export function inlineHashes(html: string): InlineHashes {
+  const hashes = (pattern: RegExp) =>
+    [...html.matchAll(pattern)].map(
+      (match) =>
+        `'sha256-${createHash("sha256")
+          .update(match[1] ?? "", "utf8")
+          .digest("base64")}'`,
+    );
+  return { scripts: hashes(/<script>([\s\S]*?)<\/script>/g), styles: hashes(/<style>([\s\S]*?)<\/style>/g) };
 }
 
 /** Frame assets and console assets: served from dist with the page's caching rules. */
@@ -125,7 +143,11 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
     if (!html) return notBuilt(res);
     const [org, ancestors] = await Promise.all([ctx.repos.org.get(), ancestorsFor(req.query.partner)]);
     const orgKey = org && /^[A-Za-z0-9_-]*$/.test(org.publicKey) ? org.publicKey : "";
-    res.setHeader("Content-Security-Policy", frameCsp(ctx.config.publicOrigin, ancestors));
+    const page = frameHtml(html.toString("utf8"), orgKey, language);
+    res.setHeader(
+      "Content-Security-Policy",
+      frameCsp(ctx.config.publicOrigin, ancestors, inlineHashes(page)),
+    );
     res.setHeader("Referrer-Policy", "no-referrer");
     res.removeHeader("X-Frame-Options");
     // Origin-keying is meaningless for an opaque origin, and Chromium warns when a site-keyed
@@ -135,7 +157,7 @@ export function createPagesRouter(ctx: HttpContext, dist: DistFiles): Router {
     allowCrossOrigin(res);
     // The org key is public and the page is the same for every visitor: safe to compress.
     res.type("text/html");
-    sendEncoded(req, res, frameBody(Buffer.from(frameHtml(html.toString("utf8"), orgKey, language))));
+    sendEncoded(req, res, frameBody(Buffer.from(page)));
   };
   router.get("/frame/", framePage(null));
   router.get("/frame/index.html", framePage(null));

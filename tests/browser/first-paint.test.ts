@@ -2,14 +2,21 @@ import type { Frame, Page, Route } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_EXIT_URL } from "../../widget/control/exit-url.ts";
 import { type Scenario, startScenario } from "../support/browser-scenario.ts";
-import { catalogue, chatFrame, clickAccessible, launcherName } from "../support/browser-widget.ts";
+import {
+  catalogue,
+  chatFrame,
+  clickAccessible,
+  launcherName,
+  loaderFrameState,
+} from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
  * The chat frame's first paint comes from its HTML and stylesheet alone. Every script of the
  * frame is held back by request interception (as on a slow network where they have not arrived
  * yet): the bar with Quick exit and Hide and a calm line must show in the language the partner
- * chose, right to left for Urdu, and Quick exit must already take the survivor off the page.
+ * chose, right to left for Urdu, and Quick exit and Hide (its button, Escape) must already work:
+ * the page's own small inline script hands them to the loader.
  */
 const run = await needService("chromium");
 
@@ -57,7 +64,7 @@ describe.runIf(run)("first paint before any script", () => {
 
     await frame.getByRole("link", { name: "Quick exit" }).waitFor({ state: "visible", timeout: 30_000 });
     await expect.poll(() => scripts.held(), { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(await frame.getByRole("button", { name: "Hide chat window" }).isVisible()).toBe(true);
+    expect(await frame.getByRole("button", { name: catalogue("en").hide }).isVisible()).toBe(true);
     expect(
       await frame.getByRole("status").getByText("Opening a private chat…", { exact: true }).isVisible(),
     ).toBe(true);
@@ -100,5 +107,44 @@ describe.runIf(run)("first paint before any script", () => {
     await quickExit.click();
     await page.waitForURL(DEFAULT_EXIT_URL, { timeout: 15_000 });
     expect(chatFrame(page, helpline.origin)).toBeUndefined();
+  });
+
+  it("hides from the first paint, by its button and by Escape, while the scripts are held", async () => {
+    scenario = await startScenario({ counselors: 0 });
+    const { page, helpline } = scenario;
+    const scripts = await holdFrameScripts(page, helpline.origin);
+    await page.goto(helpline.partner.page("/urdu-hide", { language: "ur" }));
+    const t = catalogue("ur");
+    const launcher = page.getByRole("button", { name: launcherName("ur") });
+
+    await clickAccessible(page, "button", launcherName("ur"));
+    let frame = await firstPaintFrame(page, helpline.origin);
+    const hide = frame.getByRole("button", { name: t.hide });
+    await hide.waitFor({ state: "visible", timeout: 30_000 });
+    await expect.poll(() => scripts.held(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await frame.locator(".first-paint").count()).toBe(1);
+    await hide.click();
+    // Nothing runs in the frame yet, so the loader removes it, and focus goes back to the launcher.
+    await expect.poll(() => loaderFrameState(page), { timeout: 10_000 }).toBe("absent");
+    expect(chatFrame(page, helpline.origin)).toBeUndefined();
+    expect(await launcher.getAttribute("aria-expanded")).toBe("false");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-sahara"))).toBe("loader");
+
+    // Escape does the same, from the keyboard alone: the launcher puts focus into the new frame.
+    await page.keyboard.press("Enter");
+    frame = await firstPaintFrame(page, helpline.origin);
+    await frame.getByRole("button", { name: t.hide }).waitFor({ state: "visible", timeout: 30_000 });
+    expect(await frame.locator(".first-paint").count()).toBe(1);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => loaderFrameState(page), { timeout: 10_000 }).toBe("absent");
+
+    // Once the app has taken over, its own Hide works as before (the first paint's script is idle).
+    await scripts.release();
+    await clickAccessible(page, "button", launcherName("ur"));
+    frame = await firstPaintFrame(page, helpline.origin);
+    await frame.getByRole("button", { name: t.startButton }).waitFor({ timeout: 60_000 });
+    expect(await frame.locator(".first-paint").count()).toBe(0);
+    await frame.getByRole("button", { name: t.hide }).click();
+    await expect.poll(() => loaderFrameState(page), { timeout: 10_000 }).toBe("absent");
   });
 });

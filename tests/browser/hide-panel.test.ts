@@ -4,6 +4,7 @@ import {
   catalogue,
   chatFrame,
   endChatAndErase,
+  loaderFrameState,
   openWidget,
   sendMessage,
   startChat,
@@ -25,11 +26,7 @@ describe.runIf(run)("hiding the chat window", () => {
     scenario = undefined;
   });
 
-  const iframeState = (s: Scenario) =>
-    s.page.evaluate(() => {
-      const iframe = document.querySelector("[data-sahara=loader]")?.shadowRoot?.querySelector("iframe");
-      return iframe ? (iframe.hidden ? "hidden" : "shown") : "absent";
-    });
+  const iframeState = (s: Scenario) => loaderFrameState(s.page);
 
   it("removes an idle frame, keeps a running chat, and the launcher brings either back", async () => {
     scenario = await startScenario({ launch: { viewport: { width: 1280, height: 720 } } });

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FRAME_INITIAL_BUDGET, initialFrameFiles, LOADER_BUDGET, measure } from "../../scripts/size.ts";
+import { inlineHashes } from "../../server/pages/pages-router.ts";
 
 /**
  * The widget's budgets and output layout, checked on `npm run build`'s output (CI builds before
@@ -71,11 +72,17 @@ describe("widget bundles", () => {
     expect(readFileSync(join(dist, "embed", hashed))).toEqual(loader);
   });
 
-  it("serves a frame page with the org-key placeholder and no inline script or style", () => {
+  it("serves a frame page whose only inline code is bare <script>/<style>, hashed into its CSP", () => {
     const html = readFileSync(join(dist, "frame/index.html"), "utf8");
     expect(html).toContain('<meta name="sahara-org-key" content="%SAHARA_ORG_KEY%" />');
     expect(html).toMatch(/<script type="module" crossorigin src="\/frame\/assets\/[^"]+\.js"><\/script>/);
-    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    expect(html).not.toMatch(/<style|\sstyle=/);
+    // The first paint's Hide (index.html): one inline script, without attributes, so that
+    // inlineHashes (which the frame page's CSP is built from) finds it; no inline handlers.
+    const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]);
+    expect(inlineScripts).toEqual([""]);
+    expect(html).not.toMatch(/<style[^>]|\sstyle=|\son[a-z]+=/);
+    const styles = html.match(/<style>/g)?.length ?? 0;
+    expect(inlineHashes(html)).toMatchObject({ scripts: [expect.any(String)] });
+    expect(inlineHashes(html).styles).toHaveLength(styles);
   });
 });

@@ -40,6 +40,12 @@ export class TrafficCapture {
   /** Every request with when it started and finished and its encoded bytes (WebSockets: opened). */
   readonly timeline: TimedRequest[] = [];
   private readonly timed = new Map<string, TimedRequest>();
+  /**
+   * Navigations by request id alone: an out-of-process iframe's document request is announced
+   * on its parent page's session and finishes on the frame's own session (same request id, the
+   * loader id), so without this the frame page's bytes were never counted.
+   */
+  private readonly documents = new Map<string, TimedRequest>();
   readonly frames: WsFrame[] = [];
   readonly requests: HttpRequest[] = [];
   readonly console: ConsoleLine[] = [];
@@ -103,6 +109,9 @@ export class TrafficCapture {
       }
       case "Network.requestWillBeSent": {
         const request = event.params.request as { url: string; method: string; postData?: string };
+        // A redirect repeats the request id: the earlier hop is finished by then.
+        const earlier = this.timed.get(key);
+        if (earlier && earlier.finishedAt === null) earlier.finishedAt = performance.now();
         const timed: TimedRequest = {
           targetType: target.type,
           url: request.url,
@@ -111,6 +120,7 @@ export class TrafficCapture {
           bytes: 0,
         };
         this.timed.set(key, timed);
+        if (event.params.type === "Document") this.documents.set(String(event.params.requestId), timed);
         this.timeline.push(timed);
         this.requests.push({
           targetType: target.type,
@@ -122,11 +132,13 @@ export class TrafficCapture {
       }
       case "Network.loadingFinished": {
         const bytes = Number(event.params.encodedDataLength ?? 0);
-        const timed = this.timed.get(key);
+        const requestId = String(event.params.requestId);
+        const timed = this.timed.get(key) ?? this.documents.get(requestId);
         if (timed) {
           timed.finishedAt = performance.now();
           timed.bytes = bytes;
           this.timed.delete(key);
+          this.documents.delete(requestId);
         }
         this.transferred.set(target.type, (this.transferred.get(target.type) ?? 0) + bytes);
         return;

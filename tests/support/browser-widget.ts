@@ -51,6 +51,14 @@ export function chatFrame(page: Page, helplineOrigin: string): Frame | undefined
   return page.frames().find((f) => f.url().startsWith(frameUrlPrefix(helplineOrigin)));
 }
 
+/** The loader's chat iframe on the partner page: absent, hidden or shown. */
+export function loaderFrameState(page: Page): Promise<"absent" | "hidden" | "shown"> {
+  return page.evaluate(() => {
+    const iframe = document.querySelector("[data-sahara=loader]")?.shadowRoot?.querySelector("iframe");
+    return iframe ? (iframe.hidden ? "hidden" : "shown") : "absent";
+  });
+}
+
 export async function waitForChatFrame(
   page: Page,
   helplineOrigin: string,
@@ -76,6 +84,31 @@ export async function openWidget(
 ): Promise<Frame> {
   await clickAccessible(page, "button", launcherName(language));
   return waitForChatFrame(page, helplineOrigin);
+}
+
+/** One look at the waiting screen's step list: each step's state, in list order, and when (Date.now()). */
+export type StepSnapshot = Readonly<{ at: number; states: readonly string[] }>;
+
+/**
+ * Records, inside the frame, every change of the connecting step list (`data-state` of each
+ * `[data-step]`) from now on, with its time; read it with `recordedSteps`.
+ */
+export async function recordConnectSteps(frame: Frame): Promise<void> {
+  // A string, not a function: tsx (the bench) would wrap named arrows in a helper the frame lacks.
+  await frame.evaluate(`(() => {
+    const log = [];
+    globalThis.__saharaSteps = log;
+    new MutationObserver(() => {
+      const items = [...document.querySelectorAll(".steps [data-step]")];
+      if (items.length === 0) return;
+      const states = items.map((item) => item.dataset.state ?? "");
+      if (log.at(-1)?.states.join() !== states.join()) log.push({ at: Date.now(), states });
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
+  })()`);
+}
+
+export async function recordedSteps(frame: Frame): Promise<readonly StepSnapshot[]> {
+  return ((await frame.evaluate("globalThis.__saharaSteps")) as StepSnapshot[] | undefined) ?? [];
 }
 
 /** Presses Shift three times, as a frightened person would, on whatever has focus. */

@@ -122,6 +122,9 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
       });
       root.append(frame.element);
       launcher.setAttribute("aria-expanded", "true");
+      // Into the frame at once, not only when it has loaded: the first paint's Hide and Escape
+      // work before the frame's script has arrived.
+      frame.element.focus();
       return;
     }
     setOpen(frame.element.hidden);

@@ -1,4 +1,11 @@
-import type { EndReason, MineState, StartError, WaitingPhase } from "../state/types.ts";
+import type {
+  ConnectStep,
+  EndReason,
+  MineState,
+  StartError,
+  StepState,
+  WaitingPhase,
+} from "../state/types.ts";
 
 /**
  * English catalogue. It defines the shape every other catalogue must match (catalogue.ts), so
@@ -44,13 +51,25 @@ export const en = {
   } satisfies Record<StartError, string>,
 
   waitingTitle: "Connecting you to a counselor",
+  // Said politely to screen readers as each step begins (the step list shows the same).
   waitingPhase: {
-    connecting: "Connecting securely…",
-    solving: "Preparing a secure connection…",
-    joining: "Joining the queue…",
+    connecting: "Securing the connection…",
+    solving: "Connection secured. Proving you are not a bot…",
+    joining: "Check passed. Finding a counselor…",
     queued: "You are in the queue.",
-    verifying: "A counselor is joining. Checking their identity…",
+    verifying: "A counselor is joining. Creating a secure channel and checking their identity…",
   } satisfies Record<WaitingPhase, string>,
+  connectSteps: "Connecting, step by step",
+  connectStep: {
+    secure: "Securing the connection",
+    human: "Proving you are not a bot",
+    counselor: "Waiting for a counselor",
+    channel: "Creating a secure channel",
+  } satisfies Record<ConnectStep, string>,
+  stepState: { done: "done", current: "in progress", todo: "not started yet" } satisfies Record<
+    StepState,
+    string
+  >,
   progressLabel: "Secure connection setup",
   queuePosition: (position: number) =>
     position <= 1 ? "You are next." : `You are number ${position} in the queue.`,

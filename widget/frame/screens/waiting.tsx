@@ -5,7 +5,8 @@ import { Heading } from "../components/heading.tsx";
 import { OpeningHours } from "../components/opening-hours.tsx";
 import { ResourceList } from "../components/resource-list.tsx";
 import type { Catalogue } from "../i18n/catalogue.ts";
-import type { Screen } from "../state/types.ts";
+import { connectProgress } from "../state/connect-steps.ts";
+import type { Screen, WaitingPhase } from "../state/types.ts";
 
 type Props = Readonly<{
   t: Catalogue;
@@ -26,6 +27,8 @@ export function WaitingScreen({ t, language, config, now, localOffset, waiting, 
   return (
     <section class="screen waiting" aria-labelledby="sahara-heading">
       <Heading>{t.waitingTitle}</Heading>
+      <ConnectSteps t={t} phase={waiting.phase} />
+      {/* Polite: each step is announced as it begins, saying that the one before it is done. */}
       <div role="status" class="status">
         <p>{t.waitingPhase[waiting.phase]}</p>
         {queued && !nobody && waiting.position !== null && <p>{t.queuePosition(waiting.position)}</p>}
@@ -47,5 +50,30 @@ export function WaitingScreen({ t, language, config, now, localOffset, waiting, 
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * Real progress, not a spinner: each step is ticked as it completes. The list itself is not a
+ * live region (the status line above announces each change once); its items carry their state
+ * in words for screen readers, and `aria-current` marks the step in progress.
+ */
+function ConnectSteps({ t, phase }: Readonly<{ t: Catalogue; phase: WaitingPhase }>) {
+  return (
+    <ol class="steps" aria-label={t.connectSteps}>
+      {connectProgress(phase).map(({ step, state }) => (
+        <li
+          key={step}
+          class={`step ${state}`}
+          data-step={step}
+          data-state={state}
+          aria-current={state === "current" ? "step" : undefined}
+        >
+          <span class="mark" aria-hidden="true" />
+          <span>{t.connectStep[step]}</span>
+          <span class="visually-hidden">{` (${t.stepState[state]})`}</span>
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -85,6 +85,13 @@ export type Session = Readonly<{
 
 export type WaitingPhase = "connecting" | "solving" | "joining" | "queued" | "verifying";
 
+/**
+ * What the survivor sees while connecting: steps, each marked as it completes (the waiting
+ * screen derives them from the phase; see `connectProgress`).
+ */
+export type ConnectStep = "secure" | "human" | "counselor" | "channel";
+export type StepState = "done" | "current" | "todo";
+
 export type Screen =
   | Readonly<{ type: "loading" }>
   | Readonly<{ type: "closed" }>

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createHttpMetrics } from "../../../../server/http/metrics.ts";
+import { createHash } from "node:crypto";
 import { consoleCsp, frameCsp, websocketOrigin } from "../../../../server/http/security-headers.ts";
+import { inlineHashes } from "../../../../server/pages/pages-router.ts";
 
 describe("content security policies", () => {
   it("sandboxes the frame without same-origin and lists only partner ancestors", () => {
@@ -13,6 +15,21 @@ describe("content security policies", () => {
     expect(policy).toContain("connect-src 'self' https://help.example.org wss://help.example.org");
     expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
     expect(frameCsp("https://h.example", [])).toContain("frame-ancestors 'none'");
+  });
+
+  it("allows exactly the frame page's own inline script and style, by hash", () => {
+    const sha = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+    const html =
+      "<head><style>.a{b:c}</style></head><body><script>\n  go();\n</script>" +
+      '<script type="module" src="/x.js"></script></body>';
+    const inline = inlineHashes(html);
+    expect(inline).toEqual({ scripts: [sha("\n  go();\n")], styles: [sha(".a{b:c}")] });
+    const policy = frameCsp("https://h.example", [], inline);
+    expect(policy).toContain(
+      `script-src 'self' https://h.example 'wasm-unsafe-eval' blob: ${sha("\n  go();\n")}`,
+    );
+    expect(policy).toContain(`style-src 'self' https://h.example ${sha(".a{b:c}")}`);
+    expect(policy).not.toContain("unsafe-inline");
   });
 
   it("keeps the console unframable and script-tight", () => {

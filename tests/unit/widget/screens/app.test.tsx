@@ -104,6 +104,34 @@ describe("frame screens", () => {
     expect(status.textContent).toContain("about 2 minutes");
   });
 
+  it("waiting: a step list ticks each step as it completes, and the status line says so (English and Urdu)", () => {
+    const steps = () =>
+      within(screen.getByRole("list", { name: "Connecting, step by step" }))
+        .getAllByRole("listitem")
+        .map((item) => `${item.dataset.state}:${item.getAttribute("aria-current") ?? "-"}`);
+    const { rerender } = show(run(toChat.slice(0, 3)));
+    expect(steps()).toEqual(["current:step", "todo:-", "todo:-", "todo:-"]);
+    expect(screen.getByRole("status").textContent).toBe("Securing the connection…");
+    const first = screen.getByText("Securing the connection").closest("li")!;
+    expect(first.textContent).toContain("(in progress)");
+    rerender(run(toChat.slice(0, 4)));
+    expect(steps()).toEqual(["done:-", "current:step", "todo:-", "todo:-"]);
+    expect(screen.getByRole("status").textContent).toBe("Connection secured. Proving you are not a bot…");
+    expect(first.textContent).toContain("(done)");
+    rerender(run(toChat.slice(0, 7)));
+    expect(steps()).toEqual(["done:-", "done:-", "current:step", "todo:-"]);
+    rerender(run(toChat.slice(0, 8)));
+    expect(steps()).toEqual(["done:-", "done:-", "done:-", "current:step"]);
+    expect(screen.getByRole("status").textContent).toContain("Creating a secure channel");
+
+    const urdu = run([...toChat.slice(0, 4), { type: "language-chosen", language: "ur", now: 1 }]);
+    rerender(urdu);
+    const list = screen.getByRole("list", { name: "رابطہ، قدم بہ قدم" });
+    expect(list.textContent).toContain("یہ ثابت کرنا کہ آپ روبوٹ نہیں ہیں");
+    expect(list.textContent).toContain("(مکمل)");
+    expect(screen.getByRole("status").textContent).toContain("کنکشن محفوظ ہو گیا");
+  });
+
   it("chat: counselor name, safety code, labelled message box without autocomplete, messages in a polite log", () => {
     const chat = run(toChat);
     const { actions, rerender } = show(chat);
