@@ -23,6 +23,7 @@ import {
   opaque,
   request,
   type StaffClient,
+  WRAPUP_TOKEN,
 } from "../support/relay-clients.ts";
 import { type Harness, principal, startRelay } from "../support/relay-harness.ts";
 
@@ -297,9 +298,7 @@ describe("ask a supervisor: relay", () => {
     const endedS = next<SideEnded>(supervisor, "side-ended");
     expect(
       await request(counselor as Socket, "leave", { sessionId: chat.queued.sessionId, reason: "ended" }),
-    ).toEqual({
-      ok: true,
-    });
+    ).toEqual({ ok: true, wrapup: WRAPUP_TOKEN });
     expect(await endedC).toEqual({ requestId: opened, reason: "chat-ended" });
     expect(await endedS).toEqual({ requestId: opened, reason: "chat-ended" });
     expect(await request(supervisor as Socket, "side-message", message(opened))).toEqual({

@@ -45,7 +45,9 @@ export type ActionResult = { readonly ok: true } | { readonly ok: false; readonl
 export function createChatController(deps: ControllerDeps) {
   const { transport, crypto, chats } = deps;
   const images = createImageInbox(chats);
-  const stallCheck = setInterval(() => images.check(deps.now()), 10_000);
+  // The stall timer starts with the first image part to arrive: a console that never receives
+  // an image runs no timer for it.
+  let stallCheck: ReturnType<typeof setInterval> | undefined;
 
   /**
    * One lane per chat: each relay event for a session starts when the one before it has
@@ -221,8 +223,10 @@ export function createChatController(deps: ControllerDeps) {
       seen,
     });
     transport.ack({ sessionId: frame.sessionId, epoch: frame.epoch, seq: frame.seq });
-    if (payload.type === "image" || payload.type === "image-chunk")
+    if (payload.type === "image" || payload.type === "image-chunk") {
+      stallCheck ??= setInterval(() => images.check(deps.now()), 10_000);
       images.accept(frame.sessionId, payload, deps.now(), seen);
+    }
     if (payload.type === "text") deps.notify({ type: "message", onScreen: seen });
     if (payload.type === "end" || payload.type === "visitor-left" || opened.value.final) {
       deps.notify({ type: "visitor-left" });
@@ -295,7 +299,7 @@ export function createChatController(deps: ControllerDeps) {
   return {
     /** Stops the image timer and releases every image (the console is going away). */
     dispose: () => {
-      clearInterval(stallCheck);
+      if (stallCheck !== undefined) clearInterval(stallCheck);
       images.dispose();
     },
     takeNext: async (sessionId?: SessionId): Promise<ActionResult> => {
