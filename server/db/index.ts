@@ -45,6 +45,6 @@ export type { Database } from "./schema.ts";
 export { DEMO_PARTNER, demoOrigins } from "./seed.ts";
 export { DEFAULT_SETTINGS } from "./settings-repo.ts";
 export { foldUsername } from "./staff-repo.ts";
-export { COMPLEMENTARY, SMALL, SUPPRESSION_THRESHOLD } from "./stats-suppression.ts";
+export { COMPLEMENTARY, SMALL, SUPPRESSION_THRESHOLD } from "../../shared/stats/suppression.ts";
 export * from "./stats-types.ts";
 export { applyRetention, DEFAULT_RETENTION, type RetentionPolicy } from "./retention.ts";

@@ -148,7 +148,7 @@ export type ReferralRepo = Readonly<{
 export type StatsRepo = Readonly<{
   record: (input: WrapupInput) => Promise<void>;
   summary: (range: DayRange) => Promise<StatsSummary>;
-  /** Rows with small counts suppressed (rule in server/db/stats-suppression.ts and ARCHITECTURE.md). */
+  /** Rows with small counts suppressed (rule in shared/stats/suppression.ts and ARCHITECTURE.md). */
   exportRows: (range: DayRange, period: ExportPeriod) => Promise<readonly CsvRow[]>;
   /** The same rows as RFC 4180 CSV text with a header line. */
   exportCsv: (range: DayRange, period: ExportPeriod) => Promise<string>;

@@ -1,6 +1,8 @@
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { WrapupInput } from "../../server/db/stats-types.ts";
 import type { PartnerId } from "../../shared/protocol/index.ts";
+import { COMPLEMENTARY, RARE, SMALL } from "../../shared/stats/suppression.ts";
 import { consoleScreen, ct } from "../support/browser-console.ts";
 import { consoleFixture } from "../support/browser-desk.ts";
 import { needService } from "../support/services.ts";
@@ -11,7 +13,7 @@ import { needService } from "../support/services.ts";
  */
 const run = await needService("chromium");
 
-const wrapup = (difficult: boolean): WrapupInput => ({
+const wrapup = (difficult: boolean, over: Partial<WrapupInput> = {}): WrapupInput => ({
   at: Date.now() - 60 * 60_000,
   timeZone: "UTC",
   durationMs: 20 * 60_000,
@@ -26,7 +28,41 @@ const wrapup = (difficult: boolean): WrapupInput => ({
   gender: null,
   referrals: [],
   difficult,
+  ...over,
 });
+
+/** The screen's table for each CSV dimension, and the catalogue prefix of its row labels. */
+const TABLES = {
+  platform: ["stats.byPlatform", "platform"],
+  caller_type: ["stats.byCallerType", "caller"],
+  partner: ["stats.byPartner", null],
+  language: ["stats.byLanguage", "language"],
+  region: ["stats.byRegion", "region"],
+  gender: ["stats.byGender", "gender"],
+  duration: ["stats.byDuration", "duration"],
+  referral: ["stats.byReferral", "referralCategory"],
+  harassment_type: ["stats.byHarassmentType", "harassment"],
+  outcome: ["stats.byOutcome", "outcome"],
+} as const;
+
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+
+/** A chart's figure (its table alternative included, open or not) by its caption. */
+const chart = (page: Page, caption: string) =>
+  page.locator("figure.chart").filter({ has: page.locator("figcaption", { hasText: exactly(caption) }) });
+
+/** The count cell of a chart's table row, by the row's label. */
+const cell = (page: Page, caption: string, label: string) =>
+  chart(page, caption)
+    .locator("tbody tr")
+    .filter({ has: page.locator("th", { hasText: exactly(label) }) })
+    .locator("td");
+
+function rowLabel(prefix: string | null, value: string): string {
+  if (value === RARE) return ct("stats.rare");
+  if (value === "unknown") return ct("stats.unknown");
+  return prefix === null ? value : ct(`${prefix}.${value}` as Parameters<typeof ct>[0]);
+}
 
 describe.runIf(run)("console statistics", () => {
   const fx = consoleFixture();
@@ -43,5 +79,78 @@ describe.runIf(run)("console statistics", () => {
     await expect.poll(() => difficult.textContent(), { timeout: 30_000 }).toBe("<5");
     await page.getByLabel(ct("stats.hideSmall")).uncheck();
     await expect.poll(() => difficult.textContent()).toBe("4 (4%)");
+  });
+
+  it("with small counts hidden, shows no cell the CSV suppresses, and labels days with dates", async () => {
+    const helpline = await fx.start();
+    // By platform 30 + 6 + 2: the 2 is pooled as rare and the 6 hidden with it (30 + 6 + 2 = 38).
+    const platforms = [
+      ...Array(30).fill("whatsapp"),
+      ...Array(6).fill("facebook"),
+      ...Array(2).fill("tiktok"),
+    ];
+    for (const [i, platform] of platforms.entries()) {
+      await helpline.instance.repos.stats.record(
+        wrapup(i < 3, { platform, callerType: i % 4 === 0 ? "family" : "self", followUp: i < 9 }),
+      );
+    }
+    const { page } = await fx.adminDesk();
+    await consoleScreen(page, "#/stats");
+    const total = page
+      .locator(".summary div")
+      .filter({ hasText: ct("stats.total") })
+      .locator("dd");
+    await expect.poll(() => total.textContent(), { timeout: 30_000 }).toBe("38");
+
+    const href = await page.getByRole("link", { name: ct("stats.csv") }).getAttribute("href");
+    const csv = await page.evaluate(
+      async (url) => (await fetch(url ?? "", { credentials: "same-origin" })).text(),
+      href,
+    );
+    const rows = csv
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((line) => line.split(",").map((f) => JSON.parse(f) as string));
+    const hidden = rows.filter(([, , , count]) => count === SMALL || count === COMPLEMENTARY);
+    expect(hidden.some(([, dim, value]) => dim === "platform" && value === "facebook")).toBe(true);
+    let checked = 0;
+    for (const [, dimension, value, count] of hidden) {
+      const expected = count === SMALL ? SMALL : ct("stats.suppressed");
+      if (dimension === "difficult" || dimension === "follow_up") {
+        if (value !== "yes") continue;
+        const term = dimension === "difficult" ? ct("stats.difficult") : ct("stats.followUp");
+        const dd = page.locator(".summary div").filter({ hasText: term }).locator("dd");
+        expect(await dd.textContent()).toBe(expected);
+        checked++;
+        continue;
+      }
+      const table = TABLES[dimension as keyof typeof TABLES];
+      if (table === undefined) continue;
+      const [caption, prefix] = table;
+      expect(
+        await cell(page, ct(caption), rowLabel(prefix, value ?? "")).textContent(),
+        `${dimension}/${value}`,
+      ).toBe(expected);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(10);
+    // Visible figures match the CSV too: nothing on screen is finer than what it publishes.
+    expect(await cell(page, ct("stats.byPlatform"), ct("platform.whatsapp")).textContent()).toBe("30");
+    expect(await page.locator(".summary").textContent()).not.toMatch(/<5\s*\(|suppressed\s*\(/);
+
+    // Per-day labels are dates as people write them, in the table and under the chart.
+    const days = chart(page, ct("stats.perDay"));
+    const labels = await days.locator("tbody th").allTextContents();
+    expect(labels.length).toBeGreaterThanOrEqual(28);
+    for (const label of labels) {
+      expect(label).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      expect(label).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+    }
+    const axis = await days.locator(".chart-axis li").allTextContents();
+    expect(axis[0]).toBe(labels[0]);
+    expect(axis.at(-1)).toBe(labels.at(-1));
+    await days.getByText(ct("stats.asTable")).click();
+    await expect.poll(() => days.locator("table").isVisible()).toBe(true);
   });
 });

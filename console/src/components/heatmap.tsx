@@ -4,7 +4,8 @@ import { countLabel, type HeatCell } from "../state/stats-view.ts";
 
 type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
-/** Hour of day × weekday, for staffing; shades come from classes (heat-0 … heat-4). */
+/** Hour of day × weekday, for staffing; shades come from classes (heat-0 … heat-4; a hidden
+ * count gets heat-hidden, one look for every hidden cell). */
 export function Heatmap(props: Readonly<{ title: string; cells: readonly (readonly HeatCell[])[] }>) {
   const t = useT();
   const titleId = useId();
@@ -25,9 +26,9 @@ export function Heatmap(props: Readonly<{ title: string; cells: readonly (readon
                 y={weekday * 22 + 16}
                 width={18}
                 height={20}
-                class={`heat-${cell.level}`}
+                class={cell.count.hidden === null ? `heat-${cell.level}` : "heat-hidden"}
               >
-                <title>{`${t(`weekday.${weekday as Weekday}`)} ${String(cell.hour).padStart(2, "0")}:00 — ${countLabel(cell.count)}`}</title>
+                <title>{`${t(`weekday.${weekday as Weekday}`)} ${String(cell.hour).padStart(2, "0")}:00 — ${countLabel(cell.count, t("stats.suppressed"))}`}</title>
               </rect>
             ))}
           </g>
@@ -60,7 +61,7 @@ export function Heatmap(props: Readonly<{ title: string; cells: readonly (readon
                 <tr key={weekday}>
                   <th scope="row">{t(`weekday.${weekday as Weekday}`)}</th>
                   {row.map((cell) => (
-                    <td key={cell.hour}>{countLabel(cell.count)}</td>
+                    <td key={cell.hour}>{countLabel(cell.count, t("stats.suppressed"))}</td>
                   ))}
                 </tr>
               ))}

@@ -400,7 +400,7 @@ export const en = {
   "stats.to": "To",
   "stats.hideSmall": "Hide small counts",
   "stats.suppressionNote":
-    "Counts under 5 are shown as <5 when hidden, and always in the CSV export, so small groups cannot be singled out.",
+    "With small counts hidden, as always in the CSV export, counts under 5 show as <5, and a count that would let one be worked out from the total shows as “suppressed”, so small groups cannot be singled out.",
   "stats.csv": "Export CSV",
   "stats.total": "Contacts",
   "stats.difficult": "Difficult conversations",
@@ -423,6 +423,10 @@ export const en = {
   "stats.count": "Count",
   "stats.noData": "No contacts in this period.",
   "stats.unknown": "Not said",
+  "stats.suppressed": "suppressed",
+  "stats.rare": "Others (each under 5)",
+  "stats.withheld":
+    "These figures are withheld: in this period a small count could be worked out from the others whatever is hidden. Choose a longer period.",
 
   "notify.newChat": "A chat was assigned to you",
   "notify.transferredChat": "A chat was transferred to you",

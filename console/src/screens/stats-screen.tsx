@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { StatsResponse } from "../../../shared/protocol/http/index.ts";
 import { statsCsvHref } from "../adapters/api.ts";
 import { BarChart } from "../components/bar-chart.tsx";
@@ -6,34 +6,22 @@ import { TextField } from "../components/field.tsx";
 import { Heatmap } from "../components/heatmap.tsx";
 import { useServices } from "../components/services.tsx";
 import type { MessageKey } from "../i18n/en.ts";
-import { useT } from "../i18n/i18n-context.tsx";
+import { useI18n } from "../i18n/i18n-context.tsx";
+import { calendarDate } from "../state/dates.ts";
 import type { ErrorCode } from "../state/errors.ts";
 import {
-  categoryBars,
   countLabel,
-  dailyBars,
+  type DisplayCount,
   defaultRange,
-  displayCount,
-  heatmapCells,
-  percent,
+  RARE,
+  type ScreenDimension,
+  shareOf,
+  statsView,
   todayIn,
-  weeklyBars,
 } from "../state/stats-view.ts";
 
-type Dimension =
-  | "byHarassmentType"
-  | "byPlatform"
-  | "byCallerType"
-  | "byPartner"
-  | "byLanguage"
-  | "byRegion"
-  | "byGender"
-  | "byReferral"
-  | "byOutcome"
-  | "byDuration";
-
 /** Catalogue prefix for each dimension's keys (null: show the key as is, e.g. partner ids). */
-const DIMENSIONS: readonly (readonly [Dimension, MessageKey, string | null])[] = [
+const DIMENSIONS: readonly (readonly [ScreenDimension, MessageKey, string | null])[] = [
   ["byHarassmentType", "stats.byHarassmentType", "harassment"],
   ["byPlatform", "stats.byPlatform", "platform"],
   ["byCallerType", "stats.byCallerType", "caller"],
@@ -56,7 +44,7 @@ export function StatsScreen(
     now?: () => number;
   }>,
 ) {
-  const t = useT();
+  const { t, language } = useI18n();
   const { api } = useServices();
   const [range, setRangeState] = useState(defaultRange(props.today));
   const [touched, setTouched] = useState(false);
@@ -85,9 +73,17 @@ export function StatsScreen(
   }, [api, range.from, range.to]);
 
   const label = (prefix: string | null) => (key: string) => {
+    if (key === RARE) return t("stats.rare");
     if (prefix === null) return key;
     const k = `${prefix}.${key}` as MessageKey;
     return key === "unknown" ? t("stats.unknown") : (t(k) ?? key);
+  };
+
+  const view = useMemo(() => (stats ? statsView(stats, hideSmall) : null), [stats, hideSmall]);
+  const word = t("stats.suppressed");
+  const withShare = (count: DisplayCount, total: DisplayCount) => {
+    const share = shareOf(count, total);
+    return `${countLabel(count, word)}${share === null ? "" : ` (${share}%)`}`;
   };
 
   return (
@@ -124,52 +120,35 @@ export function StatsScreen(
           {t(`error.${error}`)}
         </p>
       ) : null}
-      {stats ? (
+      {view ? (
         <>
+          {view.withheld ? <p class="hint">{t("stats.withheld")}</p> : null}
           <dl class="summary">
             <div>
               <dt>{t("stats.total")}</dt>
-              <dd>{countLabel(displayCount(stats.total, hideSmall))}</dd>
+              <dd>{countLabel(view.total, word)}</dd>
             </div>
             <div>
               <dt>{t("stats.difficult")}</dt>
-              <dd>
-                {countLabel(displayCount(stats.difficult, hideSmall))}
-                {/* A share next to a hidden count would give it away ("<5 (4%)" of 100 is 4). */}
-                {displayCount(stats.difficult, hideSmall).suppressed ||
-                displayCount(stats.total, hideSmall).suppressed
-                  ? null
-                  : ` (${percent(stats.difficult, stats.total)}%)`}
-              </dd>
+              <dd>{withShare(view.difficult, view.total)}</dd>
             </div>
             <div>
               <dt>{t("stats.followUp")}</dt>
-              <dd>
-                {countLabel(displayCount(stats.followUp, hideSmall))}
-                {displayCount(stats.followUp, hideSmall).suppressed ||
-                displayCount(stats.total, hideSmall).suppressed
-                  ? null
-                  : ` (${percent(stats.followUp, stats.total)}%)`}
-              </dd>
+              <dd>{withShare(view.followUp, view.total)}</dd>
             </div>
           </dl>
           <div class="charts">
             <BarChart
               title={t("stats.perDay")}
-              bars={dailyBars(stats, hideSmall)}
-              label={(k) => k}
+              bars={view.perDay}
+              label={(k) => calendarDate(k, language)}
               vertical
             />
-            <BarChart title={t("stats.perWeek")} bars={weeklyBars(stats, hideSmall)} label={(k) => k} />
+            <BarChart title={t("stats.perWeek")} bars={view.perWeek} label={(k) => k} />
             {DIMENSIONS.map(([dim, title, prefix]) => (
-              <BarChart
-                key={dim}
-                title={t(title)}
-                bars={categoryBars(stats[dim], hideSmall)}
-                label={label(prefix)}
-              />
+              <BarChart key={dim} title={t(title)} bars={view.dimensions[dim]} label={label(prefix)} />
             ))}
-            <Heatmap title={t("stats.heatmap")} cells={heatmapCells(stats.heatmap, hideSmall)} />
+            <Heatmap title={t("stats.heatmap")} cells={view.heatmap} />
           </div>
         </>
       ) : null}

@@ -1,36 +1,75 @@
 import type { StatsResponse } from "../../../shared/protocol/http/index.ts";
+import {
+  COMPLEMENTARY,
+  RARE,
+  rangeDomain,
+  SMALL,
+  STATS_GROUPS,
+  type StatsDimension,
+  suppressPeriod,
+} from "../../../shared/stats/suppression.ts";
 
 /**
  * Turns the stats answer into what the dashboard draws. The server sends exact counts (admins
- * plan staffing with them); the CSV export suppresses counts under 5. "Hide small counts" (on by
- * default, because screenshots of dashboards travel) shows the dashboard as the export would:
- * with few contacts, a count of 1 or 2 in a region or category can point to a person.
+ * plan staffing with them). "Hide small counts" (on by default, because screenshots of
+ * dashboards travel) hides exactly what the CSV export hides, with the same function
+ * (shared/stats/suppression.ts): the range is one period, every group is suppressed as the CSV
+ * suppresses it, and a period the CSV would withhold is withheld here too. The per-day, per-week
+ * and weekday-hour groups, which the screen shows beside the range's total, are partitions too.
  */
-export const SUPPRESS_BELOW = 5;
+export { RARE };
 
-export type DisplayCount = Readonly<{ value: number; suppressed: boolean }>;
+/** "small": shown as "<5"; "suppressed": shown as the word (complementary cells, rule 3). */
+export type Hidden = "small" | "suppressed" | null;
+export type DisplayCount = Readonly<{ value: number; hidden: Hidden }>;
 
-export function displayCount(count: number, hideSmall: boolean): DisplayCount {
-  if (hideSmall && count > 0 && count < SUPPRESS_BELOW) return { value: SUPPRESS_BELOW, suppressed: true };
-  return { value: Math.max(0, count), suppressed: false };
+function exact(value: number): DisplayCount {
+  return { value: Math.max(0, value), hidden: null };
 }
 
-/** Text for a count: "<5" when suppressed. */
-export function countLabel(count: DisplayCount): string {
-  return count.suppressed ? `<${SUPPRESS_BELOW}` : String(count.value);
+function published(value: number, shown: string | undefined): DisplayCount {
+  if (shown === SMALL) return { value, hidden: "small" };
+  if (shown === COMPLEMENTARY || shown === undefined) return { value, hidden: "suppressed" };
+  return exact(value);
+}
+
+/** Text for a count: "<5", the "suppressed" word, or the number. Never a number for a hidden cell. */
+export function countLabel(count: DisplayCount, suppressedWord: string): string {
+  if (count.hidden === "small") return SMALL;
+  if (count.hidden === "suppressed") return suppressedWord;
+  return String(count.value);
 }
 
 export type Bar = Readonly<{ key: string; count: DisplayCount }>;
 
-export function categoryBars(
-  counts: readonly Readonly<{ key: string; count: number }>[],
-  hideSmall: boolean,
-): readonly Bar[] {
-  return [...counts]
-    .filter((c) => c.count > 0)
-    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
-    .map((c) => ({ key: c.key, count: displayCount(c.count, hideSmall) }));
-}
+export type HeatCell = Readonly<{ weekday: number; hour: number; count: DisplayCount; level: number }>;
+
+/** The dashboard's charts, keyed by the answer's field. */
+export const SCREEN_DIMENSIONS = {
+  byHarassmentType: "harassment_type",
+  byPlatform: "platform",
+  byCallerType: "caller_type",
+  byPartner: "partner",
+  byLanguage: "language",
+  byRegion: "region",
+  byGender: "gender",
+  byReferral: "referral",
+  byOutcome: "outcome",
+  byDuration: "duration",
+} as const satisfies Readonly<Record<string, StatsDimension>>;
+export type ScreenDimension = keyof typeof SCREEN_DIMENSIONS;
+
+export type StatsView = Readonly<{
+  /** Rule 3: the CSV would withhold this range; every figure is "suppressed". */
+  withheld: boolean;
+  total: DisplayCount;
+  difficult: DisplayCount;
+  followUp: DisplayCount;
+  perDay: readonly Bar[];
+  perWeek: readonly Bar[];
+  dimensions: Readonly<Record<ScreenDimension, readonly Bar[]>>;
+  heatmap: readonly (readonly HeatCell[])[];
+}>;
 
 const DAY_MS = 86_400_000;
 
@@ -43,45 +82,151 @@ function dateOf(day: number): string {
 }
 
 /** Every day of the range, zeros included, so quiet days show as gaps (at most 400 days). */
-export function dailyBars(
+function rangeDays(
   stats: Pick<StatsResponse, "from" | "to" | "perDay">,
-  hideSmall: boolean,
-): readonly Bar[] {
+): readonly (readonly [string, number])[] {
   const counts = new Map(stats.perDay.map((d) => [d.day, d.count]));
-  const out: Bar[] = [];
+  const out: (readonly [string, number])[] = [];
   const last = dayNumber(stats.to);
   for (let day = dayNumber(stats.from); day <= last && out.length < 400; day++) {
     const key = dateOf(day);
-    out.push({ key, count: displayCount(counts.get(key) ?? 0, hideSmall) });
+    out.push([key, counts.get(key) ?? 0]);
   }
   return out;
 }
 
-export function weeklyBars(stats: Pick<StatsResponse, "perWeek">, hideSmall: boolean): readonly Bar[] {
+function rangeWeeks(stats: Pick<StatsResponse, "perWeek">): readonly (readonly [string, number])[] {
   return [...stats.perWeek]
     .sort((a, b) => a.week.localeCompare(b.week))
-    .map((w) => ({ key: w.week, count: displayCount(w.count, hideSmall) }));
+    .map((w) => [w.week, w.count] as const);
 }
 
-export type HeatCell = Readonly<{ weekday: number; hour: number; count: DisplayCount; level: number }>;
+/** Visible bars by count (largest first); hidden ones after, in their fixed order, so their place
+ * among the visible ones does not bound them. */
+function ordered(bars: readonly Bar[]): readonly Bar[] {
+  const visible = bars.filter((b) => b.count.hidden === null);
+  const hidden = bars.filter((b) => b.count.hidden !== null);
+  return [...visible.sort((a, b) => b.count.value - a.count.value || a.key.localeCompare(b.key)), ...hidden];
+}
 
-/** 7 × 24 cells (weekday 0 = Sunday), each with a shade 0-4 relative to the busiest hour. */
-export function heatmapCells(
+/** Exact counts, without zero categories (what admins see with "Hide small counts" off). */
+export function categoryBars(counts: readonly Readonly<{ key: string; count: number }>[]): readonly Bar[] {
+  return ordered(counts.filter((c) => c.count > 0).map((c) => ({ key: c.key, count: exact(c.count) })));
+}
+
+function countsOf(stats: StatsResponse, dimension: StatsDimension): ReadonlyMap<string, number> {
+  if (dimension === "difficult")
+    return new Map([
+      ["no", stats.total - stats.difficult],
+      ["yes", stats.difficult],
+    ]);
+  if (dimension === "follow_up")
+    return new Map([
+      ["no", stats.total - stats.followUp],
+      ["yes", stats.followUp],
+    ]);
+  const field = (Object.keys(SCREEN_DIMENSIONS) as ScreenDimension[]).find(
+    (k) => SCREEN_DIMENSIONS[k] === dimension,
+  );
+  return new Map(field === undefined ? [] : stats[field].map((c) => [c.key, c.count]));
+}
+
+function heatLevels(
   heatmap: StatsResponse["heatmap"],
-  hideSmall: boolean,
+  cell: (weekday: number, hour: number, n: number) => DisplayCount,
 ): readonly (readonly HeatCell[])[] {
   const raw = (weekday: number, hour: number) => Math.max(0, heatmap[weekday]?.[hour] ?? 0);
+  const counts = Array.from({ length: 7 }, (_, w) =>
+    Array.from({ length: 24 }, (_, h) => cell(w, h, raw(w, h))),
+  );
+  // Shades are relative to the busiest visible hour; a hidden cell has no shade of its own.
   let max = 0;
-  for (let w = 0; w < 7; w++) for (let h = 0; h < 24; h++) max = Math.max(max, raw(w, h));
-  return Array.from({ length: 7 }, (_, weekday) =>
-    Array.from({ length: 24 }, (_, hour) => {
-      const n = raw(weekday, hour);
-      const count = displayCount(n, hideSmall);
-      // A suppressed cell is drawn at the lowest shade so its exact size cannot be read off.
-      const level = n === 0 ? 0 : count.suppressed ? 1 : Math.min(4, Math.max(1, Math.ceil((n / max) * 4)));
+  for (const row of counts) for (const c of row) if (c.hidden === null) max = Math.max(max, c.value);
+  return counts.map((row, weekday) =>
+    row.map((count, hour) => {
+      const n = count.value;
+      const level = count.hidden !== null || n === 0 ? 0 : Math.min(4, Math.max(1, Math.ceil((n / max) * 4)));
       return { weekday, hour, count, level };
     }),
   );
+}
+
+/** The whole dashboard, exact or as the CSV would publish it. */
+export function statsView(stats: StatsResponse, hideSmall: boolean): StatsView {
+  const days = rangeDays(stats);
+  const weeks = rangeWeeks(stats);
+  if (!hideSmall) {
+    const dimensions = Object.fromEntries(
+      (Object.keys(SCREEN_DIMENSIONS) as ScreenDimension[]).map((k) => [k, categoryBars(stats[k])]),
+    ) as Record<ScreenDimension, readonly Bar[]>;
+    return {
+      withheld: false,
+      total: exact(stats.total),
+      difficult: exact(stats.difficult),
+      followUp: exact(stats.followUp),
+      perDay: days.map(([key, n]) => ({ key, count: exact(n) })),
+      perWeek: weeks.map(([key, n]) => ({ key, count: exact(n) })),
+      dimensions,
+      heatmap: heatLevels(stats.heatmap, (_w, _h, n) => exact(n)),
+    };
+  }
+  // The same groups, values and pooling as the CSV's single period for this range.
+  const groups = STATS_GROUPS.map(({ dimension }) => {
+    const counts = countsOf(stats, dimension);
+    const { values, rare } = rangeDomain(dimension, counts);
+    const pooled = new Map<string, number>(values.map((v) => [v, 0]));
+    for (const [k, n] of counts) {
+      const key = rare.has(k) ? RARE : k;
+      pooled.set(key, (pooled.get(key) ?? 0) + n);
+    }
+    return { dimension, values, counts: values.map((v) => pooled.get(v) ?? 0) };
+  });
+  const hours = Array.from({ length: 7 * 24 }, (_, i) =>
+    Math.max(0, stats.heatmap[Math.floor(i / 24)]?.[i % 24] ?? 0),
+  );
+  const period = suppressPeriod(stats.total, [
+    ...groups.map((g) => ({ group: g.dimension, counts: g.counts })),
+    { group: "day", counts: days.map(([, n]) => n) },
+    { group: "week", counts: weeks.map(([, n]) => n) },
+    { group: "hour", counts: hours },
+  ]);
+  const shown = (i: number) => period.groups[i] ?? [];
+  const barsOf = (i: number): readonly Bar[] => {
+    const g = groups[i];
+    if (g === undefined) return [];
+    return g.values.map((key, j) => ({ key, count: published(g.counts[j] ?? 0, shown(i)[j]) }));
+  };
+  const at = (dimension: StatsDimension) => groups.findIndex((g) => g.dimension === dimension);
+  const yes = (dimension: StatsDimension): DisplayCount => {
+    const i = at(dimension);
+    const j = groups[i]?.values.indexOf("yes") ?? -1;
+    return published(groups[i]?.counts[j] ?? 0, shown(i)[j]);
+  };
+  const dimensions = Object.fromEntries(
+    (Object.keys(SCREEN_DIMENSIONS) as ScreenDimension[]).map((k) => [
+      k,
+      ordered(barsOf(at(SCREEN_DIMENSIONS[k]))),
+    ]),
+  ) as Record<ScreenDimension, readonly Bar[]>;
+  const dayCells = shown(groups.length);
+  const weekCells = shown(groups.length + 1);
+  const hourCells = shown(groups.length + 2);
+  return {
+    withheld: period.withheld,
+    total: published(stats.total, period.total),
+    difficult: yes("difficult"),
+    followUp: yes("follow_up"),
+    perDay: days.map(([key, n], i) => ({ key, count: published(n, dayCells[i]) })),
+    perWeek: weeks.map(([key, n], i) => ({ key, count: published(n, weekCells[i]) })),
+    dimensions,
+    heatmap: heatLevels(stats.heatmap, (w, h, n) => published(n, hourCells[w * 24 + h])),
+  };
+}
+
+/** A share of the total, only when both figures are shown: beside a hidden count it would give
+ * the count away ("<5 (4%)" of 100 is 4). */
+export function shareOf(part: DisplayCount, total: DisplayCount): number | null {
+  return part.hidden === null && total.hidden === null ? percent(part.value, total.value) : null;
 }
 
 export function percent(part: number, total: number): number {

@@ -226,7 +226,8 @@ describe("administration screens", () => {
       perDay: [{ day: "2026-11-27", count: 9 }],
       perWeek: [{ week: "2026-W48", count: 40 }],
       byPlatform: [
-        { key: "whatsapp", count: 70 },
+        { key: "whatsapp", count: 150 },
+        { key: "facebook", count: 8 },
         { key: "tiktok", count: 2 },
       ],
       byHarassmentType: [
@@ -254,8 +255,12 @@ describe("administration screens", () => {
     await loggedInAt(amina, "#/stats", { "GET /api/admin/stats": { status: 200, body: stats } });
     await screen.findByRole("heading", { name: "Statistics" });
     const platform = await screen.findByRole("table", { name: "By platform" });
-    expect(within(platform).getByRole("row", { name: /TikTok/ }).textContent).toContain("<5");
-    expect(within(platform).getByRole("row", { name: /WhatsApp/ }).textContent).toContain("70");
+    // Seen fewer than 5 times in the range: pooled, as in the CSV.
+    expect(within(platform).queryByRole("row", { name: /TikTok/ })).toBeNull();
+    expect(within(platform).getByRole("row", { name: /Others/ }).textContent).toContain("<5");
+    expect(within(platform).getByRole("row", { name: /WhatsApp/ }).textContent).toContain("150");
+    // 160 - 150 - 8 would give the pooled 2 away: Facebook is hidden too, as in the CSV.
+    expect(within(platform).getByRole("row", { name: /Facebook/ }).textContent).toContain("suppressed");
     expect(screen.getByRole("img", { name: "By platform" })).toBeTruthy();
     const heat = screen.getByRole("table", { name: "Contacts by weekday and hour" });
     expect(within(heat).getByRole("row", { name: /Wednesday/ }).textContent).toContain("<5");
@@ -276,6 +281,69 @@ describe("administration screens", () => {
     const outcomes = screen.getByRole("table", { name: "Outcomes" });
     expect(within(outcomes).getByRole("row", { name: /Advice given/ }).textContent).toContain("90");
     expect(within(outcomes).getByRole("row", { name: /cyber-crime wing/ }).textContent).toContain("3");
+  });
+
+  it("statistics: no share beside a hidden count, the CSV's withholding, and dated days", async () => {
+    const heatmap = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+    heatmap[2]![11] = 100;
+    const body = (total: number, difficult: number, followUp: number): StatsResponse => ({
+      from: "2026-11-25",
+      to: "2026-11-28",
+      total,
+      difficult,
+      perDay: [{ day: "2026-11-27", count: total }],
+      perWeek: [{ week: "2026-W48", count: total }],
+      byPlatform: [{ key: "whatsapp", count: total }],
+      byHarassmentType: [{ key: "blackmail", count: total }],
+      byOutcome: [],
+      followUp,
+      byCallerType: [{ key: "self", count: total }],
+      byRegion: [{ key: "unknown", count: total }],
+      byGender: [{ key: "unknown", count: total }],
+      byReferral: [],
+      byPartner: [{ key: "drf", count: total }],
+      byLanguage: [{ key: "ur", count: total }],
+      byDuration: [{ key: "10-30m", count: total }],
+      heatmap,
+      timeZone: "UTC",
+    });
+    const summary = (term: string) =>
+      screen.getByText(term, { selector: "dt" }).nextElementSibling?.textContent ?? "";
+    await loggedInAt(amina, "#/stats", { "GET /api/admin/stats": { status: 200, body: body(100, 4, 50) } });
+    await screen.findByRole("heading", { name: "Statistics" });
+    await waitFor(() => expect(summary("Contacts")).toBe("100"));
+    // "<5 (4%)" of 100 would say 4.
+    expect(summary("Difficult conversations")).toBe("<5");
+    expect(summary("Follow-up advised")).toBe("50 (50%)");
+    expect(document.querySelector(".summary")?.textContent).not.toMatch(/<5\s*\(/);
+    // Days read as dates, in the table and under the chart, never as ISO strings.
+    const days = screen.getByRole("table", { name: "Contacts per day" });
+    expect(within(days).getByRole("row", { name: /27 November 2026/ }).textContent).toContain("100");
+    expect(within(days).getByRole("row", { name: /25 November 2026/ }).textContent).toContain("<5");
+    expect(days.textContent).not.toContain("2026-11");
+    const axis = document.querySelector(".chart-axis");
+    expect(axis?.textContent).toContain("25 November 2026");
+    expect(axis?.textContent).toContain("28 November 2026");
+    // A hidden day's bar has one fixed length, whatever the count.
+    const bars = [
+      ...screen.getByRole("img", { name: "Contacts per day" }).querySelectorAll("rect.bar.suppressed"),
+    ].map((r) => r.getAttribute("height"));
+    expect(new Set(bars.filter((h) => h !== null)).size).toBe(1);
+    cleanup();
+    location.hash = "";
+
+    // 4 difficult + 4 not: any hiding leaves both pinned, so the CSV withholds the period; so does the screen.
+    await loggedInAt(amina, "#/stats", { "GET /api/admin/stats": { status: 200, body: body(8, 4, 0) } });
+    await screen.findByText(/These figures are withheld/);
+    expect(summary("Contacts")).toBe("suppressed");
+    expect(summary("Difficult conversations")).toBe("suppressed");
+    const withheldDays = screen.getByRole("table", { name: "Contacts per day" });
+    const cells = [...withheldDays.querySelectorAll("td")].map((td) => td.textContent);
+    expect(cells.length).toBe(4);
+    expect(cells.every((c) => c === "suppressed")).toBe(true);
+    expect(within(withheldDays).getByRole("row", { name: /27 November 2026/ }).textContent).toContain(
+      "suppressed",
+    );
   });
 
   it("statistics: the default range ends on the helpline's today, in its time zone", async () => {

@@ -2,73 +2,126 @@ import { describe, expect, it } from "vitest";
 import {
   categoryBars,
   countLabel,
-  dailyBars,
   defaultRange,
-  displayCount,
-  heatmapCells,
   percent,
-  weeklyBars,
+  RARE,
+  shareOf,
+  statsView,
 } from "../../../../console/src/state/stats-view.ts";
+import type { StatsResponse } from "../../../../shared/protocol/http/index.ts";
+
+const empty = (): number[][] => Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+
+function stats(over: Partial<StatsResponse>): StatsResponse {
+  return {
+    from: "2026-11-27",
+    to: "2026-12-01",
+    total: 0,
+    difficult: 0,
+    followUp: 0,
+    perDay: [],
+    perWeek: [],
+    byPlatform: [],
+    byHarassmentType: [],
+    byOutcome: [],
+    byCallerType: [],
+    byRegion: [],
+    byGender: [],
+    byReferral: [],
+    byPartner: [],
+    byLanguage: [],
+    byDuration: [],
+    heatmap: empty(),
+    timeZone: "UTC",
+    ...over,
+  };
+}
+
+const text = (c: Parameters<typeof countLabel>[0]) => countLabel(c, "suppressed");
 
 describe("statistics view", () => {
-  it("shows counts under 5 as <5 when small counts are hidden", () => {
-    expect(countLabel(displayCount(3, true))).toBe("<5");
-    expect(countLabel(displayCount(3, false))).toBe("3");
-    expect(countLabel(displayCount(0, true))).toBe("0");
-    expect(countLabel(displayCount(5, true))).toBe("5");
-  });
-  it("sorts categories and drops empty ones", () => {
-    const bars = categoryBars(
-      [
-        { key: "whatsapp", count: 12 },
-        { key: "email", count: 0 },
-        { key: "tiktok", count: 2 },
-        { key: "facebook", count: 30 },
-      ],
-      true,
-    );
-    expect(bars.map((b) => [b.key, countLabel(b.count)])).toEqual([
+  it("shows exact counts, sorted, without empty categories, when small counts are not hidden", () => {
+    const bars = categoryBars([
+      { key: "whatsapp", count: 12 },
+      { key: "email", count: 0 },
+      { key: "tiktok", count: 2 },
+      { key: "facebook", count: 30 },
+    ]);
+    expect(bars.map((b) => [b.key, text(b.count)])).toEqual([
       ["facebook", "30"],
       ["whatsapp", "12"],
-      ["tiktok", "<5"],
+      ["tiktok", "2"],
     ]);
   });
-  it("fills every day of the range and orders weeks", () => {
-    const days = dailyBars(
-      { from: "2026-11-27", to: "2026-12-01", perDay: [{ day: "2026-11-29", count: 7 }] },
+
+  it("hides as the CSV does: <5, the smallest visible cell of a partition, rare values pooled", () => {
+    const heat = empty();
+    heat[1]![10] = 20;
+    heat[1]![11] = 18;
+    const view = statsView(
+      stats({
+        total: 38,
+        heatmap: heat,
+        difficult: 10,
+        followUp: 12,
+        perDay: [
+          { day: "2026-11-29", count: 20 },
+          { day: "2026-11-30", count: 18 },
+        ],
+        perWeek: [{ week: "2026-W48", count: 38 }],
+        // 30 + 6 + 2 = 38: the 2 alone would be 38 - 36, so the 6 is hidden too.
+        byPlatform: [
+          { key: "whatsapp", count: 30 },
+          { key: "facebook", count: 6 },
+          { key: "tiktok", count: 2 },
+        ],
+        byRegion: [
+          { key: "unknown", count: 30 },
+          { key: "gilgit", count: 1 },
+          { key: "skardu", count: 1 },
+          { key: "lahore", count: 6 },
+        ],
+      }),
       true,
     );
-    expect(days.map((d) => [d.key, d.count.value])).toEqual([
-      ["2026-11-27", 0],
-      ["2026-11-28", 0],
-      ["2026-11-29", 7],
-      ["2026-11-30", 0],
-      ["2026-12-01", 0],
+    expect(view.withheld).toBe(false);
+    expect(view.dimensions.byPlatform.map((b) => [b.key, text(b.count)])).toEqual([
+      ["whatsapp", "30"],
+      ["facebook", "suppressed"],
+      ["(rare)", "<5"],
     ]);
-    expect(
-      weeklyBars(
-        {
-          perWeek: [
-            { week: "2026-W49", count: 1 },
-            { week: "2026-W48", count: 9 },
-          ],
-        },
-        false,
-      ).map((w) => w.key),
-    ).toEqual(["2026-W48", "2026-W49"]);
+    expect(view.dimensions.byRegion.map((b) => b.key)).toContain(RARE);
+    expect(view.dimensions.byRegion.map((b) => b.key)).not.toContain("gilgit");
+    // Every language of the fixed list is listed, as in the CSV.
+    expect(view.dimensions.byLanguage.map((b) => b.key).sort()).toEqual(["en", "ur"]);
+    // Days of the range: zero days are <5, not 0, and no day is 0.
+    expect(view.perDay.map((d) => d.key)).toEqual([
+      "2026-11-27",
+      "2026-11-28",
+      "2026-11-29",
+      "2026-11-30",
+      "2026-12-01",
+    ]);
+    expect(view.perDay.map((d) => text(d.count))).toEqual(["<5", "<5", "20", "18", "<5"]);
+    expect(view.heatmap[1]?.[10]?.level).toBe(4);
+    expect(view.heatmap[0]?.[0]).toMatchObject({ level: 0, count: { hidden: "small" } });
   });
-  it("shades the heatmap relative to the busiest hour, suppressed cells at the lowest shade", () => {
-    const heat = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
-    heat[1]![10] = 20;
-    heat[1]![11] = 10;
-    heat[2]![9] = 2;
-    const cells = heatmapCells(heat, true);
-    expect(cells).toHaveLength(7);
-    expect(cells[1]?.[10]?.level).toBe(4);
-    expect(cells[1]?.[11]?.level).toBe(2);
-    expect(cells[2]?.[9]).toMatchObject({ level: 1, count: { suppressed: true } });
-    expect(cells[0]?.[0]?.level).toBe(0);
+
+  it("gives no share beside a hidden count and withholds a period the CSV withholds", () => {
+    const hidden = statsView(stats({ total: 100, difficult: 4, followUp: 50 }), true);
+    expect(text(hidden.difficult)).toBe("<5");
+    expect(shareOf(hidden.difficult, hidden.total)).toBeNull();
+    expect(shareOf(hidden.followUp, hidden.total)).toBe(50);
+    const open = statsView(stats({ total: 100, difficult: 4, followUp: 50 }), false);
+    expect(shareOf(open.difficult, open.total)).toBe(4);
+    // Difficult 4 + not difficult 4 = 8 pins both whatever is hidden: rule 3 withholds everything.
+    const view = statsView(stats({ total: 8, difficult: 4, followUp: 0 }), true);
+    expect(view.withheld).toBe(true);
+    expect(text(view.total)).toBe("suppressed");
+    expect(text(view.difficult)).toBe("suppressed");
+    expect(view.perDay.every((d) => text(d.count) === "suppressed")).toBe(true);
   });
+
   it("computes percentages and the default range", () => {
     expect(percent(37, 100)).toBe(37);
     expect(percent(1, 0)).toBe(0);

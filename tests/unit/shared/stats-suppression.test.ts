@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { COMPLEMENTARY, SMALL, suppressGroup } from "../../../../server/db/stats-suppression.ts";
+import { COMPLEMENTARY, SMALL, suppressGroup } from "../../../shared/stats/suppression.ts";
 
 /**
  * A reader's view of a published partition: which values of the hidden cells are consistent
