@@ -72,6 +72,8 @@ export function Dialog(
       const back = returnFocus.current;
       // After the dialog is gone from the page, or focus would be lost with it.
       setTimeout(() => {
+        // Another dialog opened meanwhile (Alt+E straight after Escape) and holds focus: leave it.
+        if (document.activeElement?.closest('[role="dialog"][aria-modal="true"]')) return;
         if (!back?.()) previous?.focus?.();
       }, 0);
     };
