@@ -1,11 +1,8 @@
-import type { Page } from "playwright-core";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { containsCanary, makeCanary, makeUrduCanary } from "../support/browser-canary.ts";
 import { seriousViolations } from "../support/browser-axe.ts";
-import { consoleLanguage, ct, endChat, setupConsole } from "../support/browser-console.ts";
-import { addConsoleMember } from "../support/browser-full-staff.ts";
-import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
-import { type Helpline, startHelpline } from "../support/browser-servers.ts";
+import { consoleLanguage, consoleScreen, ct, endChat } from "../support/browser-console.ts";
+import { ADMIN, BILAL, consoleFixture } from "../support/browser-desk.ts";
 import { catalogue, openWidget } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
@@ -18,45 +15,23 @@ import { needService } from "../support/services.ts";
  */
 const run = await needService("chromium");
 
-const ADMIN = { username: "admin", displayName: "Ayesha", password: "correct horse battery staple" };
-const COUNSELOR = { username: "bilal", displayName: "Bilal", password: "another long passphrase here" };
-
 const fill = (template: string, values: Record<string, string>) =>
   Object.entries(values).reduce((text, [k, v]) => text.replace(`{${k}}`, v), template);
 
-async function firstPage(b: ProbedBrowser): Promise<Page> {
-  return b.context.pages()[0] ?? (await b.context.newPage());
-}
-
 describe.runIf(run)("ask a supervisor: two staff browsers", () => {
-  let helpline: Helpline | undefined;
-  const browsers: ProbedBrowser[] = [];
-  afterEach(async () => {
-    for (const b of browsers.splice(0)) await b.dispose();
-    await helpline?.close();
-    helpline = undefined;
-  });
+  const fx = consoleFixture();
 
   it("the counselor asks, the supervisor opens, both talk privately, the chat's end erases it; no plaintext at the relay", async () => {
-    helpline = await startHelpline();
-    const origin = helpline.origin;
-    const adminBrowser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    browsers.push(adminBrowser);
-    const admin = await firstPage(adminBrowser);
-    await setupConsole(admin, helpline, ADMIN);
-    const counselorBrowser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    browsers.push(counselorBrowser);
-    const bilal = await firstPage(counselorBrowser);
-    await addConsoleMember(admin, bilal, origin, COUNSELOR);
+    const { helpline, browser: adminBrowser, page: admin } = await fx.adminDesk();
+    const { browser: counselorBrowser, page: bilal } = await fx.colleagueDesk(admin);
+    await consoleScreen(admin, "#/chats");
 
     // A survivor's chat goes to Bilal (the admin stays away).
     await bilal.locator("#status-select").selectOption("available");
-    const survivorBrowser = await launchBrowser();
-    browsers.push(survivorBrowser);
-    const page = await firstPage(survivorBrowser);
+    const { browser: survivorBrowser, page } = await fx.browser({});
     const t = catalogue("en");
     await page.goto(helpline.partner.page("/"));
-    const frame = await openWidget(page, origin);
+    const frame = await openWidget(page, helpline.origin);
     await frame.getByRole("button", { name: t.startButton }).click();
     await bilal.getByRole("textbox", { name: ct("chat.message"), exact: true }).waitFor({ timeout: 60_000 });
     await expect
@@ -71,14 +46,12 @@ describe.runIf(run)("ask a supervisor: two staff browsers", () => {
     // The supervisor sees who asked and how long ago, and opens it.
     const requests = admin.getByRole("region", { name: ct("side.requests") });
     await requests
-      .getByText(fill(ct("side.requestLine"), { name: COUNSELOR.displayName, minutes: "0" }))
+      .getByText(fill(ct("side.requestLine"), { name: BILAL.displayName, minutes: "0" }))
       .waitFor({ timeout: 30_000 });
-    await requests
-      .getByRole("button", { name: fill(ct("side.open"), { name: COUNSELOR.displayName }) })
-      .click();
+    await requests.getByRole("button", { name: fill(ct("side.open"), { name: BILAL.displayName }) }).click();
 
     const atAdmin = admin.getByRole("region", {
-      name: fill(ct("side.with"), { name: COUNSELOR.displayName }),
+      name: fill(ct("side.with"), { name: BILAL.displayName }),
     });
     const atBilal = bilal.getByRole("region", { name: fill(ct("side.with"), { name: ADMIN.displayName }) });
     await atBilal.waitFor({ timeout: 30_000 });
@@ -100,9 +73,9 @@ describe.runIf(run)("ask a supervisor: two staff browsers", () => {
     await atAdmin.getByText(fromBilal).waitFor({ timeout: 30_000 });
     await consoleLanguage(admin, "ur");
     const atAdminUr = admin.getByRole("region", {
-      name: fill(ct("side.with", "ur"), { name: COUNSELOR.displayName }),
+      name: fill(ct("side.with", "ur"), { name: BILAL.displayName }),
     });
-    await atAdminUr.getByLabel(fill(ct("side.write", "ur"), { name: COUNSELOR.displayName })).fill(fromAdmin);
+    await atAdminUr.getByLabel(fill(ct("side.write", "ur"), { name: BILAL.displayName })).fill(fromAdmin);
     await atAdminUr.getByRole("button", { name: ct("side.send", "ur") }).click();
     await atBilal.getByText(fromAdmin).waitFor({ timeout: 30_000 });
     await atAdminUr.getByText(fromAdmin).waitFor({ timeout: 30_000 });

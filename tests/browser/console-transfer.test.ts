@@ -3,8 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Transferring } from "../../shared/protocol/index.ts";
 import { makeCanary, makeUrduCanary } from "../support/browser-canary.ts";
 import { consoleScreen, ct } from "../support/browser-console.ts";
-import { composerOf, consoleFixture, counselorSends } from "../support/browser-desk.ts";
-import { bringInColleague } from "../support/browser-full-staff.ts";
+import { BILAL, composerOf, consoleFixture, counselorSends } from "../support/browser-desk.ts";
 import { catalogue, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
 import { collect, next, opaque, request } from "../support/relay-clients.ts";
 import { needService } from "../support/services.ts";
@@ -20,15 +19,12 @@ import { needService } from "../support/services.ts";
  */
 const run = await needService("chromium");
 
-const BILAL = { username: "bilal", displayName: "Bilal", password: "another long passphrase here" };
-
 describe.runIf(run)("transfer between two staff browsers", () => {
   const fx = consoleFixture();
 
   it("hands over to a colleague with room, then survives the colleague leaving mid-handover", async () => {
     const { helpline, page: admin } = await fx.adminDesk();
-    const { browser: bilalBrowser, page: bilal } = await fx.browser();
-    await bringInColleague(admin, bilal, helpline.origin, BILAL);
+    const { browser: bilalBrowser, page: bilal } = await fx.colleagueDesk(admin);
     await consoleScreen(admin, "#/chats");
     const adminTabs = admin.getByRole("tab");
     const bilalTabs = bilal.getByRole("tab");

@@ -1,9 +1,7 @@
 import type { Locator, Page } from "playwright-core";
-import { afterEach, describe, expect, it } from "vitest";
-import { consoleScreen, ct, setupConsole } from "../support/browser-console.ts";
-import { certifyMember, enrollMember, inviteMember, unlockConsole } from "../support/browser-full-staff.ts";
-import { launchBrowser, type ProbedBrowser } from "../support/browser-launch.ts";
-import { type Helpline, startHelpline } from "../support/browser-servers.ts";
+import { describe, expect, it } from "vitest";
+import { consoleScreen, ct } from "../support/browser-console.ts";
+import { ADMIN, BILAL, consoleFixture } from "../support/browser-desk.ts";
 import { catalogue, chooseLanguage, openWidget } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
@@ -14,13 +12,6 @@ import { needService } from "../support/services.ts";
  * is given to Bilal as soon as he is available, never to Ayesha.
  */
 const run = await needService("chromium");
-
-const ADMIN = { username: "admin", displayName: "Ayesha", password: "correct horse battery staple" };
-const BILAL = { username: "bilal", displayName: "Bilal", password: "another long passphrase here" };
-
-async function firstPage(b: ProbedBrowser): Promise<Page> {
-  return b.context.pages()[0] ?? (await b.context.newPage());
-}
 
 function staffRow(admin: Page, displayName: string): Locator {
   return admin.getByRole("row").filter({ has: admin.getByRole("rowheader", { name: displayName }) });
@@ -44,34 +35,11 @@ async function urduWaits(admin: Page): Promise<string[]> {
 }
 
 describe.runIf(run)("routing by language", () => {
-  let helpline: Helpline | undefined;
-  const browsers: ProbedBrowser[] = [];
-  afterEach(async () => {
-    for (const b of browsers.splice(0)) await b.dispose();
-    await helpline?.close();
-    helpline = undefined;
-  });
+  const fx = consoleFixture();
 
   it("an Urdu chat waits for a counselor who speaks Urdu and goes to him, not to the English-only admin", async () => {
-    helpline = await startHelpline();
-    const origin = helpline.origin;
-
-    const adminBrowser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    browsers.push(adminBrowser);
-    const admin = await firstPage(adminBrowser);
-    await setupConsole(admin, helpline, ADMIN);
-    await consoleScreen(admin, "#/admin/staff");
-    const code = await inviteMember(admin, BILAL);
-
-    const bilalBrowser = await launchBrowser({ viewport: { width: 1280, height: 720 } });
-    browsers.push(bilalBrowser);
-    const bilal = await firstPage(bilalBrowser);
-    await enrollMember(bilal, origin, BILAL, code);
-    // The staff screen loads its list on entry: come back to it to see the enrolled key.
-    await consoleScreen(admin, "#/chats");
-    await consoleScreen(admin, "#/admin/staff");
-    await certifyMember(admin, BILAL);
-    await unlockConsole(bilal, origin, BILAL);
+    const { helpline, page: admin } = await fx.adminDesk();
+    const { page: bilal } = await fx.colleagueDesk(admin);
 
     // Ayesha: English only. Bilal: Urdu only.
     await untick(admin, ADMIN.displayName, "ur");
@@ -81,12 +49,10 @@ describe.runIf(run)("routing by language", () => {
     await admin.locator("#status-select").selectOption("available");
     await consoleScreen(admin, "#/supervise");
 
-    const survivor = await launchBrowser();
-    browsers.push(survivor);
-    const page = await firstPage(survivor);
+    const { page } = await fx.browser({});
     const t = catalogue("ur");
     await page.goto(helpline.partner.page("/"));
-    const frame = await openWidget(page, origin);
+    const frame = await openWidget(page, helpline.origin);
     await chooseLanguage(frame, "ur");
     await frame.getByRole("button", { name: t.startButton }).click();
 

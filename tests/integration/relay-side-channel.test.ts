@@ -1,9 +1,8 @@
 import type { Socket } from "socket.io-client";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { answerSideOffer, createSideOffer } from "../../shared/crypto/index.ts";
 import { generateOrgKeyPair } from "../../shared/crypto/staff/index.ts";
 import {
-  type Assigned,
   type Reply,
   type SideEnded,
   type SideHello,
@@ -18,14 +17,14 @@ import {
   collect,
   connectStaff,
   type Joined,
-  joinAsSurvivor,
   next,
   opaque,
   request,
   type StaffClient,
   WRAPUP_TOKEN,
 } from "../support/relay-clients.ts";
-import { type Harness, principal, startRelay } from "../support/relay-harness.ts";
+import { relayFixture } from "../support/relay-fixture.ts";
+import { principal } from "../support/relay-harness.ts";
 
 /**
  * "Ask a supervisor" over a real relay: who may ask, open, answer, send and end; that nobody
@@ -33,45 +32,15 @@ import { type Harness, principal, startRelay } from "../support/relay-harness.ts
  * counselor cancels or a party is gone for good; and that the relay (its packets and its logs)
  * never holds the text, with the real side-channel crypto on both ends.
  */
-let h: Harness;
-const sockets: { close: () => void }[] = [];
-const track = <T extends { close: () => void }>(s: T) => {
-  sockets.push(s);
-  return s;
-};
+const fx = relayFixture();
+const { track, chatFor } = fx;
 
 beforeAll(cryptoReady);
-beforeEach(async () => {
-  h = await startRelay({ resumeGraceMs: 300 });
-});
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.close();
-  await h.close();
-});
 
 const settle = () => new Promise((r) => setTimeout(r, 80));
 
-async function staff(id: string, role: "counselor" | "supervisor" | "admin" = "counselor") {
-  return track(
-    await connectStaff(h.url, h.addStaff(principal(id, { role, displayName: `Name ${id}` })), "away"),
-  );
-}
-
-async function chatFor(counselor: StaffClient): Promise<Joined> {
-  const s = await joinAsSurvivor(h.url);
-  track(s.socket);
-  const taken = await request<Reply<{ assigned: Assigned }>>(counselor as Socket, "take", {
-    sessionId: s.queued.sessionId,
-  });
-  if (!taken.ok) throw new Error(taken.error);
-  const accepted = await request(counselor as Socket, "accept", {
-    sessionId: s.queued.sessionId,
-    epoch: 0,
-    handshake: opaque(300),
-  });
-  if (!accepted.ok) throw new Error(accepted.error);
-  return s;
-}
+const staff = (id: string, role: "counselor" | "supervisor" | "admin" = "counselor") =>
+  fx.staff(id, 2, "away", { role, displayName: `Name ${id}` });
 
 async function ask(counselor: StaffClient, chat: Joined): Promise<SideId> {
   const reply = await request<Reply<{ requestId: SideId }>>(counselor as Socket, "side-ask", {
@@ -176,17 +145,17 @@ describe("ask a supervisor: relay", () => {
     ).toBe(canaries[1]);
 
     // The relay handled the ciphertext (packets both ways) but never the text.
-    expect(h.packets.length).toBeGreaterThan(0);
+    expect(fx.h.packets.length).toBeGreaterThan(0);
     for (const canary of canaries) {
       expect(
-        h.packets.filter((p) =>
+        fx.h.packets.filter((p) =>
           containsCanary(typeof p.data === "string" ? Buffer.from(p.data) : p.data, canary),
         ),
       ).toEqual([]);
-      expect(h.logs.filter((l) => l.includes(canary))).toEqual([]);
+      expect(fx.h.logs.filter((l) => l.includes(canary))).toEqual([]);
     }
     // Side-conversation log lines name neither the chat nor its shortened id.
-    const sideLines = h.logs.filter((l) => /side conversation|supervisor asked/.test(l));
+    const sideLines = fx.h.logs.filter((l) => /side conversation|supervisor asked/.test(l));
     expect(sideLines.length).toBeGreaterThanOrEqual(2);
     expect(sideLines.filter((l) => l.includes(shortId(chat.queued.sessionId)))).toEqual([]);
     // A plain counselor is not shown requests.
@@ -342,12 +311,12 @@ describe("ask a supervisor: relay", () => {
 
   it("a supervisor who reconnects within the grace period keeps the conversation", async () => {
     const counselor = await staff("c1");
-    const cookie = h.addStaff(principal("s1", { role: "supervisor" }));
-    const supervisor = track(await connectStaff(h.url, cookie, "away"));
+    const cookie = fx.h.addStaff(principal("s1", { role: "supervisor" }));
+    const supervisor = track(await connectStaff(fx.h.url, cookie, "away"));
     const requestId = await openWith(counselor, supervisor, await chatFor(counselor));
     const ended = collect<SideEnded>(counselor, "side-ended");
     supervisor.close();
-    const again = track(await connectStaff(h.url, cookie, "away"));
+    const again = track(await connectStaff(fx.h.url, cookie, "away"));
     await new Promise((r) => setTimeout(r, 600));
     expect(ended).toEqual([]);
     const got = next<SideMessage>(again, "side-message");

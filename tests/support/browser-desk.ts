@@ -1,6 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { afterEach } from "vitest";
 import { type ConsoleAccount, ct, setupConsole } from "./browser-console.ts";
+import { bringInColleague } from "./browser-full-staff.ts";
 import { type LaunchOptions, launchBrowser, type ProbedBrowser } from "./browser-launch.ts";
 import { type Helpline, type HelplineOptions, startHelpline } from "./browser-servers.ts";
 import { type Joined, joinAsSurvivor } from "./relay-clients.ts";
@@ -14,6 +15,13 @@ export const ADMIN: ConsoleAccount = {
   username: "admin",
   displayName: "Ayesha",
   password: "correct horse battery staple",
+};
+
+/** The colleague the multi-browser tests bring in beside the admin. */
+export const BILAL: ConsoleAccount = {
+  username: "bilal",
+  displayName: "Bilal",
+  password: "another long passphrase here",
 };
 
 export const DESK_VIEWPORT = { width: 1280, height: 720 } as const;
@@ -57,6 +65,15 @@ export function consoleFixture() {
       const { browser, page } = await fixture.browser(launch);
       await setupConsole(page, h, account);
       return { helpline: h, browser, page };
+    },
+    /**
+     * A colleague's desk in a browser of their own: the admin (on `admin`) invites them, they
+     * enroll, the admin certifies them and they unlock their console.
+     */
+    async colleagueDesk(admin: Page, account: ConsoleAccount = BILAL): Promise<Omit<Desk, "helpline">> {
+      const desk = await fixture.browser();
+      await bringInColleague(admin, desk.page, fixture.helpline.origin, account);
+      return desk;
     },
     /** A survivor scripted in Node, queued through the real relay (its key is random bytes). */
     async survivor(): Promise<Joined> {

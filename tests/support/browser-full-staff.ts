@@ -85,25 +85,3 @@ export async function bringInColleague(
   await certifyMember(admin, member);
   await unlockConsole(memberPage, origin, member);
 }
-
-/**
- * The whole path at once: on the admin's page (already set up) invite `member`, enroll them on
- * `page` (their own browser), certify them, unlock their console, and bring the admin back to
- * the desk's chats screen.
- */
-export async function addConsoleMember(
-  admin: Page,
-  page: Page,
-  origin: string,
-  member: NewMember,
-): Promise<void> {
-  await consoleScreen(admin, "#/admin/staff");
-  const code = await inviteMember(admin, member);
-  await enrollMember(page, origin, member, code);
-  // The staff screen loads its list on entry: come back to it to see the enrolled key.
-  await consoleScreen(admin, "#/chats");
-  await consoleScreen(admin, "#/admin/staff");
-  await certifyMember(admin, member);
-  await unlockConsole(page, origin, member);
-  await consoleScreen(admin, "#/chats");
-}

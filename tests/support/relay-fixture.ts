@@ -1,6 +1,7 @@
 import type { Socket } from "socket.io-client";
 import { afterEach, beforeEach, expect } from "vitest";
 import type { Assigned, Reply, StaffStatus, Transferring } from "../../shared/protocol/index.ts";
+import type { StaffPrincipal } from "../../server/relay/deps.ts";
 import { type Harness, type HarnessOptions, principal, startRelay } from "./relay-harness.ts";
 import {
   connectStaff,
@@ -43,11 +44,19 @@ export function relayFixture(options: HarnessOptions = { resumeGraceMs: 300 }) {
       sockets.push(s);
       return s;
     },
-    /** A staff member connected with `status` (away unless told) and a chat limit (2 unless told). */
-    async staff(id: string, limit = 2, status: "available" | "away" = "away"): Promise<StaffClient> {
+    /**
+     * A staff member connected with `status` (away unless told) and a chat limit (2 unless told);
+     * `more` sets the rest of the principal (role, display name).
+     */
+    async staff(
+      id: string,
+      limit = 2,
+      status: "available" | "away" = "away",
+      more: Partial<StaffPrincipal> = {},
+    ): Promise<StaffClient> {
       const h = fixture.h;
       return fixture.track(
-        await connectStaff(h.url, h.addStaff(principal(id, { chatLimit: limit })), status),
+        await connectStaff(h.url, h.addStaff(principal(id, { chatLimit: limit, ...more })), status),
       );
     },
     /** A survivor queued through the relay (tracked). */
