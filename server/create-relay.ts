@@ -27,7 +27,7 @@ import type { HttpContext } from "./http/context.ts";
 import { createHttpMetrics } from "./http/metrics.ts";
 import { createLogger } from "./log.ts";
 import { createDistFiles, type DistFiles } from "./pages/dist-files.ts";
-import { attachRelay, type RelayOptions, relayServerOptions } from "./relay/index.ts";
+import { attachRelay, type RelayOptions, refuseOversizedPolling, relayServerOptions } from "./relay/index.ts";
 import type { RelayHandle } from "./relay/deps.ts";
 import { createRelayDeps } from "./auth/relay-deps.ts";
 import { createRedisLoginLimiter } from "./auth/redis-login-limiter.ts";
@@ -161,6 +161,7 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
       : {}),
   });
   applyBaselineHeaders(httpServer, transportSecurityHeaders(config.publicOrigin.startsWith("https:")));
+  io.engine.use(refuseOversizedPolling(relayServerOptions.maxHttpBufferSize));
   // Threat: cross-site WebSocket hijacking. SameSite=Strict keeps the login cookie off other
   // sites' sockets, but a same-site page (a sibling subdomain, or the demo partner on another
   // localhost port) would still send it; so staff sockets must also come from the console's

@@ -67,7 +67,8 @@ const NO_INLINE: InlineHashes = { scripts: [], styles: [] };
  * origin: storage, cookies, IndexedDB, caches and service workers all throw, so nothing about
  * the chat can be left on the device for an abuser to find. The origin is listed next to 'self'
  * because 'self' inside an opaque-origin document is not something to rely on across browsers.
- * `frame-ancestors` lists the enabled partners' origins: no one else may embed the chat.
+ * `frame-ancestors` lists `ancestors`, the origins of the partner the page claims (or 'none'):
+ * no one else may embed the chat, nor start chats labelled as another partner.
  *
  * `inline`: CSP hash sources ('sha256-…') of the frame page's own inline script and stylesheet
  * (the first paint's Hide and its styles, which must not wait for another request); only those

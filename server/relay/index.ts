@@ -34,6 +34,7 @@ import { releaseStaff, sweep } from "./sweep.ts";
 
 export type { RelayDeps, RelayHandle, StaffLogin, StaffPrincipal, StaffRole } from "./deps.ts";
 export { relayServerOptions } from "./server-options.ts";
+export { refuseOversizedPolling } from "./oversized-polling.ts";
 
 const loginRoom = (loginId: string) => `login:${loginId}`;
 

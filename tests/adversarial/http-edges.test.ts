@@ -55,6 +55,20 @@ describe("adversarial: HTTP edges", () => {
     expect((await api(server.url, "GET", "/healthz")).status).toBe(200);
   });
 
+  it("so is a long-polling POST declaring more than engine.io takes, with or without a session", async () => {
+    const handshake = await (await fetch(`${server.url}/relay/?EIO=4&transport=polling`)).text();
+    const sid = (JSON.parse(handshake.slice(1)) as { sid: string }).sid;
+    for (const query of [`sid=${sid}`, "t=1"]) {
+      const answer = await raw(
+        server.url,
+        `POST /relay/?EIO=4&transport=polling&${query} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 104857600\r\n\r\n4`,
+      );
+      expect(answer.split("\r\n")[0], query).toBe("HTTP/1.1 413 Payload Too Large");
+      expect(answer.toLowerCase()).toContain("connection: close");
+      expect(answer).toContain("X-Content-Type-Options: nosniff");
+    }
+  });
+
   it("engine.io's own responses carry the security headers, errors included", async () => {
     const handshake = await fetch(`${server.url}/relay/?EIO=4&transport=polling`);
     const unknownSid = await fetch(`${server.url}/relay/?EIO=4&transport=polling&sid=nope`);

@@ -1,8 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { allCookies, wrongKey } from "../support/adversary.ts";
 import { api } from "../support/http-client.ts";
 import { startTestServer, type TestServer } from "../support/http-server.ts";
-import { addStaff, type Org, setupOrg } from "../support/http-staff.ts";
+import { addStaff, b64, ed25519Keys, type Org, saltOf, setupOrg } from "../support/http-staff.ts";
 
 /**
  * An outsider against the login: many wrong guesses sent at once, and a flood from one address
@@ -74,6 +75,74 @@ describe("adversarial: login lockout", () => {
     // Five against the device, then (device locked, so unknown) five against the username.
     expect(answers.filter((a) => a.json?.error === "invalid-credentials").length).toBeLessThanOrEqual(10);
     expect((await login("stolen-device", member.authKey, device)).json).toEqual({ error: "locked-out" });
+  });
+});
+
+/**
+ * The class behind the login race: every route that checks a secret counts the attempt before
+ * checking it, not only the login. A stolen session cookie guessing the current password on the
+ * password change, and an outsider guessing a pending member's invite code.
+ */
+describe("adversarial: other secret checks raced", () => {
+  let server: TestServer;
+  let org: Org;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    org = await setupOrg(server, server.clock.t);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  beforeEach(() => {
+    server.clock.t += 16 * 60_000;
+  });
+
+  it("60 simultaneous wrong current passwords on a stolen session: at most 5 are checked", async () => {
+    const owner = await addStaff(server.url, org, server.clock.t, { username: "pw-raced" });
+    const salt = await saltOf(server.url, "pw-raced");
+    const change = (currentAuthKey: string) =>
+      api(server.url, "POST", "/api/auth/password", {
+        body: { currentAuthKey, salt, authKey: wrongKey(), wrappedIdentityKey: b64(randomBytes(104)) },
+        cookie: owner.cookie,
+        csrf: owner.csrf,
+      });
+    const answers = await Promise.all(Array.from({ length: 60 }, () => change(wrongKey())));
+    const checked = answers.filter((a) => a.json?.error === "invalid-credentials").length;
+    const refused = answers.filter((a) => a.json?.error === "locked-out").length;
+    expect(checked + refused).toBe(60);
+    expect(checked).toBeLessThanOrEqual(5);
+    // The guesser cannot go on with the right password either while locked.
+    expect((await change(owner.authKey)).json).toEqual({ error: "locked-out" });
+  });
+
+  it("60 simultaneous wrong invite codes for a pending member: at most 5 are checked", async () => {
+    const invite = await api(server.url, "POST", "/api/admin/staff", {
+      body: { username: "invitee", displayName: "Invitee", role: "counselor" },
+      cookie: org.admin.cookie,
+      csrf: org.admin.csrf,
+    });
+    expect(invite.status).toBe(201);
+    const salt = await saltOf(server.url, "invitee");
+    const enroll = (inviteCode: string) =>
+      api(server.url, "POST", "/api/enroll", {
+        body: {
+          username: "invitee",
+          inviteCode,
+          salt,
+          authKey: wrongKey(),
+          identityPublicKey: b64(ed25519Keys().publicKey),
+          wrappedIdentityKey: b64(randomBytes(104)),
+        },
+      });
+    const answers = await Promise.all(Array.from({ length: 60 }, () => enroll(wrongKey())));
+    const checked = answers.filter((a) => a.json?.error === "invalid-invite").length;
+    const refused = answers.filter((a) => a.json?.error === "locked-out").length;
+    expect(checked + refused).toBe(60);
+    expect(checked).toBeLessThanOrEqual(5);
+    // The guesses spent nothing: once the lockout is over, the real code still enrolls.
+    server.clock.t += 16 * 60_000;
+    expect((await enroll(invite.json.inviteCode as string)).status).toBe(200);
   });
 });
 

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PartnerId } from "../../shared/protocol/index.ts";
+import { LANGUAGES, type PartnerId } from "../../shared/protocol/index.ts";
 import { startTestServer, type TestServer } from "../support/http-server.ts";
 
 const ancestors = (res: Response) =>
   /frame-ancestors ([^;]*)/.exec(res.headers.get("content-security-policy") ?? "")?.[1] ?? "";
+
+/** Every URL that answers with the frame page. */
+const FRAME_PATHS = ["/frame/", "/frame/index.html", "/frame", ...LANGUAGES.map((l) => `/frame/${l}/`)];
 
 /**
  * A partner's page (or anyone's) claiming another partner's id: the frame it loads must only be
@@ -36,9 +39,11 @@ describe("adversarial: the frame's partner is bound to its ancestors", () => {
     await server?.close();
   });
 
-  it("lists only the claimed partner's origins", async () => {
-    expect(ancestors(await fetch(`${server.url}/frame/?partner=ngo-a`))).toBe("https://a.example");
-    expect(ancestors(await fetch(`${server.url}/frame/?partner=ngo-b`))).toBe("https://b.example");
+  it("lists only the claimed partner's origins, whichever URL serves the frame page", async () => {
+    for (const path of FRAME_PATHS) {
+      expect(ancestors(await fetch(`${server.url}${path}?partner=ngo-a`)), path).toBe("https://a.example");
+      expect(ancestors(await fetch(`${server.url}${path}?partner=ngo-b`)), path).toBe("https://b.example");
+    }
   });
 
   it("lets nobody frame it for an unknown, disabled, malformed or missing partner", async () => {
@@ -52,8 +57,10 @@ describe("adversarial: the frame's partner is bound to its ancestors", () => {
       "?partner=ngo-a&partner=ngo-b",
       "",
     ]) {
-      const res = await fetch(`${server.url}/frame/${query}`);
-      expect(ancestors(res), query).toBe("'none'");
+      for (const path of FRAME_PATHS) {
+        const res = await fetch(`${server.url}${path}${query}`);
+        expect(ancestors(res), `${path}${query}`).toBe("'none'");
+      }
     }
   });
 });

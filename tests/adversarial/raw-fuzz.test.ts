@@ -1,5 +1,7 @@
+import { loadavg } from "node:os";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatDelay } from "../support/event-loop-delay.ts";
 import { joinAsSurvivor } from "../support/relay-clients.ts";
 import { type FuzzServer, startFuzzServer } from "../support/fuzz-server.ts";
 import { TEST_ORIGIN } from "../support/http-server.ts";
@@ -29,19 +31,25 @@ describe("raw packet fuzzing", () => {
     );
     console.log(`relay fuzz: ${JSON.stringify(report)}`);
     console.log(`relay fuzz: ${healthzSummary(report)}`);
+    const loop = await server.eventLoopDelay();
+    console.log(
+      `relay fuzz: server event loop ${formatDelay(loop)}; load average ${loadavg()[0]?.toFixed(1)}`,
+    );
     expect(report.inputs).toBeGreaterThanOrEqual(INPUTS);
     expect(report.pollingInputs).toBeGreaterThan(0);
     expect(report.healthzProbes).toBeGreaterThan(10);
     expect(report.failedHealthz).toBe(0);
     // The issue's target is /healthz within HEALTHZ_TARGET_MS (100 ms) throughout; `npm run fuzz`
-    // holds it at the 99th percentile, on a quiet machine. On the shared 2-core CI machine that
-    // cannot hold: at load average 15-17 (other test files and builds beside it), three runs
-    // measured median 35-64 ms, p99 286-357 ms, with 9 to 26 of 83-105 probes over 100 ms, none
-    // failed. So CI asserts what a blocked event loop (the failure the target is about) would
-    // break and scheduling noise does not: most probes within the target (the median under it)
-    // and every probe answered within 1 s. wire-lengths.test.ts measures the event loop directly.
+    // holds it at the 99th percentile, on a quiet machine. On the shared 2-core CI machine
+    // wall-clock latency measures the machine: at load average 14.7 one run saw a probe take
+    // 1062 ms while the server's loop came 1087 ms late after only 77 ms of its own CPU, and an
+    // idle process beside such runs (`npm run fuzz` prints it) comes up to 300-440 ms late.
+    // So CI asserts what a blocked event loop (the failure the target is about) would break and
+    // scheduling does not: most probes within the target (the median under it), and never more
+    // than 500 ms of the server's own CPU between two ticks of its loop (the 1.4 s msgpack ext32
+    // freeze spent it all on CPU). wire-lengths.test.ts measures each lying length directly.
     expect(report.p50HealthzMs).toBeLessThan(HEALTHZ_TARGET_MS);
-    expect(report.worstHealthzMs).toBeLessThan(1000);
+    expect(loop.cpuMaxMs).toBeLessThan(500);
     expect(report.rssPeakMb - report.rssStartMb).toBeLessThan(200);
     expect(server.alive()).toBe(true);
     // And the relay still serves a survivor.

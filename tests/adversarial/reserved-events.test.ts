@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -67,6 +69,17 @@ describe("reserved event names from a client", () => {
       // One real disconnect counted once: the forged one did not run the handler first.
       expect((await h.store.getStaff(id as never))?.connections, name).toBe(0);
     }
+  });
+
+  it("cover every name the installed socket.io reserves (its server-side list, read from its files)", () => {
+    // Not exported by the package: read from the file next to its entry point, so an upgrade
+    // that reserves a new name fails here instead of letting it reach the handlers.
+    const require = createRequire(import.meta.url);
+    const types = require(join(dirname(require.resolve("socket.io")), "socket-types.js")) as {
+      RESERVED_EVENTS: ReadonlySet<string>;
+    };
+    expect(types.RESERVED_EVENTS.size).toBeGreaterThan(0);
+    for (const name of types.RESERVED_EVENTS) expect(RESERVED_EVENTS.has(name), name).toBe(true);
   });
 
   it("are refused on a raw socket before any namespace handler, on both namespaces", async () => {

@@ -7,6 +7,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { answerEventLoopDelay, askEventLoopDelay, type EventLoopDelay } from "./event-loop-delay.ts";
 import { startTestServer } from "./http-server.ts";
 import { setupOrg } from "./http-staff.ts";
 
@@ -17,12 +18,22 @@ export type FuzzServer = Readonly<{
   /** Resident memory of the server process in MiB (from /proc). */
   rssMb: () => number;
   alive: () => boolean;
+  /**
+   * The server's own event-loop delay since it started: a server that blocked its loop shows a
+   * delay as high as the slow /healthz answers; a machine too busy to run it shows the same
+   * delay in an idle process beside it (tests/support/event-loop-delay.ts).
+   */
+  eventLoopDelay: () => Promise<EventLoopDelay>;
   stop: () => Promise<void>;
 }>;
 
-export async function startFuzzServer(): Promise<FuzzServer> {
+/** `cpuProfileDir`: the server writes a V8 CPU profile there when it stops (`--cpu-prof`). */
+export async function startFuzzServer(
+  options: Readonly<{ cpuProfileDir?: string }> = {},
+): Promise<FuzzServer> {
+  const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const child = fork(fileURLToPath(import.meta.url), ["serve"], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...profile],
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   const line = await new Promise<string>((resolve, reject) => {
@@ -47,6 +58,7 @@ export async function startFuzzServer(): Promise<FuzzServer> {
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
     },
     alive: () => !exited && child.exitCode === null,
+    eventLoopDelay: () => askEventLoopDelay(child),
     stop: () =>
       new Promise((resolve) => {
         if (exited) return resolve();
@@ -59,6 +71,8 @@ export async function startFuzzServer(): Promise<FuzzServer> {
 if (process.argv[2] === "serve") {
   const server = await startTestServer({ overrides: { relayOptions: { powDifficulty: 4 } } });
   const cookie = (await setupOrg(server, server.clock.t)).admin.cookie;
+  // From here: the start (compiling, migrating) is not what the run measures.
+  answerEventLoopDelay();
   process.stdout.write(`${JSON.stringify({ port: Number(new URL(server.url).port), cookie })}\n`);
   process.on("SIGTERM", () => {
     server.close().finally(() => process.exit(0));
