@@ -433,6 +433,7 @@ export const en = {
   "stats.waitP50": "Half of answered chats waited",
   "stats.waitP90": "Nine in ten answered chats waited",
   "stats.noWaits": "no waits yet",
+  "stats.waitsPerDay": "Waits per day",
   "stats.abandoned": "Left before a counselor joined",
   "stats.abandonedByWait": "Left before a counselor joined, by how long they waited",
   "stats.quickExits": "Quick exits",

@@ -403,6 +403,7 @@ export const ur: Catalogue = {
   "stats.waitP50": "جواب پانے والی آدھی چیٹس کا انتظار",
   "stats.waitP90": "جواب پانے والی دس میں سے نو چیٹس کا انتظار",
   "stats.noWaits": "ابھی کوئی انتظار نہیں",
+  "stats.waitsPerDay": "روزانہ انتظار",
   "stats.abandoned": "کونسلر کے آنے سے پہلے چلے گئے",
   "stats.abandonedByWait": "کونسلر کے آنے سے پہلے چلے گئے، انتظار کے لحاظ سے",
   "stats.quickExits": "فوری اخراج",

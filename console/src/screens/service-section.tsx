@@ -3,12 +3,19 @@ import { BarChart } from "../components/bar-chart.tsx";
 import { Heatmap } from "../components/heatmap.tsx";
 import type { MessageKey } from "../i18n/en.ts";
 import { useI18n } from "../i18n/i18n-context.tsx";
-import { serviceView, type WaitFigure } from "../state/service-view.ts";
+import { calendarDate } from "../state/dates.ts";
+import { dailyWaits, serviceView, type WaitFigure } from "../state/service-view.ts";
 import { countLabel, type MonthBar } from "../state/stats-view.ts";
 
 /** Whether people got through: beside the contact figures, with the same "Hide small counts". */
-export function ServiceSection(props: Readonly<{ service: ServiceResponse; hideSmall: boolean }>) {
-  const { t } = useI18n();
+export function ServiceSection(
+  props: Readonly<{
+    service: ServiceResponse;
+    range: Readonly<{ from: string; to: string }>;
+    hideSmall: boolean;
+  }>,
+) {
+  const { t, language } = useI18n();
   const view = serviceView(props.service, props.hideSmall);
   const word = t("stats.suppressed");
   const wait = (w: WaitFigure) =>
@@ -45,6 +52,32 @@ export function ServiceSection(props: Readonly<{ service: ServiceResponse; hideS
         />
         <Heatmap title={t("stats.closedHeatmap")} cells={view.closed} />
       </div>
+      <details class="daily-waits">
+        <summary>{t("stats.waitsPerDay")}</summary>
+        <div class="table-scroll">
+          <table>
+            <caption class="visually-hidden">{t("stats.waitsPerDay")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("hours.day")}</th>
+                <th scope="col">{t("stats.answered")}</th>
+                <th scope="col">{t("stats.waitP50")}</th>
+                <th scope="col">{t("stats.waitP90")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dailyWaits(props.service, props.range, props.hideSmall).map((d) => (
+                <tr key={d.day}>
+                  <th scope="row">{calendarDate(d.day, language)}</th>
+                  <td>{countLabel(d.answered, word)}</td>
+                  <td>{wait(d.p50)}</td>
+                  <td>{wait(d.p90)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
     </section>
   );
 }

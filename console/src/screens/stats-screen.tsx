@@ -139,7 +139,7 @@ export function StatsScreen(
               <dd>{withShare(view.followUp, view.total)}</dd>
             </div>
           </dl>
-          <ServiceSection service={stats.service} hideSmall={hideSmall} />
+          <ServiceSection service={stats.service} range={stats} hideSmall={hideSmall} />
           <div class="charts">
             <BarChart
               title={t("stats.perDay")}

@@ -10,7 +10,15 @@ import {
 } from "../../../shared/stats/service-level.ts";
 import { suppressService } from "../../../shared/stats/service-suppression.ts";
 import { COMPLEMENTARY } from "../../../shared/stats/suppression.ts";
-import { type Bar, type DisplayCount, type HeatCell, heatLevels, published, shareOf } from "./stats-view.ts";
+import {
+  type Bar,
+  type DisplayCount,
+  type HeatCell,
+  heatLevels,
+  published,
+  rangeDates,
+  shareOf,
+} from "./stats-view.ts";
 
 /**
  * Service level beside the contact figures: offered, answered (and its share), waits, abandoned
@@ -81,6 +89,46 @@ export function serviceView(service: ServiceResponse, hideSmall: boolean): Servi
     })),
     closed: heatLevels((w, h) => published(raw(w, h), shown.closedByHour[w * 24 + h])),
   };
+}
+
+/** One day's waits: the answered chats they were read from, and the two percentiles. */
+export type DayWaits = Readonly<{ day: string; answered: DisplayCount; p50: WaitFigure; p90: WaitFigure }>;
+
+/**
+ * Waits per day, every day of the range (quiet days too, so a row's presence says nothing). With
+ * "Hide small counts", each day as the CSV's `period=day` export publishes it.
+ */
+export function dailyWaits(
+  service: ServiceResponse,
+  range: Readonly<{ from: string; to: string }>,
+  hideSmall: boolean,
+): readonly DayWaits[] {
+  const byDay = new Map(service.perDay.map((d) => [d.day, d]));
+  const none = WAIT_BUCKETS.map(() => 0);
+  return rangeDates(range.from, range.to).map((day) => {
+    const d = byDay.get(day);
+    const counters = d?.counters ?? emptyService().counters;
+    const answeredWaits = d?.answeredWaits ?? none;
+    if (!hideSmall) {
+      const figure = (p: number): WaitFigure => ({
+        bucket: percentileBucket(answeredWaits, p),
+        hidden: false,
+      });
+      return {
+        day,
+        answered: { value: counters.answered, hidden: null },
+        p50: figure(0.5),
+        p90: figure(0.9),
+      };
+    }
+    const shown = suppressService({ counters, answeredWaits, abandonedWaits: d?.abandonedWaits ?? none });
+    return {
+      day,
+      answered: published(counters.answered, shown.counters.answered),
+      p50: waitFigure(shown.p50),
+      p90: waitFigure(shown.p90),
+    };
+  });
 }
 
 /** An empty answer (no figures yet), for screens drawn before the first answer. */

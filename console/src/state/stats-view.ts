@@ -89,17 +89,19 @@ function dateOf(day: number): string {
 }
 
 /** Every day of the range, zeros included, so quiet days show as gaps (at most 400 days). */
+/** Every date of the range, oldest first (at most 400). */
+export function rangeDates(from: string, to: string): readonly string[] {
+  const out: string[] = [];
+  const last = dayNumber(to);
+  for (let day = dayNumber(from); day <= last && out.length < 400; day++) out.push(dateOf(day));
+  return out;
+}
+
 function rangeDays(
   stats: Pick<StatsResponse, "from" | "to" | "perDay">,
 ): readonly (readonly [string, number])[] {
   const counts = new Map(stats.perDay.map((d) => [d.day, d.count]));
-  const out: (readonly [string, number])[] = [];
-  const last = dayNumber(stats.to);
-  for (let day = dayNumber(stats.from); day <= last && out.length < 400; day++) {
-    const key = dateOf(day);
-    out.push([key, counts.get(key) ?? 0]);
-  }
-  return out;
+  return rangeDates(stats.from, stats.to).map((key) => [key, counts.get(key) ?? 0] as const);
 }
 
 function rangeWeeks(stats: Pick<StatsResponse, "perWeek">): readonly (readonly [string, number])[] {

@@ -26,7 +26,34 @@ function service(): ServiceResponse {
     answeredWaits: hist({ "<30s": 20, "5-10m": 10 }),
     abandonedWaits: hist({ "30s-1m": 5, "2-3m": 5 }),
     closedByHour,
-    perDay: [],
+    perDay: [
+      {
+        day: "2026-11-26",
+        counters: {
+          offered: 3,
+          answered: 3,
+          abandoned: 0,
+          quick_exit: 0,
+          refused_closed: 0,
+          refused_full: 0,
+        },
+        answeredWaits: hist({ "<30s": 3 }),
+        abandonedWaits: hist({}),
+      },
+      {
+        day: "2026-11-27",
+        counters: {
+          offered: 8,
+          answered: 8,
+          abandoned: 0,
+          quick_exit: 0,
+          refused_closed: 0,
+          refused_full: 0,
+        },
+        answeredWaits: hist({ "1-2m": 6, "10-15m": 2 }),
+        abandonedWaits: hist({}),
+      },
+    ],
   };
 }
 
@@ -109,8 +136,21 @@ describe("statistics: service level and growth", () => {
       within(months).getByRole("row", { name: /2026-11 \(\+50% on the month before\)/ }).textContent,
     ).toContain("15");
 
+    // Waits per day, each day as the CSV's daily export publishes it; every day of the range listed.
+    const daily = screen.getByRole("table", { name: "Waits per day" });
+    const dayRow = (name: string) =>
+      within(within(daily).getByRole("row", { name: new RegExp(name) }))
+        .getAllByRole("cell")
+        .map((c) => c.textContent);
+    expect(within(daily).getAllByRole("row")).toHaveLength(1 + 30);
+    expect(dayRow("27 November 2026")).toEqual(["8", "1 to 2 minutes", "10 to 15 minutes"]);
+    expect(dayRow("26 November 2026")).toEqual(["<5", "suppressed", "suppressed"]);
+    expect(dayRow("25 November 2026")).toEqual(["<5", "suppressed", "suppressed"]);
+
     fireEvent.click(screen.getByLabelText("Hide small counts"));
     await waitFor(() => expect(value("Turned away: queue full")).toBe("2"));
+    expect(dayRow("26 November 2026")).toEqual(["3", "under 30 seconds", "under 30 seconds"]);
+    expect(dayRow("25 November 2026")).toEqual(["0", "no waits yet", "no waits yet"]);
     const closedExact = screen.getByRole("table", { name: "Attempts while closed, by weekday and hour" });
     expect(within(closedExact).getByRole("row", { name: /Sunday/ }).textContent).toContain("3");
     // Logging in derives keys with Argon2id: a ceiling for a loaded machine, not a timing target.
@@ -128,7 +168,9 @@ describe("statistics: service level and growth", () => {
         refused_full: 0,
       },
     };
-    render(<ServiceSection service={few} hideSmall={true} />);
+    render(
+      <ServiceSection service={few} range={{ from: "2026-11-26", to: "2026-11-27" }} hideSmall={true} />,
+    );
     expect(value("Answered by a counselor")).toBe("suppressed");
     expect(value("Half of answered chats waited")).toBe("suppressed");
     expect(value("Left before a counselor joined")).toBe("<5");
@@ -137,7 +179,11 @@ describe("statistics: service level and growth", () => {
   it("speaks Urdu", () => {
     render(
       <I18nProvider language="ur" setLanguage={() => {}}>
-        <ServiceSection service={service()} hideSmall={true} />
+        <ServiceSection
+          service={service()}
+          range={{ from: "2026-11-26", to: "2026-11-27" }}
+          hideSmall={true}
+        />
         <MonthChart months={statsView(body(), true).perMonth} />
       </I18nProvider>,
     );
