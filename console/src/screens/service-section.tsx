@@ -3,7 +3,7 @@ import { BarChart } from "../components/bar-chart.tsx";
 import { Heatmap } from "../components/heatmap.tsx";
 import type { MessageKey } from "../i18n/en.ts";
 import { useI18n } from "../i18n/i18n-context.tsx";
-import { calendarDate } from "../state/dates.ts";
+import { calendarDate, calendarMonth } from "../state/dates.ts";
 import { dailyWaits, serviceView, type WaitFigure } from "../state/service-view.ts";
 import { countLabel, type MonthBar } from "../state/stats-view.ts";
 
@@ -84,12 +84,13 @@ export function ServiceSection(
 
 /** Contacts per month; each label carries the growth over the month before when both are shown. */
 export function MonthChart(props: Readonly<{ months: readonly MonthBar[] }>) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const growth = new Map(props.months.map((m) => [m.key, m.growth]));
   const label = (key: string) => {
     const g = growth.get(key);
-    if (g === null || g === undefined) return key;
-    return `${key} (${t("stats.growth", { percent: `${g > 0 ? "+" : ""}${g}` })})`;
+    const month = calendarMonth(key, language);
+    if (g === null || g === undefined) return month;
+    return `${month} (${t("stats.growth", { percent: `${g > 0 ? "+" : ""}${g}` })})`;
   };
   return <BarChart title={t("stats.perMonth")} bars={props.months} label={label} vertical />;
 }

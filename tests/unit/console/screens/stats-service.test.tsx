@@ -131,9 +131,9 @@ describe("statistics: service level and growth", () => {
     const months = screen.getByRole("table", {
       name: "Contacts per month, with growth over the month before",
     });
-    expect(within(months).getByRole("row", { name: /2026-10/ }).textContent).toContain("10");
+    expect(within(months).getByRole("row", { name: /^October 2026/ }).textContent).toContain("10");
     expect(
-      within(months).getByRole("row", { name: /2026-11 \(\+50% on the month before\)/ }).textContent,
+      within(months).getByRole("row", { name: /November 2026 \(\+50% on the month before\)/ }).textContent,
     ).toContain("15");
 
     // Waits per day, each day as the CSV's daily export publishes it; every day of the range listed.
