@@ -96,6 +96,7 @@ async function serve(prefix: string): Promise<void> {
           : null,
       staffRefusal: async () => null,
       isOpen: async () => true,
+      serviceStats: () => {},
       partnerExists: async () => true,
       languages: ["en", "ur"],
       // Shared by every node, as SAHARA_SECRET is (a challenge issued by one is redeemed on another).

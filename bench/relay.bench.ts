@@ -79,6 +79,7 @@ async function serve(kind: Kind): Promise<void> {
         staffRefusal: async () => null,
         isOpen: async () => true,
         partnerExists: async () => true,
+        serviceStats: () => {},
         languages: ["en", "ur"],
         secret: new Uint8Array(randomBytes(32)),
       },

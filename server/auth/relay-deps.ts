@@ -47,6 +47,14 @@ export function createRelayDeps(ctx: HttpContext): RelayDeps {
       const hours = await ctx.repos.settings.openingHours();
       return isOpenAt(hours.schedule, hours.holidays, hours.timeZone, now);
     },
+    serviceStats(event) {
+      // The hour is the event's, not the write's; the time zone is read as the wrap-ups read it.
+      const at = ctx.now();
+      ctx.repos.settings
+        .get()
+        .then(({ timeZone }) => ctx.repos.service.count(event, at, timeZone))
+        .catch(() => ctx.logger.warn({ event: event.type }, "service figure not counted"));
+    },
     async partnerExists(partner: PartnerId) {
       const record = await ctx.repos.partners.get(partner);
       return record?.enabled === true;

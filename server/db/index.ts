@@ -7,6 +7,7 @@ import { createReferralRepo } from "./referral-repo.ts";
 import type { Repositories } from "./repositories.ts";
 import { createRevocationRepo } from "./revocation-repo.ts";
 import type { Database } from "./schema.ts";
+import { createServiceRepo } from "./service-repo.ts";
 import { createSettingsRepo } from "./settings-repo.ts";
 import { createStaffRepo } from "./staff-repo.ts";
 import { createStatsRepo } from "./stats-repo.ts";
@@ -21,6 +22,7 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     canned: createCannedRepo(db),
     referrals: createReferralRepo(db),
     stats: createStatsRepo(db),
+    service: createServiceRepo(db),
     audit: createAuditRepo(db),
   };
 }

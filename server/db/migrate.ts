@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { initialMigration } from "./migrations/0001-initial.ts";
 import { languagesOutcomesMigration } from "./migrations/0002-languages-outcomes.ts";
+import { serviceFiguresMigration } from "./migrations/0003-service-figures.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -11,6 +12,7 @@ function migrations(dialect: "sqlite" | "postgres"): Record<string, Migration> {
   return {
     "0001-initial": initialMigration(dialect),
     "0002-languages-outcomes": languagesOutcomesMigration(),
+    "0003-service-figures": serviceFiguresMigration(),
   };
 }
 

@@ -24,6 +24,7 @@ import type {
   StaffPasswordChange,
   StaffRecord,
 } from "./records.ts";
+import type { ServiceRepo } from "./service-repo.ts";
 import type { CsvRow, DayRange, ExportPeriod, StatsSummary, WrapupInput } from "./stats-types.ts";
 
 /**
@@ -173,7 +174,9 @@ export type Repositories = Readonly<{
   canned: CannedRepo;
   referrals: ReferralRepo;
   stats: StatsRepo;
+  /** Service figures (offered, answered, abandoned, waits...): counters only. */
+  service: ServiceRepo;
   audit: AuditRepo;
 }>;
 
-export type { AuditAction };
+export type { AuditAction, ServiceRepo };

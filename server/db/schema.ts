@@ -140,6 +140,27 @@ export type AuditLogTable = {
   target: string | null;
 };
 
+/** Service figures per helpline-local day and hour: counts only (migration 0003). */
+export type ServiceHourTable = {
+  /** YYYY-MM-DD in the helpline's time zone. */
+  day: string;
+  hour: number;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  quick_exit: number;
+  refused_closed: number;
+  refused_full: number;
+};
+
+/** Waits per day as a histogram over WAIT_BUCKETS (shared/stats/service-level.ts). */
+export type ServiceWaitTable = {
+  day: string;
+  outcome: "answered" | "abandoned";
+  bucket: string;
+  n: number;
+};
+
 export type Database = {
   org: OrgTable;
   org_key_copies: OrgKeyCopyTable;
@@ -153,4 +174,6 @@ export type Database = {
   referrals: ReferralTable;
   wrapups: WrapupTable;
   audit_log: AuditLogTable;
+  service_hours: ServiceHourTable;
+  service_waits: ServiceWaitTable;
 };

@@ -13,6 +13,8 @@ import {
   toWrapupRow,
   type WrapupGroup,
 } from "./stats-aggregate.ts";
+import { serviceExportRows } from "./service-export.ts";
+import { createServiceRepo } from "./service-repo.ts";
 import { buildExportRows, toCsv } from "./stats-export.ts";
 import { daysBetween, isoWeek } from "./stats-periods.ts";
 import type { DayRange, StatsSummary } from "./stats-types.ts";
@@ -97,8 +99,12 @@ export function createStatsRepo(db: Kysely<Database>): StatsRepo {
   const summary = async (range: DayRange): Promise<StatsSummary> =>
     summarizeGroups(await groups(range), range);
 
-  const exportRows = async (range: DayRange, period: Parameters<StatsRepo["exportRows"]>[1]) =>
-    buildExportRows(await groups(range), range, period);
+  const service = createServiceRepo(db);
+  /** Contact rows, then the service rows (whether people got through) of the same periods. */
+  const exportRows = async (range: DayRange, period: Parameters<StatsRepo["exportRows"]>[1]) => [
+    ...buildExportRows(await groups(range), range, period),
+    ...serviceExportRows(await service.days(range), range, period),
+  ];
 
   return {
     async record(input) {

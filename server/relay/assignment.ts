@@ -49,14 +49,19 @@ export async function ineligibility(
 /** Moves a claimed (already dequeued) waiting session to `assigned` for this counselor. */
 async function assign(ctx: RelayContext, session: SessionRecord, to: StaffId): Promise<SessionRecord | null> {
   const now = ctx.deps.now();
-  const next = await mutate(ctx, session.id, (s) =>
-    s.state === "waiting"
+  /** Never assigned before: a chat back in the queue after a transfer was answered already. */
+  let first = false;
+  const next = await mutate(ctx, session.id, (s) => {
+    first = s.assignedAt === null;
+    return s.state === "waiting"
       ? { ...s, state: "assigned", counselor: to, assignedAt: now, lastActivity: now }
-      : null,
-  );
+      : null;
+  });
   if (next) {
     await ctx.admission.release(next.id);
     const waited = now - next.queuedAt;
+    // The compare-and-set above succeeds on one node only: the answer is counted once.
+    if (first) ctx.deps.serviceStats({ type: "answered", waitMs: waited });
     ctx.stats.averageWaitMs = ctx.stats.averageWaitMs * 0.8 + waited * 0.2;
     ctx.log.info({ session: shortId(next.id), staff: shortId(to) }, "session assigned");
     ctx.changed();

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { LANGUAGES, Language, PartnerId, StaffId } from "../../shared/protocol/index.ts";
+import type { ServiceEvent } from "../../shared/stats/service-level.ts";
 
 /**
  * What the relay needs from the rest of the server. The HTTP/storage side implements it; the
@@ -40,6 +41,13 @@ export type RelayDeps = Readonly<{
   /** Whether the helpline is open now for this partner (opening hours and holidays). */
   isOpen: (partner: PartnerId, now: number) => Promise<boolean>;
   partnerExists: (partner: PartnerId) => Promise<boolean>;
+  /**
+   * Counts one service event (offered, answered, abandoned, quick exit, refused) in the anonymous
+   * hourly figures. Called by the node that made the state change, once per event; never
+   * awaited and must not throw: a figure lost to a database hiccup never delays or breaks a chat.
+   * The event carries no session id (shared/stats/service-level.ts).
+   */
+  serviceStats: (event: ServiceEvent) => void;
   languages: readonly (typeof LANGUAGES)[number][];
   /** Secret for proof-of-work challenges and rate-limit hashing; random per process by default. */
   secret: Uint8Array;

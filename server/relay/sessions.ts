@@ -54,9 +54,12 @@ export async function endSession(
   const { id } = session;
   await ctx.store.dequeue(queueName(session), id);
   await ctx.admission.release(id);
+  // The caller's copy may predate an assignment on another node: ask the store just before.
+  const answered = ((await ctx.store.getSession(id)) ?? session).assignedAt !== null;
   // Several nodes (or a handler and the sweep) may end the same session: only the one whose
-  // delete removed it tells the clients, so `ended` is sent once.
+  // delete removed it tells the clients, so `ended` is sent once (and the figure counted once).
   if (!(await ctx.store.deleteSession(id))) return false;
+  if (!answered) ctx.deps.serviceStats({ type: "abandoned", waitMs: ctx.deps.now() - session.queuedAt });
   dropSidesOfSession(ctx, id);
   if (reasons.survivor)
     ctx.survivors.to(sessionRoom(id)).emit("ended", { sessionId: id, reason: reasons.survivor });

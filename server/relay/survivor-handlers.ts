@@ -87,16 +87,23 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
         await ctx.admission.noteAttempt(now);
         if (!ctx.deps.languages.includes(join.language)) return refuse("bad-request");
         if (!(await ctx.deps.partnerExists(join.partner))) return refuse("bad-request");
-        if (!(await ctx.deps.isOpen(join.partner, now))) return refuse("closed");
+        if (!(await ctx.deps.isOpen(join.partner, now))) {
+          ctx.deps.serviceStats({ type: "refused", reason: "closed" });
+          return refuse("closed");
+        }
         const { address, headers } = socket.handshake;
         const client = ctx.admission.clientKey(
           clientAddress(address, headers["x-forwarded-for"], ctx.deps.trustProxy ?? false),
           now,
         );
-        if ((await waitingCount(ctx)) >= ctx.options.maxWaiting) return refuse("queue-full");
         const id = newSessionId();
-        if (!(await ctx.admission.take(client, id, isWaiting(ctx), now, ctx.options.maxWaitingPerClient)))
+        if (
+          (await waitingCount(ctx)) >= ctx.options.maxWaiting ||
+          !(await ctx.admission.take(client, id, isWaiting(ctx), now, ctx.options.maxWaitingPerClient))
+        ) {
+          ctx.deps.serviceStats({ type: "refused", reason: "full" });
           return refuse("queue-full");
+        }
         const resumeToken = newResumeToken();
         const record: SessionRecord = {
           id,
@@ -125,6 +132,7 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
           return refuse("internal");
         }
         await ctx.store.enqueue(queueName(record), record.id, now);
+        ctx.deps.serviceStats({ type: "offered" });
         socket.data.sessionId = record.id;
         await socket.join(sessionRoom(record.id));
         const position = (await ctx.store.queueIds(queueName(record))).length;
@@ -244,7 +252,9 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
         // Leaving is idempotent: a second leave, or one for a session already gone, is fine.
         if (!s) return reply({ ok: true });
         socket.data.sessionId = null;
-        await endSession(ctx, s, { survivor: null, staff: LEAVE_REASON[leave.reason] });
+        const ended = await endSession(ctx, s, { survivor: null, staff: LEAVE_REASON[leave.reason] });
+        // Counted by the node whose delete ended the chat, so once.
+        if (ended && leave.reason === "quick-exit") ctx.deps.serviceStats({ type: "quick-exit" });
         reply({ ok: true });
         sendChallenge(ctx, socket);
         await autoAssign(ctx);

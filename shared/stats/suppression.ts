@@ -124,11 +124,11 @@ export const STATS_GROUPS = [
 export type StatsDimension = (typeof STATS_GROUPS)[number]["dimension"];
 
 /**
- * The console also shows the range's contacts per day, per week and per weekday-hour beside the
- * range's total: each of these partitions that total (the CSV publishes per-period totals with no
- * grand total, so there they get rule 1 only).
+ * The console also shows the range's contacts per day, per week, per month (the growth chart)
+ * and per weekday-hour beside the range's total: each of these partitions that total (the CSV
+ * publishes per-period totals with no grand total, so there they get rule 1 only).
  */
-export const TIME_GROUPS = ["day", "week", "hour"] as const;
+export const TIME_GROUPS = ["day", "week", "month", "hour"] as const;
 export type TimeGroup = (typeof TIME_GROUPS)[number];
 
 export function isPartition(group: StatsDimension | TimeGroup): boolean {

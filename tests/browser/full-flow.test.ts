@@ -166,6 +166,16 @@ describe.runIf(run)("scenario 1: two counselors certified in the console, transf
       .filter({ hasText: ct("stats.total") })
       .locator("dd");
     await expect.poll(() => textOf(total), { timeout: 15_000 }).toBe("1");
+    // Service level: the one chat was offered and answered once (the handover to Bilal is not a
+    // second answer), counted by the relay without any session id.
+    const service = (key: Parameters<typeof ct>[0]) =>
+      admin
+        .locator("section.service dl.summary > div")
+        .filter({ hasText: ct(key) })
+        .locator("dd");
+    expect(await textOf(service("stats.offered"))).toBe("1");
+    expect(await textOf(service("stats.answered"))).toBe("1 (100%)");
+    expect(await textOf(service("stats.abandoned"))).toBe("0");
     const byPlatform = admin
       .locator("figure")
       .filter({ has: admin.getByText(ct("stats.byPlatform"), { exact: true }) });

@@ -152,6 +152,26 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
     await eventually("counselor told", () => counselor.events.includes("ended:visitor-left"));
     counselor.close();
     other.close();
+    // Service figures: offered on node 1, answered on node 3, the refused take on node 2 counts
+    // nothing, and the chat ends answered: each counted once in the shared database.
+    const today = new Date().toISOString().slice(0, 10);
+    const counters = async () =>
+      (
+        await api(cluster.url, "GET", `/api/admin/stats?from=${today}&to=${today}`, {
+          cookie: org.admin.cookie,
+        })
+      ).json.service.counters;
+    const deadline = Date.now() + 10_000;
+    while ((await counters()).answered < 1 && Date.now() < deadline) await pause(100);
+    await pause(300);
+    expect(await counters()).toEqual({
+      offered: 1,
+      answered: 1,
+      abandoned: 0,
+      quick_exit: 0,
+      refused_closed: 0,
+      refused_full: 0,
+    });
   });
 
   it("1: survivor and counselor on different nodes chat, then a handover between counselors on two nodes; Redis holds no canary and, after, no key of the session", async () => {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PartnerId } from "../../shared/protocol/index.ts";
 import type { NewAuditEntry, WrapupInput } from "../../server/db/index.ts";
+import { SERVICE_COUNTERS, type ServiceEvent } from "../../shared/stats/service-level.ts";
 import { openTestDatabase, type TestDatabase } from "../support/db-fixture.ts";
 
 const NOW = Date.UTC(2026, 10, 28, 6, 0);
@@ -160,6 +161,33 @@ describe("storage canary (SQLite file bytes)", () => {
       target: `${DELETED}-audit`,
     });
 
+    // Service figures: events as the relay reports them, with what a careless relay might add.
+    const careless = {
+      sessionId: SURVIVOR,
+      message: SURVIVOR,
+      partner: SURVIVOR,
+      counselorId: counselor.value.id,
+    };
+    for (const event of [
+      { type: "offered" },
+      { type: "answered", waitMs: 95_000 },
+      { type: "abandoned", waitMs: 400_000 },
+      { type: "quick-exit" },
+      { type: "refused", reason: "closed" },
+      { type: "refused", reason: "full" },
+    ] as const) {
+      await repos.service.count({ ...event, ...careless } as ServiceEvent, NOW, "Asia/Karachi");
+    }
+    await repos.service.count({ type: "offered" }, NOW - 800 * 86_400_000, "Asia/Karachi");
+    // Aggregate-only by construction: the day, the hour or the bucket, and counts.
+    for (const [table, allowed] of [
+      ["service_hours", ["day", "hour", ...SERVICE_COUNTERS]],
+      ["service_waits", ["day", "outcome", "bucket", "n"]],
+    ] as const) {
+      const meta = (await t.opened.db.introspection.getTables()).find((x) => x.name === table);
+      expect(meta?.columns.map((c) => c.name).sort()).toEqual([...allowed].sort());
+    }
+
     // Deletions: staff member (and key copy), partner, holiday, canned response, referral,
     // and retention purges of old statistics and audit lines.
     expect((await repos.staff.remove(leaver.value.id)).ok).toBe(true);
@@ -168,6 +196,7 @@ describe("storage canary (SQLite file bytes)", () => {
     expect((await repos.canned.remove(doomed.id)).ok).toBe(true);
     expect((await repos.referrals.remove(referral.id)).ok).toBe(true);
     expect(await repos.stats.deleteBefore("2026-01-01")).toBe(1);
+    expect(await repos.service.deleteBefore("2026-01-01")).toBe(1);
     expect(await repos.audit.deleteBefore(NOW - 86_400_000)).toBe(1);
 
     // While the server is still running (WAL in use) and after it has closed.

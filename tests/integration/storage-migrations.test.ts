@@ -13,6 +13,8 @@ const TABLES = [
   "referrals",
   "revocation_list",
   "revoked_keys",
+  "service_hours",
+  "service_waits",
   "settings",
   "staff",
   "wrapups",
@@ -36,7 +38,11 @@ for (const { kind, run } of await databaseKinds()) {
       const migrations = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
         t.opened.db,
       );
-      expect(migrations.rows.map((r) => r.name)).toEqual(["0001-initial", "0002-languages-outcomes"]);
+      expect(migrations.rows.map((r) => r.name)).toEqual([
+        "0001-initial",
+        "0002-languages-outcomes",
+        "0003-service-figures",
+      ]);
     });
 
     it("is idempotent: reopening migrates nothing and seeds nothing twice", async () => {
@@ -60,7 +66,7 @@ for (const { kind, run } of await databaseKinds()) {
       const migrations = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
         t.opened.db,
       );
-      expect(Number(migrations.rows[0]?.n)).toBe(2);
+      expect(Number(migrations.rows[0]?.n)).toBe(3);
     });
 
     it("survives two processes starting at once", async () => {

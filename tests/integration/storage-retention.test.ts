@@ -16,7 +16,7 @@ for (const { kind, run } of await databaseKinds()) {
       await t.cleanup();
     });
 
-    it("deletes audit lines older than a year and wrap-ups older than three years", async () => {
+    it("deletes audit lines older than a year and wrap-ups older than three years (service figures too)", async () => {
       for (const age of [10, 364, 366, 900]) {
         await t.repos.audit.record({ at: NOW - age * DAY, actor: null, action: "login", target: null });
       }
@@ -38,10 +38,13 @@ for (const { kind, run } of await databaseKinds()) {
           difficult: false,
         });
       }
-      expect(await applyRetention(t.repos, NOW)).toEqual({ audit: 2, wrapups: 2 });
+      for (const age of [10, 1097])
+        await t.repos.service.count({ type: "offered" }, NOW - age * DAY, "Asia/Karachi");
+      expect(await applyRetention(t.repos, NOW)).toEqual({ audit: 2, wrapups: 2, serviceHours: 1 });
       expect((await t.repos.audit.list({ limit: 10 })).length).toBe(2);
       expect((await t.repos.stats.summary({ from: "2020-01-01", to: "2026-12-31" })).total).toBe(2);
-      expect(await applyRetention(t.repos, NOW)).toEqual({ audit: 0, wrapups: 0 });
+      expect((await t.repos.service.days({ from: "2020-01-01", to: "2026-12-31" })).length).toBe(1);
+      expect(await applyRetention(t.repos, NOW)).toEqual({ audit: 0, wrapups: 0, serviceHours: 0 });
     });
   });
 }

@@ -5,6 +5,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { Server } from "socket.io";
 import type { Join, StaffId } from "../../shared/protocol/index.ts";
+import type { ServiceEvent } from "../../shared/stats/service-level.ts";
 import {
   type RelayHandle,
   type RelayOptions,
@@ -26,6 +27,8 @@ export type Harness = Readonly<{
   packets: RecordedPacket[];
   /** Every log line the relay wrote. */
   logs: string[];
+  /** Every service event the relay counted, in order. */
+  serviceEvents: ServiceEvent[];
   /** Staff the fake authenticator knows, by cookie value. */
   addStaff: (principal: StaffPrincipal) => string;
   /** Make `staffRefusal` answer `revoked` for this id (disabled or revoked). */
@@ -71,6 +74,7 @@ export function principal(id: string, overrides: Partial<StaffPrincipal> = {}): 
 export async function startRelay(options: HarnessOptions = {}): Promise<Harness> {
   const logs: string[] = [];
   const packets: RecordedPacket[] = [];
+  const serviceEvents: ServiceEvent[] = [];
   const logger = pino(
     { level: "debug" },
     new Writable({
@@ -95,6 +99,7 @@ export async function startRelay(options: HarnessOptions = {}): Promise<Harness>
     staffRefusal: async (id) => (inactive.has(id) ? "revoked" : expired.has(id) ? "not-certified" : null),
     isOpen: async () => options.isOpen?.() ?? options.open ?? true,
     partnerExists: async (p) => p === partner,
+    serviceStats: (event) => serviceEvents.push(event),
     languages: ["en", "ur"],
     secret: new Uint8Array(randomBytes(32)),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
@@ -131,6 +136,7 @@ export async function startRelay(options: HarnessOptions = {}): Promise<Harness>
     store,
     packets,
     logs,
+    serviceEvents,
     addStaff: (p) => {
       const cookie = randomBytes(12).toString("hex");
       cookies.set(cookie, p);

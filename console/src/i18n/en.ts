@@ -425,6 +425,37 @@ export const en = {
   "stats.unknown": "Not said",
   "stats.suppressed": "suppressed",
   "stats.rare": "Others (each under 5)",
+  "stats.service": "Service level",
+  "stats.serviceNote":
+    "Counted by the relay as chats happen, per hour, without any session id. Waits are kept only as ranges, so a median is a range too.",
+  "stats.offered": "Chats offered",
+  "stats.answered": "Answered by a counselor",
+  "stats.waitP50": "Half of answered chats waited",
+  "stats.waitP90": "Nine in ten answered chats waited",
+  "stats.noWaits": "no waits yet",
+  "stats.waitsPerDay": "Waits per day",
+  "stats.abandoned": "Left before a counselor joined",
+  "stats.abandonedByWait": "Left before a counselor joined, by how long they waited",
+  "stats.quickExits": "Quick exits",
+  "stats.refusedClosed": "Tried while closed",
+  "stats.refusedFull": "Turned away: queue full",
+  "stats.closedHeatmap": "Attempts while closed, by weekday and hour",
+  "stats.perMonth": "Contacts per month, with growth over the month before",
+  "stats.growth": "{percent}% on the month before",
+  "wait.<30s": "under 30 seconds",
+  "wait.30s-1m": "30 seconds to 1 minute",
+  "wait.1-2m": "1 to 2 minutes",
+  "wait.2-3m": "2 to 3 minutes",
+  "wait.3-5m": "3 to 5 minutes",
+  "wait.5-10m": "5 to 10 minutes",
+  "wait.10-15m": "10 to 15 minutes",
+  "wait.15-30m": "15 to 30 minutes",
+  "wait.30-60m": "30 to 60 minutes",
+  "wait.60m+": "over an hour",
+  "abandonWait.<1m": "under 1 minute",
+  "abandonWait.1-5m": "1 to 5 minutes",
+  "abandonWait.5-15m": "5 to 15 minutes",
+  "abandonWait.15m+": "15 minutes or more",
   "stats.withheld":
     "These figures are withheld: in this period a small count could be worked out from the others whatever is hidden. Choose a longer period.",
 
@@ -549,6 +580,8 @@ export type CatalogueCoverage = [
   Covers<`role.${Picks["ROLES"][number]}`>,
   Covers<`staffState.${Picks["STAFF_STATES"][number]}`>,
   Covers<`side.ended.${SideEndReason}`>,
+  Covers<`wait.${typeof import("../../../shared/stats/service-level.ts")["WAIT_BUCKETS"][number]}`>,
+  Covers<`abandonWait.${typeof import("../../../shared/stats/service-level.ts")["ABANDON_BUCKETS"][number]}`>,
 ];
-const covered: CatalogueCoverage = [en, en, en, en, en, en, en, en, en, en, en];
+const covered: CatalogueCoverage = [en, en, en, en, en, en, en, en, en, en, en, en, en];
 void covered;

@@ -9,6 +9,7 @@ import type { MessageKey } from "../i18n/en.ts";
 import { useI18n } from "../i18n/i18n-context.tsx";
 import { calendarDate } from "../state/dates.ts";
 import type { ErrorCode } from "../state/errors.ts";
+import { MonthChart, ServiceSection } from "./service-section.tsx";
 import {
   countLabel,
   type DisplayCount,
@@ -34,7 +35,8 @@ const DIMENSIONS: readonly (readonly [ScreenDimension, MessageKey, string | null
   ["byDuration", "stats.byDuration", "duration"],
 ];
 
-/** Anonymous statistics from wrap-up forms: charts with tables, and the CSV export. */
+/** Anonymous statistics from wrap-up forms and the relay's service figures: charts with tables,
+ * and the CSV export. */
 export function StatsScreen(
   props: Readonly<{
     /** Today where the console runs: the first range, until the helpline's own day is known. */
@@ -120,7 +122,7 @@ export function StatsScreen(
           {t(`error.${error}`)}
         </p>
       ) : null}
-      {view ? (
+      {view && stats ? (
         <>
           {view.withheld ? <p class="hint">{t("stats.withheld")}</p> : null}
           <dl class="summary">
@@ -137,6 +139,7 @@ export function StatsScreen(
               <dd>{withShare(view.followUp, view.total)}</dd>
             </div>
           </dl>
+          <ServiceSection service={stats.service} range={stats} hideSmall={hideSmall} />
           <div class="charts">
             <BarChart
               title={t("stats.perDay")}
@@ -145,6 +148,7 @@ export function StatsScreen(
               vertical
             />
             <BarChart title={t("stats.perWeek")} bars={view.perWeek} label={(k) => k} />
+            <MonthChart months={view.perMonth} />
             {DIMENSIONS.map(([dim, title, prefix]) => (
               <BarChart key={dim} title={t(title)} bars={view.dimensions[dim]} label={label(prefix)} />
             ))}

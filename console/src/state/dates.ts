@@ -14,6 +14,18 @@ export function calendarDate(isoDay: string, language: UiLanguage): string {
   return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: "long", timeZone: "UTC" }).format(at);
 }
 
+/** A calendar month given as YYYY-MM ("November 2026", "نومبر 2026"). */
+export function calendarMonth(isoMonth: string, language: UiLanguage): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(isoMonth);
+  if (!m) return isoMonth;
+  const at = Date.UTC(Number(m[1]), Number(m[2]) - 1, 1);
+  return new Intl.DateTimeFormat(LOCALES[language], {
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(at);
+}
+
 /** A moment (a certificate's end) as the day it falls on in the browser's time zone. */
 export function localDate(at: number, language: UiLanguage): string {
   return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: "long" }).format(at);

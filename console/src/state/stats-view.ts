@@ -27,7 +27,8 @@ function exact(value: number): DisplayCount {
   return { value: Math.max(0, value), hidden: null };
 }
 
-function published(value: number, shown: string | undefined): DisplayCount {
+/** A count as the suppression published it ("<5", "suppressed" or the number). */
+export function published(value: number, shown: string | undefined): DisplayCount {
   if (shown === SMALL) return { value, hidden: "small" };
   if (shown === COMPLEMENTARY || shown === undefined) return { value, hidden: "suppressed" };
   return exact(value);
@@ -43,6 +44,10 @@ export function countLabel(count: DisplayCount, suppressedWord: string): string 
 export type Bar = Readonly<{ key: string; count: DisplayCount }>;
 
 export type HeatCell = Readonly<{ weekday: number; hour: number; count: DisplayCount; level: number }>;
+
+/** A month's contacts and its growth over the month before (percent; null when either is hidden
+ * or the month before had none). */
+export type MonthBar = Bar & Readonly<{ growth: number | null }>;
 
 /** The dashboard's charts, keyed by the answer's field. */
 export const SCREEN_DIMENSIONS = {
@@ -67,6 +72,8 @@ export type StatsView = Readonly<{
   followUp: DisplayCount;
   perDay: readonly Bar[];
   perWeek: readonly Bar[];
+  /** Month over month, the months the range touches (the first and last may be partial). */
+  perMonth: readonly MonthBar[];
   dimensions: Readonly<Record<ScreenDimension, readonly Bar[]>>;
   heatmap: readonly (readonly HeatCell[])[];
 }>;
@@ -82,17 +89,19 @@ function dateOf(day: number): string {
 }
 
 /** Every day of the range, zeros included, so quiet days show as gaps (at most 400 days). */
+/** Every date of the range, oldest first (at most 400). */
+export function rangeDates(from: string, to: string): readonly string[] {
+  const out: string[] = [];
+  const last = dayNumber(to);
+  for (let day = dayNumber(from); day <= last && out.length < 400; day++) out.push(dateOf(day));
+  return out;
+}
+
 function rangeDays(
   stats: Pick<StatsResponse, "from" | "to" | "perDay">,
 ): readonly (readonly [string, number])[] {
   const counts = new Map(stats.perDay.map((d) => [d.day, d.count]));
-  const out: (readonly [string, number])[] = [];
-  const last = dayNumber(stats.to);
-  for (let day = dayNumber(stats.from); day <= last && out.length < 400; day++) {
-    const key = dateOf(day);
-    out.push([key, counts.get(key) ?? 0]);
-  }
-  return out;
+  return rangeDates(stats.from, stats.to).map((key) => [key, counts.get(key) ?? 0] as const);
 }
 
 function rangeWeeks(stats: Pick<StatsResponse, "perWeek">): readonly (readonly [string, number])[] {
@@ -131,14 +140,11 @@ function countsOf(stats: StatsResponse, dimension: StatsDimension): ReadonlyMap<
   return new Map(field === undefined ? [] : stats[field].map((c) => [c.key, c.count]));
 }
 
-function heatLevels(
-  heatmap: StatsResponse["heatmap"],
-  cell: (weekday: number, hour: number, n: number) => DisplayCount,
+/** Weekday x hour cells with shades (used for contacts and for attempts while closed). */
+export function heatLevels(
+  cell: (weekday: number, hour: number) => DisplayCount,
 ): readonly (readonly HeatCell[])[] {
-  const raw = (weekday: number, hour: number) => Math.max(0, heatmap[weekday]?.[hour] ?? 0);
-  const counts = Array.from({ length: 7 }, (_, w) =>
-    Array.from({ length: 24 }, (_, h) => cell(w, h, raw(w, h))),
-  );
+  const counts = Array.from({ length: 7 }, (_, w) => Array.from({ length: 24 }, (_, h) => cell(w, h)));
   // Shades are relative to the busiest visible hour; a hidden cell has no shade of its own.
   let max = 0;
   for (const row of counts) for (const c of row) if (c.hidden === null) max = Math.max(max, c.value);
@@ -152,9 +158,26 @@ function heatLevels(
 }
 
 /** The whole dashboard, exact or as the CSV would publish it. */
+function rangeMonths(days: readonly (readonly [string, number])[]): readonly (readonly [string, number])[] {
+  const months = new Map<string, number>();
+  for (const [day, n] of days) months.set(day.slice(0, 7), (months.get(day.slice(0, 7)) ?? 0) + n);
+  return [...months.entries()];
+}
+
+function withGrowth(bars: readonly Bar[]): readonly MonthBar[] {
+  return bars.map((b, i) => {
+    const before = bars[i - 1]?.count;
+    const shown =
+      before !== undefined && before.hidden === null && b.count.hidden === null && before.value > 0;
+    return { ...b, growth: shown ? Math.round(((b.count.value - before.value) / before.value) * 100) : null };
+  });
+}
+
 export function statsView(stats: StatsResponse, hideSmall: boolean): StatsView {
   const days = rangeDays(stats);
   const weeks = rangeWeeks(stats);
+  const months = rangeMonths(days);
+  const rawHeat = (weekday: number, hour: number) => Math.max(0, stats.heatmap[weekday]?.[hour] ?? 0);
   if (!hideSmall) {
     const dimensions = Object.fromEntries(
       (Object.keys(SCREEN_DIMENSIONS) as ScreenDimension[]).map((k) => [k, categoryBars(stats[k])]),
@@ -166,8 +189,9 @@ export function statsView(stats: StatsResponse, hideSmall: boolean): StatsView {
       followUp: exact(stats.followUp),
       perDay: days.map(([key, n]) => ({ key, count: exact(n) })),
       perWeek: weeks.map(([key, n]) => ({ key, count: exact(n) })),
+      perMonth: withGrowth(months.map(([key, n]) => ({ key, count: exact(n) }))),
       dimensions,
-      heatmap: heatLevels(stats.heatmap, (_w, _h, n) => exact(n)),
+      heatmap: heatLevels((w, h) => exact(rawHeat(w, h))),
     };
   }
   // The same groups, values and pooling as the CSV's single period for this range.
@@ -188,6 +212,7 @@ export function statsView(stats: StatsResponse, hideSmall: boolean): StatsView {
     ...groups.map((g) => ({ group: g.dimension, counts: g.counts })),
     { group: "day", counts: days.map(([, n]) => n) },
     { group: "week", counts: weeks.map(([, n]) => n) },
+    { group: "month", counts: months.map(([, n]) => n) },
     { group: "hour", counts: hours },
   ]);
   const shown = (i: number) => period.groups[i] ?? [];
@@ -210,7 +235,8 @@ export function statsView(stats: StatsResponse, hideSmall: boolean): StatsView {
   ) as Record<ScreenDimension, readonly Bar[]>;
   const dayCells = shown(groups.length);
   const weekCells = shown(groups.length + 1);
-  const hourCells = shown(groups.length + 2);
+  const monthCells = shown(groups.length + 2);
+  const hourCells = shown(groups.length + 3);
   return {
     withheld: period.withheld,
     total: published(stats.total, period.total),
@@ -218,8 +244,9 @@ export function statsView(stats: StatsResponse, hideSmall: boolean): StatsView {
     followUp: yes("follow_up"),
     perDay: days.map(([key, n], i) => ({ key, count: published(n, dayCells[i]) })),
     perWeek: weeks.map(([key, n], i) => ({ key, count: published(n, weekCells[i]) })),
+    perMonth: withGrowth(months.map(([key, n], i) => ({ key, count: published(n, monthCells[i]) }))),
     dimensions,
-    heatmap: heatLevels(stats.heatmap, (w, h, n) => published(n, hourCells[w * 24 + h])),
+    heatmap: heatLevels((w, h) => published(rawHeat(w, h), hourCells[w * 24 + h])),
   };
 }
 

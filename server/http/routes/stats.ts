@@ -5,6 +5,7 @@ import {
   StatsQuerySchema,
   WrapupRequestSchema,
 } from "../../../shared/protocol/http/index.ts";
+import { serviceSummary } from "../../db/service-export.ts";
 import type { HttpContext } from "../context.ts";
 import { failure, json, noContent } from "../reply.ts";
 import { defineRoute } from "../route.ts";
@@ -68,7 +69,9 @@ export function statsRoutes(router: Router, ctx: HttpContext): void {
     { method: "get", path: "/api/admin/stats", access: "admin", query: StatsQuerySchema },
     async ({ query }) => {
       if (!rangeOk(query.from, query.to)) return failure("bad-request");
-      const s = await ctx.repos.stats.summary({ from: query.from, to: query.to });
+      const range = { from: query.from, to: query.to };
+      const s = await ctx.repos.stats.summary(range);
+      const service = serviceSummary(await ctx.repos.service.days(range));
       const { timeZone } = await ctx.repos.settings.get();
       return json({
         from: query.from,
@@ -90,6 +93,7 @@ export function statsRoutes(router: Router, ctx: HttpContext): void {
         byDuration: s.byDuration,
         heatmap: s.heatmap,
         timeZone,
+        service,
       });
     },
   );

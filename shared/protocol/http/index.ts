@@ -9,3 +9,4 @@ export * from "./routes.ts";
 export * from "./staff.ts";
 export * from "./widget-config.ts";
 export * from "./wrapup.ts";
+export * from "./service.ts";

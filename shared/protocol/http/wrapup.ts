@@ -3,6 +3,7 @@ import { LanguageSchema } from "../envelopes.ts";
 import { PartnerIdSchema, WrapupTokenSchema } from "../ids.ts";
 import { DateSchema } from "./common.ts";
 import { REFERRAL_CATEGORIES, ReferralCategorySchema } from "./directory.ts";
+import { ServiceResponseSchema } from "./service.ts";
 
 /**
  * The wrap-up form feeds anonymous statistics only. No session id, no time finer than the hour:
@@ -153,5 +154,7 @@ export const StatsResponseSchema = v.strictObject({
   heatmap: v.array(v.array(v.number())),
   /** The helpline's time zone: days, weeks and the heatmap are counted in it. */
   timeZone: v.string(),
+  /** Whether people got through (the relay's hourly counters, no session ids). */
+  service: ServiceResponseSchema,
 });
 export type StatsResponse = v.InferOutput<typeof StatsResponseSchema>;

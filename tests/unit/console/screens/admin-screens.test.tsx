@@ -9,6 +9,7 @@ import { ready } from "../../../../shared/crypto/staff/index.ts";
 import type { StatsResponse } from "../../../../shared/protocol/http/index.ts";
 import { assembleSigned, encodeCertificateBody } from "../../../../shared/protocol/certificate.ts";
 import { encodeBase64url } from "../../../../console/src/crypto/base64url.ts";
+import { emptyService } from "../../../../console/src/state/service-view.ts";
 import { type Account, bytes, loggedInAt, makeAccount, member, NOW } from "../support/app-harness.tsx";
 import { inProcessCrypto } from "../support/fakes.ts";
 
@@ -251,6 +252,7 @@ describe("administration screens", () => {
       byDuration: [],
       heatmap,
       timeZone: "Asia/Karachi",
+      service: emptyService(),
     };
     await loggedInAt(amina, "#/stats", { "GET /api/admin/stats": { status: 200, body: stats } });
     await screen.findByRole("heading", { name: "Statistics" });
@@ -306,6 +308,7 @@ describe("administration screens", () => {
       byDuration: [{ key: "10-30m", count: total }],
       heatmap,
       timeZone: "UTC",
+      service: emptyService(),
     });
     const summary = (term: string) =>
       screen.getByText(term, { selector: "dt" }).nextElementSibling?.textContent ?? "";
@@ -369,6 +372,7 @@ describe("administration screens", () => {
       byDuration: [],
       heatmap: empty,
       timeZone: "Pacific/Kiritimati",
+      service: emptyService(),
     };
     await loggedInAt(amina, "#/stats", { "GET /api/admin/stats": { status: 200, body } });
     await screen.findByRole("heading", { name: "Statistics" });

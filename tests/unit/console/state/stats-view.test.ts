@@ -9,6 +9,7 @@ import {
   statsView,
 } from "../../../../console/src/state/stats-view.ts";
 import type { StatsResponse } from "../../../../shared/protocol/http/index.ts";
+import { emptyService } from "../../../../console/src/state/service-view.ts";
 
 const empty = (): number[][] => Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
 
@@ -33,6 +34,7 @@ function stats(over: Partial<StatsResponse>): StatsResponse {
     byDuration: [],
     heatmap: empty(),
     timeZone: "UTC",
+    service: emptyService(),
     ...over,
   };
 }

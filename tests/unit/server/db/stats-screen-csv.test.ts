@@ -6,6 +6,7 @@ import { buildExportRows } from "../../../../server/db/stats-export.ts";
 import { summarizeGroups } from "../../../../server/db/stats-repo.ts";
 import type { WrapupInput } from "../../../../server/db/stats-types.ts";
 import type { StatsResponse } from "../../../../shared/protocol/http/index.ts";
+import { emptyService } from "../../../../console/src/state/service-view.ts";
 import type { PartnerId } from "../../../../shared/protocol/index.ts";
 import { COMPLEMENTARY, SMALL } from "../../../../shared/stats/suppression.ts";
 
@@ -77,7 +78,7 @@ function csvCells(groups: readonly WrapupGroup[]): Cells {
 function screenCells(groups: readonly WrapupGroup[]): Readonly<{ cells: Cells; withheld: boolean }> {
   // Through JSON, as the dashboard receives it over HTTP.
   const answer = JSON.parse(
-    JSON.stringify({ ...summarizeGroups(groups, range), ...range, timeZone: "UTC" }),
+    JSON.stringify({ ...summarizeGroups(groups, range), ...range, timeZone: "UTC", service: emptyService() }),
   ) as StatsResponse;
   const view = statsView(answer, true);
   const text = (c: Parameters<typeof countLabel>[0]) => countLabel(c, COMPLEMENTARY);
