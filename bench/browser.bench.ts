@@ -75,6 +75,7 @@ type Steps = Readonly<{
   startToChannelMs: number;
   /** Start pressed at once: launcher click to secure channel. */
   tapToChannelMs: number;
+  /** Up to the frame's own first paint (the page's end at the earliest) when it reported one. */
   bytesFirstPaint: number;
   bytesStartScreen: number;
   bytesChannel: number;
@@ -125,12 +126,15 @@ async function loadPartner(browser: ProbedBrowser, url: string): Promise<PageFig
 
 /**
  * Bytes (as encoded on the wire) of the helpline's responses that started after `from` and had
- * finished by now: the frame page (fetched by the partner page's target), its scripts, styles,
+ * finished by `until` (by now if not given): the frame page (fetched by the partner page's target), its scripts, styles,
  * API answers and the worker's.
  */
-const helplineBytes = (browser: ProbedBrowser, origin: string, from: number) =>
+const helplineBytes = (browser: ProbedBrowser, origin: string, from: number, until = Infinity) =>
   browser.traffic.timeline
-    .filter((r) => r.startedAt >= from && r.finishedAt !== null && r.url.startsWith(origin))
+    .filter(
+      (r) =>
+        r.startedAt >= from && r.finishedAt !== null && r.finishedAt <= until && r.url.startsWith(origin),
+    )
     .reduce((sum, r) => sum + r.bytes, 0);
 
 async function frameOf(page: Page, origin: string): Promise<Frame> {
@@ -180,7 +184,9 @@ async function visit(browser: ProbedBrowser, helpline: Helpline, pauseMs: number
   const start = frame.getByRole("button", { name: catalogue("en").startButton });
   await start.waitFor({ state: "visible", timeout: 120_000 }).catch(async (error: unknown) => {
     // What the frame shows instead, and what its console said: a failed round explains itself.
-    const shown = await frame.evaluate(() => document.getElementById("app")?.innerText ?? "").catch(() => "");
+    const shown = await frame
+      .evaluate(() => document.getElementById("app")?.textContent ?? "")
+      .catch(() => "");
     const said = browser.traffic.console.map((line) => line.text).join("\n");
     throw new Error(`no start screen; the frame shows: ${shown}\nconsole:\n${said}`, { cause: error });
   });
@@ -211,6 +217,21 @@ async function visit(browser: ProbedBrowser, helpline: Helpline, pauseMs: number
     const current = snapshot.states.indexOf("current");
     if (current >= 0) marks.push({ at: snapshot.at - clickedWall, label: `step: ${names[current]}` });
   }
+  // Bytes before the first paint, by the frame's own paint when it reported one: Playwright
+  // sees the paint later, by which time the entry script may have arrived too. The page itself
+  // always counts (CDP may report its end a little after the paint it made).
+  const ownPaintAt = moments.paint === undefined ? Number.NaN : clicked + (moments.paint - clickedWall);
+  const pageDone =
+    browser.traffic.timeline.find(
+      (r) =>
+        r.startedAt >= clicked &&
+        r.url.startsWith(`${helpline.origin}/frame/`) &&
+        !r.url.startsWith(`${helpline.origin}/frame/assets/`),
+    )?.finishedAt ?? Number.NaN;
+  const bytesBeforeOwnPaint =
+    Number.isNaN(ownPaintAt) || Number.isNaN(pageDone)
+      ? bytesFirstPaint
+      : helplineBytes(browser, helpline.origin, clicked, Math.max(ownPaintAt, pageDone));
   const figures = {
     ownFirstPaintMs: (moments.paint ?? Number.NaN) - clickedWall,
     ownStartScreenMs: (moments.started ?? Number.NaN) - clickedWall,
@@ -218,7 +239,7 @@ async function visit(browser: ProbedBrowser, helpline: Helpline, pauseMs: number
     startScreenMs,
     startToChannelMs: done - pressed,
     tapToChannelMs: done - clicked,
-    bytesFirstPaint,
+    bytesFirstPaint: bytesBeforeOwnPaint,
     bytesStartScreen,
     bytesChannel: frameBytes(),
   };

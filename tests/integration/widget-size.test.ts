@@ -87,7 +87,7 @@ describe("widget bundles", () => {
     expect(inlineHashes(html).styles).toHaveLength(styles);
   });
 
-  it("fetches the crypto chunk as soon as the entry script has arrived, not alongside it", () => {
+  it("fetches the relay and crypto chunks as soon as the entry script has arrived, not alongside it", () => {
     const html = readFileSync(join(dist, "frame/index.html"), "utf8");
     const manifest = JSON.parse(readFileSync(join(dist, "frame/.vite/manifest.json"), "utf8")) as Record<
       string,
@@ -96,8 +96,10 @@ describe("widget bundles", () => {
     const chunks = Object.entries(manifest);
     const entry = chunks.find(([, chunk]) => chunk.isEntry)?.[1].file;
     const crypto = chunks.find(([source]) => source.endsWith("worker/spawn.ts"))?.[1].file;
+    const relay = chunks.find(([source]) => source.endsWith("adapters/relay-socket.ts"))?.[1].file;
     expect(entry).toBeDefined();
     expect(crypto).toBeDefined();
+    expect(relay).toBeDefined();
     // Not a link the preload scanner would fetch at once, sharing the link with the entry.
     expect(html).not.toContain(`<link rel="modulepreload" href="/frame/${crypto}"`);
     const early = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)]
@@ -105,6 +107,7 @@ describe("widget bundles", () => {
       .find((text) => text.includes("PerformanceObserver"));
     expect(early).toContain(`"/frame/${entry}"`);
     expect(early).toContain(`"/frame/${crypto}"`);
+    expect(early).toContain(`"/frame/${relay}"`);
     expect(early).toContain('"modulepreload"');
   });
 });
