@@ -79,6 +79,10 @@ describe.runIf(run)("first paint before any script", () => {
     await frame.getByRole("button", { name: t.startButton }).waitFor({ timeout: 60_000 });
     expect(await frame.locator(".first-paint").count()).toBe(0);
     expect(await frame.getByRole("button", { name: t.quickExit }).isVisible()).toBe(true);
+    // The partner's configuration came with the page: the start screen cost no request of its own.
+    expect(scenario.survivor.traffic.requests.filter((r) => r.url.includes("/api/widget/config"))).toEqual(
+      [],
+    );
   });
 
   it("shows the first paint in Urdu, right to left, and its Quick exit leaves the page", async () => {

@@ -54,6 +54,18 @@ describe("HTTP: pages and their headers", () => {
     expect(html).not.toContain("%SAHARA_ORG_KEY%");
   });
 
+  it("writes the partner's widget configuration into the frame page, the same as the API answers", async () => {
+    org ??= await setupOrg(server, server.clock.t);
+    const html = await (await fetch(`${server.url}/frame/?partner=demo`)).text();
+    const block = html.match(/<script type="application\/json" id="sahara-config">([^<]*)<\/script><\/head>/);
+    expect(block).not.toBeNull();
+    const answered = await (await fetch(`${server.url}/api/widget/config?partner=demo&language=en`)).json();
+    expect(JSON.parse(block?.[1] ?? "")).toEqual(answered);
+    // No configuration for a partner that does not exist (the frame then asks and is refused).
+    const unknown = await (await fetch(`${server.url}/frame/?partner=nobody`)).text();
+    expect(unknown).not.toContain("sahara-config");
+  });
+
   it("serves frame assets uncached and readable from the frame's opaque origin", async () => {
     const res = await fetch(`${server.url}/frame/assets/frame.js`);
     expect(res.status).toBe(200);

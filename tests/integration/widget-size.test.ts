@@ -76,13 +76,38 @@ describe("widget bundles", () => {
     const html = readFileSync(join(dist, "frame/index.html"), "utf8");
     expect(html).toContain('<meta name="sahara-org-key" content="%SAHARA_ORG_KEY%" />');
     expect(html).toMatch(/<script type="module" crossorigin src="\/frame\/assets\/[^"]+\.js"><\/script>/);
-    // The first paint's Hide (index.html): one inline script, without attributes, so that
-    // inlineHashes (which the frame page's CSP is built from) finds it; no inline handlers.
+    // The first paint's Hide (index.html) and the crypto chunk's early fetch (the frame's Vite
+    // config): inline scripts without attributes, so that inlineHashes (which the frame page's
+    // CSP is built from) finds them; no inline handlers.
     const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]);
-    expect(inlineScripts).toEqual([""]);
+    expect(inlineScripts).toEqual(["", ""]);
     expect(html).not.toMatch(/<style[^>]|\sstyle=|\son[a-z]+=/);
     const styles = html.match(/<style>/g)?.length ?? 0;
-    expect(inlineHashes(html)).toMatchObject({ scripts: [expect.any(String)] });
+    expect(inlineHashes(html)).toMatchObject({ scripts: [expect.any(String), expect.any(String)] });
     expect(inlineHashes(html).styles).toHaveLength(styles);
+  });
+
+  it("fetches the relay and crypto chunks as soon as the entry script has arrived, not alongside it", () => {
+    const html = readFileSync(join(dist, "frame/index.html"), "utf8");
+    const manifest = JSON.parse(readFileSync(join(dist, "frame/.vite/manifest.json"), "utf8")) as Record<
+      string,
+      { file: string; isEntry?: boolean }
+    >;
+    const chunks = Object.entries(manifest);
+    const entry = chunks.find(([, chunk]) => chunk.isEntry)?.[1].file;
+    const crypto = chunks.find(([source]) => source.endsWith("worker/spawn.ts"))?.[1].file;
+    const relay = chunks.find(([source]) => source.endsWith("adapters/relay-socket.ts"))?.[1].file;
+    expect(entry).toBeDefined();
+    expect(crypto).toBeDefined();
+    expect(relay).toBeDefined();
+    // Not a link the preload scanner would fetch at once, sharing the link with the entry.
+    expect(html).not.toContain(`<link rel="modulepreload" href="/frame/${crypto}"`);
+    const early = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)]
+      .map((m) => m[1] ?? "")
+      .find((text) => text.includes("PerformanceObserver"));
+    expect(early).toContain(`"/frame/${entry}"`);
+    expect(early).toContain(`"/frame/${crypto}"`);
+    expect(early).toContain(`"/frame/${relay}"`);
+    expect(early).toContain('"modulepreload"');
   });
 });

@@ -1,13 +1,12 @@
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
-import { connectRelay } from "./adapters/relay-socket.ts";
+import { lazyRelay } from "./adapters/lazy-relay.ts";
 import { linkToParent } from "./adapters/parent-link.ts";
-import { fetchWidgetConfig } from "./adapters/widget-config.ts";
+import { configLoader, takeEmbeddedConfig } from "./adapters/widget-config.ts";
 import { readOrgKey } from "./adapters/org-key.ts";
 import { fetchRevocations } from "./adapters/revocations.ts";
 import { LANGUAGES } from "../../shared/protocol/limits.ts";
-import { App } from "./app.tsx";
-import { type Controller, createController } from "./controller.ts";
+import { createController } from "./controller.ts";
+import { Root } from "./root.tsx";
 import "./styles/frame.css";
 import "./styles/first-paint.css";
 
@@ -31,6 +30,9 @@ let counter = 0;
 const cryptoModule = import("./worker/spawn.ts");
 // A failed download is handled where the worker is spawned (the start screen says so).
 cryptoModule.catch(() => undefined);
+// The relay client likewise (lazyRelay reports a failed download as a connection that failed).
+const relayModule = import("./adapters/relay-socket.ts");
+relayModule.catch(() => undefined);
 const initialLanguage = LANGUAGES.find((language) => language === document.documentElement.lang);
 
 const controller = createController({
@@ -39,26 +41,15 @@ const controller = createController({
   orgKey: readOrgKey(document),
   ...(initialLanguage ? { initialLanguage } : {}),
   spawnWorker: async () => (await cryptoModule).spawnCryptoWorker(),
-  connectRelay,
-  fetchConfig: fetchWidgetConfig,
+  // The socket.io client comes in its own chunk, fetched with the crypto chunk once the entry
+  // has arrived (see widget/vite.frame.config.ts); the relay is first needed at the start screen.
+  connectRelay: lazyRelay(async () => (await relayModule).connectRelay),
+  fetchConfig: configLoader(takeEmbeddedConfig(document), framedFor(location.search)),
   fetchRevocations,
   linkParent: (onMessage) => linkToParent(window, onMessage),
   framedFor: framedFor(location.search),
   newId: () => `m${(++counter).toString(36)}${Math.floor(Math.random() * 2 ** 30).toString(36)}`,
 });
-
-function Root({ controller }: Readonly<{ controller: Controller }>) {
-  const [state, setState] = useState(controller.store.get());
-  useEffect(() => controller.store.subscribe((next) => setState(next)), [controller]);
-  const now = Date.now();
-  return (
-    <App
-      state={state}
-      actions={controller.actions}
-      clock={{ now, localOffset: -new Date(now).getTimezoneOffset() }}
-    />
-  );
-}
 
 const root = document.getElementById("app");
 if (root) render(<Root controller={controller} />, root);

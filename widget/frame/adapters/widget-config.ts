@@ -1,6 +1,10 @@
 import type { Language } from "../../../shared/protocol/envelopes.ts";
 import { API } from "../../../shared/protocol/http/routes.ts";
-import { type WidgetConfig, WidgetConfigSchema } from "../../../shared/protocol/http/widget-config.ts";
+import {
+  WIDGET_CONFIG_ELEMENT_ID,
+  type WidgetConfig,
+  WidgetConfigSchema,
+} from "../../../shared/protocol/http/widget-config.ts";
 import type { PartnerId } from "../../../shared/protocol/ids.ts";
 import { parse } from "../../../shared/protocol/parse.ts";
 
@@ -25,4 +29,40 @@ export async function fetchWidgetConfig(
   } catch {
     return null;
   }
+}
+
+/**
+ * The configuration the server wrote into the frame page (see server/pages/pages-router.ts),
+ * checked like a fetched one; taken out of the document once read. Null when absent or invalid
+ * (then the frame fetches it).
+ */
+export function takeEmbeddedConfig(doc: Document): WidgetConfig | null {
+  const element = doc.getElementById(WIDGET_CONFIG_ELEMENT_ID);
+  if (!element) return null;
+  element.remove();
+  try {
+    const parsed = parse(WidgetConfigSchema, JSON.parse(element.textContent ?? ""));
+    return parsed.ok ? parsed.value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The first load uses the configuration that came with the page (for the partner the frame's
+ * URL names, the only one `init` may name); any later one (a restart) asks the server again.
+ */
+export function configLoader(
+  embedded: WidgetConfig | null,
+  framedFor: PartnerId | null,
+  fetchConfig: typeof fetchWidgetConfig = fetchWidgetConfig,
+): typeof fetchWidgetConfig {
+  let first = embedded;
+  return (partner, language) => {
+    const config = first;
+    first = null;
+    return config !== null && partner === framedFor
+      ? Promise.resolve(config)
+      : fetchConfig(partner, language);
+  };
 }

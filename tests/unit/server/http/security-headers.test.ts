@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createHttpMetrics } from "../../../../server/http/metrics.ts";
 import { createHash } from "node:crypto";
 import { consoleCsp, frameCsp, websocketOrigin } from "../../../../server/http/security-headers.ts";
-import { inlineHashes } from "../../../../server/pages/pages-router.ts";
+import { inlineHashes, withConfig } from "../../../../server/pages/pages-router.ts";
+import type { WidgetConfig } from "../../../../shared/protocol/http/widget-config.ts";
 
 describe("content security policies", () => {
   it("sandboxes the frame without same-origin and lists only partner ancestors", () => {
@@ -62,5 +63,26 @@ describe("metrics", () => {
       text.split("\n").filter((l) => l.startsWith("sahara_http_requests_total")).length,
     ).toBeLessThanOrEqual(202);
     expect(text).toMatch(/route="other"/);
+  });
+
+  it("writes the widget configuration as inert JSON that cannot end its element", () => {
+    const config = {
+      open: true,
+      languages: ["en"],
+      defaultLanguage: "en",
+      exitUrl: "https://example.org/$&?</script><script>alert(1)</script>",
+      timeZone: "UTC",
+      hours: [[], [], [], [], [], [], []],
+      holidays: [],
+      nextOpening: null,
+      resources: [{ name: "<!-- $' $` $$", contact: "15", language: "en" }],
+    } satisfies WidgetConfig;
+    const page = withConfig("<html><head><title>t</title></head><body></body></html>", config);
+    const block = page.match(/<script type="application\/json" id="sahara-config">([^<]*)<\/script><\/head>/);
+    expect(block).not.toBeNull();
+    expect(JSON.parse(block?.[1] ?? "")).toEqual(config);
+    // Not script: nothing to hash into the policy.
+    expect(inlineHashes(page).scripts).toEqual([]);
+    expect(withConfig("<head></head>", null)).toBe("<head></head>");
   });
 });
