@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { Dialog } from "../components/dialog.tsx";
 import { useServices } from "../components/services.tsx";
 import { useT } from "../i18n/i18n-context.tsx";
@@ -21,6 +21,20 @@ export function ImageMessage({
   const [confirming, setConfirming] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saveFailed, setSaveFailed] = useState(false);
+  // The button pressed goes from the page (the warning replaces it, and back): focus follows,
+  // to Cancel in the warning (the safe answer) and back to Save as evidence, so it stays in the
+  // dialog and Escape still closes it.
+  const saveButton = useRef<HTMLButtonElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const shown = useRef(false);
+  useEffect(() => {
+    if (!open) {
+      shown.current = false;
+      return;
+    }
+    if (shown.current) (confirming ? cancelButton : saveButton).current?.focus();
+    shown.current = true;
+  }, [open, confirming]);
   const url = image.url;
   if (url === null)
     return (
@@ -41,6 +55,9 @@ export function ImageMessage({
     link.download = "evidence.jpg";
     link.rel = "noopener";
     link.click();
+    // The download has its own reference now; the detached link, until it is collected, should
+    // not keep naming the image.
+    link.removeAttribute("href");
     setConfirming(false);
   };
   return (
@@ -71,12 +88,12 @@ export function ImageMessage({
               <button type="button" class="danger" disabled={saving} onClick={() => void save()}>
                 {t("chat.imageSaveConfirm")}
               </button>
-              <button type="button" onClick={() => setConfirming(false)}>
+              <button type="button" ref={cancelButton} onClick={() => setConfirming(false)}>
                 {t("common.cancel")}
               </button>
             </div>
           ) : (
-            <button type="button" onClick={() => setConfirming(true)}>
+            <button type="button" ref={saveButton} onClick={() => setConfirming(true)}>
               {t("chat.imageSave")}
             </button>
           )}

@@ -22,12 +22,16 @@ export function ImageSend({ sessionId, disabled }: Readonly<{ sessionId: Session
   const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  // Each pick gets a fresh input: the one that held a file leaves the page on its own, so
+  // whatever may still refer to it (a DevTools handle, an extension) keeps no part of the chat.
+  const [inputKey, setInputKey] = useState(0);
   useEffect(() => () => (prepared ? URL.revokeObjectURL(prepared.url) : undefined), [prepared]);
 
   const picked = async (field: HTMLInputElement) => {
     const file = field.files?.[0];
     // The picked file itself is not kept: only the re-encoded pixels go on.
     field.value = "";
+    setInputKey((key) => key + 1);
     if (!file) return;
     setProblem(null);
     setBusy(true);
@@ -52,6 +56,7 @@ export function ImageSend({ sessionId, disabled }: Readonly<{ sessionId: Session
     <div class="image-send">
       <label class={disabled || busy ? "button disabled" : "button"}>
         <input
+          key={inputKey}
           ref={input}
           type="file"
           accept="image/*"

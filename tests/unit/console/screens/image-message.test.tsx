@@ -34,6 +34,8 @@ const openAndConfirm = async () => {
   const dialog = await screen.findByRole("dialog", { name: en["chat.imageTitle"] });
   fireEvent.click(screen.getByRole("button", { name: en["chat.imageSave"] }));
   expect(screen.getByRole("alert").textContent).toContain(en["chat.imageSaveWarning"]);
+  // Focus stays in the dialog, on the safe answer, when the warning replaces the button.
+  await waitFor(() => expect(document.activeElement?.textContent).toBe(en["common.cancel"]));
   return dialog;
 };
 
@@ -53,6 +55,7 @@ describe("Save as evidence", () => {
     await waitFor(() => expect(downloads).toEqual([{ href: IMAGE.url, download: "evidence.jpg" }]));
     expect(fetch.calls.map((c) => [c.method, c.path, c.body])).toEqual([["POST", "/api/evidence-saves", {}]]);
     expect(screen.queryByRole("button", { name: en["chat.imageSaveConfirm"] })).toBeNull();
+    await waitFor(() => expect(document.activeElement?.textContent).toBe(en["chat.imageSave"]));
   });
 
   it("downloads nothing when the save cannot be recorded", async () => {
