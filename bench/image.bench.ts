@@ -24,7 +24,7 @@ import type { BenchRow } from "./run.ts";
  * - the peak memory (resident set) of the chat frame's renderer process while it decodes and
  *   re-encodes a 12-megapixel photo, against the same process just before.
  * The pacer sends 20 chunks a second (PROTOCOL.md "Pacing"), so a 1 MiB image takes about 13 s
- * even on loopback: this module runs for about a minute.
+ * even on loopback: this module runs for about four minutes (three browsers, two deliveries).
  */
 const MIB = 1024 * 1024;
 const t = catalogue("en");
