@@ -6,6 +6,7 @@ import { sendError } from "./reply.ts";
 import { requestLogger } from "./request-log.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { directoryRoutes } from "./routes/directory.ts";
+import { evidenceRoutes } from "./routes/evidence.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hoursRoutes } from "./routes/hours.ts";
 import { partnerRoutes } from "./routes/partners.ts";
@@ -50,6 +51,7 @@ export function createHttpApp(ctx: HttpContext, dist: DistFiles): express.Expres
   hoursRoutes(api, ctx);
   directoryRoutes(api, ctx);
   statsRoutes(api, ctx);
+  evidenceRoutes(api, ctx);
   widgetConfigRoutes(api, ctx);
   app.use(api);
   app.use(createPagesRouter(ctx, dist));

@@ -4,7 +4,8 @@ import { IMAGE_MAX_SIDE_PX, MAX_IMAGE_BYTES } from "../../shared/protocol/limits
 import { describeSurvivor, openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
 import { IMAGE_STRINGS } from "../../widget/frame/i18n/image-strings.ts";
 import { catalogue } from "../support/browser-widget.ts";
-import { GPS_PATTERN, indexOf, withExifGps } from "../support/exif-jpeg.ts";
+import { GPS_PATTERN, indexOf } from "../support/exif-jpeg.ts";
+import { photoWithGps, windowsOf } from "../support/browser-images.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -32,24 +33,7 @@ describe.runIf(run)("screenshots", () => {
     const { frame, chat } = await openChat(scenario);
 
     // A 2600×1200 photo-like JPEG drawn in the partner page, then given a GPS position by hand.
-    const plain = Uint8Array.from(
-      await page.evaluate(async () => {
-        const canvas = document.createElement("canvas");
-        canvas.width = 2600;
-        canvas.height = 1200;
-        const context = canvas.getContext("2d");
-        if (!context) throw new Error("no 2d context");
-        for (let x = 0; x < 2600; x += 100)
-          for (let y = 0; y < 1200; y += 100) {
-            context.fillStyle = `rgb(${(x * 7) % 256}, ${(y * 13) % 256}, ${((x + y) * 3) % 256})`;
-            context.fillRect(x, y, 100, 100);
-          }
-        const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.9));
-        if (!blob) throw new Error("no JPEG");
-        return [...new Uint8Array(await blob.arrayBuffer())];
-      }),
-    );
-    const original = withExifGps(plain);
+    const original = await photoWithGps(page, 2600, 1200);
     expect(indexOf(original, GPS_PATTERN)).toBeGreaterThan(0);
     expect(indexOf(original, EXIF)).toBeGreaterThan(0);
 
@@ -98,10 +82,7 @@ describe.runIf(run)("screenshots", () => {
     await frame.getByText(t.messageState.delivered).waitFor({ timeout: 60_000 });
 
     // No 24-byte window of the sent image appears in any frame or request of the survivor's browser.
-    const windows = [0.1, 0.3, 0.5, 0.7, 0.9].map((f) => {
-      const at = Math.floor(received.length * f);
-      return received.slice(at, at + 24);
-    });
+    const windows = windowsOf(received);
     expect(
       survivor.traffic.framesFrom("iframe").filter((f) => f.direction === "sent").length,
     ).toBeGreaterThan(done.image.bytes.length / 4096);

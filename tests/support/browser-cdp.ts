@@ -44,7 +44,13 @@ export class CdpConnection {
   }
 
   /** Sends a command to the browser (no sessionId) or to an attached target's session. */
-  send<T = Record<string, unknown>>(method: string, params: object = {}, sessionId?: string): Promise<T> {
+  send<T = Record<string, unknown>>(
+    method: string,
+    params: object = {},
+    sessionId?: string,
+    /** Longer for work that grows with the target (a heap snapshot of a busy page). */
+    timeoutMs = COMMAND_TIMEOUT_MS,
+  ): Promise<T> {
     if (this.closed) return Promise.reject(new Error(`cdp connection closed (${method})`));
     const id = this.nextId++;
     const message = sessionId === undefined ? { id, method, params } : { id, method, params, sessionId };
@@ -52,8 +58,8 @@ export class CdpConnection {
       // A command to a paused or vanished target can go unanswered: never hang a test on it.
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`${method}: no answer in ${COMMAND_TIMEOUT_MS} ms`));
-      }, COMMAND_TIMEOUT_MS);
+        reject(new Error(`${method}: no answer in ${timeoutMs} ms`));
+      }, timeoutMs);
       this.pending.set(id, {
         resolve: (value) => {
           clearTimeout(timer);

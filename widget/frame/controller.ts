@@ -4,6 +4,8 @@ import type { PartnerId } from "../../shared/protocol/ids.ts";
 import type { ToFrame } from "../control/messages.ts";
 import { createTripleShift } from "../control/triple-shift.ts";
 import type { ImagePacer } from "../../shared/protocol/image-pacer.ts";
+import type { ImageReceiver, ReceiverEvent } from "../../shared/protocol/image-transfer.ts";
+import type { Payload } from "../../shared/protocol/payloads.ts";
 import type { Actions } from "./actions.ts";
 import type { PacerClock } from "../../shared/protocol/pacer.ts";
 import { type ChatFlow, startChatFlow } from "./adapters/chat-flow.ts";
@@ -43,6 +45,8 @@ type Sending = typeof import("./adapters/image-send.ts");
 export type Controller = Readonly<{ store: Store; actions: Actions; dispose: () => void }>;
 
 const TICK_MS = 30_000;
+/** How often a half-received image is checked for a stall (shared/protocol IMAGE_STALL_MS). */
+const IMAGE_CHECK_MS = 10_000;
 const TYPING_IDLE_MS = 3000;
 /** How long quick exit waits for `leave` to leave the socket before telling the loader to go. */
 const QUICK_EXIT_FLUSH_MS = 400;
@@ -74,10 +78,20 @@ export function createController(deps: ControllerDeps): Controller {
     sending ??= import("./adapters/image-send.ts");
     return sending;
   };
+  /** Images from the counselor: put together one part after another, in the order opened. */
+  let receiver: ImageReceiver | null = null;
+  let receiving: Promise<unknown> = Promise.resolve();
+  let stallCheck: ReturnType<typeof setInterval> | null = null;
   const dropImages = () => {
     pacer?.clear();
     pacer = null;
     imageQuota = null;
+    // A partial image is zeroed; parts still waiting for the module find no receiver.
+    receiver?.wipe();
+    receiver = null;
+    receiving = Promise.resolve();
+    if (stallCheck !== null) clearInterval(stallCheck);
+    stallCheck = null;
     for (const url of imageUrls) URL.revokeObjectURL(url);
     imageUrls.clear();
   };
@@ -208,6 +222,7 @@ export function createController(deps: ControllerDeps): Controller {
       deps.now,
       () => panelShown && deps.win.document.visibilityState === "visible",
       deps.pacerClock,
+      imagePart,
     );
     flow = running;
   };
@@ -237,6 +252,43 @@ export function createController(deps: ControllerDeps): Controller {
     return pacer;
   };
 
+  const received = (event: ReceiverEvent) => {
+    if (event.type === "complete") {
+      const { image } = event;
+      const blob = new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime });
+      // The Blob holds its own copy: the reassembly buffer goes now.
+      image.bytes.fill(0);
+      const url = URL.createObjectURL(blob);
+      imageUrls.add(url);
+      const { id, width, height } = image;
+      store.dispatch({ type: "image-received", id, url, width, height, now: deps.now() });
+    } else if (event.type === "failed") {
+      store.dispatch({
+        type: "image-received",
+        id: event.id,
+        url: null,
+        width: 0,
+        height: 0,
+        now: deps.now(),
+      });
+    }
+  };
+  const imagePart = (part: Extract<Payload, { type: "image" | "image-chunk" }>) => {
+    const running = flow;
+    receiving = receiving
+      .then(async () => {
+        const { createImageReceiver } = await loadSending();
+        // Wiped while the module loaded: nothing of this chat may be put together now.
+        if (flow === null || flow !== running) return;
+        receiver ??= createImageReceiver();
+        for (const event of receiver.accept(part, deps.now())) received(event);
+        stallCheck ??= setInterval(() => {
+          for (const event of receiver?.check(deps.now()) ?? []) received(event);
+        }, IMAGE_CHECK_MS);
+      })
+      .catch(() => undefined);
+  };
+
   const stopTyping = () => {
     if (typingTimer !== null) clearTimeout(typingTimer);
     typingTimer = null;
@@ -258,6 +310,7 @@ export function createController(deps: ControllerDeps): Controller {
       const { encodeImage } = await loadSending();
       const encoded = await encodeImage(file);
       if (!encoded.ok) return encoded.error;
+      if (flow === null) return "unsupported";
       const url = URL.createObjectURL(encoded.value.blob);
       imageUrls.add(url);
       return { url, blob: encoded.value.blob, width: encoded.value.width, height: encoded.value.height };

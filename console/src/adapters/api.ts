@@ -57,6 +57,8 @@ export function createApi(http: HttpClient) {
     canned: () => r("GET", API.canned, CannedListSchema),
     referrals: () => r("GET", API.referrals, ReferralListSchema),
     wrapUp: (body: WrapupRequest) => r("POST", API.wrapups, null, body),
+    /** Before "Save as evidence" downloads: the audit log records who saved, and when (no body). */
+    evidenceSaved: () => r("POST", API.evidenceSaves, null, {}),
     revocations: () => r("GET", API.revocations, RevocationsResponseSchema),
     staff: () => r("GET", API.adminStaff, StaffListSchema),
     invite: (body: InviteRequest) => r("POST", API.adminStaff, InviteResponseSchema, body),

@@ -17,6 +17,7 @@ import type { WellbeingAction, Wellbeing } from "../state/wellbeing.ts";
 import type { Reply, StaffEvents, StaffTransport } from "./staff-socket.ts";
 import { decodeBase64url } from "../crypto/base64url.ts";
 import { createImageInbox } from "./image-inbox.ts";
+import { createImageOutbox, type PreparedImage } from "./image-outbox.ts";
 
 /**
  * Glue between the relay socket, the crypto worker and the pure stores: every relay event is
@@ -192,8 +193,17 @@ export function createChatController(deps: ControllerDeps) {
     }
   };
 
+  const outbox = createImageOutbox({
+    chats,
+    send: (sessionId, part, sealedAs) => sendPayload(sessionId, part, false, sealedAs),
+    hold: images.hold,
+    now: deps.now,
+    randomId: deps.randomId,
+  });
+
   const wipe = async (sessionId: SessionId) => {
     images.drop(sessionId);
+    outbox.drop(sessionId);
     await crypto.call({ type: "wipe-session", sessionId });
   };
 
@@ -246,6 +256,7 @@ export function createChatController(deps: ControllerDeps) {
   transport.on("ack", (ack) =>
     inOrder(ack.sessionId, async () => {
       await crypto.call({ type: "ack", sessionId: ack.sessionId, seq: ack.seq });
+      outbox.acked(ack.sessionId, ack.seq);
       chats.dispatch({ type: "acked", ...ack });
     }),
   );
@@ -300,6 +311,7 @@ export function createChatController(deps: ControllerDeps) {
     /** Stops the image timer and releases every image (the console is going away). */
     dispose: () => {
       if (stallCheck !== undefined) clearInterval(stallCheck);
+      outbox.dispose();
       images.dispose();
     },
     takeNext: async (sessionId?: SessionId): Promise<ActionResult> => {
@@ -323,6 +335,8 @@ export function createChatController(deps: ControllerDeps) {
       );
       return seq === null ? { ok: false, error: "crypto-failed" } : { ok: true };
     },
+    /** An image prepared by the composer (re-encoded, no metadata); null once it is on its way. */
+    sendImage: (sessionId: SessionId, image: PreparedImage) => outbox.send(sessionId, image),
     typing: async (sessionId: SessionId, active: boolean) => {
       await sendPayload(sessionId, { type: "typing", active });
     },
@@ -357,7 +371,10 @@ export function createChatController(deps: ControllerDeps) {
         sessionId,
         recipientPublicKey: key.value,
         text: note.trim(),
-        transcript: chat.messages.map((m) => ({ from: m.from, body: m.body, at: m.at })),
+        // Images stay with this console (PROTOCOL.md "Attachments"): the colleague gets the text.
+        transcript: chat.messages
+          .filter((m) => m.image === undefined)
+          .map((m) => ({ from: m.from, body: m.body, at: m.at })),
       });
       if (!sealed.ok) return { ok: false, error: "crypto-failed" };
       const reply = await transport.transfer(sessionId, to.id, sealed.value.sealed);

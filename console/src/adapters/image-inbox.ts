@@ -24,6 +24,8 @@ export type ImageInbox = Readonly<{
   /** Fails images stalled mid-way (a timer calls it). */
   check: (now: number) => void;
   drop: (sessionId: SessionId) => void;
+  /** An object URL of an image the counselor sends: revoked like received ones. */
+  hold: (url: string) => void;
   dispose: () => void;
 }>;
 
@@ -105,6 +107,9 @@ export function createImageInbox(chats: Store<ChatsState, ChatsAction>): ImageIn
     drop: (sessionId) => {
       receivers.get(sessionId)?.wipe();
       receivers.delete(sessionId);
+    },
+    hold: (url) => {
+      held.add(url);
     },
     dispose: () => {
       unsubscribe();

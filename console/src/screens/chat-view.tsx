@@ -4,6 +4,7 @@ import type { Chat } from "../state/chats.ts";
 import { Composer } from "./composer.tsx";
 import { SideAskButton } from "./side-ask.tsx";
 import { ImageMessage } from "./image-message.tsx";
+import { ImageSend } from "./image-send.tsx";
 import { WrapUpForm } from "./wrap-up-form.tsx";
 
 export type ChatViewProps = Readonly<{
@@ -122,7 +123,11 @@ export function ChatView(props: ChatViewProps) {
             class={`${m.from === "counselor" ? "message mine" : "message theirs"}${m.epoch < 0 ? " earlier" : ""}`}
           >
             <span class="visually-hidden">{m.from === "counselor" ? t("chat.you") : name}: </span>
-            {m.image ? <ImageMessage image={m.image} /> : <p dir="auto">{m.body}</p>}
+            {m.image ? (
+              <ImageMessage image={m.image} mine={m.from === "counselor"} />
+            ) : (
+              <p dir="auto">{m.body}</p>
+            )}
             <span class="message-meta">
               {time(m.at)}
               {m.from === "counselor" && m.epoch >= 0 ? ` · ${t(`status.message.${m.status}`)}` : ""}
@@ -145,6 +150,7 @@ export function ChatView(props: ChatViewProps) {
         onSend={props.onSend}
         onTyping={props.onTyping}
       />
+      <ImageSend sessionId={chat.sessionId} disabled={chat.phase !== "active"} />
     </section>
   );
 }

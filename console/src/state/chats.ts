@@ -120,6 +120,20 @@ export type ChatsAction =
       at: number;
       seen: boolean;
     }>
+  /**
+   * An image the counselor sends (adapters/chat-controller.ts paces its parts): shown at once,
+   * `sending` until its last part is sealed and the relay takes it; its seq is that last part's.
+   */
+  | Readonly<{
+      type: "image-sending";
+      sessionId: SessionId;
+      id: string;
+      image: Readonly<{ url: string; width: number; height: number }>;
+      at: number;
+    }>
+  | Readonly<{ type: "image-sealed"; sessionId: SessionId; id: string; seq: number }>
+  /** The chat's channel went before every part was sent: the image failed whole. */
+  | Readonly<{ type: "image-send-failed"; sessionId: SessionId; id: string }>
   | Readonly<{ type: "focus"; sessionId: SessionId }>
   | Readonly<{ type: "peer"; sessionId: SessionId; connected: boolean }>
   | Readonly<{ type: "ended"; sessionId: SessionId; reason: EndReason; wrapup?: WrapupToken }>
@@ -424,6 +438,40 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
               ],
             },
       );
+    case "image-sending":
+      return update(state, action.sessionId, (c) =>
+        c.phase !== "active"
+          ? c
+          : {
+              ...c,
+              messages: [
+                ...c.messages,
+                {
+                  id: action.id,
+                  from: "counselor",
+                  body: "",
+                  at: action.at,
+                  // No frame acknowledges it until the last part has a number (image-sealed).
+                  seq: Number.MAX_SAFE_INTEGER,
+                  epoch: c.epoch,
+                  status: "sending",
+                  image: action.image,
+                },
+              ],
+            },
+      );
+    case "image-sealed":
+    case "image-send-failed":
+      return update(state, action.sessionId, (c) => ({
+        ...c,
+        messages: c.messages.map((m) =>
+          m.id !== action.id || m.from !== "counselor" || !m.image
+            ? m
+            : action.type === "image-sealed"
+              ? { ...m, seq: action.seq }
+              : { ...m, image: { ...m.image, url: null } },
+        ),
+      }));
     case "wipe-all":
       return initialChats;
     default: {

@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   "referral-remove",
   "stats-export",
   "stats-purge",
+  "evidence-save",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -48,3 +49,12 @@ export type AuditEntry = v.InferOutput<typeof AuditEntrySchema>;
 /** `GET /api/admin/audit?limit=N` (newest first, N ≤ 500, default 100). */
 export const AuditListSchema = v.strictObject({ entries: v.array(AuditEntrySchema) });
 export type AuditList = v.InferOutput<typeof AuditListSchema>;
+
+/**
+ * `POST /api/evidence-saves`: a counselor confirmed "Save as evidence" on an image. The body is
+ * empty on purpose: the audit line says who saved an image and when, and nothing else (no image,
+ * no digest of one, no chat or session id), so the log cannot tie the save to a survivor.
+ */
+export const EvidenceSaveRequestSchema = v.strictObject({});
+/** A strict empty object is `{}`: anything longer carries something the server must not take. */
+export const MAX_EVIDENCE_SAVE_BODY_BYTES = 16;

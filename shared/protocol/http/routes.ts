@@ -16,6 +16,7 @@ export const API = {
   canned: "/api/canned",
   referrals: "/api/referrals",
   wrapups: "/api/wrapups",
+  evidenceSaves: "/api/evidence-saves",
   revocations: "/api/revocations",
   widgetConfig: "/api/widget/config",
   adminStaff: "/api/admin/staff",

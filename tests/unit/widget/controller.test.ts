@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type CounselorSession, counselorAccept } from "../../../shared/crypto/index.ts";
 import { signRevocationList } from "../../../shared/crypto/staff/index.ts";
 import { formatChallenge } from "../../../shared/pow/challenge.ts";
+import { splitImage } from "../../../shared/protocol/image-transfer.ts";
 import { WAITING_KEEPALIVE_MS } from "../../../shared/protocol/limits.ts";
 import { type PacerClock, PACED_BURST, RETRY_BASE_MS } from "../../../shared/protocol/pacer.ts";
 import { manualClock } from "../../support/manual-clock.ts";
@@ -330,6 +331,43 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     await t.controller.actions.endChat();
     t.controller.actions.hide();
     expect(t.toLoader.at(-1)).toEqual({ type: "close", drop: true });
+  });
+
+  it("shows an image from the counselor once every chunk is in, and revokes its URL on End chat", async () => {
+    const t = setup();
+    const counselor = await toChat(t);
+    const bytes = Uint8Array.from({ length: 9000 }, (_, i) => (i * 31) % 256);
+    const parts = splitImage({ id: "img1", mime: "image/jpeg", bytes, width: 40, height: 30 });
+    if (!parts.ok) throw new Error(parts.error);
+    const created: Blob[] = [];
+    const revoked: string[] = [];
+    vi.spyOn(URL, "createObjectURL").mockImplementation((blob) => {
+      created.push(blob as Blob);
+      return `blob:test/${created.length}`;
+    });
+    vi.spyOn(URL, "revokeObjectURL").mockImplementation((url) => revoked.push(url));
+    const images = () => {
+      const screen = t.controller.store.get().screen;
+      return screen.type === "chat" ? screen.session.transcript.filter((e) => e.type === "theirs") : [];
+    };
+    for (const [index, part] of parts.value.entries()) {
+      const sealed = mustOk(counselor.channel.seal(encodePayload(part)));
+      t.relay.emit("frame", { sessionId, epoch: 0, seq: sealed.seq, ciphertext: sealed.ciphertext });
+      await until(() => t.relay.sent.some((s) => s.type === "ack" && s.seq === sealed.seq), "ack");
+      // Nothing shows before the last chunk: never a part of an image.
+      if (index < parts.value.length - 1) expect(images()).toEqual([]);
+    }
+    await until(() => images().length === 1, "image shown");
+    expect(images()[0]).toMatchObject({
+      id: "img1",
+      body: "",
+      image: { url: "blob:test/1", width: 40, height: 30 },
+    });
+    expect(new Uint8Array(await created[0]!.arrayBuffer())).toEqual(bytes);
+    expect(created[0]!.type).toBe("image/jpeg");
+    await t.controller.actions.endChat();
+    expect(revoked).toContain("blob:test/1");
+    vi.restoreAllMocks();
   });
 
   it("End chat closes the stream with `end`, leaves, wipes, and shows the erased screen", async () => {

@@ -43,6 +43,8 @@ export function startChatFlow(
   inSight: () => boolean = () => true,
   /** Timers for the frame pacer (tests drive them). */
   clock?: PacerClock,
+  /** An image header or chunk from the counselor, in the order the channel opened them. */
+  onImagePart: (part: Extract<Payload, { type: "image" | "image-chunk" }>) => void = () => {},
 ): ChatFlow {
   let solving = false;
   let powRetries = 0;
@@ -187,6 +189,8 @@ export function startChatFlow(
     }
     store.dispatch({ type: "payload-opened", ...opened.value, now: now() });
     relay.ack(frame.sessionId, frame.epoch, frame.seq);
+    const { payload } = opened.value;
+    if (payload.type === "image" || payload.type === "image-chunk") onImagePart(payload);
     if (opened.value.payload.type === "text") scheduleRead(frame.seq);
   };
 

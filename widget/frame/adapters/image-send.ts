@@ -1,7 +1,11 @@
+import { encodeImage as encodeWith } from "../../../shared/protocol/image-encode.ts";
+
 /**
- * What sending an image needs, loaded only when the survivor first picks one (dynamic import):
- * the frame's first load stays within its size budget (scripts/size.ts).
+ * What sending and receiving an image needs, loaded only when the survivor first picks one or
+ * the counselor first sends one (dynamic import): the frame's first load stays within its size
+ * budget (scripts/size.ts).
  */
 export { createImagePacer, createImageQuota } from "../../../shared/protocol/image-pacer.ts";
-export { splitImage } from "../../../shared/protocol/image-transfer.ts";
-export { encodeImage } from "./image-encode.ts";
+export { createImageReceiver, splitImage } from "../../../shared/protocol/image-transfer.ts";
+
+export const encodeImage = (file: Blob) => encodeWith(file, globalThis);

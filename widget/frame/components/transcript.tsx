@@ -1,13 +1,21 @@
 import { useLayoutEffect, useRef } from "preact/hooks";
 import type { Catalogue } from "../i18n/catalogue.ts";
-import type { Entry } from "../state/types.ts";
+import type { ComponentChild } from "preact";
+import type { Entry, ReceivedImage } from "../state/types.ts";
+
+/** Draws an image from the counselor; null until that code has loaded (it loads with the chat). */
+type ImageSlot = ((image: ReceivedImage) => ComponentChild) | null;
 
 /**
  * The conversation as a polite live region (`role="log"`): screen readers announce each new
  * message without interrupting. The log wraps the list (a role on the <ol> itself would take
  * away its list semantics). Removed from the DOM with the chat screen on every wipe.
  */
-export function Transcript({ t, entries }: Readonly<{ t: Catalogue; entries: readonly Entry[] }>) {
+export function Transcript({
+  t,
+  entries,
+  image = null,
+}: Readonly<{ t: Catalogue; entries: readonly Entry[]; image?: ImageSlot }>) {
   const log = useRef<HTMLDivElement>(null);
   // Only the transcript scrolls (the composer and End chat stay put): follow the newest entry.
   useLayoutEffect(() => {
@@ -25,14 +33,14 @@ export function Transcript({ t, entries }: Readonly<{ t: Catalogue; entries: rea
     >
       <ol class="transcript">
         {entries.map((entry) => (
-          <EntryItem key={entry.id} t={t} entry={entry} />
+          <EntryItem key={entry.id} t={t} entry={entry} image={image} />
         ))}
       </ol>
     </div>
   );
 }
 
-function EntryItem({ t, entry }: Readonly<{ t: Catalogue; entry: Entry }>) {
+function EntryItem({ t, entry, image }: Readonly<{ t: Catalogue; entry: Entry; image: ImageSlot }>) {
   switch (entry.type) {
     case "mine":
       return (
@@ -56,7 +64,7 @@ function EntryItem({ t, entry }: Readonly<{ t: Catalogue; entry: Entry }>) {
       return (
         <li class="msg theirs">
           <span class="who">{entry.name}</span>
-          <p dir="auto">{entry.body}</p>
+          {entry.image ? image?.(entry.image) : <p dir="auto">{entry.body}</p>}
         </li>
       );
     case "notice":

@@ -11,6 +11,11 @@ const en = {
   imageSend: "Send screenshot",
   imageCancel: "Cancel",
   imagePreparing: "Preparing the screenshot…",
+  imageFromCounselor: "Image from the counselor",
+  imageOpen: "Image from the counselor: show it larger",
+  imageClose: "Close the larger image",
+  imageIncomingFailed:
+    "An image from the counselor could not be received (it arrived incomplete or damaged).",
   imageError: {
     unsupported: "This file is not an image this browser can open. Choose a screenshot or photo.",
     "too-large": "This image is too large to send, even made smaller.",
@@ -28,6 +33,10 @@ const ur: ImageStrings = {
   imageSend: "اسکرین شاٹ بھیجیں",
   imageCancel: "منسوخ کریں",
   imagePreparing: "اسکرین شاٹ تیار کیا جا رہا ہے…",
+  imageFromCounselor: "کونسلر کی بھیجی ہوئی تصویر",
+  imageOpen: "کونسلر کی بھیجی ہوئی تصویر: بڑی کر کے دیکھیں",
+  imageClose: "بڑی تصویر بند کریں",
+  imageIncomingFailed: "کونسلر کی بھیجی ہوئی ایک تصویر موصول نہیں ہو سکی (وہ نامکمل یا خراب پہنچی)۔",
   imageError: {
     unsupported: "یہ فائل ایسی تصویر نہیں جو یہ براؤزر کھول سکے۔ کوئی اسکرین شاٹ یا تصویر منتخب کریں۔",
     "too-large": "یہ تصویر بھیجنے کے لیے بہت بڑی ہے، چھوٹی کرنے کے بعد بھی۔",

@@ -9,6 +9,7 @@ import type { Catalogue } from "../i18n/catalogue.ts";
 import type { Session } from "../state/types.ts";
 
 type PickerComponent = typeof import("../components/image-picker.tsx").ImagePicker;
+type ViewComponent = typeof import("../components/image-view.tsx").ImageView;
 
 export function ChatScreen({
   t,
@@ -19,10 +20,14 @@ export function ChatScreen({
   const counselor = session.counselor;
   // Loaded once a chat is open, not with the first screen (the frame's size budget).
   const [Picker, setPicker] = useState<PickerComponent | null>(null);
+  const [View, setView] = useState<ViewComponent | null>(null);
   useEffect(() => {
     let live = true;
     void import("../components/image-picker.tsx").then((module) => {
       if (live) setPicker(() => module.ImagePicker);
+    });
+    void import("../components/image-view.tsx").then((module) => {
+      if (live) setView(() => module.ImageView);
     });
     return () => {
       live = false;
@@ -49,7 +54,11 @@ export function ChatScreen({
           {t.counselorAway}
         </p>
       )}
-      <Transcript t={t} entries={session.transcript} />
+      <Transcript
+        t={t}
+        entries={session.transcript}
+        image={View ? (image) => <View language={language} image={image} /> : null}
+      />
       {/* Outside the transcript's scroll: always on screen, however long the conversation. */}
       <div class="chat-controls">
         <p class="typing" aria-live="polite">

@@ -40,6 +40,15 @@ export type FrameEvent =
   | Readonly<{ type: "message-composed"; id: string; body: string; now: number }>
   | Readonly<{ type: "image-composed"; id: string; url: string; width: number; height: number; now: number }>
   | Readonly<{ type: "image-failed"; id: string }>
+  /** An image from the counselor, put together and checked; `url` null: it failed whole. */
+  | Readonly<{
+      type: "image-received";
+      id: string;
+      url: string | null;
+      width: number;
+      height: number;
+      now: number;
+    }>
   | Readonly<{
       type: "frame-sealed";
       epoch: number;

@@ -8,6 +8,7 @@ import {
   composed,
   imageComposed,
   imageFailed,
+  imageReceived,
   isStale,
   opened,
   sealed,
@@ -120,6 +121,11 @@ export function reduce(state: State, event: FrameEvent): State {
       );
     case "image-failed":
       return inChat(state, (s) => imageFailed(s, event.id));
+    case "image-received":
+      return markUnread(
+        state,
+        inChat({ ...state, lastActivityAt: event.now }, (s) => imageReceived(s, event)),
+      );
     case "frame-sealed":
       return inChat(state, (s) => sealed(s, event));
     case "frame-acked":

@@ -58,6 +58,21 @@ export function imageComposed(session: Session, event: Of<"image-composed">): Se
   return { ...session, transcript: [...session.transcript, entry] };
 }
 
+export function imageReceived(session: Session, event: Of<"image-received">): Session {
+  if (session.transcript.some((entry) => entry.id === event.id)) return session;
+  const entry: Entry = {
+    type: "theirs",
+    id: event.id,
+    body: "",
+    at: event.now,
+    epoch: session.epoch,
+    seq: session.lastOpened ?? 0,
+    name: session.counselor?.name ?? "",
+    image: { url: event.url, width: event.width, height: event.height },
+  };
+  return { ...session, transcript: [...session.transcript, entry] };
+}
+
 /** An image that could not be sent fails whole (never a part of it). */
 export function imageFailed(session: Session, id: string): Session {
   const transcript = session.transcript.map((entry) =>
@@ -132,7 +147,7 @@ function applyPayload(session: Session, payload: Payload, event: Of<"payload-ope
     case "nickname":
     case "handover-note":
     case "visitor-left":
-    // Images from the counselor are not shown in the frame yet (PROTOCOL.md "Attachments").
+    // Put together by the controller, which adds the finished image (`image-received`).
     case "image":
     case "image-chunk":
       return session;

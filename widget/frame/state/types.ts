@@ -38,6 +38,8 @@ export type MineState = "sending" | "sent" | "delivered" | "read" | "undelivered
 
 /** An image the survivor sent: an object URL of the re-encoded bytes, revoked on every wipe. */
 export type SentImage = Readonly<{ url: string; width: number; height: number }>;
+/** An image from the counselor, held the same way; `url` null when it failed (never shown in part). */
+export type ReceivedImage = Readonly<{ url: string | null; width: number; height: number }>;
 
 export type Entry =
   | Readonly<{
@@ -59,6 +61,8 @@ export type Entry =
       epoch: number;
       seq: number;
       name: string;
+      /** Present for an image (then `body` is empty). */
+      image?: ReceivedImage;
     }>
   | Readonly<{ type: "notice"; id: string; notice: Notice; at: number }>;
 

@@ -41,6 +41,27 @@ const text = (seq: number, body: string, seen = false) =>
   }) as const;
 
 describe("chats reducer", () => {
+  it("an image the counselor sends: sending until its last part is sealed and acknowledged, or failed whole", () => {
+    const image = { url: "blob:x/1", width: 10, height: 8 };
+    let s = chatsReducer(active(), { type: "image-sending", sessionId: A, id: "i1", image, at: 7000 });
+    // Acknowledgements of earlier frames (the header, the first chunks) do not deliver it.
+    s = chatsReducer(s, { type: "acked", sessionId: A, epoch: 0, seq: 5 });
+    expect(findChat(s, A)?.messages).toEqual([
+      expect.objectContaining({ id: "i1", from: "counselor", body: "", status: "sending", image }),
+    ]);
+    s = chatsReducer(s, { type: "image-sealed", sessionId: A, id: "i1", seq: 9 });
+    s = chatsReducer(s, { type: "acked", sessionId: A, epoch: 0, seq: 8 });
+    expect(findChat(s, A)?.messages[0]?.status).toBe("sending");
+    s = chatsReducer(s, { type: "acked", sessionId: A, epoch: 0, seq: 9 });
+    expect(findChat(s, A)?.messages[0]).toMatchObject({ seq: 9, status: "delivered" });
+
+    const failed = chatsReducer(
+      chatsReducer(active(), { type: "image-sending", sessionId: A, id: "i2", image, at: 7000 }),
+      { type: "image-send-failed", sessionId: A, id: "i2" },
+    );
+    expect(findChat(failed, A)?.messages[0]?.image).toEqual({ url: null, width: 10, height: 8 });
+  });
+
   it("assigns, focuses the first chat and becomes active with the safety code", () => {
     const s = active();
     expect(s.activeId).toBe(A);
