@@ -217,6 +217,16 @@ describe.runIf(run)("screenshots with the real console", () => {
       urls: [false, false],
       bytes: false,
     });
+    // The console's crypto worker opened and sealed every part of both images; it outlives the
+    // chat (it serves the console's other chats) and must hold none of their bytes either.
+    const consoleWorkers = x.adminBrowser.targets
+      .attached()
+      .filter((w) => w.type === "worker" && w.parentSessionId === consoleSession);
+    expect(consoleWorkers.length, "the console's crypto worker runs").toBeGreaterThan(0);
+    const windows = [...windowsOf(x.saved), ...windowsOf(x.sent)];
+    for (const worker of consoleWorkers) {
+      expect(await heapHoldsBytes(x.adminBrowser.cdp, worker.sessionId, windows)).toBe(false);
+    }
   }, 400_000);
 
   it("Quick exit: nothing of either image left in the console or the partner page", async () => {
