@@ -172,7 +172,7 @@ async function chatScreens(browser: Browser): Promise<void> {
     await admin.getByText("Someone is sharing my photos").waitFor({ timeout: 30_000 });
     await message.click();
     await admin.keyboard.type("I am here with you. You did the right thing by reaching out.");
-    await admin.getByRole("button", { name: ct("chat.send") }).click();
+    await admin.getByRole("button", { name: ct("chat.send"), exact: true }).click();
     await sendMessage(survivor, frame, "مجھے نہیں معلوم کہ کیا کروں");
     await admin.getByText("مجھے نہیں معلوم").waitFor({ timeout: 30_000 });
 

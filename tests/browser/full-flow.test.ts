@@ -79,7 +79,7 @@ describe.runIf(run)("scenario 1: two counselors certified in the console, transf
     await expect
       .poll(() => textOf(frame.locator(".typing")), { timeout: 15_000 })
       .toBe(t.typing(ADMIN.displayName));
-    await admin.getByRole("button", { name: ct("chat.send") }).click();
+    await admin.getByRole("button", { name: ct("chat.send"), exact: true }).click();
     await frame.getByText(fromAdmin).waitFor({ timeout: 30_000 });
 
     // Read indicators both ways: each side's own message is marked read once the other shows it.

@@ -99,7 +99,7 @@ export const composerOf = (page: Page) => page.getByRole("textbox", { name: ct("
 export async function counselorSends(page: Page, text: string): Promise<void> {
   await composerOf(page).click();
   await page.keyboard.type(text);
-  await page.getByRole("button", { name: ct("chat.send") }).click();
+  await page.getByRole("button", { name: ct("chat.send"), exact: true }).click();
 }
 
 /**
