@@ -74,3 +74,7 @@ export const sessionRoom = (id: SessionId) => `session:${id}`;
 export const staffRoom = (id: string) => `staff:${id}`;
 export const STAFF_ALL_ROOM = "staff";
 export const SUPERVISORS_ROOM = "supervisors";
+
+/** Safety-net expiry for a stored record: past any idle or grace deadline the relay enforces. */
+export const recordExpiry = (ctx: RelayContext, now: number) =>
+  now + ctx.options.idleTimeoutMs + ctx.options.resumeGraceMs + 60_000;

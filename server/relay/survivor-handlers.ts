@@ -16,12 +16,12 @@ import type { SessionRecord } from "../state/records.ts";
 import { autoAssign } from "./assignment.ts";
 import { availableNow } from "./broadcast.ts";
 import { clientAddress } from "./client-address.ts";
-import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
+import { type RelayContext, recordExpiry, sessionRoom, staffRoom } from "./context.ts";
 import { forwardAck, forwardFrame } from "./forward.ts";
 import { routeTransferred } from "./handover.ts";
 import { socketGates } from "./rate-limit.ts";
 import { on } from "./safe-handler.ts";
-import { endSession, mutate, queueName, recordExpiry } from "./sessions.ts";
+import { endSession, mutate, queueName } from "./sessions.ts";
 import { hashToken, newResumeToken, newSessionId, tokenMatches } from "./tokens.ts";
 import { classifyFrame, own, relayError, wire } from "./wire.ts";
 
@@ -179,8 +179,13 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
         }
         if (s.state === "transferring" || s.state === "held")
           socket.emit("transferring", { sessionId: s.id, epoch: s.epoch });
-        if (s.counselor)
+        if (s.counselor) {
           ctx.staff.to(staffRoom(s.counselor)).emit("peer", { sessionId: s.id, connected: true });
+          // The counselor's console may have come back (to any node) before this socket joined
+          // the session's room, and its `peer` went to nobody: say now that it is there.
+          if (s.state === "active" && ((await ctx.store.getStaff(s.counselor))?.connections ?? 0) > 0)
+            socket.emit("peer", { sessionId: s.id, connected: true });
+        }
         ctx.changed();
       }),
   });
