@@ -3,13 +3,13 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { createAdapter } from "@socket.io/redis-streams-adapter";
 import pino from "pino";
 import { Server } from "socket.io";
 import type { StaffPrincipal } from "../server/relay/deps.ts";
 import { attachRelay, relayServerOptions } from "../server/relay/index.ts";
 import { connectRedis } from "../server/state/redis-connection.ts";
 import { HEARTBEAT_MS, RedisStore } from "../server/state/redis-store.ts";
+import { streamsAdapter } from "../server/state/streams-adapter.ts";
 import {
   PROTOCOL_VERSION,
   type Reply,
@@ -70,7 +70,7 @@ async function serve(prefix: string): Promise<void> {
   const http = createServer();
   const ioServer = new Server(http, {
     ...relayServerOptions,
-    adapter: createAdapter(redis.client, { streamName: `${prefix}sio`, channelPrefix: `${prefix}sio` }),
+    adapter: streamsAdapter(redis.client, prefix),
   });
   const principal = (id: string): StaffPrincipal => ({
     id: id as StaffId,
