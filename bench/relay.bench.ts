@@ -5,22 +5,13 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { Server } from "socket.io";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import * as defaultParser from "socket.io-parser";
 import * as msgpackParser from "socket.io-msgpack-parser";
 import { attachRelay, relayServerOptions } from "../server/relay/index.ts";
 import type { StaffPrincipal } from "../server/relay/deps.ts";
-import { solve } from "../shared/pow/index.ts";
-import {
-  type Challenge,
-  PROTOCOL_VERSION,
-  type Queued,
-  RELAY_PATH,
-  type Reply,
-  STAFF_NAMESPACE,
-  type StaffId,
-  SURVIVOR_NAMESPACE,
-} from "../shared/protocol/index.ts";
+import { STAFF_NAMESPACE, type StaffId, SURVIVOR_NAMESPACE } from "../shared/protocol/index.ts";
+import { connected, driveLoad, FRAME_BYTES, type LoadChat, openChats, socketTo } from "./load-driver.ts";
 import type { BenchRow } from "./run.ts";
 
 /**
@@ -42,7 +33,6 @@ const LOAD_MS = 2000;
 const ROUNDS = 2;
 /** Idle survivor sockets for the memory figure (target: under 20 KB of RSS each at 10,000). */
 const IDLE_CONNECTIONS = Number(process.env.RELAY_BENCH_IDLE ?? 10_000);
-const FRAME_BYTES = 1041;
 
 type Kind = "relay" | "baseline-msgpack" | "baseline-default" | "baseline-default-base64";
 type ToChild = { type: "cpu-start" } | { type: "cpu-stop" } | { type: "memory" };
@@ -57,7 +47,12 @@ async function serve(kind: Kind): Promise<void> {
   const http = createServer();
   const parser =
     kind === "baseline-default" || kind === "baseline-default-base64" ? defaultParser : msgpackParser;
-  const ioServer = new Server(http, { ...relayServerOptions, parser, maxHttpBufferSize: 64 * 1024 });
+  // The relay runs exactly as in production (its own strict decoder, its buffer cap); the
+  // baselines are bare socket.io with the library parsers.
+  const ioServer = new Server(
+    http,
+    kind === "relay" ? relayServerOptions : { ...relayServerOptions, parser, maxHttpBufferSize: 64 * 1024 },
+  );
   if (kind === "relay") {
     const principal = (id: string): StaffPrincipal => ({
       id: id as StaffId,
@@ -83,7 +78,13 @@ async function serve(kind: Kind): Promise<void> {
         languages: ["en", "ur"],
         secret: new Uint8Array(randomBytes(32)),
       },
-      { powDifficulty: 1, maxWaiting: 100_000, rateLimit: { burst: 1e9, perSecond: 1e9 } },
+      {
+        powDifficulty: 1,
+        maxWaiting: 100_000,
+        // Every bench client comes from 127.0.0.1, and chats are opened 20 at a time.
+        maxWaitingPerClient: 100_000,
+        rateLimit: { burst: 1e9, perSecond: 1e9 },
+      },
     );
   } else {
     // Survivors and counselors live in different namespaces, as in the relay: forward across.
@@ -161,125 +162,44 @@ async function startServer(kind: Kind): Promise<Child> {
   return { port, ask, stop: () => child.kill("SIGINT") };
 }
 
-const connect = (url: string, opts: Record<string, unknown>) =>
-  new Promise<Socket>((resolve, reject) => {
-    const s = io(url, {
-      path: RELAY_PATH,
-      transports: ["websocket"],
-      forceNew: true,
-      reconnection: false,
-      ...opts,
-    });
-    s.once("connect", () => resolve(s));
-    s.once("connect_error", reject);
-  });
-
-type Pair = { survivor: Socket; counselor: Socket; sessionId: string };
-
-async function relayPairs(port: number, n: number): Promise<Pair[]> {
+/** The baseline forwards within a room named by the query: one room per chat, no protocol. */
+async function baselineChats(port: number, n: number, kind: Kind): Promise<LoadChat[]> {
   const url = `http://127.0.0.1:${port}`;
-  const pairs: Pair[] = [];
-  for (let i = 0; i < n; i++) {
-    const survivor = io(`${url}${SURVIVOR_NAMESPACE}`, {
-      path: RELAY_PATH,
-      transports: ["websocket"],
-      parser: msgpackParser,
-      forceNew: true,
-      reconnection: false,
-    });
-    const challenge = await new Promise<Challenge>((r) => survivor.once("challenge", r));
-    const nonce = await solve(challenge.challenge);
-    if (!nonce.ok) throw new Error(nonce.error);
-    const joined: Reply<Queued> = await survivor.emitWithAck("join", {
-      version: PROTOCOL_VERSION,
-      pow: { challenge: challenge.challenge, nonce: Buffer.from(nonce.value) },
-      survivorKey: randomBytes(32),
-      language: "en",
-      partner: "bench",
-    });
-    if (!joined.ok) throw new Error(joined.error);
-    const counselor = await connect(`${url}${STAFF_NAMESPACE}`, {
-      parser: msgpackParser,
-      extraHeaders: { cookie: `sid=c${i}` },
-    });
-    await new Promise((r) => setTimeout(r, 5));
-    const taken: Reply = await counselor.emitWithAck("take", { sessionId: joined.sessionId });
-    if (!taken.ok) throw new Error(`take: ${taken.error}`);
-    const accepted: Reply = await counselor.emitWithAck("accept", {
-      sessionId: joined.sessionId,
-      epoch: 0,
-      handshake: randomBytes(400),
-    });
-    if (!accepted.ok) throw new Error(`accept: ${accepted.error}`);
-    pairs.push({ survivor, counselor, sessionId: joined.sessionId });
-  }
-  return pairs;
-}
-
-async function baselinePairs(port: number, n: number, kind: Kind): Promise<Pair[]> {
-  const url = `http://127.0.0.1:${port}`;
-  const parser = kind === "baseline-msgpack" ? { parser: msgpackParser } : {};
-  const pairs: Pair[] = [];
+  const parser = kind === "baseline-msgpack" ? { parser: msgpackParser } : { parser: defaultParser };
+  const chats: LoadChat[] = [];
   for (let i = 0; i < n; i++) {
     const query = { room: `r${i}` };
-    const survivor = await connect(`${url}${SURVIVOR_NAMESPACE}`, { ...parser, query });
-    const counselor = await connect(`${url}${STAFF_NAMESPACE}`, { ...parser, query });
-    pairs.push({ survivor, counselor, sessionId: "A".repeat(22) });
+    const survivor = await connected(socketTo(url, SURVIVOR_NAMESPACE, { ...parser, query }));
+    const counselor = await connected(socketTo(url, STAFF_NAMESPACE, { ...parser, query }));
+    chats.push({
+      survivor,
+      counselor,
+      sessionId: `r${i}`.padEnd(22, "A"),
+      resumeToken: "",
+      seq: { s: 0, c: 0 },
+    });
   }
-  return pairs;
+  return chats;
 }
 
-/** Closed-loop ping-pong per chat: each frame is acked, then answered by the other side. */
-async function load(pairs: Pair[], child: Child, base64: boolean) {
+const meter = (child: Child) => ({
+  start: async () => {
+    await child.ask({ type: "cpu-start" }, "cpu");
+  },
+  stop: async () => (await child.ask({ type: "cpu-stop" }, "cpu")).micros,
+});
+
+/** Closed-loop ping-pong through one server (the shared load driver), as fast as it goes. */
+async function load(chats: LoadChat[], child: Child, base64: boolean) {
   const payload = randomBytes(FRAME_BYTES);
-  const ciphertext = base64 ? payload.toString("base64") : payload;
-  const latencies: number[] = [];
-  let delivered = 0;
-  let running = true;
-  const sentAt = new Map<string, number>();
-  const kicks: (() => void)[] = [];
-  for (const [i, { survivor, counselor, sessionId }] of pairs.entries()) {
-    const seqs = { s: 0, c: 0 };
-    const send = (from: Socket, side: "s" | "c") => {
-      const seq = seqs[side]++;
-      sentAt.set(`${i}${side}${seq}`, performance.now());
-      from.emit("frame", { sessionId, epoch: 0, seq, ciphertext });
-    };
-    const onFrame = (to: Socket, peer: "s" | "c", mine: "s" | "c") => (f: { seq: number }) => {
-      const t = sentAt.get(`${i}${peer}${f.seq}`);
-      if (t !== undefined) {
-        latencies.push(performance.now() - t);
-        sentAt.delete(`${i}${peer}${f.seq}`);
-      }
-      delivered++;
-      to.emit("ack", { sessionId, epoch: 0, seq: f.seq });
-      if (running) send(to, mine);
-    };
-    counselor.on("frame", onFrame(counselor, "s", "c"));
-    survivor.on("frame", onFrame(survivor, "c", "s"));
-    kicks.push(() => send(survivor, "s"));
-  }
   await new Promise((r) => setTimeout(r, 200));
-  await child.ask({ type: "cpu-start" }, "cpu");
-  const started = performance.now();
-  delivered = 0;
-  latencies.length = 0;
-  for (const kick of kicks) kick();
-  await new Promise((r) => setTimeout(r, LOAD_MS));
-  const frames = delivered;
-  const elapsed = performance.now() - started;
-  const { micros } = await child.ask({ type: "cpu-stop" }, "cpu");
-  running = false;
-  await new Promise((r) => setTimeout(r, 100));
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? Number.NaN;
-  return {
-    perSecond: (frames / elapsed) * 1000,
-    p50: pct(0.5),
-    p99: pct(0.99),
-    cpuPerFrame: micros / frames,
-  };
+  const result = await driveLoad(chats, {
+    mode: { kind: "ping-pong" },
+    ms: LOAD_MS,
+    cpu: meter(child),
+    ciphertext: base64 ? payload.toString("base64") : payload,
+  });
+  return { perSecond: result.delivered, p50: result.p50, p99: result.p99, cpuPerFrame: result.cpuPerFrame };
 }
 
 /** Sets up every kind's server and chats first, then loads them together (call with one kind for a clean measurement). */
@@ -289,8 +209,13 @@ async function throughput(...kinds: Kind[]) {
     const pairs = await Promise.all(
       kinds.map((kind, i) =>
         kind === "relay"
-          ? relayPairs(children[i]!.port, CHATS)
-          : baselinePairs(children[i]!.port, CHATS, kind),
+          ? openChats(
+              `http://127.0.0.1:${children[i]!.port}`,
+              `http://127.0.0.1:${children[i]!.port}`,
+              CHATS,
+              CHATS,
+            ).then((o) => o.chats)
+          : baselineChats(children[i]!.port, CHATS, kind),
       ),
     );
     const results = await Promise.all(
@@ -311,16 +236,16 @@ async function idleMemory(kind: Kind, count: number): Promise<{ rss: number; hea
   const child = await startServer(kind);
   const sockets: Socket[] = [];
   try {
-    const url = `http://127.0.0.1:${child.port}${SURVIVOR_NAMESPACE}`;
+    const base = `http://127.0.0.1:${child.port}`;
     // Warm up the server's code paths so their one-off allocations do not count.
     for (let i = 0; i < 50; i++)
-      sockets.push(await connect(url, { parser: msgpackParser, query: { room: "x" } }));
+      sockets.push(await connected(socketTo(base, SURVIVOR_NAMESPACE, { query: { room: "x" } })));
     const before = await child.ask({ type: "memory" }, "memory");
     const batch = 250;
     for (let i = 0; i < count; i += batch) {
       const made = await Promise.all(
         Array.from({ length: Math.min(batch, count - i) }, () =>
-          connect(url, { parser: msgpackParser, query: { room: "x" } }),
+          connected(socketTo(base, SURVIVOR_NAMESPACE, { query: { room: "x" } })),
         ),
       );
       sockets.push(...made);

@@ -3,7 +3,6 @@ import type express from "express";
 import { sql } from "kysely";
 import type { DestinationStream, Logger } from "pino";
 import { randomBytes } from "node:crypto";
-import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { Server } from "socket.io";
 import { STAFF_NAMESPACE } from "../shared/protocol/index.ts";
 import { createLoginLimiter, DEFAULT_LIMITER_POLICY, type LimiterPolicy } from "./auth/login-limiter.ts";
@@ -34,6 +33,7 @@ import { createRedisLoginLimiter } from "./auth/redis-login-limiter.ts";
 import { createRedisSessionStore } from "./auth/redis-sessions.ts";
 import { connectRedis, type RedisConnection } from "./state/redis-connection.ts";
 import { HEARTBEAT_MS, RedisStore } from "./state/redis-store.ts";
+import { streamsAdapter } from "./state/streams-adapter.ts";
 
 /** Knobs tests (and only tests) turn: clocks, costs, timings, log capture. */
 export type RelayOverrides = Readonly<{
@@ -156,7 +156,7 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
     ...relayServerOptions,
     ...(redis
       ? {
-          adapter: createAdapter(redis.client, { streamName: `${prefix}sio`, channelPrefix: `${prefix}sio` }),
+          adapter: streamsAdapter(redis.client, prefix),
         }
       : {}),
   });

@@ -11,10 +11,16 @@ import type { RelayStore } from "../state/store.ts";
 import type { Admission } from "./admission.ts";
 import type { RelayDeps, StaffPrincipal } from "./deps.ts";
 import type { PowIssuer } from "./pow.ts";
-import type { TokenBucket } from "./rate-limit.ts";
+import type { SocketGates, TokenBucket } from "./rate-limit.ts";
 
 /** `bucket` limits every event but acks; `acks` limits end-to-end acks alone (limits.ts). */
-export type SurvivorData = { bucket: TokenBucket; acks: TokenBucket; sessionId: SessionId | null };
+export type SurvivorData = {
+  bucket: TokenBucket;
+  acks: TokenBucket;
+  /** The socket's gates over those buckets, for the namespace's shared listeners. */
+  gates: SocketGates;
+  sessionId: SessionId | null;
+};
 export type StaffData = { bucket: TokenBucket; acks: TokenBucket; principal: StaffPrincipal };
 
 // biome-ignore lint/complexity/noBannedTypes: socket.io's "no server-to-server events" slot.
@@ -74,3 +80,7 @@ export const sessionRoom = (id: SessionId) => `session:${id}`;
 export const staffRoom = (id: string) => `staff:${id}`;
 export const STAFF_ALL_ROOM = "staff";
 export const SUPERVISORS_ROOM = "supervisors";
+
+/** Safety-net expiry for a stored record: past any idle or grace deadline the relay enforces. */
+export const recordExpiry = (ctx: RelayContext, now: number) =>
+  now + ctx.options.idleTimeoutMs + ctx.options.resumeGraceMs + 60_000;

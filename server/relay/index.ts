@@ -29,7 +29,7 @@ import type { RelayDeps, RelayHandle } from "./deps.ts";
 import { PowIssuer } from "./pow.ts";
 import { autoAssign } from "./assignment.ts";
 import { onStaffConnection } from "./staff-handlers.ts";
-import { onSurvivorConnection, sendChallenge } from "./survivor-handlers.ts";
+import { onSurvivorConnection, sendChallenge, survivorListeners } from "./survivor-handlers.ts";
 import { releaseStaff, sweep } from "./sweep.ts";
 
 export type { RelayDeps, RelayHandle, StaffLogin, StaffPrincipal, StaffRole } from "./deps.ts";
@@ -133,7 +133,8 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
   };
 
   survivors.use((_socket, next) => next(closing || draining ? new Error("shutting-down") : undefined));
-  survivors.on("connection", (socket) => onSurvivorConnection(ctx, socket));
+  const survivorEvents = survivorListeners(ctx);
+  survivors.on("connection", (socket) => onSurvivorConnection(ctx, socket, survivorEvents));
 
   // The cookie header is handed over and forgotten: never logged, never stored on the socket.
   staff.use((socket, next) => {

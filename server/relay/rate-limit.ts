@@ -34,6 +34,8 @@ type Limited = {
   emit: (event: "error", e: never) => unknown;
 };
 
+export type SocketGates = Readonly<{ gate: Gate; silent: Gate; acks: Gate }>;
+
 /**
  * The two gates of one socket: `gate` for every event but acks (a refusal without a reply goes
  * back as an `error` event), `acks` for end-to-end acks on a bucket of their own (refusals
@@ -45,7 +47,7 @@ export function socketGates(
   now: () => number,
   logger: Gate["logger"],
   describe: (code: RelayErrorCode, payload: unknown) => unknown,
-): Readonly<{ gate: Gate; silent: Gate; acks: Gate }> {
+): SocketGates {
   socket.data.bucket = new TokenBucket(limits.rateLimit.burst, limits.rateLimit.perSecond, now());
   socket.data.acks = new TokenBucket(limits.ackRateLimit.burst, limits.ackRateLimit.perSecond, now());
   const gate: Gate = {

@@ -6,16 +6,12 @@ import {
   shortId,
 } from "../../shared/protocol/index.ts";
 import type { SessionRecord } from "../state/records.ts";
-import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
+import { type RelayContext, recordExpiry, sessionRoom, staffRoom } from "./context.ts";
 import { dropSidesOfSession } from "./side-channel.ts";
 import { wire } from "./wire.ts";
 import { issueWrapupToken } from "./wrapup-tokens.ts";
 
 export const queueName = (s: Pick<SessionRecord, "language" | "team">) => `${s.language}:${s.team}`;
-
-/** Safety-net expiry for a stored record: past any idle or grace deadline the relay enforces. */
-export const recordExpiry = (ctx: RelayContext, now: number) =>
-  now + ctx.options.idleTimeoutMs + ctx.options.resumeGraceMs + 60_000;
 
 /**
  * Read-modify-write with compare-and-set on `version`. `change` returns the new record (version
@@ -60,7 +56,7 @@ export async function endSession(
   // delete removed it tells the clients, so `ended` is sent once (and the figure counted once).
   if (!(await ctx.store.deleteSession(id))) return false;
   if (!answered) ctx.deps.serviceStats({ type: "abandoned", waitMs: ctx.deps.now() - session.queuedAt });
-  dropSidesOfSession(ctx, id);
+  await dropSidesOfSession(ctx, id);
   if (reasons.survivor)
     ctx.survivors.to(sessionRoom(id)).emit("ended", { sessionId: id, reason: reasons.survivor });
   ctx.survivors.in(sessionRoom(id)).socketsLeave(sessionRoom(id));

@@ -6,7 +6,6 @@ import {
   SideAskSchema,
   type SideEndReason,
   SideHelloSchema,
-  type SideId,
   SideIdSchema,
   SideMessageSchema,
   SideRefSchema,
@@ -14,7 +13,8 @@ import {
   type StaffId,
   shortId,
 } from "../../shared/protocol/index.ts";
-import { type RelayContext, SUPERVISORS_ROOM, staffRoom } from "./context.ts";
+import type { SideRecord } from "../state/records.ts";
+import { type RelayContext, recordExpiry, SUPERVISORS_ROOM, staffRoom } from "./context.ts";
 import type { StaffPrincipal } from "./deps.ts";
 import { type Gate, on } from "./safe-handler.ts";
 import { wire } from "./wire.ts";
@@ -23,44 +23,25 @@ import { wire } from "./wire.ts";
  * "Ask a supervisor" (PROTOCOL.md "Side conversation"). The relay pairs a counselor with the
  * supervisor who opens the request and forwards opaque bytes between exactly those two staff
  * members; it cannot read them (the two consoles agree keys by a signed exchange it only
- * forwards). Held in this node's memory only, never in the store or a log line: the chat's
- * session id is kept to drop the conversation when the chat ends, and never leaves this map.
+ * forwards). The request lives in the relay store (memory, or Redis with several nodes, with an
+ * expiry like a session's), so the two may be connected to different nodes; every message goes
+ * to the other party's staff room, which the socket.io adapter reaches on any node. Never in a
+ * log line: the chat's session id is kept only to end the conversation with the chat.
  */
-type SideRecord = {
-  readonly id: SideId;
-  readonly counselor: StaffId;
-  readonly counselorName: string;
-  readonly sessionId: SessionId;
-  readonly askedAt: number;
-  supervisor: StaffId | null;
-  phase: "asked" | "offered" | "open";
-};
 
-type Registry = { records: Map<SideId, SideRecord>; timer: ReturnType<typeof setInterval> | null };
-
-const registries = new WeakMap<RelayContext, Registry>();
-/** How often the relay checks that each side conversation's chat is still the asker's. */
-const CHAT_CHECK_MS = 2000;
-
-function registry(ctx: RelayContext): Registry {
-  let r = registries.get(ctx);
-  if (!r) {
-    r = { records: new Map(), timer: null };
-    registries.set(ctx, r);
-  }
-  return r;
-}
+/** How often one node checks that each side conversation's chat is still the asker's. */
+const CHECK_MS = 2000;
+const checks = new WeakMap<RelayContext, ReturnType<typeof setInterval>>();
 
 const partyOf = (r: SideRecord, id: StaffId) => r.counselor === id || r.supervisor === id;
-const countFor = (ctx: RelayContext, id: StaffId) =>
-  [...registry(ctx).records.values()].filter((r) => partyOf(r, id)).length;
+const countFor = (sides: readonly SideRecord[], id: StaffId) => sides.filter((r) => partyOf(r, id)).length;
 
 /** The requests nobody has opened: who asked and how long ago, nothing else. */
-function snapshot(ctx: RelayContext): SideRequests {
-  const now = ctx.deps.now();
+function snapshot(sides: readonly SideRecord[], now: number): SideRequests {
   return {
-    requests: [...registry(ctx).records.values()]
+    requests: sides
       .filter((r) => r.phase === "asked")
+      .sort((a, b) => a.askedAt - b.askedAt)
       .map((r) => ({
         requestId: r.id,
         counselor: r.counselor,
@@ -70,31 +51,26 @@ function snapshot(ctx: RelayContext): SideRequests {
   };
 }
 
-/**
- * To this node's supervisors only: the list is this node's, and with several nodes another
- * node's list would replace it on every change (PROTOCOL.md: a known limitation).
- */
-const announce = (ctx: RelayContext) =>
-  ctx.staff.local.to(SUPERVISORS_ROOM).emit("side-requests", snapshot(ctx));
+/** To every supervisor and admin, on every node: the list is the store's, the same everywhere. */
+async function announce(ctx: RelayContext): Promise<void> {
+  const sides = await ctx.store.listSides();
+  ctx.staff.to(SUPERVISORS_ROOM).emit("side-requests", snapshot(sides, ctx.deps.now()));
+}
 
-function drop(ctx: RelayContext, record: SideRecord, reason: SideEndReason): void {
-  const reg = registry(ctx);
-  if (!reg.records.delete(record.id)) return;
+/** Ends it once: only the caller whose delete removed the record tells the two parties. */
+async function drop(ctx: RelayContext, record: SideRecord, reason: SideEndReason): Promise<void> {
+  if (!(await ctx.store.deleteSide(record.id))) return;
   for (const id of new Set([record.counselor, record.supervisor])) {
     if (id) ctx.staff.to(staffRoom(id)).emit("side-ended", { requestId: record.id, reason });
   }
-  if (record.phase === "asked") announce(ctx);
+  if (record.phase === "asked") await announce(ctx);
   ctx.log.info({ side: shortId(record.id), reason }, "side conversation ended");
-  if (reg.records.size === 0 && reg.timer) {
-    clearInterval(reg.timer);
-    reg.timer = null;
-  }
 }
 
 /** The chat ended (or was handed on): its side conversation goes with it. Called by endSession. */
-export function dropSidesOfSession(ctx: RelayContext, sessionId: SessionId): void {
-  for (const r of [...registry(ctx).records.values()])
-    if (r.sessionId === sessionId) drop(ctx, r, "chat-ended");
+export async function dropSidesOfSession(ctx: RelayContext, sessionId: SessionId): Promise<void> {
+  for (const r of await ctx.store.listSides())
+    if (r.sessionId === sessionId) await drop(ctx, r, "chat-ended");
 }
 
 /** Whether the chat a request is about is still this counselor's own live chat. */
@@ -103,86 +79,132 @@ async function chatStillTheirs(ctx: RelayContext, r: SideRecord): Promise<boolea
   return s !== null && s.counselor === r.counselor && (s.state === "active" || s.state === "assigned");
 }
 
-/** Transfers and endings on another node reach this map by this check (ended chats also directly). */
-function watchChats(ctx: RelayContext): void {
-  const reg = registry(ctx);
-  if (reg.timer) return;
-  reg.timer = setInterval(() => {
+/** A party with no connection on any node for the whole reconnection grace (or released since). */
+async function partyGone(ctx: RelayContext, r: SideRecord, now: number): Promise<boolean> {
+  for (const id of [r.counselor, r.supervisor]) {
+    if (!id) continue;
+    const p = await ctx.store.getStaff(id);
+    if (!p) return true;
+    if (
+      p.connections === 0 &&
+      p.disconnectedAt !== null &&
+      now - p.disconnectedAt >= ctx.options.resumeGraceMs
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Transfers, endings and departures on any node (a node that died included) reach every side
+ * conversation by this check, run by one node per period. It also keeps live records from
+ * expiring: each lives at most as long as a session record could without a write.
+ */
+async function check(ctx: RelayContext): Promise<void> {
+  if (!(await ctx.store.claimTimer("side-check", CHECK_MS - 10))) return;
+  const now = ctx.deps.now();
+  const refreshBelow = (recordExpiry(ctx, now) - now) / 2;
+  for (const r of await ctx.store.listSides()) {
+    if (await partyGone(ctx, r, now)) await drop(ctx, r, "gone");
+    else if (!(await chatStillTheirs(ctx, r))) await drop(ctx, r, "chat-ended");
+    else if (r.expiresAt - now < refreshBelow)
+      await ctx.store.updateSide({ ...r, version: r.version + 1, expiresAt: recordExpiry(ctx, now) });
+  }
+}
+
+/** Started by this node's first staff connection; stops itself when the relay closes. */
+function watch(ctx: RelayContext): void {
+  if (checks.has(ctx)) return;
+  const timer = setInterval(() => {
     if (ctx.closing()) {
-      if (reg.timer) clearInterval(reg.timer);
-      reg.timer = null;
-      reg.records.clear();
+      clearInterval(timer);
       return;
     }
-    void (async () => {
-      for (const r of [...reg.records.values()])
-        if (!(await chatStillTheirs(ctx, r))) drop(ctx, r, "chat-ended");
-    })().catch(() => ctx.log.warn("side conversation check failed"));
-  }, CHAT_CHECK_MS);
-  reg.timer.unref();
+    check(ctx).catch(() => ctx.log.warn("side conversation check failed"));
+  }, CHECK_MS);
+  timer.unref();
+  checks.set(ctx, timer);
 }
 
 type StaffSocket = Parameters<Parameters<RelayContext["staff"]["on"]>[1]>[0];
 
 export function onSideChannel(ctx: RelayContext, socket: StaffSocket, gate: Gate): void {
   const me: StaffPrincipal = socket.data.principal;
-  const reg = registry(ctx);
-  if (me.role !== "counselor") socket.emit("side-requests", snapshot(ctx));
+  watch(ctx);
+  if (me.role !== "counselor") {
+    ctx.store.listSides().then(
+      (sides) => socket.emit("side-requests", snapshot(sides, ctx.deps.now())),
+      () => ctx.log.warn("side conversation list failed"),
+    );
+  }
 
-  const find = (id: SideId) => reg.records.get(id) ?? null;
+  /** Compare-and-set from the phase the caller checked: false if another node moved it first. */
+  const advance = (r: SideRecord, change: Partial<Pick<SideRecord, "supervisor" | "phase">>) =>
+    ctx.store.updateSide({
+      ...r,
+      ...change,
+      version: r.version + 1,
+      expiresAt: recordExpiry(ctx, ctx.deps.now()),
+    });
 
   on(socket, "side-ask", gate, {
     schema: SideAskSchema,
-    handler: async ({ sessionId }, { reply, refuse }) => {
-      const s = await ctx.store.getSession(sessionId);
-      if (!s || s.counselor !== me.id) return refuse("not-your-session");
-      if (s.state !== "active") return refuse("bad-state");
-      if ([...reg.records.values()].some((r) => r.sessionId === sessionId)) return refuse("bad-state");
-      if (countFor(ctx, me.id) >= MAX_SIDE_PER_STAFF) return refuse("rate-limited");
-      const minted = parse(SideIdSchema, randomBytes(16).toString("base64url"));
-      if (!minted.ok) return refuse("internal");
-      const record: SideRecord = {
-        id: minted.value,
-        counselor: me.id,
-        counselorName: me.displayName,
-        sessionId,
-        askedAt: ctx.deps.now(),
-        supervisor: null,
-        phase: "asked",
-      };
-      reg.records.set(record.id, record);
-      watchChats(ctx);
-      reply({ ok: true, requestId: record.id });
-      announce(ctx);
-      ctx.log.info({ side: shortId(record.id), staff: shortId(me.id) }, "supervisor asked for");
-    },
+    // One node at a time, so one request per chat holds against a double click; two tabs of the
+    // same counselor on two nodes asking in the same instant could both get one (harmless).
+    handler: ({ sessionId }, { reply, refuse }) =>
+      ctx.serial(async () => {
+        const s = await ctx.store.getSession(sessionId);
+        if (!s || s.counselor !== me.id) return refuse("not-your-session");
+        if (s.state !== "active") return refuse("bad-state");
+        const sides = await ctx.store.listSides();
+        if (sides.some((r) => r.sessionId === sessionId)) return refuse("bad-state");
+        if (countFor(sides, me.id) >= MAX_SIDE_PER_STAFF) return refuse("rate-limited");
+        const minted = parse(SideIdSchema, randomBytes(16).toString("base64url"));
+        if (!minted.ok) return refuse("internal");
+        const now = ctx.deps.now();
+        const record: SideRecord = {
+          id: minted.value,
+          version: 0,
+          counselor: me.id,
+          counselorName: me.displayName,
+          sessionId,
+          askedAt: now,
+          supervisor: null,
+          phase: "asked",
+          expiresAt: recordExpiry(ctx, now),
+        };
+        if (!(await ctx.store.createSide(record))) return refuse("internal");
+        reply({ ok: true, requestId: record.id });
+        await announce(ctx);
+        ctx.log.info({ side: shortId(record.id), staff: shortId(me.id) }, "supervisor asked for");
+      }),
   });
 
   on(socket, "side-open", gate, {
     schema: SideHelloSchema,
-    handler: ({ requestId, hello }, { reply, refuse }) => {
+    handler: async ({ requestId, hello }, { reply, refuse }) => {
       if (me.role === "counselor") return refuse("forbidden");
-      const r = find(requestId);
+      const r = await ctx.store.getSide(requestId);
       if (!r) return refuse("unknown-session");
       if (r.counselor === me.id) return refuse("forbidden");
       if (r.phase !== "asked") return refuse("bad-state");
-      if (countFor(ctx, me.id) >= MAX_SIDE_PER_STAFF) return refuse("rate-limited");
-      r.supervisor = me.id;
-      r.phase = "offered";
+      if (countFor(await ctx.store.listSides(), me.id) >= MAX_SIDE_PER_STAFF) return refuse("rate-limited");
+      // Two supervisors opening at once (on any nodes): one write wins, the other is refused.
+      if (!(await advance(r, { supervisor: me.id, phase: "offered" }))) return refuse("bad-state");
       ctx.staff.to(staffRoom(r.counselor)).emit("side-opened", { requestId, hello: wire(hello) });
       reply({ ok: true });
-      announce(ctx);
+      await announce(ctx);
       ctx.log.info({ side: shortId(r.id), staff: shortId(me.id) }, "side conversation opened");
     },
   });
 
   on(socket, "side-join", gate, {
     schema: SideHelloSchema,
-    handler: ({ requestId, hello }, { reply, refuse }) => {
-      const r = find(requestId);
+    handler: async ({ requestId, hello }, { reply, refuse }) => {
+      const r = await ctx.store.getSide(requestId);
       if (!r || r.counselor !== me.id) return refuse("unknown-session");
       if (r.phase !== "offered" || !r.supervisor) return refuse("bad-state");
-      r.phase = "open";
+      if (!(await advance(r, { phase: "open" }))) return refuse("bad-state");
       ctx.staff.to(staffRoom(r.supervisor)).emit("side-joined", { requestId, hello: wire(hello) });
       reply({ ok: true });
     },
@@ -191,12 +213,12 @@ export function onSideChannel(ctx: RelayContext, socket: StaffSocket, gate: Gate
   on(socket, "side-message", gate, {
     schema: SideMessageSchema,
     handler: async ({ requestId, seq, ciphertext }, { reply, refuse }) => {
-      const r = find(requestId);
+      const r = await ctx.store.getSide(requestId);
       // Threat: a third staff member injecting into (or probing) someone else's conversation.
       if (!r || !partyOf(r, me.id)) return refuse("unknown-session");
       if (r.phase !== "open" || !r.supervisor) return refuse("bad-state");
       if (!(await chatStillTheirs(ctx, r))) {
-        drop(ctx, r, "chat-ended");
+        await drop(ctx, r, "chat-ended");
         return refuse("bad-state");
       }
       const to = r.counselor === me.id ? r.supervisor : r.counselor;
@@ -207,24 +229,25 @@ export function onSideChannel(ctx: RelayContext, socket: StaffSocket, gate: Gate
 
   on(socket, "side-end", gate, {
     schema: SideRefSchema,
-    handler: ({ requestId }, { reply, refuse }) => {
-      const r = find(requestId);
+    handler: async ({ requestId }, { reply, refuse }) => {
+      const r = await ctx.store.getSide(requestId);
       if (!r || !partyOf(r, me.id)) return refuse("unknown-session");
-      drop(ctx, r, r.phase === "asked" ? "cancelled" : "ended");
+      await drop(ctx, r, r.phase === "asked" ? "cancelled" : "ended");
       reply({ ok: true });
     },
   });
 
-  // Gone for good: no connection of theirs came back within the reconnection grace. A console
-  // that reconnects sooner keeps its keys (they live in its worker), so the conversation goes on.
+  // Gone for good: no connection of theirs (on any node) came back within the reconnection
+  // grace. A console that reconnects sooner keeps its keys (they live in its worker), so the
+  // conversation goes on. The periodic check does the same for a node that died.
   socket.on("disconnect", () => {
-    if (ctx.closing() || countFor(ctx, me.id) === 0) return;
+    if (ctx.closing()) return;
     const timer = setTimeout(() => {
       void (async () => {
         if (ctx.closing()) return;
         const presence = await ctx.store.getStaff(me.id);
         if (presence && presence.connections > 0) return;
-        for (const r of [...reg.records.values()]) if (partyOf(r, me.id)) drop(ctx, r, "gone");
+        for (const r of await ctx.store.listSides()) if (partyOf(r, me.id)) await drop(ctx, r, "gone");
       })().catch(() => ctx.log.warn("side conversation release failed"));
     }, ctx.options.resumeGraceMs);
     timer.unref();

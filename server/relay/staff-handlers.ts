@@ -25,11 +25,22 @@ import { issueWrapupToken } from "./wrapup-tokens.ts";
 
 type StaffSocket = Parameters<Parameters<RelayContext["staff"]["on"]>[1]>[0];
 
-/** Tells the survivors of this counselor's live chats whether the counselor is reachable. */
-async function announcePresence(ctx: RelayContext, staffId: string, connected: boolean): Promise<void> {
+/**
+ * Tells the survivors of this counselor's live chats whether the counselor is reachable. On a
+ * connection, `socket` (the one that just came) is also told which of those survivors are
+ * connected: a survivor who resumed before this socket joined its staff room (both sides' node
+ * died, and the survivor was quicker) sent its `peer` to nobody.
+ */
+async function announcePresence(
+  ctx: RelayContext,
+  staffId: string,
+  connected: boolean,
+  socket?: StaffSocket,
+): Promise<void> {
   for (const s of await ctx.store.listSessions()) {
     if (s.counselor === staffId && s.state === "active") {
       ctx.survivors.to(sessionRoom(s.id)).emit("peer", { sessionId: s.id, connected });
+      if (socket && s.survivorSocket !== null) socket.emit("peer", { sessionId: s.id, connected: true });
     }
   }
 }
@@ -59,7 +70,7 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
       });
       // Told on every connection, not only the first: a node that died still counts its sockets
       // until its heartbeat is stale, and survivors resend unacknowledged frames on this.
-      await announcePresence(ctx, me.id, true);
+      await announcePresence(ctx, me.id, true, socket);
       ctx.log.info({ staff: shortId(me.id) }, "staff connected");
       ctx.changed();
     })

@@ -16,12 +16,12 @@ import type { SessionRecord } from "../state/records.ts";
 import { autoAssign } from "./assignment.ts";
 import { availableNow } from "./broadcast.ts";
 import { clientAddress } from "./client-address.ts";
-import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
+import { type RelayContext, recordExpiry, sessionRoom, staffRoom } from "./context.ts";
 import { forwardAck, forwardFrame } from "./forward.ts";
 import { routeTransferred } from "./handover.ts";
 import { socketGates } from "./rate-limit.ts";
-import { on } from "./safe-handler.ts";
-import { endSession, mutate, queueName, recordExpiry } from "./sessions.ts";
+import { listen, type SharedListener, shared } from "./safe-handler.ts";
+import { endSession, mutate, queueName } from "./sessions.ts";
 import { hashToken, newResumeToken, newSessionId, tokenMatches } from "./tokens.ts";
 import { classifyFrame, own, relayError, wire } from "./wire.ts";
 
@@ -65,203 +65,238 @@ async function ownSession(
   return s && s.survivorSocket === socket.id ? s : null;
 }
 
-export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket): void {
-  const { gate, silent, acks } = socketGates(socket, ctx.options, ctx.deps.now, ctx.log, relayError);
+/** A new survivor socket: its rate-limit buckets, a challenge, and the namespace's shared listeners. */
+export function onSurvivorConnection(
+  ctx: RelayContext,
+  socket: SurvivorSocket,
+  listeners: readonly SharedListener[],
+): void {
+  socket.data.gates = socketGates(socket, ctx.options, ctx.deps.now, ctx.log, relayError);
   socket.data.sessionId = null;
   sendChallenge(ctx, socket);
+  listen(socket, listeners);
+}
 
-  on(socket, "join", gate, {
-    schema: JoinSchema,
-    handler: (join, { reply, refuse }) =>
-      ctx.serial(async () => {
-        if (ctx.closing()) return refuse("shutting-down");
-        if (socket.data.sessionId && (await ctx.store.getSession(socket.data.sessionId)))
-          return refuse("bad-state");
-        const now = ctx.deps.now();
-        const pow = await ctx.pow.redeem(join.pow, now);
-        if (!pow.ok) {
-          sendChallenge(ctx, socket);
-          return refuse(pow.error);
-        }
-        // Refused joins count too: otherwise a flood of refused joins spends challenges for free.
-        await ctx.admission.noteAttempt(now);
-        if (!ctx.deps.languages.includes(join.language)) return refuse("bad-request");
-        if (!(await ctx.deps.partnerExists(join.partner))) return refuse("bad-request");
-        if (!(await ctx.deps.isOpen(join.partner, now))) {
-          ctx.deps.serviceStats({ type: "refused", reason: "closed" });
-          return refuse("closed");
-        }
-        const { address, headers } = socket.handshake;
-        const client = ctx.admission.clientKey(
-          clientAddress(address, headers["x-forwarded-for"], ctx.deps.trustProxy ?? false),
-          now,
-        );
-        const id = newSessionId();
-        if (
-          (await waitingCount(ctx)) >= ctx.options.maxWaiting ||
-          !(await ctx.admission.take(client, id, isWaiting(ctx), now, ctx.options.maxWaitingPerClient))
-        ) {
-          ctx.deps.serviceStats({ type: "refused", reason: "full" });
-          return refuse("queue-full");
-        }
-        const resumeToken = newResumeToken();
-        const record: SessionRecord = {
-          id,
-          version: 0,
-          state: "waiting",
-          epoch: 0,
-          language: join.language,
-          partner: join.partner,
-          team: "default",
-          survivorKey: own(join.survivorKey),
-          resumeTokenHash: hashToken(resumeToken),
-          counselor: null,
-          previousCounselor: null,
-          transferTo: null,
-          transfer: null,
-          handshake: null,
-          queuedAt: now,
-          assignedAt: null,
-          lastActivity: now,
-          survivorSocket: socket.id,
-          survivorDisconnectedAt: null,
-          expiresAt: recordExpiry(ctx, now),
-        };
-        if (!(await ctx.store.createSession(record))) {
-          await ctx.admission.release(id);
-          return refuse("internal");
-        }
-        await ctx.store.enqueue(queueName(record), record.id, now);
-        ctx.deps.serviceStats({ type: "offered" });
-        socket.data.sessionId = record.id;
-        await socket.join(sessionRoom(record.id));
-        const position = (await ctx.store.queueIds(queueName(record))).length;
-        ctx.log.info({ session: shortId(record.id), language: record.language }, "session queued");
-        const counselorAvailable = (await ctx.store.listStaff()).some(availableNow);
-        reply({
-          ok: true,
-          ...({
-            sessionId: record.id,
-            resumeToken,
-            position,
-            estimatedWaitSeconds: 0,
-            counselorAvailable,
-          } satisfies Queued),
-        });
-        ctx.changed();
-        await autoAssign(ctx);
-      }),
-  });
+const gate = (socket: SurvivorSocket) => socket.data.gates.gate;
+const silent = (socket: SurvivorSocket) => socket.data.gates.silent;
+const acks = (socket: SurvivorSocket) => socket.data.gates.acks;
 
-  on(socket, "resume", gate, {
-    schema: ResumeSchema,
-    handler: (resume, { reply, refuse }) =>
-      ctx.serial(async () => {
-        if (ctx.closing()) return refuse("shutting-down");
-        if (socket.data.sessionId && (await ctx.store.getSession(socket.data.sessionId)))
-          return refuse("bad-state");
-        const found = await ctx.store.getSession(resume.sessionId);
-        // One code for "no such session" and "wrong token": no oracle for session ids.
-        if (!found || !tokenMatches(resume.resumeToken, found.resumeTokenHash))
-          return refuse("resume-failed");
-        // A resume can beat the server's noticing that the old connection died: close the old one.
-        if (found.survivorSocket && found.survivorSocket !== socket.id) {
-          ctx.survivors.in(found.survivorSocket).disconnectSockets(true);
-        }
-        const resumeToken = newResumeToken();
-        const s = await mutate(ctx, found.id, (c) => ({
-          ...c,
-          survivorSocket: socket.id,
-          survivorDisconnectedAt: null,
-          resumeTokenHash: hashToken(resumeToken),
-          // Coming back is a sign of life for a waiting survivor (never for an idle chat).
-          lastActivity: c.state === "waiting" ? ctx.deps.now() : c.lastActivity,
-        }));
-        if (!s) return refuse("resume-failed");
-        socket.data.sessionId = s.id;
-        await socket.join(sessionRoom(s.id));
-        reply({ ok: true, ...({ epoch: s.epoch, resumeToken } satisfies ResumeReply) });
-        ctx.log.info({ session: shortId(s.id) }, "session resumed");
-        if (s.state === "active" && s.handshake) {
-          socket.emit("accepted", { sessionId: s.id, epoch: s.epoch, handshake: wire(s.handshake) });
-        }
-        if (s.state === "transferring" || s.state === "held")
-          socket.emit("transferring", { sessionId: s.id, epoch: s.epoch });
-        if (s.counselor)
-          ctx.staff.to(staffRoom(s.counselor)).emit("peer", { sessionId: s.id, connected: true });
-        ctx.changed();
-      }),
-  });
-
-  on(socket, "transfer-key", gate, {
-    schema: TransferKeySchema,
-    handler: (key, { reply, refuse }) =>
-      ctx.serial(async () => {
-        const s = await ownSession(ctx, socket, key.sessionId);
-        if (!s) return refuse("not-your-session");
-        if (s.state !== "transferring" && s.state !== "held") return refuse("bad-state");
-        const next = await mutate(ctx, s.id, (c) =>
-          c.state === s.state && c.epoch === s.epoch ? { ...c, survivorKey: own(key.survivorKey) } : null,
-        );
-        if (!next) return refuse("bad-state");
-        reply({ ok: true });
-        // A held chat waits for its sender's decision; the key is kept, and replaced by a newer one.
-        if (next.state === "transferring") await routeTransferred(ctx, next);
-      }),
-  });
-
-  on(socket, "frame", gate, {
-    schema: FrameSchema,
-    classify: classifyFrame,
-    handler: async (frame, { reply, refuse }) => {
-      if (socket.data.sessionId !== frame.sessionId) return refuse("not-your-session");
-      const error = await forwardFrame(ctx, { side: "survivor", socketId: socket.id }, frame);
-      if (error) return refuse(error);
-      reply({ ok: true });
-    },
-  });
-
-  on(socket, "ack", acks, {
-    schema: AckSchema,
-    handler: async (ack) => {
-      if (socket.data.sessionId !== ack.sessionId) return;
-      await forwardAck(ctx, { side: "survivor", socketId: socket.id }, ack);
-    },
-  });
-
-  on(socket, "waiting", silent, {
-    schema: StillWaitingSchema,
-    handler: (still, { reply, refuse }) =>
-      ctx.serial(async () => {
-        const s = await ownSession(ctx, socket, still.sessionId);
-        if (!s) return refuse("not-your-session");
-        // After assignment the keep-alive is harmless and changes nothing (idle time is frames).
-        if (s.state === "waiting") {
+/**
+ * The survivor namespace's listeners, built once per relay and shared by every survivor socket
+ * (an idle survivor costs memory on the relay for as long as it waits; PROTOCOL.md, Limits).
+ */
+export function survivorListeners(ctx: RelayContext): readonly SharedListener[] {
+  return [
+    shared("join", {
+      gate,
+      schema: JoinSchema,
+      handler: (socket: SurvivorSocket, join, { reply, refuse }) =>
+        ctx.serial(async () => {
+          if (ctx.closing()) return refuse("shutting-down");
+          if (socket.data.sessionId && (await ctx.store.getSession(socket.data.sessionId)))
+            return refuse("bad-state");
           const now = ctx.deps.now();
-          await mutate(ctx, s.id, (c) => (c.state === "waiting" ? { ...c, lastActivity: now } : null));
-        }
-        reply({ ok: true });
-      }),
-  });
+          const pow = await ctx.pow.redeem(join.pow, now);
+          if (!pow.ok) {
+            sendChallenge(ctx, socket);
+            return refuse(pow.error);
+          }
+          // Refused joins count too: otherwise a flood of refused joins spends challenges for free.
+          await ctx.admission.noteAttempt(now);
+          if (!ctx.deps.languages.includes(join.language)) return refuse("bad-request");
+          if (!(await ctx.deps.partnerExists(join.partner))) return refuse("bad-request");
+          if (!(await ctx.deps.isOpen(join.partner, now))) {
+            ctx.deps.serviceStats({ type: "refused", reason: "closed" });
+            return refuse("closed");
+          }
+          const { address, headers } = socket.handshake;
+          const client = ctx.admission.clientKey(
+            clientAddress(address, headers["x-forwarded-for"], ctx.deps.trustProxy ?? false),
+            now,
+          );
+          const id = newSessionId();
+          if (
+            (await waitingCount(ctx)) >= ctx.options.maxWaiting ||
+            !(await ctx.admission.take(client, id, isWaiting(ctx), now, ctx.options.maxWaitingPerClient))
+          ) {
+            ctx.deps.serviceStats({ type: "refused", reason: "full" });
+            return refuse("queue-full");
+          }
+          const resumeToken = newResumeToken();
+          const record: SessionRecord = {
+            id,
+            version: 0,
+            state: "waiting",
+            epoch: 0,
+            language: join.language,
+            partner: join.partner,
+            team: "default",
+            survivorKey: own(join.survivorKey),
+            resumeTokenHash: hashToken(resumeToken),
+            counselor: null,
+            previousCounselor: null,
+            transferTo: null,
+            transfer: null,
+            handshake: null,
+            queuedAt: now,
+            assignedAt: null,
+            lastActivity: now,
+            survivorSocket: socket.id,
+            survivorDisconnectedAt: null,
+            expiresAt: recordExpiry(ctx, now),
+          };
+          if (!(await ctx.store.createSession(record))) {
+            await ctx.admission.release(id);
+            return refuse("internal");
+          }
+          await ctx.store.enqueue(queueName(record), record.id, now);
+          ctx.deps.serviceStats({ type: "offered" });
+          socket.data.sessionId = record.id;
+          await socket.join(sessionRoom(record.id));
+          const position = (await ctx.store.queueIds(queueName(record))).length;
+          ctx.log.info({ session: shortId(record.id), language: record.language }, "session queued");
+          const counselorAvailable = (await ctx.store.listStaff()).some(availableNow);
+          reply({
+            ok: true,
+            ...({
+              sessionId: record.id,
+              resumeToken,
+              position,
+              estimatedWaitSeconds: 0,
+              counselorAvailable,
+            } satisfies Queued),
+          });
+          ctx.changed();
+          await autoAssign(ctx);
+        }),
+    }),
 
-  on(socket, "leave", silent, {
-    schema: SurvivorLeaveSchema,
-    handler: (leave, { reply }) =>
-      ctx.serial(async () => {
-        const s = await ownSession(ctx, socket, leave.sessionId);
-        // Leaving is idempotent: a second leave, or one for a session already gone, is fine.
-        if (!s) return reply({ ok: true });
-        socket.data.sessionId = null;
-        const ended = await endSession(ctx, s, { survivor: null, staff: LEAVE_REASON[leave.reason] });
-        // Counted by the node whose delete ended the chat, so once.
-        if (ended && leave.reason === "quick-exit") ctx.deps.serviceStats({ type: "quick-exit" });
-        reply({ ok: true });
-        sendChallenge(ctx, socket);
-        await autoAssign(ctx);
-      }),
-  });
+    shared("resume", {
+      gate,
+      schema: ResumeSchema,
+      handler: (socket: SurvivorSocket, resume, { reply, refuse }) =>
+        ctx.serial(async () => {
+          if (ctx.closing()) return refuse("shutting-down");
+          if (socket.data.sessionId && (await ctx.store.getSession(socket.data.sessionId)))
+            return refuse("bad-state");
+          const found = await ctx.store.getSession(resume.sessionId);
+          // One code for "no such session" and "wrong token": no oracle for session ids.
+          if (!found || !tokenMatches(resume.resumeToken, found.resumeTokenHash))
+            return refuse("resume-failed");
+          // A resume can beat the server's noticing that the old connection died: close the old one.
+          if (found.survivorSocket && found.survivorSocket !== socket.id) {
+            ctx.survivors.in(found.survivorSocket).disconnectSockets(true);
+          }
+          const resumeToken = newResumeToken();
+          const s = await mutate(ctx, found.id, (c) => ({
+            ...c,
+            survivorSocket: socket.id,
+            survivorDisconnectedAt: null,
+            resumeTokenHash: hashToken(resumeToken),
+            // Coming back is a sign of life for a waiting survivor (never for an idle chat).
+            lastActivity: c.state === "waiting" ? ctx.deps.now() : c.lastActivity,
+          }));
+          if (!s) return refuse("resume-failed");
+          socket.data.sessionId = s.id;
+          await socket.join(sessionRoom(s.id));
+          reply({ ok: true, ...({ epoch: s.epoch, resumeToken } satisfies ResumeReply) });
+          ctx.log.info({ session: shortId(s.id) }, "session resumed");
+          if (s.state === "active" && s.handshake) {
+            socket.emit("accepted", { sessionId: s.id, epoch: s.epoch, handshake: wire(s.handshake) });
+          }
+          if (s.state === "transferring" || s.state === "held")
+            socket.emit("transferring", { sessionId: s.id, epoch: s.epoch });
+          if (s.counselor) {
+            ctx.staff.to(staffRoom(s.counselor)).emit("peer", { sessionId: s.id, connected: true });
+            // The counselor's console may have come back (to any node) before this socket joined
+            // the session's room, and its `peer` went to nobody: say now that it is there.
+            if (s.state === "active" && ((await ctx.store.getStaff(s.counselor))?.connections ?? 0) > 0)
+              socket.emit("peer", { sessionId: s.id, connected: true });
+          }
+          ctx.changed();
+        }),
+    }),
 
-  socket.on("disconnect", (reason) => {
+    shared("transfer-key", {
+      gate,
+      schema: TransferKeySchema,
+      handler: (socket: SurvivorSocket, key, { reply, refuse }) =>
+        ctx.serial(async () => {
+          const s = await ownSession(ctx, socket, key.sessionId);
+          if (!s) return refuse("not-your-session");
+          if (s.state !== "transferring" && s.state !== "held") return refuse("bad-state");
+          const next = await mutate(ctx, s.id, (c) =>
+            c.state === s.state && c.epoch === s.epoch ? { ...c, survivorKey: own(key.survivorKey) } : null,
+          );
+          if (!next) return refuse("bad-state");
+          reply({ ok: true });
+          // A held chat waits for its sender's decision; the key is kept, and replaced by a newer one.
+          if (next.state === "transferring") await routeTransferred(ctx, next);
+        }),
+    }),
+
+    shared("frame", {
+      gate,
+      schema: FrameSchema,
+      classify: classifyFrame,
+      handler: async (socket: SurvivorSocket, frame, { reply, refuse }) => {
+        if (socket.data.sessionId !== frame.sessionId) return refuse("not-your-session");
+        const error = await forwardFrame(ctx, { side: "survivor", socketId: socket.id }, frame);
+        if (error) return refuse(error);
+        reply({ ok: true });
+      },
+    }),
+
+    shared("ack", {
+      gate: acks,
+      schema: AckSchema,
+      handler: async (socket: SurvivorSocket, ack) => {
+        if (socket.data.sessionId !== ack.sessionId) return;
+        await forwardAck(ctx, { side: "survivor", socketId: socket.id }, ack);
+      },
+    }),
+
+    shared("waiting", {
+      gate: silent,
+      schema: StillWaitingSchema,
+      handler: (socket: SurvivorSocket, still, { reply, refuse }) =>
+        ctx.serial(async () => {
+          const s = await ownSession(ctx, socket, still.sessionId);
+          if (!s) return refuse("not-your-session");
+          // After assignment the keep-alive is harmless and changes nothing (idle time is frames).
+          if (s.state === "waiting") {
+            const now = ctx.deps.now();
+            await mutate(ctx, s.id, (c) => (c.state === "waiting" ? { ...c, lastActivity: now } : null));
+          }
+          reply({ ok: true });
+        }),
+    }),
+
+    shared("leave", {
+      gate: silent,
+      schema: SurvivorLeaveSchema,
+      handler: (socket: SurvivorSocket, leave, { reply }) =>
+        ctx.serial(async () => {
+          const s = await ownSession(ctx, socket, leave.sessionId);
+          // Leaving is idempotent: a second leave, or one for a session already gone, is fine.
+          if (!s) return reply({ ok: true });
+          socket.data.sessionId = null;
+          const ended = await endSession(ctx, s, { survivor: null, staff: LEAVE_REASON[leave.reason] });
+          // Counted by the node whose delete ended the chat, so once.
+          if (ended && leave.reason === "quick-exit") ctx.deps.serviceStats({ type: "quick-exit" });
+          reply({ ok: true });
+          sendChallenge(ctx, socket);
+          await autoAssign(ctx);
+        }),
+    }),
+
+    { event: "disconnect", listener: onDisconnect(ctx) },
+  ];
+}
+
+function onDisconnect(ctx: RelayContext): SharedListener["listener"] {
+  return function (this: unknown, reason: unknown) {
+    const socket = this as SurvivorSocket;
     const id = socket.data.sessionId;
     if (!id || ctx.closing()) return;
     // The survivor's own code closed the socket (End chat, quick exit, a wipe): that is leaving,
@@ -291,5 +326,5 @@ export function onSurvivorConnection(ctx: RelayContext, socket: SurvivorSocket):
         ctx.changed();
       })
       .catch(() => ctx.log.warn("survivor disconnect handling failed"));
-  });
+  };
 }

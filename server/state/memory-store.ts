@@ -1,5 +1,5 @@
-import type { SessionId, StaffId } from "../../shared/protocol/index.ts";
-import type { SessionRecord, StaffPresence, StoreCounts } from "./records.ts";
+import type { SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
+import type { SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
 import type { RelayStore } from "./store.ts";
 
 /** Bound on remembered challenges: joins per TTL beyond this are refused, not remembered. */
@@ -7,12 +7,60 @@ export const MAX_SPENT_CHALLENGES = 100_000;
 /** Bound on unspent wrap-up tokens (one per ended chat per counselor, for a day). */
 export const MAX_WRAPUP_TOKENS = 100_000;
 
+type Versioned<K> = Readonly<{ id: K; version: number; expiresAt: number }>;
+
+/** Records with an id, a version for compare-and-set and an expiry (sessions, side conversations). */
+class VersionedTable<K, R extends Versioned<K>> {
+  readonly #rows = new Map<K, R>();
+  readonly #now: () => number;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  get(id: K): R | null {
+    const record = this.#rows.get(id);
+    if (!record) return null;
+    if (record.expiresAt > this.#now()) return record;
+    this.#rows.delete(id);
+    return null;
+  }
+
+  create(record: R): boolean {
+    if (this.get(record.id)) return false;
+    this.#rows.set(record.id, record);
+    return true;
+  }
+
+  update(next: R): boolean {
+    const current = this.get(next.id);
+    if (!current || current.version !== next.version - 1) return false;
+    this.#rows.set(next.id, next);
+    return true;
+  }
+
+  delete(id: K): boolean {
+    const live = this.get(id) !== null;
+    this.#rows.delete(id);
+    return live;
+  }
+
+  list(): R[] {
+    return [...this.#rows.keys()].map((id) => this.get(id)).filter((r): r is R => r !== null);
+  }
+
+  clear(): void {
+    this.#rows.clear();
+  }
+}
+
 /**
  * The single-process store (`npm start`). Expired entries are invisible at once and removed
  * lazily, so `now` (injected) alone decides expiry.
  */
 export class MemoryStore implements RelayStore {
-  readonly #sessions = new Map<SessionId, SessionRecord>();
+  readonly #sessions: VersionedTable<SessionId, SessionRecord>;
+  readonly #sides: VersionedTable<SideId, SideRecord>;
   readonly #queues = new Map<string, Map<SessionId, number>>();
   readonly #staff = new Map<StaffId, StaffPresence>();
   readonly #spent = new Map<string, number>();
@@ -25,40 +73,48 @@ export class MemoryStore implements RelayStore {
 
   constructor(now: () => number) {
     this.#now = now;
-  }
-
-  #live(record: SessionRecord | undefined): SessionRecord | null {
-    if (!record) return null;
-    if (record.expiresAt > this.#now()) return record;
-    this.#sessions.delete(record.id);
-    return null;
+    this.#sessions = new VersionedTable(now);
+    this.#sides = new VersionedTable(now);
   }
 
   async getSession(id: SessionId) {
-    return this.#live(this.#sessions.get(id));
+    return this.#sessions.get(id);
   }
 
   async createSession(record: SessionRecord) {
-    if (this.#live(this.#sessions.get(record.id))) return false;
-    this.#sessions.set(record.id, record);
-    return true;
+    return this.#sessions.create(record);
   }
 
   async updateSession(next: SessionRecord) {
-    const current = this.#live(this.#sessions.get(next.id));
-    if (!current || current.version !== next.version - 1) return false;
-    this.#sessions.set(next.id, next);
-    return true;
+    return this.#sessions.update(next);
   }
 
   async deleteSession(id: SessionId) {
-    const live = this.#live(this.#sessions.get(id)) !== null;
-    this.#sessions.delete(id);
-    return live;
+    return this.#sessions.delete(id);
   }
 
   async listSessions() {
-    return [...this.#sessions.values()].filter((r) => this.#live(r));
+    return this.#sessions.list();
+  }
+
+  async getSide(id: SideId) {
+    return this.#sides.get(id);
+  }
+
+  async createSide(record: SideRecord) {
+    return this.#sides.create(record);
+  }
+
+  async updateSide(next: SideRecord) {
+    return this.#sides.update(next);
+  }
+
+  async deleteSide(id: SideId) {
+    return this.#sides.delete(id);
+  }
+
+  async listSides() {
+    return this.#sides.list();
   }
 
   async sessionsOf(counselor: StaffId) {
@@ -211,6 +267,7 @@ export class MemoryStore implements RelayStore {
 
   async clear() {
     this.#sessions.clear();
+    this.#sides.clear();
     this.#queues.clear();
     this.#staff.clear();
     this.#spent.clear();

@@ -1,5 +1,5 @@
 import { LANGUAGES } from "../../shared/protocol/limits.ts";
-import type { SessionRecord, StaffPresence } from "./records.ts";
+import type { SessionRecord, SideRecord, StaffPresence } from "./records.ts";
 
 /**
  * Session records as JSON for Redis: byte fields as base64url. Parsing trusts only our own
@@ -63,6 +63,18 @@ export function decodeProfile(text: string): StaffProfile | null {
     if (typeof o !== "object" || o === null || typeof o.id !== "string") return null;
     // A profile written before languages existed counsels in every language.
     return { ...o, languages: Array.isArray(o.languages) ? o.languages : LANGUAGES } as StaffProfile;
+  } catch {
+    return null;
+  }
+}
+
+/** Side conversation records hold no bytes: plain JSON, refused unless it names its id. */
+export const encodeSide = (r: SideRecord): string => JSON.stringify(r);
+
+export function decodeSide(text: string): SideRecord | null {
+  try {
+    const o = JSON.parse(text);
+    return typeof o === "object" && o !== null && typeof o.id === "string" ? (o as SideRecord) : null;
   } catch {
     return null;
   }

@@ -1,4 +1,11 @@
-import type { Language, PartnerId, SessionId, StaffId, StaffStatus } from "../../shared/protocol/index.ts";
+import type {
+  Language,
+  PartnerId,
+  SessionId,
+  SideId,
+  StaffId,
+  StaffStatus,
+} from "../../shared/protocol/index.ts";
 import type { StaffRole } from "../relay/deps.ts";
 
 /**
@@ -64,6 +71,29 @@ export type StaffPresence = Readonly<{
   /** Open sockets of this staff member (several tabs or nodes). */
   connections: number;
   disconnectedAt: number | null;
+}>;
+
+/**
+ * An "Ask a supervisor" request or conversation (server/relay/side-channel.ts): who asked, when,
+ * who opened it and how far it got, plus the chat it is about, kept only to end it with the
+ * chat. Never any of its bytes. Compare-and-set on `version`, like sessions, so two supervisors
+ * on different nodes cannot both open one request.
+ *
+ * asked    waiting for a supervisor (listed to supervisors);
+ * offered  a supervisor sent its signed offer; the asker owes the answer;
+ * open     both hellos forwarded; messages flow between exactly these two.
+ */
+export type SideRecord = Readonly<{
+  id: SideId;
+  version: number;
+  counselor: StaffId;
+  counselorName: string;
+  sessionId: SessionId;
+  askedAt: number;
+  supervisor: StaffId | null;
+  phase: "asked" | "offered" | "open";
+  /** Safety net, as for sessions: pushed forward while the conversation lives. */
+  expiresAt: number;
 }>;
 
 export type StoreCounts = Readonly<{ sessions: number; queued: number; staff: number; spent: number }>;

@@ -1,7 +1,14 @@
-import type { SessionId, StaffId } from "../../shared/protocol/index.ts";
+import type { SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
 import { MAX_SPENT_CHALLENGES } from "./memory-store.ts";
-import { decodeProfile, decodeSession, encodeProfile, encodeSession } from "./record-codec.ts";
-import type { SessionRecord, StaffPresence, StoreCounts } from "./records.ts";
+import {
+  decodeProfile,
+  decodeSession,
+  decodeSide,
+  encodeProfile,
+  encodeSession,
+  encodeSide,
+} from "./record-codec.ts";
+import type { SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
 import { asNumber, asString, asStrings, evalScript, type RedisCommands } from "./redis-commands.ts";
 import type { RelayStore } from "./store.ts";
 
@@ -20,7 +27,8 @@ export type RedisStoreOptions = Readonly<{
   now: () => number;
 }>;
 
-// Sessions are stored as "<version>|<json>" so compare-and-set needs no JSON in Lua.
+// Versioned records (sessions, side conversations) are stored as "<version>|<json>" so
+// compare-and-set needs no JSON in Lua; each kind has its index set.
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
@@ -132,6 +140,21 @@ local ttl = tonumber(ARGV[2]) - tonumber(ARGV[4])
 if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1`;
 
+type Versioned = Readonly<{ id: string; version: number; expiresAt: number }>;
+type Table<R> = Readonly<{
+  key: string;
+  index: string;
+  encode: (r: R) => string;
+  decode: (text: string) => R | null;
+}>;
+const SESSIONS: Table<SessionRecord> = {
+  key: "session",
+  index: "sessions",
+  encode: encodeSession,
+  decode: decodeSession,
+};
+const SIDES: Table<SideRecord> = { key: "side", index: "sides", encode: encodeSide, decode: decodeSide };
+
 /**
  * The relay's state in Redis, for several relay nodes (the contract in store.ts). Every key
  * carries an expiry; values are what relay memory holds in single-node mode (opaque ids, hashed
@@ -158,49 +181,89 @@ export class RedisStore implements RelayStore {
   #send = (...args: string[]) => this.#redis.send(args);
 
   async getSession(id: SessionId) {
-    return this.#parse(asString(await this.#send("GET", this.#key("session", id))));
-  }
-
-  #parse(raw: string | null): SessionRecord | null {
-    if (!raw) return null;
-    const bar = raw.indexOf("|");
-    return bar < 0 ? null : decodeSession(raw.slice(bar + 1));
+    return this.#get(SESSIONS, id);
   }
 
   async createSession(record: SessionRecord) {
-    const value = `${record.version}|${encodeSession(record)}`;
-    const keys = [this.#key("session", record.id), this.#key("sessions")];
+    return this.#create(SESSIONS, record);
+  }
+
+  async updateSession(next: SessionRecord) {
+    return this.#update(SESSIONS, next);
+  }
+
+  async deleteSession(id: SessionId) {
+    return this.#delete(SESSIONS, id);
+  }
+
+  async listSessions() {
+    return this.#list(SESSIONS);
+  }
+
+  async getSide(id: SideId) {
+    return this.#get(SIDES, id);
+  }
+
+  async createSide(record: SideRecord) {
+    return this.#create(SIDES, record);
+  }
+
+  async updateSide(next: SideRecord) {
+    return this.#update(SIDES, next);
+  }
+
+  async deleteSide(id: SideId) {
+    return this.#delete(SIDES, id);
+  }
+
+  async listSides() {
+    return this.#list(SIDES);
+  }
+
+  #parse<R>(table: Table<R>, raw: string | null): R | null {
+    if (!raw) return null;
+    const bar = raw.indexOf("|");
+    return bar < 0 ? null : table.decode(raw.slice(bar + 1));
+  }
+
+  async #get<R>(table: Table<R>, id: string) {
+    return this.#parse(table, asString(await this.#send("GET", this.#key(table.key, id))));
+  }
+
+  async #create<R extends Versioned>(table: Table<R>, record: R) {
+    const value = `${record.version}|${table.encode(record)}`;
+    const keys = [this.#key(table.key, record.id), this.#key(table.index)];
     const args = [value, record.expiresAt, record.id, INDEX_TTL_MS];
     return asNumber(await evalScript(this.#redis, CREATE, keys, args)) === 1;
   }
 
-  async updateSession(next: SessionRecord) {
-    const value = `${next.version}|${encodeSession(next)}`;
-    const keys = [this.#key("session", next.id)];
+  async #update<R extends Versioned>(table: Table<R>, next: R) {
+    const value = `${next.version}|${table.encode(next)}`;
+    const keys = [this.#key(table.key, next.id)];
     const args = [value, next.expiresAt, next.version - 1];
     return asNumber(await evalScript(this.#redis, UPDATE, keys, args)) === 1;
   }
 
-  async deleteSession(id: SessionId) {
-    const keys = [this.#key("session", id), this.#key("sessions")];
+  async #delete<R>(table: Table<R>, id: string) {
+    const keys = [this.#key(table.key, id), this.#key(table.index)];
     return asNumber(await evalScript(this.#redis, DELETE, keys, [id])) === 1;
   }
 
-  async listSessions() {
-    const ids = asStrings(await this.#send("SMEMBERS", this.#key("sessions"))).filter(
+  async #list<R>(table: Table<R>): Promise<R[]> {
+    const ids = asStrings(await this.#send("SMEMBERS", this.#key(table.index))).filter(
       (id): id is string => id !== null,
     );
     if (ids.length === 0) return [];
-    const values = asStrings(await this.#send("MGET", ...ids.map((id) => this.#key("session", id))));
-    const out: SessionRecord[] = [];
+    const values = asStrings(await this.#send("MGET", ...ids.map((id) => this.#key(table.key, id))));
+    const out: R[] = [];
     const gone: string[] = [];
     ids.forEach((id, i) => {
-      const record = this.#parse(values[i] ?? null);
+      const record = this.#parse(table, values[i] ?? null);
       if (record) out.push(record);
       else gone.push(id);
     });
     // Expired records leave their id in the index: prune it here.
-    if (gone.length > 0) await this.#send("SREM", this.#key("sessions"), ...gone);
+    if (gone.length > 0) await this.#send("SREM", this.#key(table.index), ...gone);
     return out;
   }
 

@@ -1,5 +1,5 @@
-import type { SessionId, StaffId } from "../../shared/protocol/index.ts";
-import type { SessionRecord, StaffPresence, StoreCounts } from "./records.ts";
+import type { SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
+import type { SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
 
 /**
  * Session, queue and presence state behind one async interface. The in-memory store serves one
@@ -15,6 +15,8 @@ import type { SessionRecord, StaffPresence, StoreCounts } from "./records.ts";
  *   sockets of a node that died stop counting once its heartbeat is stale;
  * - wrap-up tokens: SET key NX PXAT expiresAt under (staff id, token hash), DEL to redeem: the
  *   delete's count is the claim, so a token is spent once across every node;
+ * - side conversations ("Ask a supervisor"): one key per request with PEXPIREAT `expiresAt` and
+ *   the same compare-and-set on `version` as sessions, in an index set of their own;
  * - timers: `claimTimer` is SET NX PX, so a periodic job acting on shared state (resume grace,
  *   idle timeout, counselor grace) runs on one node per period.
  *
@@ -44,6 +46,13 @@ export interface RelayStore {
   deleteSession(id: SessionId): Promise<boolean>;
   listSessions(): Promise<readonly SessionRecord[]>;
   sessionsOf(counselor: StaffId): Promise<readonly SessionRecord[]>;
+
+  /** Side conversations: the same create / compare-and-set / delete / list as sessions. */
+  getSide(id: SideId): Promise<SideRecord | null>;
+  createSide(record: SideRecord): Promise<boolean>;
+  updateSide(next: SideRecord): Promise<boolean>;
+  deleteSide(id: SideId): Promise<boolean>;
+  listSides(): Promise<readonly SideRecord[]>;
 
   enqueue(queue: string, id: SessionId, queuedAt: number): Promise<void>;
   /** Removes the id; true only for the caller that actually removed it. */

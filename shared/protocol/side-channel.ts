@@ -9,8 +9,8 @@ import { MAX_DISPLAY_NAME_CHARS, PADDING_BUCKETS } from "./limits.ts";
  * "Ask a supervisor" (PROTOCOL.md "Side conversation"): a counselor asks, on-duty supervisors
  * see who asked and when (never the chat), one of them opens a private side conversation with
  * that counselor. The relay forwards opaque bytes between the two staff sockets only; it keeps
- * the request in memory and drops it when the chat ends, either side ends it, or one of them
- * is gone for good.
+ * the request in its store (memory, or Redis with an expiry) and drops it when the chat ends,
+ * either side ends it, or one of them is gone for good.
  */
 export const SIDE_ID_CHARS = 22;
 const base64url = /^[A-Za-z0-9_-]+$/;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../support/http-client.ts";
 import { addStaff, type LoggedIn, login, type Org, setupOrg } from "../support/http-staff.ts";
 import { type Cluster, HAPROXY, type NodeName, REDIS_SERVER, startCluster } from "../support/cluster.ts";
-import { emitAck, eventually, StaffPeer, SurvivorPeer } from "../support/cluster-peers.ts";
+import { emitAck, eventually, openSealed, seal, StaffPeer, SurvivorPeer } from "../support/cluster-peers.ts";
 import { proof } from "../support/relay-clients.ts";
 import type { Challenge } from "../../shared/protocol/index.ts";
 import { needService, servicesRequired } from "../support/services.ts";
@@ -36,6 +36,7 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
   let org: Org;
   let c1: LoggedIn;
   let c2: LoggedIn;
+  let boss: LoggedIn;
   const peers: { close: () => void }[] = [];
   const track = <T extends { close: () => void }>(p: T) => {
     peers.push(p);
@@ -123,6 +124,7 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
     if (hours.status !== 200) throw new Error(`hours: ${hours.status} ${hours.text}`);
     c1 = await addStaff(cluster.url, org, Date.now(), { username: "one" });
     c2 = await addStaff(cluster.url, org, Date.now(), { username: "two" });
+    boss = await addStaff(cluster.url, org, Date.now(), { username: "boss", role: "supervisor" });
   }, 240_000);
 
   afterAll(async () => {
@@ -216,18 +218,24 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
     for (const p of [survivor, counselor, next]) p.close();
   });
 
-  it("2: SIGKILL of the survivor's node, then of the counselor's, each mid-burst of 200 each way", async () => {
+  it("2: SIGKILL of the survivor's node, then of the counselor's (where the survivor went), each mid-burst of 200 each way; both sides are told the other is back", async () => {
     const { survivor, counselor } = await openChat("n1", "n2");
+    // The survivor reconnects to the counselor's node, so the second kill takes both sides down
+    // at once: each must still hear `peer { connected: true }`, whichever of them comes back first.
+    survivor.preferNode("n2");
     const t0 = { kill: 0 };
+    const mark = { s: 0, c: 0 };
     await burst(survivor, counselor, 200, {
       at: 100,
       action: async () => {
+        mark.c = counselor.events.length;
         t0.kill = Date.now();
         await cluster.kill("n1", "SIGKILL");
       },
     });
     expect(survivor.reconnects).toBeGreaterThanOrEqual(1);
     expect(survivor.events).toContain("resumed");
+    await eventually("counselor told the survivor is back", () => counselor.peerConnectedSince(mark.c) > 0);
     // A figure for the report, not a timed assertion (timing belongs in the bench).
     console.info(`SIGKILL of the survivor's node to survivor resumed: ${survivor.resumedAt - t0.kill} ms`);
     await cluster.start("n1");
@@ -235,9 +243,12 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
     survivor.socket.on("peer", (p: { connected: boolean }) => {
       if (p.connected && peerBack.at === 0) peerBack.at = Date.now();
     });
+    const reconnected = { s: survivor.reconnects, c: counselor.reconnects };
     await burst(survivor, counselor, 200, {
       at: 100,
       action: async () => {
+        mark.s = survivor.events.length;
+        mark.c = counselor.events.length;
         t0.kill = Date.now();
         await cluster.kill("n2", "SIGKILL");
       },
@@ -245,7 +256,13 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
     console.info(
       `SIGKILL of the counselor's node to counselor back (survivor told): ${peerBack.at > 0 ? peerBack.at - t0.kill : "(not observed)"} ms`,
     );
-    expect(counselor.reconnects).toBeGreaterThanOrEqual(1);
+    expect(survivor.reconnects).toBeGreaterThan(reconnected.s);
+    expect(counselor.reconnects).toBeGreaterThan(reconnected.c);
+    await eventually(
+      `both sides told the other is back (survivor heard ${survivor.peerConnectedSince(mark.s)}, counselor ${counselor.peerConnectedSince(mark.c)})`,
+      () => survivor.peerConnectedSince(mark.s) > 0 && counselor.peerConnectedSince(mark.c) > 0,
+      10_000,
+    );
     await cluster.start("n2");
     // Neither side was told the chat ended.
     expect([...survivor.events, ...counselor.events].filter((e) => e.startsWith("ended:"))).toEqual([]);
@@ -289,6 +306,100 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
     expect([...survivor.events, ...counselor.events].filter((e) => e.startsWith("ended:"))).toEqual([]);
     survivor.close();
     counselor.close();
+  });
+
+  it("ask a supervisor across nodes: counselor on node 1, supervisor on node 3, an admin on node 2 racing to open; ends with the chat, leaving no key", async () => {
+    const { survivor, counselor } = await openChat("n2", "n1");
+    const supervisor = track(new StaffPeer(cluster.url, boss.cookie, randomBytes(32), "n3"));
+    const admin = track(new StaffPeer(cluster.url, org.admin.cookie, randomBytes(32), "n2"));
+    await supervisor.ready("away");
+    await admin.ready("away");
+    type Got = { requestId: string; [k: string]: unknown };
+    const got = (p: StaffPeer, event: string) => {
+      const list: Got[] = [];
+      p.socket.on(event, (m: Got) => list.push(m));
+      return list;
+    };
+    const lists = [got(supervisor, "side-requests"), got(admin, "side-requests")];
+    const opened = got(counselor, "side-opened");
+    const atSupervisor = got(supervisor, "side-message");
+    const atAdmin = got(admin, "side-message");
+    const atCounselor = got(counselor, "side-message");
+    const ended = [got(counselor, "side-ended"), got(supervisor, "side-ended"), got(admin, "side-ended")];
+
+    const asked = await emitAck(counselor.socket, "side-ask", { sessionId: survivor.sessionId });
+    if (!asked.ok) throw new Error(`side-ask refused: ${asked.error}`);
+    const requestId = asked.requestId as string;
+    // Both nodes' supervisors see the request asked on node 1 (never the chat).
+    await eventually("the request listed on nodes 2 and 3", () =>
+      lists.every((l) => l.some((m) => JSON.stringify(m).includes(requestId))),
+    );
+    expect(JSON.stringify(lists)).not.toContain(survivor.sessionId);
+
+    // Two openers on two nodes at once: the record's compare-and-set lets exactly one win.
+    const hello = randomBytes(200);
+    const replies = await Promise.all(
+      [supervisor, admin].map((p) => emitAck(p.socket, "side-open", { requestId, hello })),
+    );
+    expect(replies.filter((r) => r.ok)).toHaveLength(1);
+    expect(replies.filter((r) => !r.ok)).toEqual([{ ok: false, error: "bad-state" }]);
+    const [winner, loser] = replies[0]?.ok ? [supervisor, admin] : [admin, supervisor];
+    const [atWinner, atLoser] = winner === supervisor ? [atSupervisor, atAdmin] : [atAdmin, atSupervisor];
+    await eventually("the counselor on node 1 got the offer", () => opened.length === 1);
+    expect(Buffer.from(opened[0]?.hello as Uint8Array)).toEqual(hello);
+    const joined = got(winner, "side-joined");
+    expect(await emitAck(counselor.socket, "side-join", { requestId, hello: randomBytes(200) })).toEqual({
+      ok: true,
+    });
+    await eventually("the opener got the answer", () => joined.length === 1);
+
+    const key = randomBytes(32);
+    for (let seq = 1; seq <= 5; seq++) {
+      const up = await emitAck(counselor.socket, "side-message", {
+        requestId,
+        seq,
+        ciphertext: seal(key, `up ${seq} ${CANARY}`),
+      });
+      expect(up).toEqual({ ok: true });
+      const down = await emitAck(winner.socket, "side-message", {
+        requestId,
+        seq,
+        ciphertext: seal(key, `down ${seq} ${CANARY}`),
+      });
+      expect(down).toEqual({ ok: true });
+    }
+    await eventually("five messages each way", () => atWinner.length === 5 && atCounselor.length === 5);
+    expect(atWinner.map((m) => openSealed(key, m.ciphertext as Uint8Array))).toEqual(
+      [1, 2, 3, 4, 5].map((n) => `up ${n} ${CANARY}`),
+    );
+    expect(atCounselor.map((m) => openSealed(key, m.ciphertext as Uint8Array))).toEqual(
+      [1, 2, 3, 4, 5].map((n) => `down ${n} ${CANARY}`),
+    );
+    // The one who lost the race can neither send nor receive.
+    expect(
+      await emitAck(loser.socket, "side-message", { requestId, seq: 6, ciphertext: randomBytes(40) }),
+    ).toEqual({ ok: false, error: "unknown-session" });
+    expect(atLoser).toEqual([]);
+    const during = await dumpRedis();
+    expect(during.keys.some((k) => k.endsWith(`side:${requestId}`))).toBe(true);
+    expect(during.values).not.toContain(CANARY);
+
+    // The chat ends on node 2: the side conversation ends for both parties, on nodes 1 and 3.
+    expect(
+      await emitAck(survivor.socket, "leave", { sessionId: survivor.sessionId, reason: "ended" }),
+    ).toEqual({
+      ok: true,
+    });
+    const winnerEnded = winner === supervisor ? ended[1] : ended[2];
+    await eventually("both parties told", () => ended[0]?.length === 1 && winnerEnded?.length === 1);
+    expect([ended[0]?.[0], winnerEnded?.[0]]).toEqual([
+      { requestId, reason: "chat-ended" },
+      { requestId, reason: "chat-ended" },
+    ]);
+    const after = await dumpRedis();
+    expect(after.keys.filter((k) => k.includes(requestId) || k.includes(survivor.sessionId))).toEqual([]);
+    expect(after.values).not.toContain(CANARY);
+    for (const p of [survivor, counselor, supervisor, admin]) p.close();
   });
 
   it("4: Redis restarted (no persistence) during a chat: both sides are told at once (the chat and the logins are gone, as documented); the adapter's stream resumes and a new chat across nodes works", async () => {

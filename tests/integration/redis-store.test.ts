@@ -6,8 +6,8 @@ import { createLoginLimiter } from "../../server/auth/login-limiter.ts";
 import { Admission } from "../../server/relay/admission.ts";
 import { connectRedis, type RedisConnection } from "../../server/state/redis-connection.ts";
 import { NODE_TIMEOUT_MS, RedisStore } from "../../server/state/redis-store.ts";
-import type { SessionRecord, StaffPresence } from "../../server/state/records.ts";
-import type { SessionId, StaffId } from "../../shared/protocol/index.ts";
+import type { SessionRecord, SideRecord, StaffPresence } from "../../server/state/records.ts";
+import type { SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
 import { needService, redisUrl } from "../support/services.ts";
 
 const run = await needService("redis");
@@ -88,6 +88,32 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     expect(await s.deleteSession(r.id)).toBe(true);
     expect(await s.deleteSession(r.id)).toBe(false);
     expect(await s.listSessions()).toEqual([]);
+  });
+
+  it("shares side conversations across nodes: one opener wins, one deleter tells, every key expires", async () => {
+    const [a, b] = [store("a"), store("b")];
+    const side: SideRecord = {
+      id: "Q".repeat(22) as SideId,
+      version: 0,
+      counselor: "c1" as StaffId,
+      counselorName: "C",
+      sessionId: id(7),
+      askedAt: T0,
+      supervisor: null,
+      phase: "asked",
+      expiresAt: T0 + 60_000,
+    };
+    expect(await a.createSide(side)).toBe(true);
+    expect(await b.createSide(side)).toBe(false);
+    expect(await b.getSide(side.id)).toEqual(side);
+    const open = (node: RedisStore, by: string) =>
+      node.updateSide({ ...side, version: 1, supervisor: by as StaffId, phase: "offered" });
+    expect((await Promise.all([open(a, "s1"), open(b, "s2")])).sort()).toEqual([false, true]);
+    expect((await a.listSides()).map((r) => r.phase)).toEqual(["offered"]);
+    for (const k of await keys())
+      expect(Number(await redis.commands.send(["PTTL", prefix + k]))).toBeGreaterThan(0);
+    expect((await Promise.all([a.deleteSide(side.id), b.deleteSide(side.id)])).sort()).toEqual([false, true]);
+    expect(await b.listSides()).toEqual([]);
   });
 
   it("lets exactly one of two nodes claim a queue entry, a timer or a challenge", async () => {

@@ -166,6 +166,21 @@ abstract class Peer {
 
   rateLimited = 0;
 
+  /**
+   * Where this peer's next connection asks HAProxy to go (tests/support/cluster.ts): socket.io
+   * builds each reconnection's transport from the manager's options, so a reconnection after a
+   * node dies lands on `node` (while it is up) instead of wherever the balancer sends it.
+   */
+  preferNode(node: string): void {
+    const opts = this.socket.io.opts as { extraHeaders?: Record<string, string> };
+    opts.extraHeaders = { ...opts.extraHeaders, "x-cluster-node": node };
+  }
+
+  /** `peer { connected: true }` notices received since event index `from`. */
+  peerConnectedSince(from: number): number {
+    return this.events.slice(from).filter((e) => e === "peer:true").length;
+  }
+
   resend(): void {
     for (const [seq, ciphertext] of [...this.stream.unacked].sort((a, b) => a[0] - b[0]))
       this.emitFrame(seq, ciphertext);
@@ -306,4 +321,4 @@ export class StaffPeer extends Peer {
   }
 }
 
-export { emitAck };
+export { emitAck, open as openSealed, seal };

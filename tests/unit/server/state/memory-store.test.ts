@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { SessionId, StaffId } from "../../../../shared/protocol/index.ts";
+import type { SessionId, SideId, StaffId } from "../../../../shared/protocol/index.ts";
 import { MAX_SPENT_CHALLENGES, MemoryStore } from "../../../../server/state/memory-store.ts";
-import type { SessionRecord } from "../../../../server/state/records.ts";
+import type { SessionRecord, SideRecord } from "../../../../server/state/records.ts";
 
 const id = (n: number) => `${"S".repeat(20)}${String(n).padStart(2, "0")}` as SessionId;
 
@@ -41,6 +41,35 @@ describe("MemoryStore", () => {
     expect(await store.updateSession(record(1, { version: 1, state: "active" }))).toBe(false);
     expect((await store.getSession(id(1)))?.state).toBe("assigned");
     expect(await store.updateSession(record(2, { version: 1 }))).toBe(false);
+  });
+
+  it("keeps side conversations with the same compare-and-set, single delete and expiry", async () => {
+    let now = 0;
+    const store = new MemoryStore(() => now);
+    const side: SideRecord = {
+      id: "Q".repeat(22) as SideId,
+      version: 0,
+      counselor: "c1" as StaffId,
+      counselorName: "C",
+      sessionId: id(1),
+      askedAt: 0,
+      supervisor: null,
+      phase: "asked",
+      expiresAt: 100,
+    };
+    expect(await store.createSide(side)).toBe(true);
+    expect(await store.createSide(side)).toBe(false);
+    const opened = { ...side, version: 1, supervisor: "s1" as StaffId, phase: "offered" as const };
+    expect(await store.updateSide(opened)).toBe(true);
+    // A second opener that read version 0 loses.
+    expect(await store.updateSide({ ...opened, supervisor: "s2" as StaffId })).toBe(false);
+    expect(await store.listSides()).toEqual([opened]);
+    expect(await store.deleteSide(side.id)).toBe(true);
+    expect(await store.deleteSide(side.id)).toBe(false);
+    await store.createSide(side);
+    now = 100;
+    expect(await store.getSide(side.id)).toBeNull();
+    expect(await store.listSides()).toEqual([]);
   });
 
   it("hides and drops expired sessions", async () => {
