@@ -20,6 +20,12 @@ export type SurvivorData = {
   /** The socket's gates over those buckets, for the namespace's shared listeners. */
   gates: SocketGates;
   sessionId: SessionId | null;
+  /**
+   * The session a `leave` with reason `quick-exit` named, noted as the packet is read: socket.io
+   * drops an event that arrives in the same read as the disconnect packet, and the disconnect
+   * then still ends the chat as a quick exit.
+   */
+  quickExit: SessionId | null;
 };
 export type StaffData = { bucket: TokenBucket; acks: TokenBucket; principal: StaffPrincipal };
 

@@ -50,18 +50,21 @@ export async function endSession(
   const { id } = session;
   await ctx.store.dequeue(queueName(session), id);
   await ctx.admission.release(id);
-  // The caller's copy may predate an assignment on another node: ask the store just before.
-  const answered = ((await ctx.store.getSession(id)) ?? session).assignedAt !== null;
   // Several nodes (or a handler and the sweep) may end the same session: only the one whose
   // delete removed it tells the clients, so `ended` is sent once (and the figure counted once).
-  if (!(await ctx.store.deleteSession(id))) return false;
-  if (!answered) ctx.deps.serviceStats({ type: "abandoned", waitMs: ctx.deps.now() - session.queuedAt });
+  // The caller's copy may predate an assignment on another node; the record the delete removed
+  // cannot (read and deleted in one step), so a chat is counted answered or abandoned, never both.
+  const ended = await ctx.store.deleteSession(id);
+  if (!ended) return false;
+  if (ended.assignedAt === null)
+    ctx.deps.serviceStats({ type: "abandoned", waitMs: ctx.deps.now() - ended.queuedAt });
   await dropSidesOfSession(ctx, id);
   if (reasons.survivor)
     ctx.survivors.to(sessionRoom(id)).emit("ended", { sessionId: id, reason: reasons.survivor });
   ctx.survivors.in(sessionRoom(id)).socketsLeave(sessionRoom(id));
   if (reasons.staff) {
-    for (const staffId of new Set([session.counselor, session.previousCounselor])) {
+    // From the deleted record too: a counselor assigned on another node a moment ago is told.
+    for (const staffId of new Set([ended.counselor, ended.previousCounselor])) {
       if (!staffId) continue;
       // Each counselor told gets a wrap-up token of their own (their console shows the form).
       const wrapup = await issueWrapupToken(ctx.store, staffId, ctx.deps.now());

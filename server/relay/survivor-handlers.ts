@@ -1,5 +1,6 @@
 import {
   AckSchema,
+  parse,
   FrameSchema,
   JoinSchema,
   ResumeSchema,
@@ -8,6 +9,7 @@ import {
   type SurvivorClientToServer,
   type StaffEnded,
   StillWaitingSchema,
+  type SurvivorLeave,
   SurvivorLeaveSchema,
   shortId,
   TransferKeySchema,
@@ -73,8 +75,36 @@ export function onSurvivorConnection(
 ): void {
   socket.data.gates = socketGates(socket, ctx.options, ctx.deps.now, ctx.log, relayError);
   socket.data.sessionId = null;
+  socket.data.quickExit = null;
   sendChallenge(ctx, socket);
   listen(socket, listeners);
+  socket.onAny(noteQuickExit);
+}
+
+/**
+ * Runs as each event is read, before socket.io decides to emit it: an event read together with
+ * the disconnect packet (the frame's `leave` and `disconnect()` held in one long-polling POST or
+ * one TCP read) is dropped by socket.io, but its quick exit is noted here. Shared by every socket.
+ */
+function noteQuickExit(this: unknown, event: unknown, payload: unknown): void {
+  if (event !== "leave") return;
+  const socket = this as SurvivorSocket;
+  const leave = parse(SurvivorLeaveSchema, payload);
+  if (leave.ok && leave.value.reason === "quick-exit" && leave.value.sessionId === socket.data.sessionId)
+    socket.data.quickExit = leave.value.sessionId;
+}
+
+/** The survivor left (`leave`, or closing the socket on purpose): ends the chat, counts a quick exit. */
+async function survivorLeft(
+  ctx: RelayContext,
+  socket: SurvivorSocket,
+  s: SessionRecord,
+  reason: SurvivorLeave["reason"],
+): Promise<void> {
+  socket.data.sessionId = null;
+  const ended = await endSession(ctx, s, { survivor: null, staff: LEAVE_REASON[reason] });
+  // Counted by the node whose delete ended the chat, so once.
+  if (ended && reason === "quick-exit") ctx.deps.serviceStats({ type: "quick-exit" });
 }
 
 const gate = (socket: SurvivorSocket) => socket.data.gates.gate;
@@ -280,10 +310,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
           const s = await ownSession(ctx, socket, leave.sessionId);
           // Leaving is idempotent: a second leave, or one for a session already gone, is fine.
           if (!s) return reply({ ok: true });
-          socket.data.sessionId = null;
-          const ended = await endSession(ctx, s, { survivor: null, staff: LEAVE_REASON[leave.reason] });
-          // Counted by the node whose delete ended the chat, so once.
-          if (ended && leave.reason === "quick-exit") ctx.deps.serviceStats({ type: "quick-exit" });
+          await survivorLeft(ctx, socket, s, leave.reason);
           reply({ ok: true });
           sendChallenge(ctx, socket);
           await autoAssign(ctx);
@@ -302,14 +329,15 @@ function onDisconnect(ctx: RelayContext): SharedListener["listener"] {
     // The survivor's own code closed the socket (End chat, quick exit, a wipe): that is leaving,
     // not a dropped network, so there is nothing to resume. socket.io ignores an event that
     // arrives in the same read as the disconnect packet, so a `leave` sent just before may
-    // never run: end the session here too instead of waiting out the resume grace.
+    // never run: end the session here too instead of waiting out the resume grace (as a quick
+    // exit if that leave said so, noteQuickExit).
     if (reason === "client namespace disconnect") {
+      const how = socket.data.quickExit === id ? "quick-exit" : "ended";
       ctx
         .serial(async () => {
           const s = await ownSession(ctx, socket, id);
           if (!s) return;
-          socket.data.sessionId = null;
-          await endSession(ctx, s, { survivor: null, staff: "visitor-left" });
+          await survivorLeft(ctx, socket, s, how);
           await autoAssign(ctx);
         })
         .catch(() => ctx.log.warn("survivor disconnect handling failed"));

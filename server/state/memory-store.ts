@@ -39,8 +39,9 @@ class VersionedTable<K, R extends Versioned<K>> {
     return true;
   }
 
-  delete(id: K): boolean {
-    const live = this.get(id) !== null;
+  /** The live record removed, or null: one synchronous step, so one caller of many gets it. */
+  delete(id: K): R | null {
+    const live = this.get(id);
     this.#rows.delete(id);
     return live;
   }
@@ -110,7 +111,7 @@ export class MemoryStore implements RelayStore {
   }
 
   async deleteSide(id: SideId) {
-    return this.#sides.delete(id);
+    return this.#sides.delete(id) !== null;
   }
 
   async listSides() {

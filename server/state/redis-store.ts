@@ -44,10 +44,13 @@ if v ~= tonumber(ARGV[3]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
 return 1`;
 
+// Read and removed in one step: the value comes back to exactly one of several callers racing
+// to delete (nil to the others), as it was last written.
 const DELETE = `
-local n = redis.call('DEL', KEYS[1])
+local cur = redis.call('GET', KEYS[1])
+if cur then redis.call('DEL', KEYS[1]) end
 redis.call('SREM', KEYS[2], ARGV[1])
-return n`;
+return cur`;
 
 const ENQUEUE = `
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
@@ -193,7 +196,7 @@ export class RedisStore implements RelayStore {
   }
 
   async deleteSession(id: SessionId) {
-    return this.#delete(SESSIONS, id);
+    return this.#parse(SESSIONS, await this.#delete(SESSIONS, id));
   }
 
   async listSessions() {
@@ -213,7 +216,7 @@ export class RedisStore implements RelayStore {
   }
 
   async deleteSide(id: SideId) {
-    return this.#delete(SIDES, id);
+    return (await this.#delete(SIDES, id)) !== null;
   }
 
   async listSides() {
@@ -244,9 +247,10 @@ export class RedisStore implements RelayStore {
     return asNumber(await evalScript(this.#redis, UPDATE, keys, args)) === 1;
   }
 
+  /** The stored value this call removed ("<version>|<json>"), or null if there was none. */
   async #delete<R>(table: Table<R>, id: string) {
     const keys = [this.#key(table.key, id), this.#key(table.index)];
-    return asNumber(await evalScript(this.#redis, DELETE, keys, [id])) === 1;
+    return asString(await evalScript(this.#redis, DELETE, keys, [id]));
   }
 
   async #list<R>(table: Table<R>): Promise<R[]> {

@@ -7,7 +7,10 @@ import type { SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./re
  *
  * - sessions: one hash/blob per id with PEXPIREAT `expiresAt`; `updateSession` is a
  *   compare-and-set on `version` (WATCH/MULTI or a Lua script), the only way two nodes racing to
- *   assign or end a session cannot both win;
+ *   assign or end a session cannot both win; `deleteSession` reads and deletes in one step (GET
+ *   and DEL in one Lua script) and hands the record to the one caller that removed it, so
+ *   whether the chat was ever answered is read from what was deleted, never from an earlier read
+ *   that an assignment on another node could overtake;
  * - queues: one sorted set per queue name scored by `queuedAt`; `dequeue` is ZREM and its
  *   boolean is the claim: whoever removes the id may assign it;
  * - spent challenges: SET key NX PXAT expiresAt;
@@ -42,12 +45,20 @@ export interface RelayStore {
   createSession(record: SessionRecord): Promise<boolean>;
   /** Writes `next` only if the stored version is `next.version - 1`. */
   updateSession(next: SessionRecord): Promise<boolean>;
-  /** True only for the caller that actually deleted it: that caller tells the clients. */
-  deleteSession(id: SessionId): Promise<boolean>;
+  /**
+   * Removes the session and resolves to the record removed, as last written, only for the caller
+   * that actually deleted it (null for every other caller, and for an expired record): that
+   * caller tells the clients and counts the figures, reading them from this record. Reading and
+   * deleting are one step, so an assignment written a moment before on another node is seen.
+   */
+  deleteSession(id: SessionId): Promise<SessionRecord | null>;
   listSessions(): Promise<readonly SessionRecord[]>;
   sessionsOf(counselor: StaffId): Promise<readonly SessionRecord[]>;
 
-  /** Side conversations: the same create / compare-and-set / delete / list as sessions. */
+  /**
+   * Side conversations: the same create / compare-and-set / list as sessions; `deleteSide` is
+   * true only for the caller that actually deleted it.
+   */
   getSide(id: SideId): Promise<SideRecord | null>;
   createSide(record: SideRecord): Promise<boolean>;
   updateSide(next: SideRecord): Promise<boolean>;

@@ -85,9 +85,29 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     // Every key has an expiry.
     for (const k of await keys())
       expect(Number(await redis.commands.send(["PTTL", prefix + k]))).toBeGreaterThan(0);
-    expect(await s.deleteSession(r.id)).toBe(true);
-    expect(await s.deleteSession(r.id)).toBe(false);
+    expect(await s.deleteSession(r.id)).toEqual({ ...r, version: 1, state: "assigned" });
+    expect(await s.deleteSession(r.id)).toBeNull();
     expect(await s.listSessions()).toEqual([]);
+  });
+
+  it("hands the deleted record, as last written, to exactly one of several nodes deleting at once", async () => {
+    const nodes = [store("a"), store("b"), store("c"), store("d")];
+    const r = record(8);
+    expect(await nodes[0]?.createSession(r)).toBe(true);
+    // Assigned on one node just before the others end it: the deleter sees the assignment.
+    const assigned = {
+      ...r,
+      version: 1,
+      state: "assigned" as const,
+      counselor: "c1" as StaffId,
+      assignedAt: T0,
+    };
+    expect(await nodes[1]?.updateSession(assigned)).toBe(true);
+    const results = await Promise.all(nodes.map((n) => n.deleteSession(r.id)));
+    expect(results.filter((x) => x !== null)).toEqual([assigned]);
+    expect(await nodes[2]?.getSession(r.id)).toBeNull();
+    expect(await keys()).not.toContain(`session:${r.id}`);
+    expect(await nodes[3]?.listSessions()).toEqual([]);
   });
 
   it("shares side conversations across nodes: one opener wins, one deleter tells, every key expires", async () => {

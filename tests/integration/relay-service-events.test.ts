@@ -1,8 +1,78 @@
 import type { Socket } from "socket.io-client";
 import { describe, expect, it } from "vitest";
-import type { Assigned } from "../../shared/protocol/index.ts";
-import { joinAsSurvivor, next, request } from "../support/relay-clients.ts";
+import type { Assigned, Reply, SessionId, StaffEnded } from "../../shared/protocol/index.ts";
+import { counterOf, type ServiceCounter } from "../../shared/stats/service-level.ts";
+import type { MemoryStore } from "../../server/state/memory-store.ts";
+import {
+  collect,
+  connectStaff,
+  joinAsSurvivor,
+  next,
+  request,
+  WRAPUP_TOKEN,
+} from "../support/relay-clients.ts";
 import { answerTransfer, relayFixture } from "../support/relay-fixture.ts";
+import { type Harness, principal, startRelay } from "../support/relay-harness.ts";
+
+/** The counters storage would add these events to (shared/stats/service-level.ts), all nodes. */
+function figures(...nodes: Harness[]): Partial<Record<ServiceCounter, number>> {
+  const out: Partial<Record<ServiceCounter, number>> = {};
+  for (const event of nodes.flatMap((n) => n.serviceEvents)) {
+    const counter = counterOf(event);
+    out[counter] = (out[counter] ?? 0) + 1;
+  }
+  return out;
+}
+
+/**
+ * Stages the race between two nodes on one store, at the store: the assigning node's
+ * compare-and-set is held until the other node, which `end` sets off, is about to delete the
+ * same session; then either the assignment is written first (`assignment-first`: the write
+ * lands between the ending node's reads and its delete) or the delete is (`end-first`: the
+ * assignment's compare-and-set finds the record gone).
+ */
+function stageRace(
+  store: MemoryStore,
+  id: SessionId,
+  order: "assignment-first" | "end-first",
+  end: () => void,
+) {
+  const update = store.updateSession.bind(store);
+  const remove = store.deleteSession.bind(store);
+  let deleting = () => {};
+  const deleteAsked = new Promise<void>((resolve) => {
+    deleting = resolve;
+  });
+  let wrote = () => {};
+  const written = new Promise<void>((resolve) => {
+    wrote = resolve;
+  });
+  let removed = () => {};
+  const gone = new Promise<void>((resolve) => {
+    removed = resolve;
+  });
+  let heldUpdate = false;
+  let heldDelete = false;
+  store.updateSession = async (next) => {
+    if (heldUpdate || next.id !== id || next.state !== "assigned") return update(next);
+    heldUpdate = true;
+    end();
+    await deleteAsked;
+    if (order === "end-first") await gone;
+    const ok = await update(next);
+    wrote();
+    return ok;
+  };
+  store.deleteSession = async (sessionId) => {
+    if (heldDelete || sessionId !== id) return remove(sessionId);
+    heldDelete = true;
+    deleting();
+    if (order === "assignment-first") await written;
+    const record = await remove(sessionId);
+    removed();
+    return record;
+  };
+}
 
 /** The relay reports service events where the state changes, once each, with no session id. */
 describe("relay: service events", () => {
@@ -61,10 +131,42 @@ describe("relay: service events", () => {
     expect(types()).toEqual(["offered", "abandoned", "quick-exit", "offered", "answered", "quick-exit"]);
   });
 
+  it("counts a quick exit whose leave arrives in the same read as the disconnect (socket.io drops that event)", async () => {
+    const alice = await fx.staff("alice");
+    const endedForAlice = next<StaffEnded>(alice, "ended");
+    // Long-polling: while one POST is out, the frame's next packets wait and leave together, as
+    // when the relay is slow to answer and the frame's quick exit closes after its 400 ms.
+    const [waiting, chat] = [
+      await joinAsSurvivor(fx.h.url, {}, ["polling"]),
+      await joinAsSurvivor(fx.h.url, {}, ["polling"]),
+    ];
+    const taken = await request<Reply<{ assigned: Assigned }>>(alice as Socket, "take", {
+      sessionId: chat.queued.sessionId,
+    });
+    expect(taken.ok).toBe(true);
+    for (const { socket, queued } of [waiting, chat]) {
+      fx.track(socket);
+      socket.emit("waiting", { sessionId: queued.sessionId });
+      socket.emit("leave", { sessionId: queued.sessionId, reason: "quick-exit" });
+      socket.disconnect();
+    }
+    expect(await endedForAlice).toEqual({
+      sessionId: chat.queued.sessionId,
+      reason: "quick-exit",
+      wrapup: WRAPUP_TOKEN,
+    });
+    await settle();
+    expect([...types()].sort()).toEqual(
+      ["offered", "offered", "answered", "abandoned", "quick-exit", "quick-exit"].sort(),
+    );
+  });
+
   it("counts joins refused as closed and as queue full, and nothing for a malformed join", async () => {
-    await fx.survivor();
-    await fx.survivor();
+    const waiting = [await fx.survivor(), await fx.survivor()];
     await expect(joinAsSurvivor(fx.h.url)).rejects.toThrow("queue-full");
+    // The waiting chats leave first: while closed, the sweep would end them at its own moment.
+    for (const s of waiting)
+      await request(s.socket as Socket, "leave", { sessionId: s.queued.sessionId, reason: "ended" });
     open = false;
     try {
       await expect(joinAsSurvivor(fx.h.url)).rejects.toThrow("closed");
@@ -76,7 +178,61 @@ describe("relay: service events", () => {
       { type: "offered" },
       { type: "offered" },
       { type: "refused", reason: "full" },
+      { type: "abandoned", waitMs: expect.any(Number) },
+      { type: "abandoned", waitMs: expect.any(Number) },
       { type: "refused", reason: "closed" },
     ]);
+  });
+
+  describe("a chat assigned on one node as another ends it is counted once", () => {
+    /**
+     * Node A (the fixture's relay) holds the survivor and runs the ending; node B, on the same
+     * store, holds the counselor who takes the chat. Bilal is also connected to A, where the
+     * ending node tells its counselors (the harness has no cross-node adapter).
+     */
+    async function race(order: "assignment-first" | "end-first", how: "sweep" | "leave") {
+      const b = await startRelay({ resumeGraceMs: 300, store: fx.h.store, handOver: true });
+      try {
+        const onA = await fx.staff("bilal");
+        const onB = fx.track(await connectStaff(b.url, b.addStaff(principal("bilal")), "away"));
+        const endedOnA = collect<StaffEnded>(onA, "ended");
+        const s = await fx.survivor();
+        // The sweep tells the survivor; a survivor who left is told nothing.
+        const survivorEnded = how === "sweep" ? next<{ reason: string }>(s.socket, "ended") : null;
+        const sessionId = s.queued.sessionId;
+        stageRace(fx.h.store, sessionId, order, () => {
+          // The helpline closes for node A's sweep, or the survivor leaves through node A.
+          if (how === "sweep") open = false;
+          else s.socket.emit("leave", { sessionId, reason: "ended" });
+        });
+        const taken = await request<Reply<{ assigned: Assigned }>>(onB as Socket, "take", { sessionId });
+        const survivorReason = (await survivorEnded)?.reason ?? null;
+        await settle();
+        return { b, taken, endedOnA, survivorReason, sessionId };
+      } finally {
+        open = true;
+        await b.close();
+      }
+    }
+
+    it("the sweep ends it just after the assignment is written: answered, not abandoned", async () => {
+      const { b, taken } = await race("assignment-first", "sweep");
+      expect(taken.ok).toBe(true);
+      expect(figures(fx.h, b)).toEqual({ offered: 1, answered: 1 });
+    });
+
+    it("the sweep ends it before the assignment is written: abandoned, not answered", async () => {
+      const { b, taken, survivorReason } = await race("end-first", "sweep");
+      expect(taken).toEqual({ ok: false, error: "unknown-session" });
+      expect(survivorReason).toBe("helpline-closed");
+      expect(figures(fx.h, b)).toEqual({ offered: 1, abandoned: 1 });
+    });
+
+    it("the survivor leaves just after the assignment is written: answered, and the counselor is told", async () => {
+      const { b, taken, endedOnA, sessionId } = await race("assignment-first", "leave");
+      expect(taken.ok).toBe(true);
+      expect(figures(fx.h, b)).toEqual({ offered: 1, answered: 1 });
+      expect(endedOnA).toEqual([{ sessionId, reason: "visitor-left", wrapup: WRAPUP_TOKEN }]);
+    });
   });
 });

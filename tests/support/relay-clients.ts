@@ -115,12 +115,13 @@ export type Joined = Readonly<{
   positions: QueuePosition[];
 }>;
 
-/** Connects a survivor, solves the PoW and joins the queue. */
+/** Connects a survivor (over WebSocket unless told), solves the PoW and joins the queue. */
 export async function joinAsSurvivor(
   url: string,
   fields: { language?: string; partner?: string } = {},
+  transports?: ("websocket" | "polling")[],
 ): Promise<Joined> {
-  const socket = survivorClient(url);
+  const socket = survivorClient(url, transports);
   const challenge = await next<Challenge>(socket, "challenge");
   const key = randomBytes(32);
   const positions = collect<QueuePosition>(socket, "position");

@@ -43,9 +43,12 @@ export type Harness = Readonly<{
  * at 4 bits for speed). `now` replaces the clock (the sweep still ticks on real timers).
  * `isOpen` answers opening hours (default: `open`, default true). Every client of a harness is
  * 127.0.0.1, so the per-address queue bound is off (1000) unless `maxWaitingPerClient` is given.
+ * `store` shares another harness's store: a second relay node on the same state (start it with
+ * `handOver`, so that shutting it down leaves the state to the first).
  */
-export type HarnessOptions = RelayOptions &
+export type HarnessOptions = Omit<RelayOptions, "store"> &
   Readonly<{
+    store?: MemoryStore;
     partner?: string;
     open?: boolean;
     queueDifficulty?: boolean;
@@ -104,7 +107,7 @@ export async function startRelay(options: HarnessOptions = {}): Promise<Harness>
     secret: new Uint8Array(randomBytes(32)),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   };
-  const store = new MemoryStore(deps.now);
+  const store = options.store ?? new MemoryStore(deps.now);
   const http = createServer();
   const io = new Server(http, relayServerOptions);
   io.engine.on("connection", (raw: { on: (e: string, l: (p: { data?: unknown }) => void) => void }) => {
@@ -118,6 +121,7 @@ export async function startRelay(options: HarnessOptions = {}): Promise<Harness>
     now: _n,
     isOpen: _i,
     trustProxy: _t,
+    store: _s,
     ...relayOptions
   } = options;
   const relay = attachRelay(io, deps, {

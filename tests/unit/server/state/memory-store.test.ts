@@ -43,6 +43,21 @@ describe("MemoryStore", () => {
     expect(await store.updateSession(record(2, { version: 1 }))).toBe(false);
   });
 
+  it("hands the deleted record, as last written, to exactly one of several concurrent deleters", async () => {
+    let now = 0;
+    const store = new MemoryStore(() => now);
+    await store.createSession(record(1));
+    const assigned = record(1, { version: 1, state: "assigned", counselor: "c1" as StaffId, assignedAt: 5 });
+    expect(await store.updateSession(assigned)).toBe(true);
+    const results = await Promise.all([1, 2, 3, 4].map(() => store.deleteSession(id(1))));
+    expect(results.filter((r) => r !== null)).toEqual([assigned]);
+    expect(await store.getSession(id(1))).toBeNull();
+    // An expired record is nobody's to end.
+    await store.createSession(record(2, { expiresAt: 100 }));
+    now = 100;
+    expect(await store.deleteSession(id(2))).toBeNull();
+  });
+
   it("keeps side conversations with the same compare-and-set, single delete and expiry", async () => {
     let now = 0;
     const store = new MemoryStore(() => now);
