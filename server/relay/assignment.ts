@@ -22,7 +22,7 @@ export function countChats(sessions: readonly SessionRecord[], id: StaffId, exce
 }
 
 export async function chatCount(ctx: RelayContext, id: StaffId, except?: SessionId): Promise<number> {
-  return countChats(await ctx.store.listSessions(), id, except);
+  return countChats(await ctx.store.heldSessions(), id, except);
 }
 
 /**
@@ -35,12 +35,15 @@ export async function ineligibility(
   ctx: RelayContext,
   presence: StaffPresence | null,
   how: "pushed" | "taken" = "pushed",
+  /** Held sessions already read by the caller (one read for every counselor it checks). */
+  held?: readonly SessionRecord[],
 ): Promise<RelayErrorCode | null> {
   if (!presence || presence.connections === 0) return "not-available";
   if (!presence.certified) return "not-certified";
   if (presence.status === "break" || (how === "pushed" && presence.status !== "available"))
     return "not-available";
-  if ((await chatCount(ctx, presence.id)) >= presence.chatLimit) return "chat-limit";
+  const chats = held ? countChats(held, presence.id) : await chatCount(ctx, presence.id);
+  if (chats >= presence.chatLimit) return "chat-limit";
   const refusal = await ctx.deps.staffRefusal(presence.id);
   if (refusal) return refusal;
   return null;
@@ -128,9 +131,14 @@ export async function autoAssign(ctx: RelayContext): Promise<void> {
   if (ctx.closing()) return;
   for (;;) {
     const ready: { id: StaffId; chats: number; languages: readonly Language[] }[] = [];
-    for (const p of await ctx.store.listStaff()) {
-      if ((await ineligibility(ctx, p)) === null)
-        ready.push({ id: p.id, chats: await chatCount(ctx, p.id), languages: p.languages });
+    const staff = await ctx.store.listStaff();
+    // Nobody could take a chat: no session is read at all (the common case while survivors
+    // pile up waiting for a counselor to free up, or before anyone signs in).
+    if (!staff.some((p) => p.connections > 0 && p.certified && p.status === "available")) return;
+    const held = await ctx.store.heldSessions();
+    for (const p of staff) {
+      if ((await ineligibility(ctx, p, "pushed", held)) === null)
+        ready.push({ id: p.id, chats: countChats(held, p.id), languages: p.languages });
     }
     ready.sort((a, b) => a.chats - b.chats);
     if (ready.length === 0) return;

@@ -8,9 +8,19 @@ import {
   encodeSession,
   encodeSide,
 } from "./record-codec.ts";
-import type { SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
+import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
 import { asNumber, asString, asStrings, evalScript, type RedisCommands } from "./redis-commands.ts";
-import type { RelayStore } from "./store.ts";
+import type { QueuedEntry, RelayStore } from "./store.ts";
+
+/** A queue entry's info as stored by `enqueue` (JSON of the relay's own writing). */
+function parseInfo(text: string | null): QueueInfo | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as QueueInfo;
+  } catch {
+    return null;
+  }
+}
 
 /** A node that has not beaten for this long is dead: its sockets stop counting. */
 export const NODE_TIMEOUT_MS = 3000;
@@ -29,11 +39,20 @@ export type RedisStoreOptions = Readonly<{
 
 // Versioned records (sessions, side conversations) are stored as "<version>|<json>" so
 // compare-and-set needs no JSON in Lua; each kind has its index set.
+// A session also keeps its id in the held index (KEYS[held], ARGV "1") or out of it ("0") in
+// the same step, so the index never misses a held session; ids of gone records are pruned on read.
+const HELD = (key: string, flag: string, id: string, ttl: string) => `
+if ${flag} == '1' then
+  redis.call('SADD', ${key}, ${id})
+  redis.call('PEXPIRE', ${key}, ${ttl})
+elseif ${flag} == '0' then redis.call('SREM', ${key}, ${id}) end`;
+
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
+${HELD("KEYS[3]", "ARGV[5]", "ARGV[3]", "ARGV[4]")}
 return 1`;
 
 const UPDATE = `
@@ -42,6 +61,7 @@ if not cur then return 0 end
 local v = tonumber(string.match(cur, '^(%d+)|'))
 if v ~= tonumber(ARGV[3]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
+${HELD("KEYS[2]", "ARGV[4]", "ARGV[5]", "ARGV[6]")}
 return 1`;
 
 const DELETE = `
@@ -49,16 +69,25 @@ local n = redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[2], ARGV[1])
 return n`;
 
+// KEYS[3]: the queue's info hash (entry id to QueueInfo JSON), beside its sorted set.
 const ENQUEUE = `
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('SADD', KEYS[2], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
+if ARGV[5] ~= '' then
+  redis.call('HSET', KEYS[3], ARGV[2], ARGV[5])
+  redis.call('PEXPIRE', KEYS[3], ARGV[4])
+else redis.call('HDEL', KEYS[3], ARGV[2]) end
 return 1`;
 
 const DEQUEUE = `
 local n = redis.call('ZREM', KEYS[1], ARGV[1])
-if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
+redis.call('HDEL', KEYS[3], ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('SREM', KEYS[2], ARGV[2])
+  redis.call('DEL', KEYS[3])
+end
 return n`;
 
 // Presence: field "profile" (JSON) and one "c:<node>" count per node with sockets.
@@ -146,12 +175,15 @@ type Table<R> = Readonly<{
   index: string;
   encode: (r: R) => string;
   decode: (text: string) => R | null;
+  /** A second index of the records for which `held` is true (sessions not waiting). */
+  held?: Readonly<{ index: string; test: (r: R) => boolean }>;
 }>;
 const SESSIONS: Table<SessionRecord> = {
   key: "session",
   index: "sessions",
   encode: encodeSession,
   decode: decodeSession,
+  held: { index: "held-sessions", test: (r) => r.state !== "waiting" },
 };
 const SIDES: Table<SideRecord> = { key: "side", index: "sides", encode: encodeSide, decode: decodeSide };
 
@@ -232,16 +264,26 @@ export class RedisStore implements RelayStore {
 
   async #create<R extends Versioned>(table: Table<R>, record: R) {
     const value = `${record.version}|${table.encode(record)}`;
-    const keys = [this.#key(table.key, record.id), this.#key(table.index)];
-    const args = [value, record.expiresAt, record.id, INDEX_TTL_MS];
+    const keys = [this.#key(table.key, record.id), this.#key(table.index), this.#heldKey(table)];
+    const args = [value, record.expiresAt, record.id, INDEX_TTL_MS, this.#heldFlag(table, record)];
     return asNumber(await evalScript(this.#redis, CREATE, keys, args)) === 1;
   }
 
   async #update<R extends Versioned>(table: Table<R>, next: R) {
     const value = `${next.version}|${table.encode(next)}`;
-    const keys = [this.#key(table.key, next.id)];
-    const args = [value, next.expiresAt, next.version - 1];
+    const keys = [this.#key(table.key, next.id), this.#heldKey(table)];
+    const args = [value, next.expiresAt, next.version - 1, this.#heldFlag(table, next), next.id, INDEX_TTL_MS];
     return asNumber(await evalScript(this.#redis, UPDATE, keys, args)) === 1;
+  }
+
+  /** The held index's key; tables without one name their own index, which the flag "-" leaves. */
+  #heldKey<R>(table: Table<R>) {
+    return this.#key(table.held?.index ?? table.index);
+  }
+
+  #heldFlag<R>(table: Table<R>, record: R) {
+    if (!table.held) return "-";
+    return table.held.test(record) ? "1" : "0";
   }
 
   async #delete<R>(table: Table<R>, id: string) {
@@ -249,8 +291,8 @@ export class RedisStore implements RelayStore {
     return asNumber(await evalScript(this.#redis, DELETE, keys, [id])) === 1;
   }
 
-  async #list<R>(table: Table<R>): Promise<R[]> {
-    const ids = asStrings(await this.#send("SMEMBERS", this.#key(table.index))).filter(
+  async #list<R>(table: Table<R>, index = table.index): Promise<R[]> {
+    const ids = asStrings(await this.#send("SMEMBERS", this.#key(index))).filter(
       (id): id is string => id !== null,
     );
     if (ids.length === 0) return [];
@@ -263,22 +305,46 @@ export class RedisStore implements RelayStore {
       else gone.push(id);
     });
     // Expired records leave their id in the index: prune it here.
-    if (gone.length > 0) await this.#send("SREM", this.#key(table.index), ...gone);
+    if (gone.length > 0) await this.#send("SREM", this.#key(index), ...gone);
     return out;
+  }
+
+  async heldSessions() {
+    const index = SESSIONS.held?.index ?? SESSIONS.index;
+    // An id left behind by a delete, an expiry or a lost race is dropped at the next read.
+    return (await this.#list(SESSIONS, index)).filter((r) => r.state !== "waiting");
   }
 
   async sessionsOf(counselor: StaffId) {
     return (await this.listSessions()).filter((r) => r.counselor === counselor);
   }
 
-  async enqueue(queue: string, id: SessionId, queuedAt: number) {
-    const keys = [this.#key("queue", queue), this.#key("queues")];
-    await evalScript(this.#redis, ENQUEUE, keys, [queuedAt, id, queue, INDEX_TTL_MS]);
+  async enqueue(queue: string, id: SessionId, queuedAt: number, info?: QueueInfo) {
+    const keys = [this.#key("queue", queue), this.#key("queues"), this.#key("queue-info", queue)];
+    const args = [queuedAt, id, queue, INDEX_TTL_MS, info ? JSON.stringify(info) : ""];
+    await evalScript(this.#redis, ENQUEUE, keys, args);
   }
 
   async dequeue(queue: string, id: SessionId) {
-    const keys = [this.#key("queue", queue), this.#key("queues")];
+    const keys = [this.#key("queue", queue), this.#key("queues"), this.#key("queue-info", queue)];
     return asNumber(await evalScript(this.#redis, DEQUEUE, keys, [id, queue])) === 1;
+  }
+
+  async queueEntries(queue: string): Promise<QueuedEntry[]> {
+    const flat = asStrings(
+      await this.#send("ZRANGE", this.#key("queue", queue), "0", "-1", "WITHSCORES"),
+    );
+    const ids: SessionId[] = [];
+    const scores: number[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const id = flat[i];
+      if (id === null || id === undefined) continue;
+      ids.push(id as SessionId);
+      scores.push(Number(flat[i + 1]));
+    }
+    if (ids.length === 0) return [];
+    const infos = asStrings(await this.#send("HMGET", this.#key("queue-info", queue), ...ids));
+    return ids.map((id, i) => ({ id, queuedAt: scores[i] ?? 0, info: parseInfo(infos[i] ?? null) }));
   }
 
   async queueIds(queue: string) {

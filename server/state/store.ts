@@ -1,5 +1,5 @@
 import type { SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
-import type { SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
+import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
 
 /**
  * Session, queue and presence state behind one async interface. The in-memory store serves one
@@ -9,7 +9,12 @@ import type { SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./re
  *   compare-and-set on `version` (WATCH/MULTI or a Lua script), the only way two nodes racing to
  *   assign or end a session cannot both win;
  * - queues: one sorted set per queue name scored by `queuedAt`; `dequeue` is ZREM and its
- *   boolean is the claim: whoever removes the id may assign it;
+ *   boolean is the claim: whoever removes the id may assign it. Beside it, one hash per queue
+ *   holds each entry's `QueueInfo` (what the staff queue view shows), so a queue snapshot reads
+ *   the two index keys and no session record;
+ * - held sessions: an index of the sessions whose last write was not `waiting`, kept in the same
+ *   step as the write (create and compare-and-set), so counting counselors' chats reads those
+ *   records only, never the waiting ones (hundreds, on a busy helpline);
  * - spent challenges: SET key NX PXAT expiresAt;
  * - presence: one hash per staff id; `connections` with HINCRBY, one field per node, so the
  *   sockets of a node that died stop counting once its heartbeat is stale;
@@ -45,6 +50,11 @@ export interface RelayStore {
   /** True only for the caller that actually deleted it: that caller tells the clients. */
   deleteSession(id: SessionId): Promise<boolean>;
   listSessions(): Promise<readonly SessionRecord[]>;
+  /**
+   * Live sessions not `waiting` (assigned, active, transferring, held): what counselors' loads
+   * are counted from. Reads no waiting record.
+   */
+  heldSessions(): Promise<readonly SessionRecord[]>;
   sessionsOf(counselor: StaffId): Promise<readonly SessionRecord[]>;
 
   /** Side conversations: the same create / compare-and-set / delete / list as sessions. */
@@ -54,11 +64,14 @@ export interface RelayStore {
   deleteSide(id: SideId): Promise<boolean>;
   listSides(): Promise<readonly SideRecord[]>;
 
-  enqueue(queue: string, id: SessionId, queuedAt: number): Promise<void>;
+  /** `info` is kept with the entry until it is dequeued (see `queueEntries`). */
+  enqueue(queue: string, id: SessionId, queuedAt: number, info?: QueueInfo): Promise<void>;
   /** Removes the id; true only for the caller that actually removed it. */
   dequeue(queue: string, id: SessionId): Promise<boolean>;
   /** Ids in queue order (oldest first). */
   queueIds(queue: string): Promise<readonly SessionId[]>;
+  /** Entries in queue order with their `queuedAt` and `info` (null if enqueued without one). */
+  queueEntries(queue: string): Promise<readonly QueuedEntry[]>;
   queueNames(): Promise<readonly string[]>;
 
   getStaff(id: StaffId): Promise<StaffPresence | null>;
@@ -101,3 +114,5 @@ export interface RelayStore {
   counts(): Promise<StoreCounts>;
   clear(): Promise<void>;
 }
+
+export type QueuedEntry = Readonly<{ id: SessionId; queuedAt: number; info: QueueInfo | null }>;
