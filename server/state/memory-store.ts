@@ -61,7 +61,10 @@ class VersionedTable<K, R extends Versioned<K>> {
 export class MemoryStore implements RelayStore {
   readonly #sessions: VersionedTable<SessionId, SessionRecord>;
   readonly #sides: VersionedTable<SideId, SideRecord>;
-  readonly #queues = new Map<string, Map<SessionId, Readonly<{ queuedAt: number; info: QueueInfo | null }>>>();
+  readonly #queues = new Map<
+    string,
+    Map<SessionId, Readonly<{ queuedAt: number; info: QueueInfo | null }>>
+  >();
   /** Ids whose last write was not `waiting` (pruned lazily by `heldSessions`). */
   readonly #held = new Set<SessionId>();
   readonly #staff = new Map<StaffId, StaffPresence>();

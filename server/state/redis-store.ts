@@ -272,7 +272,14 @@ export class RedisStore implements RelayStore {
   async #update<R extends Versioned>(table: Table<R>, next: R) {
     const value = `${next.version}|${table.encode(next)}`;
     const keys = [this.#key(table.key, next.id), this.#heldKey(table)];
-    const args = [value, next.expiresAt, next.version - 1, this.#heldFlag(table, next), next.id, INDEX_TTL_MS];
+    const args = [
+      value,
+      next.expiresAt,
+      next.version - 1,
+      this.#heldFlag(table, next),
+      next.id,
+      INDEX_TTL_MS,
+    ];
     return asNumber(await evalScript(this.#redis, UPDATE, keys, args)) === 1;
   }
 
@@ -331,9 +338,7 @@ export class RedisStore implements RelayStore {
   }
 
   async queueEntries(queue: string): Promise<QueuedEntry[]> {
-    const flat = asStrings(
-      await this.#send("ZRANGE", this.#key("queue", queue), "0", "-1", "WITHSCORES"),
-    );
+    const flat = asStrings(await this.#send("ZRANGE", this.#key("queue", queue), "0", "-1", "WITHSCORES"));
     const ids: SessionId[] = [];
     const scores: number[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) {
