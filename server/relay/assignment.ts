@@ -22,7 +22,7 @@ export function countChats(sessions: readonly SessionRecord[], id: StaffId, exce
 }
 
 export async function chatCount(ctx: RelayContext, id: StaffId, except?: SessionId): Promise<number> {
-  return countChats(await ctx.store.heldSessions(), id, except);
+  return countChats(await ctx.store.heldSessionsOf(id), id, except);
 }
 
 /**
@@ -35,7 +35,7 @@ export async function ineligibility(
   ctx: RelayContext,
   presence: StaffPresence | null,
   how: "pushed" | "taken" = "pushed",
-  /** Held sessions already read by the caller (one read for every counselor it checks). */
+  /** This counselor's held sessions, if the caller read them already. */
   held?: readonly SessionRecord[],
 ): Promise<RelayErrorCode | null> {
   if (!presence || presence.connections === 0) return "not-available";
@@ -131,14 +131,13 @@ export async function autoAssign(ctx: RelayContext): Promise<void> {
   if (ctx.closing()) return;
   for (;;) {
     const ready: { id: StaffId; chats: number; languages: readonly Language[] }[] = [];
-    const staff = await ctx.store.listStaff();
-    // Nobody could take a chat: no session is read at all (the common case while survivors
-    // pile up waiting for a counselor to free up, or before anyone signs in).
-    if (!staff.some((p) => p.connections > 0 && p.certified && p.status === "available")) return;
-    const held = await ctx.store.heldSessions();
-    for (const p of staff) {
-      if ((await ineligibility(ctx, p, "pushed", held)) === null)
-        ready.push({ id: p.id, chats: countChats(held, p.id), languages: p.languages });
+    // Only a counselor who could take a chat has theirs read, from their own index: while
+    // survivors pile up waiting for someone to free up, a join reads no session at all.
+    for (const p of await ctx.store.listStaff()) {
+      if (!(p.connections > 0 && p.certified && p.status === "available")) continue;
+      const theirs = await ctx.store.heldSessionsOf(p.id);
+      if ((await ineligibility(ctx, p, "pushed", theirs)) === null)
+        ready.push({ id: p.id, chats: countChats(theirs, p.id), languages: p.languages });
     }
     ready.sort((a, b) => a.chats - b.chats);
     if (ready.length === 0) return;

@@ -67,6 +67,8 @@ export class MemoryStore implements RelayStore {
   >();
   /** Ids whose last write was not `waiting` (pruned lazily by `heldSessions`). */
   readonly #held = new Set<SessionId>();
+  /** Staff id to the ids held (as counselor or handover target) at some write; pruned on read. */
+  readonly #heldBy = new Map<StaffId, Set<SessionId>>();
   readonly #staff = new Map<StaffId, StaffPresence>();
   readonly #spent = new Map<string, number>();
   readonly #joins = new Map<number, number>();
@@ -99,8 +101,29 @@ export class MemoryStore implements RelayStore {
   }
 
   #index(record: SessionRecord) {
-    if (record.state === "waiting") this.#held.delete(record.id);
-    else this.#held.add(record.id);
+    if (record.state === "waiting") {
+      this.#held.delete(record.id);
+      return;
+    }
+    this.#held.add(record.id);
+    for (const owner of [record.counselor, record.transferTo]) {
+      if (owner === null) continue;
+      const ids = this.#heldBy.get(owner) ?? new Set<SessionId>();
+      ids.add(record.id);
+      this.#heldBy.set(owner, ids);
+    }
+  }
+
+  async heldSessionsOf(staff: StaffId) {
+    const ids = this.#heldBy.get(staff);
+    const out: SessionRecord[] = [];
+    for (const id of ids ?? []) {
+      const r = this.#sessions.get(id);
+      if (r && r.state !== "waiting" && (r.counselor === staff || r.transferTo === staff)) out.push(r);
+      else ids?.delete(id);
+    }
+    if (ids?.size === 0) this.#heldBy.delete(staff);
+    return out;
   }
 
   async heldSessions() {
@@ -298,6 +321,7 @@ export class MemoryStore implements RelayStore {
     this.#sides.clear();
     this.#queues.clear();
     this.#held.clear();
+    this.#heldBy.clear();
     this.#staff.clear();
     this.#spent.clear();
     this.#wrapups.clear();

@@ -41,18 +41,22 @@ export type RedisStoreOptions = Readonly<{
 // compare-and-set needs no JSON in Lua; each kind has its index set.
 // A session also keeps its id in the held index (KEYS[held], ARGV "1") or out of it ("0") in
 // the same step, so the index never misses a held session; ids of gone records are pruned on read.
-const HELD = (key: string, flag: string, id: string, ttl: string) => `
+// The keys after it are the per-counselor held indexes (counselor, handover target) of a held
+// session: added to, never removed from here; ids no longer theirs are pruned on read.
+const HELD = (first: number, flag: string, id: string, ttl: string) => `
 if ${flag} == '1' then
-  redis.call('SADD', ${key}, ${id})
-  redis.call('PEXPIRE', ${key}, ${ttl})
-elseif ${flag} == '0' then redis.call('SREM', ${key}, ${id}) end`;
+  for i = ${first}, #KEYS do
+    redis.call('SADD', KEYS[i], ${id})
+    redis.call('PEXPIRE', KEYS[i], ${ttl})
+  end
+elseif ${flag} == '0' then redis.call('SREM', KEYS[${first}], ${id}) end`;
 
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
-${HELD("KEYS[3]", "ARGV[5]", "ARGV[3]", "ARGV[4]")}
+${HELD(3, "ARGV[5]", "ARGV[3]", "ARGV[4]")}
 return 1`;
 
 const UPDATE = `
@@ -61,7 +65,7 @@ if not cur then return 0 end
 local v = tonumber(string.match(cur, '^(%d+)|'))
 if v ~= tonumber(ARGV[3]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
-${HELD("KEYS[2]", "ARGV[4]", "ARGV[5]", "ARGV[6]")}
+${HELD(2, "ARGV[4]", "ARGV[5]", "ARGV[6]")}
 return 1`;
 
 const DELETE = `
@@ -175,15 +179,23 @@ type Table<R> = Readonly<{
   index: string;
   encode: (r: R) => string;
   decode: (text: string) => R | null;
-  /** A second index of the records for which `held` is true (sessions not waiting). */
-  held?: Readonly<{ index: string; test: (r: R) => boolean }>;
+  /**
+   * A second index of the records for which `held` is true (sessions not waiting), and one per
+   * owner (`ownerIndex` + id) of each held record.
+   */
+  held?: Readonly<{ index: string; test: (r: R) => boolean; ownerIndex: string; owners: (r: R) => string[] }>;
 }>;
 const SESSIONS: Table<SessionRecord> = {
   key: "session",
   index: "sessions",
   encode: encodeSession,
   decode: decodeSession,
-  held: { index: "held-sessions", test: (r) => r.state !== "waiting" },
+  held: {
+    index: "held-sessions",
+    test: (r) => r.state !== "waiting",
+    ownerIndex: "held-by",
+    owners: (r) => [r.counselor, r.transferTo].filter((o): o is StaffId => o !== null),
+  },
 };
 const SIDES: Table<SideRecord> = { key: "side", index: "sides", encode: encodeSide, decode: decodeSide };
 
@@ -264,14 +276,14 @@ export class RedisStore implements RelayStore {
 
   async #create<R extends Versioned>(table: Table<R>, record: R) {
     const value = `${record.version}|${table.encode(record)}`;
-    const keys = [this.#key(table.key, record.id), this.#key(table.index), this.#heldKey(table)];
+    const keys = [this.#key(table.key, record.id), this.#key(table.index), ...this.#heldKeys(table, record)];
     const args = [value, record.expiresAt, record.id, INDEX_TTL_MS, this.#heldFlag(table, record)];
     return asNumber(await evalScript(this.#redis, CREATE, keys, args)) === 1;
   }
 
   async #update<R extends Versioned>(table: Table<R>, next: R) {
     const value = `${next.version}|${table.encode(next)}`;
-    const keys = [this.#key(table.key, next.id), this.#heldKey(table)];
+    const keys = [this.#key(table.key, next.id), ...this.#heldKeys(table, next)];
     const args = [
       value,
       next.expiresAt,
@@ -283,9 +295,15 @@ export class RedisStore implements RelayStore {
     return asNumber(await evalScript(this.#redis, UPDATE, keys, args)) === 1;
   }
 
-  /** The held index's key; tables without one name their own index, which the flag "-" leaves. */
-  #heldKey<R>(table: Table<R>) {
-    return this.#key(table.held?.index ?? table.index);
+  /**
+   * The held index's key and, for a held record, its owners' keys; tables without one name their
+   * own index, which the flag "-" leaves alone.
+   */
+  #heldKeys<R>(table: Table<R>, record: R) {
+    const { held } = table;
+    if (!held) return [this.#key(table.index)];
+    const owners = held.test(record) ? held.owners(record).map((o) => this.#key(held.ownerIndex, o)) : [];
+    return [this.#key(held.index), ...owners];
   }
 
   #heldFlag<R>(table: Table<R>, record: R) {
@@ -314,6 +332,17 @@ export class RedisStore implements RelayStore {
     // Expired records leave their id in the index: prune it here.
     if (gone.length > 0) await this.#send("SREM", this.#key(index), ...gone);
     return out;
+  }
+
+  async heldSessionsOf(staff: StaffId) {
+    const index = `${SESSIONS.held?.ownerIndex ?? SESSIONS.index}:${staff}`;
+    // Ids of chats since ended, handed on or back in the queue are dropped here.
+    const mine = (r: SessionRecord) =>
+      r.state !== "waiting" && (r.counselor === staff || r.transferTo === staff);
+    const records = await this.#list(SESSIONS, index);
+    const gone = records.filter((r) => !mine(r)).map((r) => r.id);
+    if (gone.length > 0) await this.#send("SREM", this.#key(index), ...gone);
+    return records.filter(mine);
   }
 
   async heldSessions() {

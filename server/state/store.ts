@@ -14,7 +14,8 @@ import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts }
  *   the two index keys and no session record;
  * - held sessions: an index of the sessions whose last write was not `waiting`, kept in the same
  *   step as the write (create and compare-and-set), so counting counselors' chats reads those
- *   records only, never the waiting ones (hundreds, on a busy helpline);
+ *   records only, never the waiting ones (hundreds, on a busy helpline); and one index per staff
+ *   member of the held sessions they counsel or receive, for one counselor's count;
  * - spent challenges: SET key NX PXAT expiresAt;
  * - presence: one hash per staff id; `connections` with HINCRBY, one field per node, so the
  *   sockets of a node that died stop counting once its heartbeat is stale;
@@ -55,6 +56,8 @@ export interface RelayStore {
    * are counted from. Reads no waiting record.
    */
   heldSessions(): Promise<readonly SessionRecord[]>;
+  /** Held sessions whose counselor or handover target is `staff` (an index per staff member). */
+  heldSessionsOf(staff: StaffId): Promise<readonly SessionRecord[]>;
   sessionsOf(counselor: StaffId): Promise<readonly SessionRecord[]>;
 
   /** Side conversations: the same create / compare-and-set / delete / list as sessions. */

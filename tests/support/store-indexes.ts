@@ -5,8 +5,8 @@ import type { StaffId } from "../../shared/protocol/index.ts";
 
 /**
  * The indexes a queue/load push reads instead of every record, on any store: `queueEntries`
- * (order, `queuedAt`, info kept until dequeued) and `heldSessions` (kept with every write,
- * without a stale entry after a delete or a return to the queue). `record(n, over)` builds a
+ * (order, `queuedAt`, info kept until dequeued), `heldSessions` and `heldSessionsOf` (kept
+ * with every write, without a stale entry after a delete, a handover or a return to the queue). `record(n, over)` builds a
  * waiting session n queued at n.
  */
 export async function checkQueueAndHeldIndexes(
@@ -32,6 +32,23 @@ export async function checkQueueAndHeldIndexes(
   const active = { ...record(4, { state: "active" }), counselor: "c" as StaffId };
   expect(await store.createSession(active)).toBe(true);
   expect((await store.heldSessions()).map((r) => r.id).sort()).toEqual([one.id, active.id].sort());
+  expect((await store.heldSessionsOf("c" as StaffId)).map((r) => r.id).sort()).toEqual(
+    [one.id, active.id].sort(),
+  );
+  // A handover on its way counts for its target too; handed on, it is no longer the sender's.
+  const moving = { ...active, version: 1, state: "transferring" as const, transferTo: "d" as StaffId };
+  expect(await store.updateSession(moving)).toBe(true);
+  expect((await store.heldSessionsOf("d" as StaffId)).map((r) => r.id)).toEqual([active.id]);
+  const handed = {
+    ...moving,
+    version: 2,
+    state: "active" as const,
+    counselor: "d" as StaffId,
+    transferTo: null,
+  };
+  expect(await store.updateSession(handed)).toBe(true);
+  expect((await store.heldSessionsOf("c" as StaffId)).map((r) => r.id)).toEqual([one.id]);
+  expect((await store.heldSessionsOf("d" as StaffId)).map((r) => r.id)).toEqual([active.id]);
   expect((await store.queueEntries("en:default")).map((e) => e.id)).toEqual([two.id, three.id]);
 
   // Back to the queue, or deleted: no longer held.
@@ -40,6 +57,8 @@ export async function checkQueueAndHeldIndexes(
   );
   expect(await store.deleteSession(active.id)).toBe(true);
   expect(await store.heldSessions()).toEqual([]);
+  expect(await store.heldSessionsOf("c" as StaffId)).toEqual([]);
+  expect(await store.heldSessionsOf("d" as StaffId)).toEqual([]);
   for (const r of [two, three]) expect(await store.dequeue("en:default", r.id)).toBe(true);
   expect(await store.queueEntries("en:default")).toEqual([]);
   expect(await store.queueNames()).toEqual([]);
