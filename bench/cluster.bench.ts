@@ -39,8 +39,8 @@ import type { BenchRow } from "./run.ts";
  * (CLUSTER_BENCH_SOCKETS, CLUSTER_BENCH_RATE) and every row names what was measured next to the
  * target. CLUSTER_BENCH=0 skips the module.
  */
-const SOCKETS = Number(process.env.CLUSTER_BENCH_SOCKETS ?? 200);
-const RATE = Number(process.env.CLUSTER_BENCH_RATE ?? 400);
+const SOCKETS = Number(process.env.CLUSTER_BENCH_SOCKETS ?? 800);
+const RATE = Number(process.env.CLUSTER_BENCH_RATE ?? 2000);
 const TARGET_SOCKETS = 2000;
 const TARGET_RATE = 5000;
 const LOAD_MS = Number(process.env.CLUSTER_BENCH_MS ?? 4000);

@@ -22,7 +22,7 @@ export function countChats(sessions: readonly SessionRecord[], id: StaffId, exce
 }
 
 export async function chatCount(ctx: RelayContext, id: StaffId, except?: SessionId): Promise<number> {
-  return countChats(await ctx.store.listSessions(), id, except);
+  return countChats(await ctx.store.heldSessionsOf(id), id, except);
 }
 
 /**
@@ -35,12 +35,15 @@ export async function ineligibility(
   ctx: RelayContext,
   presence: StaffPresence | null,
   how: "pushed" | "taken" = "pushed",
+  /** This counselor's held sessions, if the caller read them already. */
+  held?: readonly SessionRecord[],
 ): Promise<RelayErrorCode | null> {
   if (!presence || presence.connections === 0) return "not-available";
   if (!presence.certified) return "not-certified";
   if (presence.status === "break" || (how === "pushed" && presence.status !== "available"))
     return "not-available";
-  if ((await chatCount(ctx, presence.id)) >= presence.chatLimit) return "chat-limit";
+  const chats = held ? countChats(held, presence.id) : await chatCount(ctx, presence.id);
+  if (chats >= presence.chatLimit) return "chat-limit";
   const refusal = await ctx.deps.staffRefusal(presence.id);
   if (refusal) return refusal;
   return null;
@@ -128,9 +131,13 @@ export async function autoAssign(ctx: RelayContext): Promise<void> {
   if (ctx.closing()) return;
   for (;;) {
     const ready: { id: StaffId; chats: number; languages: readonly Language[] }[] = [];
+    // Only a counselor who could take a chat has theirs read, from their own index: while
+    // survivors pile up waiting for someone to free up, a join reads no session at all.
     for (const p of await ctx.store.listStaff()) {
-      if ((await ineligibility(ctx, p)) === null)
-        ready.push({ id: p.id, chats: await chatCount(ctx, p.id), languages: p.languages });
+      if (!(p.connections > 0 && p.certified && p.status === "available")) continue;
+      const theirs = await ctx.store.heldSessionsOf(p.id);
+      if ((await ineligibility(ctx, p, "pushed", theirs)) === null)
+        ready.push({ id: p.id, chats: countChats(theirs, p.id), languages: p.languages });
     }
     ready.sort((a, b) => a.chats - b.chats);
     if (ready.length === 0) return;

@@ -1,7 +1,13 @@
 import type { CounselorLoad, QueueEntry } from "../../shared/protocol/index.ts";
-import type { SessionRecord } from "../state/records.ts";
+import type { QueueInfo, SessionRecord } from "../state/records.ts";
 import { countChats } from "./assignment.ts";
 import { type RelayContext, STAFF_ALL_ROOM, sessionRoom } from "./context.ts";
+
+/**
+ * Queue positions, the staff queue and the load snapshot go out at most this often per node
+ * (PROTOCOL.md, Queue): a burst of joins costs one snapshot per interval, not one per join.
+ */
+export const BROADCAST_INTERVAL_MS = 250;
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
@@ -17,16 +23,19 @@ export const availableNow = (p: Readonly<{ connections: number; status: string; 
 export async function broadcast(ctx: RelayContext): Promise<void> {
   const now = ctx.deps.now();
   const staff = await ctx.store.listStaff();
-  const sessions = await ctx.store.listSessions();
+  // Counselors' loads come from the held sessions; the queue from the queue index with each
+  // entry's info. No waiting record is read: a snapshot costs the same few store calls however
+  // many survivors wait (an entry enqueued without info, if any, is read from its record).
+  const held = await ctx.store.heldSessions();
   const available = staff.filter(availableNow).length;
 
   const entries: QueueEntry[] = [];
   for (const name of await ctx.store.queueNames()) {
-    const ids = await ctx.store.queueIds(name);
     let position = 0;
-    for (const id of ids) {
-      const s = sessions.find((x) => x.id === id);
+    for (const queued of await ctx.store.queueEntries(name)) {
+      const s = queued.info ? { ...queued.info, queuedAt: queued.queuedAt } : await infoOf(ctx, queued.id);
       if (!s) continue;
+      const id = queued.id;
       position++;
       const estimatedWaitSeconds = seconds((position * ctx.stats.averageWaitMs) / Math.max(1, available));
       // With nobody available the estimate is a guess that may never come true; the survivor's
@@ -35,7 +44,7 @@ export async function broadcast(ctx: RelayContext): Promise<void> {
       ctx.survivors
         .to(sessionRoom(id))
         .emit("position", { sessionId: id, position, estimatedWaitSeconds, counselorAvailable });
-      entries.push(queueEntry(s, now));
+      entries.push(queueEntry(id, s, now));
     }
   }
   entries.sort((a, b) => b.waitingSeconds - a.waitingSeconds);
@@ -45,7 +54,7 @@ export async function broadcast(ctx: RelayContext): Promise<void> {
     id: p.id,
     displayName: p.displayName,
     status: p.connections > 0 ? p.status : "offline",
-    chats: countChats(sessions, p.id),
+    chats: countChats(held, p.id),
     limit: p.chatLimit,
     languages: p.languages,
   }));
@@ -56,15 +65,29 @@ export async function broadcast(ctx: RelayContext): Promise<void> {
     longestWaitSeconds: entries[0]?.waitingSeconds ?? 0,
   });
   ctx.stats.waiting = entries.length;
-  ctx.stats.active = sessions.length - entries.length;
+  ctx.stats.active = held.length;
 }
 
-function queueEntry(s: SessionRecord, now: number): QueueEntry {
+type Shown = QueueInfo & Readonly<{ queuedAt: number }>;
+
+/** What `enqueue` keeps beside a queue entry, from the waiting session's record. */
+export const queueInfo = (s: SessionRecord): QueueInfo => ({
+  language: s.language,
+  partner: s.partner,
+  transferFrom: s.transfer?.from ?? null,
+});
+
+async function infoOf(ctx: RelayContext, id: SessionRecord["id"]): Promise<Shown | null> {
+  const s = await ctx.store.getSession(id);
+  return s && s.state === "waiting" ? { ...queueInfo(s), queuedAt: s.queuedAt } : null;
+}
+
+function queueEntry(id: SessionRecord["id"], s: Shown, now: number): QueueEntry {
   const base = {
-    sessionId: s.id,
+    sessionId: id,
     language: s.language,
     partner: s.partner,
     waitingSeconds: seconds(now - s.queuedAt),
   };
-  return s.transfer ? { ...base, transferFrom: s.transfer.from } : base;
+  return s.transferFrom ? { ...base, transferFrom: s.transferFrom } : base;
 }

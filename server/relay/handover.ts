@@ -1,6 +1,7 @@
 import { MAX_EPOCH, type StaffId, type TransferRefusal, shortId } from "../../shared/protocol/index.ts";
 import type { SessionRecord, StaffPresence } from "../state/records.ts";
 import { autoAssign, chatCount } from "./assignment.ts";
+import { queueInfo } from "./broadcast.ts";
 import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
 import { assignedMessage, endSession, mutate, queueName } from "./sessions.ts";
 
@@ -131,7 +132,7 @@ async function requeue(ctx: RelayContext, session: SessionRecord): Promise<void>
       ? { ...s, state: "waiting", transferTo: null, previousCounselor: null, lastActivity: ctx.deps.now() }
       : null,
   );
-  if (next) await ctx.store.enqueue(queueName(next), next.id, next.queuedAt);
+  if (next) await ctx.store.enqueue(queueName(next), next.id, next.queuedAt, queueInfo(next));
   ctx.changed();
   await autoAssign(ctx);
 }

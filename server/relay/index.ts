@@ -16,7 +16,7 @@ import { MemoryStore } from "../state/memory-store.ts";
 import type { RelayStore } from "../state/store.ts";
 import { Admission } from "./admission.ts";
 import { redeemWrapupToken } from "./wrapup-tokens.ts";
-import { broadcast } from "./broadcast.ts";
+import { BROADCAST_INTERVAL_MS, broadcast } from "./broadcast.ts";
 import {
   type RelayContext,
   type RelayStats,
@@ -104,7 +104,9 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
   /** Handing over: no new sockets, but disconnects are still recorded in the shared store. */
   let draining = false;
   let tail: Promise<unknown> = Promise.resolve();
-  let pendingBroadcast: NodeJS.Immediate | null = null;
+  /** The next queue/load push, if one is due; at most one per BROADCAST_INTERVAL_MS. */
+  let pendingBroadcast: NodeJS.Timeout | null = null;
+  let lastBroadcast = Number.NEGATIVE_INFINITY;
 
   const ctx: RelayContext = {
     deps,
@@ -120,12 +122,23 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
       tail = run.catch(() => undefined);
       return run;
     },
+    // Trailing edge: a change after a quiet spell goes out on the next tick; changes during the
+    // interval after a push are gathered into one push at its end, which reads the store then,
+    // so the last change is never missed. A burst of n changes costs one snapshot per interval,
+    // not n (each snapshot reads every queue entry and every held session).
     changed: () => {
       if (pendingBroadcast || closing) return;
-      pendingBroadcast = setImmediate(() => {
-        pendingBroadcast = null;
-        ctx.serial(() => broadcast(ctx)).catch(() => ctx.log.warn("broadcast failed"));
-      });
+      const wait = Math.max(0, lastBroadcast + BROADCAST_INTERVAL_MS - performance.now());
+      pendingBroadcast = setTimeout(() => {
+        lastBroadcast = performance.now();
+        ctx
+          .serial(async () => {
+            // Cleared once the push starts: a change during it schedules the next one.
+            pendingBroadcast = null;
+            await broadcast(ctx);
+          })
+          .catch(() => ctx.log.warn("broadcast failed"));
+      }, wait);
       pendingBroadcast.unref();
     },
     closing: () => closing,
@@ -170,13 +183,13 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
         await new Promise((resolve) => setImmediate(resolve));
         await ctx.serial(async () => {});
         closing = true;
-        if (pendingBroadcast) clearImmediate(pendingBroadcast);
+        if (pendingBroadcast) clearTimeout(pendingBroadcast);
         pendingBroadcast = null;
         ctx.log.info("relay handed over");
         return;
       }
       closing = true;
-      if (pendingBroadcast) clearImmediate(pendingBroadcast);
+      if (pendingBroadcast) clearTimeout(pendingBroadcast);
       pendingBroadcast = null;
       await ctx.serial(async () => {
         for (const s of await store.listSessions()) {

@@ -16,7 +16,7 @@ import {
 } from "../../shared/protocol/index.ts";
 import type { SessionRecord } from "../state/records.ts";
 import { autoAssign } from "./assignment.ts";
-import { availableNow } from "./broadcast.ts";
+import { availableNow, queueInfo } from "./broadcast.ts";
 import { clientAddress } from "./client-address.ts";
 import { type RelayContext, recordExpiry, sessionRoom, staffRoom } from "./context.ts";
 import { forwardAck, forwardFrame } from "./forward.ts";
@@ -48,9 +48,14 @@ export function sendChallenge(ctx: RelayContext, socket: SurvivorSocket): void {
   ctx.admission.refresh(now).catch(() => ctx.log.warn("join rate refresh failed"));
 }
 
-/** Live waiting sessions (not queue entries, which may outlive an expired record until swept). */
+/**
+ * Waiting sessions, counted from the queue index (no record read). An entry whose record expired
+ * counts until the sweep removes it, a sweep interval at most: the bound errs towards refusing.
+ */
 async function waitingCount(ctx: RelayContext): Promise<number> {
-  return (await ctx.store.listSessions()).filter((s) => s.state === "waiting").length;
+  let n = 0;
+  for (const name of await ctx.store.queueNames()) n += (await ctx.store.queueIds(name)).length;
+  return n;
 }
 
 const isWaiting = (ctx: RelayContext) => async (id: SessionId) =>
@@ -179,7 +184,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             await ctx.admission.release(id);
             return refuse("internal");
           }
-          await ctx.store.enqueue(queueName(record), record.id, now);
+          await ctx.store.enqueue(queueName(record), record.id, now, queueInfo(record));
           ctx.deps.serviceStats({ type: "offered" });
           socket.data.sessionId = record.id;
           await socket.join(sessionRoom(record.id));

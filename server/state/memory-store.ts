@@ -1,6 +1,6 @@
 import type { SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
-import type { SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
-import type { RelayStore } from "./store.ts";
+import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
+import type { QueuedEntry, RelayStore } from "./store.ts";
 
 /** Bound on remembered challenges: joins per TTL beyond this are refused, not remembered. */
 export const MAX_SPENT_CHALLENGES = 100_000;
@@ -62,7 +62,14 @@ class VersionedTable<K, R extends Versioned<K>> {
 export class MemoryStore implements RelayStore {
   readonly #sessions: VersionedTable<SessionId, SessionRecord>;
   readonly #sides: VersionedTable<SideId, SideRecord>;
-  readonly #queues = new Map<string, Map<SessionId, number>>();
+  readonly #queues = new Map<
+    string,
+    Map<SessionId, Readonly<{ queuedAt: number; info: QueueInfo | null }>>
+  >();
+  /** Ids whose last write was not `waiting` (pruned lazily by `heldSessions`). */
+  readonly #held = new Set<SessionId>();
+  /** Staff id to the ids held (as counselor or handover target) at some write; pruned on read. */
+  readonly #heldBy = new Map<StaffId, Set<SessionId>>();
   readonly #staff = new Map<StaffId, StaffPresence>();
   readonly #spent = new Map<string, number>();
   readonly #joins = new Map<number, number>();
@@ -83,11 +90,51 @@ export class MemoryStore implements RelayStore {
   }
 
   async createSession(record: SessionRecord) {
-    return this.#sessions.create(record);
+    const created = this.#sessions.create(record);
+    if (created) this.#index(record);
+    return created;
   }
 
   async updateSession(next: SessionRecord) {
-    return this.#sessions.update(next);
+    const updated = this.#sessions.update(next);
+    if (updated) this.#index(next);
+    return updated;
+  }
+
+  #index(record: SessionRecord) {
+    if (record.state === "waiting") {
+      this.#held.delete(record.id);
+      return;
+    }
+    this.#held.add(record.id);
+    for (const owner of [record.counselor, record.transferTo]) {
+      if (owner === null) continue;
+      const ids = this.#heldBy.get(owner) ?? new Set<SessionId>();
+      ids.add(record.id);
+      this.#heldBy.set(owner, ids);
+    }
+  }
+
+  async heldSessionsOf(staff: StaffId) {
+    const ids = this.#heldBy.get(staff);
+    const out: SessionRecord[] = [];
+    for (const id of ids ?? []) {
+      const r = this.#sessions.get(id);
+      if (r && r.state !== "waiting" && (r.counselor === staff || r.transferTo === staff)) out.push(r);
+      else ids?.delete(id);
+    }
+    if (ids?.size === 0) this.#heldBy.delete(staff);
+    return out;
+  }
+
+  async heldSessions() {
+    const out: SessionRecord[] = [];
+    for (const id of this.#held) {
+      const record = this.#sessions.get(id);
+      if (record && record.state !== "waiting") out.push(record);
+      else this.#held.delete(id);
+    }
+    return out;
   }
 
   async deleteSession(id: SessionId) {
@@ -122,13 +169,13 @@ export class MemoryStore implements RelayStore {
     return (await this.listSessions()).filter((r) => r.counselor === counselor);
   }
 
-  async enqueue(queue: string, id: SessionId, queuedAt: number) {
+  async enqueue(queue: string, id: SessionId, queuedAt: number, info?: QueueInfo) {
     let entries = this.#queues.get(queue);
     if (!entries) {
       entries = new Map();
       this.#queues.set(queue, entries);
     }
-    entries.set(id, queuedAt);
+    entries.set(id, { queuedAt, info: info ?? null });
   }
 
   async dequeue(queue: string, id: SessionId) {
@@ -139,9 +186,13 @@ export class MemoryStore implements RelayStore {
   }
 
   async queueIds(queue: string) {
+    return (await this.queueEntries(queue)).map((e) => e.id);
+  }
+
+  async queueEntries(queue: string): Promise<QueuedEntry[]> {
     const entries = this.#queues.get(queue);
     if (!entries) return [];
-    return [...entries].sort((a, b) => a[1] - b[1]).map(([id]) => id);
+    return [...entries].map(([id, e]) => ({ id, ...e })).sort((a, b) => a.queuedAt - b.queuedAt);
   }
 
   async queueNames() {
@@ -270,6 +321,8 @@ export class MemoryStore implements RelayStore {
     this.#sessions.clear();
     this.#sides.clear();
     this.#queues.clear();
+    this.#held.clear();
+    this.#heldBy.clear();
     this.#staff.clear();
     this.#spent.clear();
     this.#wrapups.clear();

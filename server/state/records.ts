@@ -22,6 +22,9 @@ import type { StaffRole } from "../relay/deps.ts";
  */
 export type SessionState = "waiting" | "assigned" | "active" | "transferring" | "held";
 
+/** What the staff queue view shows of a waiting chat, kept beside its queue entry. */
+export type QueueInfo = Readonly<{ language: Language; partner: PartnerId; transferFrom: StaffId | null }>;
+
 export type TransferInfo = Readonly<{ from: StaffId; fromName: string; note?: Uint8Array }>;
 
 export type SessionRecord = Readonly<{

@@ -8,9 +8,19 @@ import {
   encodeSession,
   encodeSide,
 } from "./record-codec.ts";
-import type { SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
+import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
 import { asNumber, asString, asStrings, evalScript, type RedisCommands } from "./redis-commands.ts";
-import type { RelayStore } from "./store.ts";
+import type { QueuedEntry, RelayStore } from "./store.ts";
+
+/** A queue entry's info as stored by `enqueue` (JSON of the relay's own writing). */
+function parseInfo(text: string | null): QueueInfo | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as QueueInfo;
+  } catch {
+    return null;
+  }
+}
 
 /** A node that has not beaten for this long is dead: its sockets stop counting. */
 export const NODE_TIMEOUT_MS = 3000;
@@ -29,11 +39,24 @@ export type RedisStoreOptions = Readonly<{
 
 // Versioned records (sessions, side conversations) are stored as "<version>|<json>" so
 // compare-and-set needs no JSON in Lua; each kind has its index set.
+// A session also keeps its id in the held index (KEYS[held], ARGV "1") or out of it ("0") in
+// the same step, so the index never misses a held session; ids of gone records are pruned on read.
+// The keys after it are the per-counselor held indexes (counselor, handover target) of a held
+// session: added to, never removed from here; ids no longer theirs are pruned on read.
+const HELD = (first: number, flag: string, id: string, ttl: string) => `
+if ${flag} == '1' then
+  for i = ${first}, #KEYS do
+    redis.call('SADD', KEYS[i], ${id})
+    redis.call('PEXPIRE', KEYS[i], ${ttl})
+  end
+elseif ${flag} == '0' then redis.call('SREM', KEYS[${first}], ${id}) end`;
+
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
+${HELD(3, "ARGV[5]", "ARGV[3]", "ARGV[4]")}
 return 1`;
 
 const UPDATE = `
@@ -42,6 +65,7 @@ if not cur then return 0 end
 local v = tonumber(string.match(cur, '^(%d+)|'))
 if v ~= tonumber(ARGV[3]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
+${HELD(2, "ARGV[4]", "ARGV[5]", "ARGV[6]")}
 return 1`;
 
 // Read and removed in one step: the value comes back to exactly one of several callers racing
@@ -52,16 +76,25 @@ if cur then redis.call('DEL', KEYS[1]) end
 redis.call('SREM', KEYS[2], ARGV[1])
 return cur`;
 
+// KEYS[3]: the queue's info hash (entry id to QueueInfo JSON), beside its sorted set.
 const ENQUEUE = `
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('SADD', KEYS[2], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
+if ARGV[5] ~= '' then
+  redis.call('HSET', KEYS[3], ARGV[2], ARGV[5])
+  redis.call('PEXPIRE', KEYS[3], ARGV[4])
+else redis.call('HDEL', KEYS[3], ARGV[2]) end
 return 1`;
 
 const DEQUEUE = `
 local n = redis.call('ZREM', KEYS[1], ARGV[1])
-if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
+redis.call('HDEL', KEYS[3], ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('SREM', KEYS[2], ARGV[2])
+  redis.call('DEL', KEYS[3])
+end
 return n`;
 
 // Presence: field "profile" (JSON) and one "c:<node>" count per node with sockets.
@@ -149,12 +182,23 @@ type Table<R> = Readonly<{
   index: string;
   encode: (r: R) => string;
   decode: (text: string) => R | null;
+  /**
+   * A second index of the records for which `held` is true (sessions not waiting), and one per
+   * owner (`ownerIndex` + id) of each held record.
+   */
+  held?: Readonly<{ index: string; test: (r: R) => boolean; ownerIndex: string; owners: (r: R) => string[] }>;
 }>;
 const SESSIONS: Table<SessionRecord> = {
   key: "session",
   index: "sessions",
   encode: encodeSession,
   decode: decodeSession,
+  held: {
+    index: "held-sessions",
+    test: (r) => r.state !== "waiting",
+    ownerIndex: "held-by",
+    owners: (r) => [r.counselor, r.transferTo].filter((o): o is StaffId => o !== null),
+  },
 };
 const SIDES: Table<SideRecord> = { key: "side", index: "sides", encode: encodeSide, decode: decodeSide };
 
@@ -235,16 +279,39 @@ export class RedisStore implements RelayStore {
 
   async #create<R extends Versioned>(table: Table<R>, record: R) {
     const value = `${record.version}|${table.encode(record)}`;
-    const keys = [this.#key(table.key, record.id), this.#key(table.index)];
-    const args = [value, record.expiresAt, record.id, INDEX_TTL_MS];
+    const keys = [this.#key(table.key, record.id), this.#key(table.index), ...this.#heldKeys(table, record)];
+    const args = [value, record.expiresAt, record.id, INDEX_TTL_MS, this.#heldFlag(table, record)];
     return asNumber(await evalScript(this.#redis, CREATE, keys, args)) === 1;
   }
 
   async #update<R extends Versioned>(table: Table<R>, next: R) {
     const value = `${next.version}|${table.encode(next)}`;
-    const keys = [this.#key(table.key, next.id)];
-    const args = [value, next.expiresAt, next.version - 1];
+    const keys = [this.#key(table.key, next.id), ...this.#heldKeys(table, next)];
+    const args = [
+      value,
+      next.expiresAt,
+      next.version - 1,
+      this.#heldFlag(table, next),
+      next.id,
+      INDEX_TTL_MS,
+    ];
     return asNumber(await evalScript(this.#redis, UPDATE, keys, args)) === 1;
+  }
+
+  /**
+   * The held index's key and, for a held record, its owners' keys; tables without one name their
+   * own index, which the flag "-" leaves alone.
+   */
+  #heldKeys<R>(table: Table<R>, record: R) {
+    const { held } = table;
+    if (!held) return [this.#key(table.index)];
+    const owners = held.test(record) ? held.owners(record).map((o) => this.#key(held.ownerIndex, o)) : [];
+    return [this.#key(held.index), ...owners];
+  }
+
+  #heldFlag<R>(table: Table<R>, record: R) {
+    if (!table.held) return "-";
+    return table.held.test(record) ? "1" : "0";
   }
 
   /** The stored value this call removed ("<version>|<json>"), or null if there was none. */
@@ -253,8 +320,8 @@ export class RedisStore implements RelayStore {
     return asString(await evalScript(this.#redis, DELETE, keys, [id]));
   }
 
-  async #list<R>(table: Table<R>): Promise<R[]> {
-    const ids = asStrings(await this.#send("SMEMBERS", this.#key(table.index))).filter(
+  async #list<R>(table: Table<R>, index = table.index): Promise<R[]> {
+    const ids = asStrings(await this.#send("SMEMBERS", this.#key(index))).filter(
       (id): id is string => id !== null,
     );
     if (ids.length === 0) return [];
@@ -267,22 +334,55 @@ export class RedisStore implements RelayStore {
       else gone.push(id);
     });
     // Expired records leave their id in the index: prune it here.
-    if (gone.length > 0) await this.#send("SREM", this.#key(table.index), ...gone);
+    if (gone.length > 0) await this.#send("SREM", this.#key(index), ...gone);
     return out;
+  }
+
+  async heldSessionsOf(staff: StaffId) {
+    const index = `${SESSIONS.held?.ownerIndex ?? SESSIONS.index}:${staff}`;
+    // Ids of chats since ended, handed on or back in the queue are dropped here.
+    const mine = (r: SessionRecord) =>
+      r.state !== "waiting" && (r.counselor === staff || r.transferTo === staff);
+    const records = await this.#list(SESSIONS, index);
+    const gone = records.filter((r) => !mine(r)).map((r) => r.id);
+    if (gone.length > 0) await this.#send("SREM", this.#key(index), ...gone);
+    return records.filter(mine);
+  }
+
+  async heldSessions() {
+    const index = SESSIONS.held?.index ?? SESSIONS.index;
+    // An id left behind by a delete, an expiry or a lost race is dropped at the next read.
+    return (await this.#list(SESSIONS, index)).filter((r) => r.state !== "waiting");
   }
 
   async sessionsOf(counselor: StaffId) {
     return (await this.listSessions()).filter((r) => r.counselor === counselor);
   }
 
-  async enqueue(queue: string, id: SessionId, queuedAt: number) {
-    const keys = [this.#key("queue", queue), this.#key("queues")];
-    await evalScript(this.#redis, ENQUEUE, keys, [queuedAt, id, queue, INDEX_TTL_MS]);
+  async enqueue(queue: string, id: SessionId, queuedAt: number, info?: QueueInfo) {
+    const keys = [this.#key("queue", queue), this.#key("queues"), this.#key("queue-info", queue)];
+    const args = [queuedAt, id, queue, INDEX_TTL_MS, info ? JSON.stringify(info) : ""];
+    await evalScript(this.#redis, ENQUEUE, keys, args);
   }
 
   async dequeue(queue: string, id: SessionId) {
-    const keys = [this.#key("queue", queue), this.#key("queues")];
+    const keys = [this.#key("queue", queue), this.#key("queues"), this.#key("queue-info", queue)];
     return asNumber(await evalScript(this.#redis, DEQUEUE, keys, [id, queue])) === 1;
+  }
+
+  async queueEntries(queue: string): Promise<QueuedEntry[]> {
+    const flat = asStrings(await this.#send("ZRANGE", this.#key("queue", queue), "0", "-1", "WITHSCORES"));
+    const ids: SessionId[] = [];
+    const scores: number[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const id = flat[i];
+      if (id === null || id === undefined) continue;
+      ids.push(id as SessionId);
+      scores.push(Number(flat[i + 1]));
+    }
+    if (ids.length === 0) return [];
+    const infos = asStrings(await this.#send("HMGET", this.#key("queue-info", queue), ...ids));
+    return ids.map((id, i) => ({ id, queuedAt: scores[i] ?? 0, info: parseInfo(infos[i] ?? null) }));
   }
 
   async queueIds(queue: string) {

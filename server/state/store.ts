@@ -1,5 +1,5 @@
 import type { SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
-import type { SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
+import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
 
 /**
  * Session, queue and presence state behind one async interface. The in-memory store serves one
@@ -12,7 +12,13 @@ import type { SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./re
  *   whether the chat was ever answered is read from what was deleted, never from an earlier read
  *   that an assignment on another node could overtake;
  * - queues: one sorted set per queue name scored by `queuedAt`; `dequeue` is ZREM and its
- *   boolean is the claim: whoever removes the id may assign it;
+ *   boolean is the claim: whoever removes the id may assign it. Beside it, one hash per queue
+ *   holds each entry's `QueueInfo` (what the staff queue view shows), so a queue snapshot reads
+ *   the two index keys and no session record;
+ * - held sessions: an index of the sessions whose last write was not `waiting`, kept in the same
+ *   step as the write (create and compare-and-set), so counting counselors' chats reads those
+ *   records only, never the waiting ones (hundreds, on a busy helpline); and one index per staff
+ *   member of the held sessions they counsel or receive, for one counselor's count;
  * - spent challenges: SET key NX PXAT expiresAt;
  * - presence: one hash per staff id; `connections` with HINCRBY, one field per node, so the
  *   sockets of a node that died stop counting once its heartbeat is stale;
@@ -53,6 +59,13 @@ export interface RelayStore {
    */
   deleteSession(id: SessionId): Promise<SessionRecord | null>;
   listSessions(): Promise<readonly SessionRecord[]>;
+  /**
+   * Live sessions not `waiting` (assigned, active, transferring, held): what counselors' loads
+   * are counted from. Reads no waiting record.
+   */
+  heldSessions(): Promise<readonly SessionRecord[]>;
+  /** Held sessions whose counselor or handover target is `staff` (an index per staff member). */
+  heldSessionsOf(staff: StaffId): Promise<readonly SessionRecord[]>;
   sessionsOf(counselor: StaffId): Promise<readonly SessionRecord[]>;
 
   /**
@@ -65,11 +78,14 @@ export interface RelayStore {
   deleteSide(id: SideId): Promise<boolean>;
   listSides(): Promise<readonly SideRecord[]>;
 
-  enqueue(queue: string, id: SessionId, queuedAt: number): Promise<void>;
+  /** `info` is kept with the entry until it is dequeued (see `queueEntries`). */
+  enqueue(queue: string, id: SessionId, queuedAt: number, info?: QueueInfo): Promise<void>;
   /** Removes the id; true only for the caller that actually removed it. */
   dequeue(queue: string, id: SessionId): Promise<boolean>;
   /** Ids in queue order (oldest first). */
   queueIds(queue: string): Promise<readonly SessionId[]>;
+  /** Entries in queue order with their `queuedAt` and `info` (null if enqueued without one). */
+  queueEntries(queue: string): Promise<readonly QueuedEntry[]>;
   queueNames(): Promise<readonly string[]>;
 
   getStaff(id: StaffId): Promise<StaffPresence | null>;
@@ -112,3 +128,5 @@ export interface RelayStore {
   counts(): Promise<StoreCounts>;
   clear(): Promise<void>;
 }
+
+export type QueuedEntry = Readonly<{ id: SessionId; queuedAt: number; info: QueueInfo | null }>;

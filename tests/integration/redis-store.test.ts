@@ -9,6 +9,7 @@ import { NODE_TIMEOUT_MS, RedisStore } from "../../server/state/redis-store.ts";
 import type { SessionRecord, SideRecord, StaffPresence } from "../../server/state/records.ts";
 import type { SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
 import { needService, redisUrl } from "../support/services.ts";
+import { checkQueueAndHeldIndexes } from "../support/store-indexes.ts";
 
 const run = await needService("redis");
 const id = (n: number) => `${"R".repeat(20)}${String(n).padStart(2, "0")}` as SessionId;
@@ -134,6 +135,10 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
       expect(Number(await redis.commands.send(["PTTL", prefix + k]))).toBeGreaterThan(0);
     expect((await Promise.all([a.deleteSide(side.id), b.deleteSide(side.id)])).sort()).toEqual([false, true]);
     expect(await b.listSides()).toEqual([]);
+  });
+
+  it("keeps queue entries with their info and an index of held sessions, for every node", async () => {
+    await checkQueueAndHeldIndexes(store("a"), (n, over) => record(60 + n, { transfer: null, ...over }));
   });
 
   it("lets exactly one of two nodes claim a queue entry, a timer or a challenge", async () => {

@@ -24,11 +24,13 @@ import {
   WRAPUP_TOKEN,
 } from "../support/relay-clients.ts";
 import { relayFixture } from "../support/relay-fixture.ts";
+import { BROADCAST_INTERVAL_MS } from "../../server/relay/broadcast.ts";
 
 const fx = relayFixture();
 const { track } = fx;
 
-const settle = () => new Promise((r) => setTimeout(r, 50));
+// Queue, position and load pushes are coalesced (at most one per BROADCAST_INTERVAL_MS): wait past it.
+const settle = () => new Promise((r) => setTimeout(r, BROADCAST_INTERVAL_MS + 50));
 
 describe("a full chat through the relay", () => {
   it("queues, takes, forwards handshake and frames byte for byte, transfers, ends, and forgets", async () => {
@@ -188,7 +190,9 @@ describe("a full chat through the relay", () => {
     track(english.socket);
     await vi.waitFor(() => expect(enAssigned.map((a) => a.sessionId)).toEqual([english.queued.sessionId]));
 
-    const ur = track(await connectStaff(fx.h.url, fx.h.addStaff(principal("urdu", { languages: ["ur"] })), "away"));
+    const ur = track(
+      await connectStaff(fx.h.url, fx.h.addStaff(principal("urdu", { languages: ["ur"] })), "away"),
+    );
     const urAssigned = next<Assigned>(ur, "assigned");
     expect(await request(ur as Socket, "status", { status: "available" })).toEqual({ ok: true });
     const got = await urAssigned;

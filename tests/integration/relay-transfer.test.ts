@@ -9,11 +9,13 @@ import type {
 } from "../../shared/protocol/index.ts";
 import { collect, next, opaque, request } from "../support/relay-clients.ts";
 import { answerTransfer, relayFixture, setStatus as status } from "../support/relay-fixture.ts";
+import { BROADCAST_INTERVAL_MS } from "../../server/relay/broadcast.ts";
 
 const fx = relayFixture();
 const { chatFor, staff } = fx;
 
-const settle = () => new Promise((r) => setTimeout(r, 80));
+// Queue, position and load pushes are coalesced (at most one per BROADCAST_INTERVAL_MS): wait past it.
+const settle = () => new Promise((r) => setTimeout(r, BROADCAST_INTERVAL_MS + 80));
 
 describe("transfer between counselors", () => {
   it("hands a chat to a colleague who holds one chat of a limit of two (the handed chat counts once)", async () => {

@@ -33,10 +33,13 @@ type Emitter = {
 export function survivorClient(
   url: string,
   transports: ("websocket" | "polling")[] = ["websocket"],
+  /** Handshake headers, e.g. an `x-forwarded-for` for a relay behind a trusted proxy. */
+  extraHeaders?: Record<string, string>,
 ): SurvivorClient {
   return io(`${url}${SURVIVOR_NAMESPACE}`, {
     ...SURVIVOR_CLIENT_OPTIONS,
     transports,
+    ...(extraHeaders ? { extraHeaders } : {}),
     parser: msgpackParser,
     forceNew: true,
     reconnection: false,
@@ -119,9 +122,10 @@ export type Joined = Readonly<{
 export async function joinAsSurvivor(
   url: string,
   fields: { language?: string; partner?: string } = {},
-  transports?: ("websocket" | "polling")[],
+  transports: ("websocket" | "polling")[] = ["websocket"],
+  extraHeaders?: Record<string, string>,
 ): Promise<Joined> {
-  const socket = survivorClient(url, transports);
+  const socket = survivorClient(url, transports, extraHeaders);
   const challenge = await next<Challenge>(socket, "challenge");
   const key = randomBytes(32);
   const positions = collect<QueuePosition>(socket, "position");
