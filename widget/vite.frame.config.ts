@@ -1,3 +1,4 @@
+import { readFileSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineConfig, type Plugin } from "vite";
 
@@ -47,6 +48,92 @@ function inlineStylesheet(): Plugin {
 }
 
 /**
+ * libsodium ships its WebAssembly as a base64 string inside libsodium.mjs (296 K characters,
+ * 107 KB brotli, decoded on the phone's CPU before compiling). The frame build moves it into a
+ * binary asset (222 KB, 82 KB brotli) that the main thread fetches early and compiles while it
+ * downloads (worker/spawn.ts), and makes the emscripten module call `Module.instantiateWasm`
+ * (worker/sodium-wasm.ts) instead of decoding the string, passing it the promise's reject so
+ * a failed load fails `ready`. The console (sumo build) and Node tests are untouched. Every
+ * pattern must match exactly once, so a libsodium update that changes them fails the build.
+ */
+const LIBSODIUM = realpathSync(resolve(repo, "node_modules/libsodium/dist/modules-esm/libsodium.mjs"));
+const SODIUM_WASM_BASE64 = /\("([A-Za-z0-9+/]{100000,}={0,2})"\)/g;
+const SODIUM_WASM_URL = "sahara:sodium-wasm-url";
+const SODIUM_WASM_PLACEHOLDER = "__SAHARA_SODIUM_WASM_URL__";
+
+function sodiumBase64(code: string): string {
+  const found = [...code.matchAll(SODIUM_WASM_BASE64)];
+  if (found.length !== 1 || !found[0]?.[1])
+    throw new Error("libsodium.mjs: no single inlined WebAssembly string");
+  return found[0][1];
+}
+
+function replaceOnce(code: string, from: string, to: string): string {
+  const at = code.indexOf(from);
+  if (at < 0 || code.indexOf(from, at + 1) >= 0) throw new Error(`libsodium.mjs: expected ${from} once`);
+  return code.slice(0, at) + to + code.slice(at + from.length);
+}
+
+function sodiumWasm(): { main: Plugin; worker: Plugin; fileName: () => string } {
+  const base64 = sodiumBase64(readFileSync(LIBSODIUM, "utf8"));
+  let reference = "";
+  let fileName = "";
+  let transformed = false;
+  const main: Plugin = {
+    name: "sahara-sodium-wasm",
+    apply: "build",
+    buildStart() {
+      reference = this.emitFile({
+        type: "asset",
+        name: "libsodium.wasm",
+        source: Buffer.from(base64, "base64"),
+      });
+    },
+    resolveId(id) {
+      return id === SODIUM_WASM_URL ? `\0${SODIUM_WASM_URL}` : null;
+    },
+    load(id) {
+      return id === `\0${SODIUM_WASM_URL}`
+        ? `export default ${JSON.stringify(SODIUM_WASM_PLACEHOLDER)};`
+        : null;
+    },
+    renderChunk(code) {
+      if (!code.includes(SODIUM_WASM_PLACEHOLDER)) return null;
+      if (!transformed) throw new Error("the crypto worker's libsodium still inlines its WebAssembly");
+      fileName = this.getFileName(reference);
+      return { code: code.replaceAll(SODIUM_WASM_PLACEHOLDER, `/frame/${fileName}`), map: null };
+    },
+  };
+  const hook = resolve(root, "worker/sodium-wasm.ts");
+  const worker: Plugin = {
+    name: "sahara-sodium-wasm-worker",
+    transform(code, id) {
+      if (!id.endsWith("/libsodium.mjs") || realpathSync(id) !== LIBSODIUM) return null;
+      if (sodiumBase64(code) !== base64)
+        throw new Error("libsodium.mjs: another WebAssembly than the emitted one");
+      let out = code.replace(SODIUM_WASM_BASE64, '("")');
+      out = replaceOnce(
+        out,
+        "async function A(A={}){",
+        "async function A(A={}){A.instantiateWasm??=__saharaSodiumWasm;",
+      );
+      out = replaceOnce(
+        out,
+        "g.instantiateWasm(C,(g,C)=>{I(A(g))})",
+        "g.instantiateWasm(C,(g,C)=>{I(A(g))},B)",
+      );
+      transformed = true;
+      return {
+        code: `import{instantiateSodiumWasm as __saharaSodiumWasm}from${JSON.stringify(hook)};${out}`,
+        map: null,
+      };
+    },
+  };
+  return { main, worker, fileName: () => fileName };
+}
+const sodium = sodiumWasm();
+
+/**
  * The relay client's chunk (socket.io) and the crypto worker's (libsodium, the frame's largest
  * download) are fetched the moment the entry script has arrived, before the entry has even been
  * compiled and run (on a slow phone that left the link idle for up to a second), and not
@@ -73,8 +160,11 @@ function preloadAfterEntry(): Plugin {
         );
         if (!entry || early.some((chunk) => !chunk))
           throw new Error("the frame build lacks its entry, relay client or crypto worker chunk");
+        const wasm = sodium.fileName();
+        if (!wasm) throw new Error("the frame build lacks libsodium's WebAssembly");
         const hrefs = JSON.stringify(early.map((chunk) => `/frame/${chunk?.fileName}`));
-        const script = `{const o=new PerformanceObserver((l)=>{if(!l.getEntries().some((e)=>e.name.endsWith("/frame/${entry.fileName}")))return;o.disconnect();for(const h of ${hrefs}){const k=document.createElement("link");k.rel="modulepreload";k.href=h;document.head.append(k)}});o.observe({type:"resource"})}`;
+        // libsodium's WebAssembly last, as a `fetch` preload that spawn.ts's fetch() picks up.
+        const script = `{const o=new PerformanceObserver((l)=>{if(!l.getEntries().some((e)=>e.name.endsWith("/frame/${entry.fileName}")))return;o.disconnect();for(const h of ${hrefs}){const k=document.createElement("link");k.rel="modulepreload";k.href=h;document.head.append(k)}const w=document.createElement("link");w.rel="preload";w.as="fetch";w.crossOrigin="anonymous";w.href="/frame/${wasm}";document.head.append(w)});o.observe({type:"resource"})}`;
         return html.replace("</body>", () => `<script>${script}</script>\n  </body>`);
       },
     },
@@ -83,12 +173,12 @@ function preloadAfterEntry(): Plugin {
 
 export default defineConfig({
   root,
-  plugins: [inlineStylesheet(), preloadAfterEntry()],
+  plugins: [inlineStylesheet(), preloadAfterEntry(), sodium.main],
   base: "/frame/",
   publicDir: false,
   logLevel: "warn",
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
-  worker: { format: "iife" },
+  worker: { format: "iife", plugins: () => [sodium.worker] },
   build: {
     outDir: resolve(repo, "dist/frame"),
     emptyOutDir: true,

@@ -37,6 +37,8 @@ const vary = (r: Raw) => String(r.headers.vary ?? "").toLowerCase();
 // Big and repetitive enough that both codings are smaller than the file.
 const ASSET = `export const words = ${JSON.stringify("safe chat ".repeat(400))};\n`;
 const CONSOLE_ASSET = `body{color:#123}\n`.repeat(200);
+// A WebAssembly module's magic and version, then repetitive bytes: compressible like libsodium's.
+const WASM = Buffer.concat([Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), Buffer.alloc(4000, 7)]);
 
 describe("HTTP: compressed static files", () => {
   let server: TestServer;
@@ -45,6 +47,7 @@ describe("HTTP: compressed static files", () => {
     const dist = join(server.dir, "dist");
     writeFileSync(join(dist, "frame/assets/big.js"), ASSET);
     writeFileSync(join(dist, "console/assets/big.css"), CONSOLE_ASSET);
+    writeFileSync(join(dist, "frame/assets/libsodium.wasm"), WASM);
     writeFileSync(join(dist, "embed/v1/sahara.js"), `${LOADER_JS}\n/*${"loader ".repeat(100)}*/`);
     const report = precompressTree(dist);
     expect(report.files).toBeGreaterThan(3);
@@ -84,6 +87,25 @@ describe("HTTP: compressed static files", () => {
       expect(r.headers["content-encoding"]).toBeUndefined();
       expect(vary(r)).toContain("accept-encoding");
       expect(r.body.toString("utf8")).toBe(ASSET);
+    }
+  });
+
+  // The crypto worker's libsodium is a .wasm asset, fetched from the opaque-origin frame and
+  // compiled while it streams in: it needs the wasm type (else no streaming compilation), CORS
+  // and no cache entry, in every coding.
+  it("sends the frame's WebAssembly as application/wasm, compressed or not, with CORS and no-store", async () => {
+    for (const [accept, decode] of [
+      ["br", brotliDecompressSync],
+      ["gzip", gunzipSync],
+      ["identity", (b: Buffer) => b],
+    ] as const) {
+      const r = await raw(`${server.url}/frame/assets/libsodium.wasm`, { "accept-encoding": accept });
+      expect(r.status).toBe(200);
+      expect(r.headers["content-type"]).toBe("application/wasm");
+      expect(r.headers["content-encoding"]).toBe(accept === "identity" ? undefined : accept);
+      expect(r.headers["cache-control"]).toBe("no-store");
+      expect(r.headers["access-control-allow-origin"]).toBe("*");
+      expect(decode(r.body).equals(WASM)).toBe(true);
     }
   });
 

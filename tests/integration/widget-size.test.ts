@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "vite";
@@ -56,6 +56,24 @@ describe("widget bundles", () => {
     // libsodium lives in the lazy chunk only.
     const initialText = initial.map((file) => readFileSync(join(dist, "frame", file), "utf8")).join("");
     expect(initialText).not.toContain("crypto_secretstream");
+  });
+
+  it("ship libsodium's WebAssembly as a binary asset the page fetches early, not as base64 in a script", () => {
+    const assets = readdirSync(join(dist, "frame/assets"));
+    const wasm = assets.filter((file) => file.endsWith(".wasm"));
+    expect(wasm).toHaveLength(1);
+    const bytes = readFileSync(join(dist, "frame/assets", wasm[0] ?? ""));
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
+    expect(bytes.length).toBeGreaterThan(100_000);
+    // No script carries a module in base64 ("\0asm\1\0\0\0" is "AGFzbQEAAAA").
+    for (const file of assets.filter((name) => name.endsWith(".js")))
+      expect(readFileSync(join(dist, "frame/assets", file), "utf8")).not.toContain("AGFzbQEAAAA");
+    // The page's early-fetch script asks for it, and the crypto worker's chunk fetches that URL.
+    const href = `/frame/assets/${wasm[0]}`;
+    expect(readFileSync(join(dist, "frame/index.html"), "utf8")).toContain(`"${href}"`);
+    const spawn = assets.filter((file) => file.startsWith("spawn-") && file.endsWith(".js"));
+    expect(spawn).toHaveLength(1);
+    expect(readFileSync(join(dist, "frame/assets", spawn[0] ?? ""), "utf8")).toContain(href);
   });
 
   it("publishes the content-addressed loader and its integrity hash in the manifest", () => {

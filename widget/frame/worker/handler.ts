@@ -25,7 +25,12 @@ export function createWorkerHandler(
   post: WorkerPost,
   now: () => number = Date.now,
 ): (data: unknown) => Promise<void> {
-  const sodiumReady = ready();
+  // A libsodium that could not load (in the frame, its WebAssembly failed to fetch or compile)
+  // fails each crypto request as not ready rather than leaving it unanswered.
+  const sodiumReady = ready().then(
+    () => true,
+    () => false,
+  );
   let orgPublicKey: Uint8Array | null = null;
   let handshake: SurvivorHandshake | null = null;
   let channel: Channel | null = null;
@@ -48,6 +53,8 @@ export function createWorkerHandler(
   const handle = async (message: ToWorker): Promise<void> => {
     switch (message.type) {
       case "init":
+        // The frame's first request: a libsodium that cannot load fails it, and Start says so.
+        if (!(await sodiumReady)) return fail(message.id, "not-ready");
         orgPublicKey = message.orgPublicKey.slice();
         return post({ type: "done", id: message.id });
       case "solve": {
@@ -80,7 +87,7 @@ export function createWorkerHandler(
         wipe();
         return post({ type: "done", id: message.id });
       default:
-        await sodiumReady;
+        if (!(await sodiumReady)) return fail(message.id, "not-ready");
         return handleCrypto(message);
     }
   };
