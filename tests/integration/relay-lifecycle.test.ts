@@ -96,7 +96,8 @@ describe("relay lifecycle", () => {
       error: "peer-offline",
     });
     const again = track(await connectStaff(h.url, cookie, "away")) as Socket;
-    await sleep(60);
+    // The relay's notice follows the reconnect by a moment (a loaded machine: longer than 60 ms).
+    await expect.poll(() => peers.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
     expect(peers).toEqual([
       { sessionId: chat.sessionId, connected: false },
       { sessionId: chat.sessionId, connected: true },

@@ -56,7 +56,9 @@ async function recordReadsForChats(n: number): Promise<number> {
   for (let i = 0; i < n; i += 20) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(20, n - i) }, (_, j) =>
-        joinAsSurvivor(harness.url, {}, undefined, { "x-forwarded-for": `10.0.${(i + j) >> 8}.${(i + j) & 255}` }),
+        joinAsSurvivor(harness.url, {}, undefined, {
+          "x-forwarded-for": `10.0.${(i + j) >> 8}.${(i + j) & 255}`,
+        }),
       ),
     );
     for (const b of batch) sockets.push(b.socket);

@@ -55,7 +55,7 @@ export async function checkQueueAndHeldIndexes(
   expect(await store.updateSession({ ...assigned, version: 2, state: "waiting", counselor: null })).toBe(
     true,
   );
-  expect(await store.deleteSession(active.id)).toBe(true);
+  expect((await store.deleteSession(active.id))?.id).toBe(active.id);
   expect(await store.heldSessions()).toEqual([]);
   expect(await store.heldSessionsOf("c" as StaffId)).toEqual([]);
   expect(await store.heldSessionsOf("d" as StaffId)).toEqual([]);
