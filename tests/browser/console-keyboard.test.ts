@@ -146,7 +146,19 @@ describe.runIf(run)("console keyboard", () => {
     await dialogReady(page, ct("help.title"));
     await page.keyboard.press("Escape");
     await help.waitFor({ state: "detached" });
-    await tabs.nth(0).focus();
+    // Help gives focus back to the message box a moment after it closes: focus the tab until it
+    // keeps focus (a "?" typed into the message box would open nothing).
+    const firstTab = tabs.nth(0);
+    await expect
+      .poll(
+        async () => {
+          await firstTab.focus();
+          await page.waitForTimeout(150);
+          return firstTab.evaluate((el) => el === document.activeElement);
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     await page.keyboard.press("Shift+Slash");
     await dialogReady(page, ct("help.title"));
     await page.keyboard.press("Escape");
