@@ -189,6 +189,13 @@ function update(state: ChatsState, id: SessionId, fn: (chat: Chat) => Chat): Cha
   return next === chat ? state : { ...state, chats: state.chats.map((c) => (c === chat ? next : c)) };
 }
 
+/** Appends the counselor's own outgoing message (text or image) to an active chat. */
+function sending(chat: Chat, message: Pick<ChatMessage, "id" | "body" | "at" | "seq" | "image">): Chat {
+  if (chat.phase !== "active") return chat;
+  const outgoing: ChatMessage = { ...message, from: "counselor", epoch: chat.epoch, status: "sending" };
+  return { ...chat, messages: [...chat.messages, outgoing] };
+}
+
 function receive(chat: Chat, action: Extract<ChatsAction, { type: "received" }>): Chat {
   if (chat.phase !== "active" || action.epoch !== chat.epoch || action.seq !== chat.nextRecvSeq) return chat;
   const next = { ...chat, nextRecvSeq: chat.nextRecvSeq + 1 };
@@ -352,23 +359,7 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
       );
     case "sent":
       return update(state, action.sessionId, (c) =>
-        c.phase !== "active"
-          ? c
-          : {
-              ...c,
-              messages: [
-                ...c.messages,
-                {
-                  id: action.id,
-                  from: "counselor",
-                  body: action.body,
-                  at: action.at,
-                  seq: action.seq,
-                  epoch: c.epoch,
-                  status: "sending",
-                },
-              ],
-            },
+        sending(c, { id: action.id, body: action.body, at: action.at, seq: action.seq }),
       );
     case "acked":
       return update(state, action.sessionId, (c) => ({
@@ -440,25 +431,14 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
       );
     case "image-sending":
       return update(state, action.sessionId, (c) =>
-        c.phase !== "active"
-          ? c
-          : {
-              ...c,
-              messages: [
-                ...c.messages,
-                {
-                  id: action.id,
-                  from: "counselor",
-                  body: "",
-                  at: action.at,
-                  // No frame acknowledges it until the last part has a number (image-sealed).
-                  seq: Number.MAX_SAFE_INTEGER,
-                  epoch: c.epoch,
-                  status: "sending",
-                  image: action.image,
-                },
-              ],
-            },
+        // No frame acknowledges it until the last part has a number (image-sealed).
+        sending(c, {
+          id: action.id,
+          body: "",
+          at: action.at,
+          seq: Number.MAX_SAFE_INTEGER,
+          image: action.image,
+        }),
       );
     case "image-sealed":
     case "image-send-failed":
