@@ -6,34 +6,40 @@ import { startTestServer, type TestServer } from "../support/http-server.ts";
 import { addStaff, b64, ed25519Keys, type Org, saltOf, setupOrg } from "../support/http-staff.ts";
 
 /**
+ * One server and organisation for a describe block; each test starts after the previous one's
+ * lockout has ended.
+ */
+function serverWithOrg(): { server: TestServer; org: Org } {
+  const ctx = {} as { server: TestServer; org: Org };
+  beforeAll(async () => {
+    ctx.server = await startTestServer();
+    ctx.org = await setupOrg(ctx.server, ctx.server.clock.t);
+  });
+  afterAll(async () => {
+    await ctx.server?.close();
+  });
+  beforeEach(() => {
+    ctx.server.clock.t += 16 * 60_000;
+  });
+  return ctx;
+}
+
+/**
  * An outsider against the login: many wrong guesses sent at once, and a flood from one address
  * meant to lock the whole team out (behind a proxy without TRUST_PROXY, every request shares
  * one address, as every request here shares 127.0.0.1).
  */
 describe("adversarial: login lockout", () => {
-  let server: TestServer;
-  let org: Org;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    org = await setupOrg(server, server.clock.t);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  // Each attack starts after the previous one's lockout has ended.
-  beforeEach(() => {
-    server.clock.t += 16 * 60_000;
-  });
+  const ctx = serverWithOrg();
 
   const login = (username: string, authKey: string, cookie?: string) =>
-    api(server.url, "POST", "/api/auth/login", {
+    api(ctx.server.url, "POST", "/api/auth/login", {
       body: { username, authKey },
       ...(cookie ? { cookie } : {}),
     });
 
   it("60 simultaneous wrong logins for one username: at most 5 are checked", async () => {
-    const member = await addStaff(server.url, org, server.clock.t, { username: "raced" });
+    const member = await addStaff(ctx.server.url, ctx.org, ctx.server.clock.t, { username: "raced" });
     const answers = await Promise.all(Array.from({ length: 60 }, () => login("raced", wrongKey())));
     const checked = answers.filter((a) => a.json?.error === "invalid-credentials").length;
     const refused = answers.filter((a) => a.json?.error === "locked-out").length;
@@ -44,7 +50,7 @@ describe("adversarial: login lockout", () => {
   });
 
   it("one address's failures do not lock out a counselor on a device they logged in from", async () => {
-    const member = await addStaff(server.url, org, server.clock.t, { username: "known-device" });
+    const member = await addStaff(ctx.server.url, ctx.org, ctx.server.clock.t, { username: "known-device" });
     const device = member.device;
     expect(device).toMatch(/^sahara-device=/);
     // The attacker: guesses for this username and spread over many others, all from one address.
@@ -57,17 +63,17 @@ describe("adversarial: login lockout", () => {
     expect(again.status).toBe(200);
     expect(allCookies(again)).toContain("sahara-session=");
     // The admin's device cookie (from setup) works for the admin only, not for another username.
-    expect((await login("known-device", member.authKey, org.admin.device)).json).toEqual({
+    expect((await login("known-device", member.authKey, ctx.org.admin.device)).json).toEqual({
       error: "locked-out",
     });
-    expect((await login("admin", org.admin.authKey, org.admin.device)).status).toBe(200);
+    expect((await login("admin", ctx.org.admin.authKey, ctx.org.admin.device)).status).toBe(200);
     // A forged device cookie is no device cookie.
     const forged = `sahara-device=${"A".repeat(43)}`;
     expect((await login("known-device", member.authKey, forged)).json).toEqual({ error: "locked-out" });
   });
 
   it("a device cookie that guesses is limited on its own, then treated as unknown", async () => {
-    const member = await addStaff(server.url, org, server.clock.t, { username: "stolen-device" });
+    const member = await addStaff(ctx.server.url, ctx.org, ctx.server.clock.t, { username: "stolen-device" });
     const device = member.device;
     const answers = await Promise.all(
       Array.from({ length: 30 }, () => login("stolen-device", wrongKey(), device)),
@@ -84,25 +90,13 @@ describe("adversarial: login lockout", () => {
  * password change, and an outsider guessing a pending member's invite code.
  */
 describe("adversarial: other secret checks raced", () => {
-  let server: TestServer;
-  let org: Org;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    org = await setupOrg(server, server.clock.t);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  beforeEach(() => {
-    server.clock.t += 16 * 60_000;
-  });
+  const ctx = serverWithOrg();
 
   it("60 simultaneous wrong current passwords on a stolen session: at most 5 are checked", async () => {
-    const owner = await addStaff(server.url, org, server.clock.t, { username: "pw-raced" });
-    const salt = await saltOf(server.url, "pw-raced");
+    const owner = await addStaff(ctx.server.url, ctx.org, ctx.server.clock.t, { username: "pw-raced" });
+    const salt = await saltOf(ctx.server.url, "pw-raced");
     const change = (currentAuthKey: string) =>
-      api(server.url, "POST", "/api/auth/password", {
+      api(ctx.server.url, "POST", "/api/auth/password", {
         body: { currentAuthKey, salt, authKey: wrongKey(), wrappedIdentityKey: b64(randomBytes(104)) },
         cookie: owner.cookie,
         csrf: owner.csrf,
@@ -117,15 +111,15 @@ describe("adversarial: other secret checks raced", () => {
   });
 
   it("60 simultaneous wrong invite codes for a pending member: at most 5 are checked", async () => {
-    const invite = await api(server.url, "POST", "/api/admin/staff", {
+    const invite = await api(ctx.server.url, "POST", "/api/admin/staff", {
       body: { username: "invitee", displayName: "Invitee", role: "counselor" },
-      cookie: org.admin.cookie,
-      csrf: org.admin.csrf,
+      cookie: ctx.org.admin.cookie,
+      csrf: ctx.org.admin.csrf,
     });
     expect(invite.status).toBe(201);
-    const salt = await saltOf(server.url, "invitee");
+    const salt = await saltOf(ctx.server.url, "invitee");
     const enroll = (inviteCode: string) =>
-      api(server.url, "POST", "/api/enroll", {
+      api(ctx.server.url, "POST", "/api/enroll", {
         body: {
           username: "invitee",
           inviteCode,
@@ -141,7 +135,7 @@ describe("adversarial: other secret checks raced", () => {
     expect(checked + refused).toBe(60);
     expect(checked).toBeLessThanOrEqual(5);
     // The guesses spent nothing: once the lockout is over, the real code still enrolls.
-    server.clock.t += 16 * 60_000;
+    ctx.server.clock.t += 16 * 60_000;
     expect((await enroll(invite.json.inviteCode as string)).status).toBe(200);
   });
 });
