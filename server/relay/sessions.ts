@@ -39,6 +39,13 @@ export type EndReasons = Readonly<{
 }>;
 
 /**
+ * What a counselor is told of a chat ended as a waiting one (sweep, `clear-silent`: no counselor
+ * to tell) that another node had just assigned to them.
+ */
+const lateStaffReason = (survivor: SurvivorEnded["reason"] | null): StaffEnded["reason"] =>
+  survivor === "helpline-closed" ? "helpline-closed" : "expired";
+
+/**
  * Deletes every trace of a session (record, queue entry, room membership) and tells whoever is
  * still there. Nothing about the session survives this call on the relay.
  */
@@ -62,7 +69,12 @@ export async function endSession(
   if (reasons.survivor)
     ctx.survivors.to(sessionRoom(id)).emit("ended", { sessionId: id, reason: reasons.survivor });
   ctx.survivors.in(sessionRoom(id)).socketsLeave(sessionRoom(id));
-  if (reasons.staff) {
+  // Ended as a waiting chat (no counselor to tell), but another node assigned it between this
+  // caller's read and the delete: the record removed names the counselor, who is told why.
+  const assignedMeanwhile =
+    session.state === "waiting" && ended.state !== "waiting" && ended.counselor !== null;
+  const staffReason = reasons.staff ?? (assignedMeanwhile ? lateStaffReason(reasons.survivor) : null);
+  if (staffReason) {
     // From the deleted record too: a counselor assigned on another node a moment ago is told.
     for (const staffId of new Set([ended.counselor, ended.previousCounselor])) {
       if (!staffId) continue;
@@ -70,10 +82,10 @@ export async function endSession(
       const wrapup = await issueWrapupToken(ctx.store, staffId, ctx.deps.now());
       ctx.staff
         .to(staffRoom(staffId))
-        .emit("ended", { sessionId: id, reason: reasons.staff, ...(wrapup ? { wrapup } : {}) });
+        .emit("ended", { sessionId: id, reason: staffReason, ...(wrapup ? { wrapup } : {}) });
     }
   }
-  ctx.log.info({ session: shortId(id), survivor: reasons.survivor, staff: reasons.staff }, "session ended");
+  ctx.log.info({ session: shortId(id), survivor: reasons.survivor, staff: staffReason }, "session ended");
   ctx.changed();
   return true;
 }

@@ -106,7 +106,10 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
     handler: (accept, { reply, refuse }) =>
       ctx.serial(async () => {
         const s = await ctx.store.getSession(accept.sessionId);
-        if (!s || s.counselor !== me.id) return refuse("not-your-session");
+        // Gone: the chat ended (a sweep on another node may have ended it just as it was
+        // assigned here); the console shows it ended instead of a failed handshake.
+        if (!s) return refuse("unknown-session");
+        if (s.counselor !== me.id) return refuse("not-your-session");
         if (s.state !== "assigned") return refuse("bad-state");
         if (accept.epoch !== s.epoch) return refuse("stale-epoch");
         const handshake = own(accept.handshake);

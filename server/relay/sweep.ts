@@ -2,7 +2,7 @@ import { type StaffId, shortId } from "../../shared/protocol/index.ts";
 import { autoAssign } from "./assignment.ts";
 import { rekeyForTransfer } from "./handover.ts";
 import type { SessionRecord } from "../state/records.ts";
-import type { RelayContext } from "./context.ts";
+import { type RelayContext, recordExpiry } from "./context.ts";
 import { endSession, mutate } from "./sessions.ts";
 
 /**
@@ -51,7 +51,8 @@ export async function sweep(ctx: RelayContext): Promise<void> {
 /**
  * A waiting survivor keeps their place while the helpline is open and their frame keeps saying
  * `waiting`; a connected socket alone keeps nothing (a bot's socket answers pings for free).
- * Chats put back in the queue after a counselor left are exempt: someone already spoke with them.
+ * Chats put back in the queue after a counselor left are exempt: someone already spoke with them,
+ * and their connected socket keeps the place (the resume grace ends it once it is gone).
  */
 async function sweepWaiting(
   ctx: RelayContext,
@@ -59,7 +60,15 @@ async function sweepWaiting(
   now: number,
   isOpen: (partner: SessionRecord["partner"]) => Promise<boolean>,
 ): Promise<void> {
-  if (s.transfer !== null) return;
+  if (s.transfer !== null) {
+    // Its frame is in the chat, so no keep-alive comes: while the survivor is connected the relay
+    // writes the record itself before half its life is gone, or the store would drop it (and the
+    // queue entry with it) and the survivor would wait for ever, never told.
+    const life = recordExpiry(ctx, now) - now;
+    if (s.survivorSocket !== null && s.expiresAt - now < life / 2)
+      await mutate(ctx, s.id, (c) => (c.state === "waiting" && c.survivorSocket !== null ? c : null));
+    return;
+  }
   if (!(await isOpen(s.partner))) {
     await endSession(ctx, s, { survivor: "helpline-closed", staff: null });
   } else if (s.survivorSocket !== null && now - s.lastActivity >= ctx.options.waitingSilenceMs) {

@@ -215,6 +215,7 @@ export const STAFF_END_REASONS = [
   "expired",
   "transferred",
   "server-shutdown",
+  "helpline-closed",
 ] as const;
 export type StaffEnded = Readonly<{
   sessionId: v.InferOutput<typeof SessionIdSchema>;

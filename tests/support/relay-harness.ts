@@ -14,15 +14,16 @@ import {
 } from "../../server/relay/index.ts";
 import type { RelayDeps, StaffPrincipal } from "../../server/relay/deps.ts";
 import { MemoryStore } from "../../server/state/memory-store.ts";
+import type { RelayStore } from "../../server/state/store.ts";
 
 export type RecordedPacket = Readonly<{ direction: "in" | "out"; data: Uint8Array | string }>;
 
-export type Harness = Readonly<{
+export type Harness<S extends RelayStore = MemoryStore> = Readonly<{
   url: string;
   port: number;
   io: Server;
   relay: RelayHandle;
-  store: MemoryStore;
+  store: S;
   /** Every engine.io packet the server received or sent, raw (msgpack bytes or text). */
   packets: RecordedPacket[];
   /** Every log line the relay wrote. */
@@ -44,11 +45,12 @@ export type Harness = Readonly<{
  * `isOpen` answers opening hours (default: `open`, default true). Every client of a harness is
  * 127.0.0.1, so the per-address queue bound is off (1000) unless `maxWaitingPerClient` is given.
  * `store` shares another harness's store: a second relay node on the same state (start it with
- * `handOver`, so that shutting it down leaves the state to the first).
+ * `handOver`, so that shutting it down leaves the state to the first); any store (a Redis store,
+ * or one a test wraps) plugs in the same way.
  */
-export type HarnessOptions = Omit<RelayOptions, "store"> &
+export type HarnessOptions<S extends RelayStore = MemoryStore> = Omit<RelayOptions, "store"> &
   Readonly<{
-    store?: MemoryStore;
+    store?: S;
     partner?: string;
     open?: boolean;
     queueDifficulty?: boolean;
@@ -74,7 +76,9 @@ export function principal(id: string, overrides: Partial<StaffPrincipal> = {}): 
  * packets at the engine level (below socket.io, so nothing the relay handles escapes it) and
  * every log line.
  */
-export async function startRelay(options: HarnessOptions = {}): Promise<Harness> {
+export async function startRelay<S extends RelayStore = MemoryStore>(
+  options: HarnessOptions<S> = {},
+): Promise<Harness<S>> {
   const logs: string[] = [];
   const packets: RecordedPacket[] = [];
   const serviceEvents: ServiceEvent[] = [];
@@ -107,7 +111,7 @@ export async function startRelay(options: HarnessOptions = {}): Promise<Harness>
     secret: new Uint8Array(randomBytes(32)),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   };
-  const store = options.store ?? new MemoryStore(deps.now);
+  const store = options.store ?? (new MemoryStore(deps.now) as RelayStore as S);
   const http = createServer();
   const io = new Server(http, relayServerOptions);
   io.engine.on("connection", (raw: { on: (e: string, l: (p: { data?: unknown }) => void) => void }) => {

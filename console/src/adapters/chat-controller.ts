@@ -146,10 +146,24 @@ export function createChatController(deps: ControllerDeps) {
       chats.dispatch({ type: "ended", sessionId, reason: "server-shutdown" });
     });
 
+  /**
+   * `ended` for a chat this console does not hold (yet): with several relay nodes, the node that
+   * ended a chat as it was assigned on another may be heard before the assignment. Kept for the
+   * `assigned` that follows (a few, the newest).
+   */
+  const endedEarly = new Map<SessionId, StaffEvents["ended"]>();
+
   const assigned = async (a: Assigned) => {
     const { survivorKey, ...meta } = a;
     chats.dispatch({ type: "assigned", assigned: meta, at: deps.now() });
     deps.notify({ type: "assigned", transfer: a.transfer !== undefined });
+    const early = endedEarly.get(a.sessionId);
+    if (early) {
+      endedEarly.delete(a.sessionId);
+      const { sessionId, reason, wrapup } = early;
+      chats.dispatch({ type: "ended", sessionId, reason, ...(wrapup ? { wrapup } : {}) });
+      return;
+    }
     const accepted = await crypto.call({
       type: "accept",
       sessionId: a.sessionId,
@@ -163,7 +177,13 @@ export function createChatController(deps: ControllerDeps) {
     const reply = await transport.accept(a.sessionId, a.epoch, accepted.value.handshake);
     if (!reply.ok) {
       await crypto.call({ type: "wipe-session", sessionId: a.sessionId });
-      chats.dispatch({ type: "accept-failed", sessionId: a.sessionId });
+      // The relay no longer knows the chat: it ended (the relay is the one that knows), not a
+      // failed handshake. Its `ended`, if it comes, gives the reason and the wrap-up token.
+      chats.dispatch(
+        reply.error === "unknown-session"
+          ? { type: "ended", sessionId: a.sessionId, reason: "gone" }
+          : { type: "accept-failed", sessionId: a.sessionId },
+      );
       return;
     }
     chats.dispatch({
@@ -262,6 +282,12 @@ export function createChatController(deps: ControllerDeps) {
   );
   transport.on("ended", (ended) =>
     inOrder(ended.sessionId, async () => {
+      if (!findChat(chats.getState(), ended.sessionId)) {
+        // A handover's end says nothing about a chat that may yet be handed back to this console.
+        if (ended.reason !== "transferred") endedEarly.set(ended.sessionId, ended);
+        for (const id of endedEarly.keys()) if (endedEarly.size > 8) endedEarly.delete(id);
+        return;
+      }
       await wipe(ended.sessionId);
       if (ended.reason === "transferred") chats.dispatch({ type: "closed", sessionId: ended.sessionId });
       else

@@ -176,6 +176,8 @@ export const en = {
   "ended.server-shutdown": "This chat ended when the service restarted.",
   "ended.counselor-ended": "You ended the chat.",
   "ended.transfer-failed": "The transfer failed.",
+  "ended.helpline-closed": "The helpline closed before this chat began.",
+  "ended.gone": "This chat ended before it began: the visitor was no longer waiting.",
 
   "canned.title": "Canned responses",
   "canned.search": "Search responses",

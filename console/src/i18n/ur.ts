@@ -158,6 +158,8 @@ export const ur: Catalogue = {
   "ended.server-shutdown": "یہ چیٹ سروس دوبارہ شروع ہونے پر ختم ہو گئی۔",
   "ended.counselor-ended": "آپ نے چیٹ ختم کی۔",
   "ended.transfer-failed": "منتقلی ناکام رہی۔",
+  "ended.helpline-closed": "یہ چیٹ شروع ہونے سے پہلے ہیلپ لائن بند ہو گئی۔",
+  "ended.gone": "یہ چیٹ شروع ہونے سے پہلے ختم ہو گئی: ملاقاتی اب انتظار میں نہیں تھا۔",
   "canned.title": "تیار جوابات",
   "canned.search": "جوابات تلاش کریں",
   "canned.add": "جواب شامل کریں",

@@ -17,7 +17,11 @@ import type {
  * it in the console. Adapters (socket, crypto worker) dispatch actions; time is passed in.
  */
 
-export type EndReason = (typeof STAFF_END_REASONS)[number] | "counselor-ended" | "transfer-failed";
+/**
+ * `gone`: the relay no longer knew the chat when this console accepted it (it ended as it was
+ * assigned, and its `ended` has not come); replaced by the relay's reason if that comes later.
+ */
+export type EndReason = (typeof STAFF_END_REASONS)[number] | "counselor-ended" | "transfer-failed" | "gone";
 
 /**
  * `sending` until the relay answers that it took the frame: a message is never shown as sent on
@@ -398,7 +402,7 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
       return update(state, action.sessionId, (c) => {
         const wrapupToken = c.wrapupToken ?? action.wrapup ?? null;
         return c.phase === "wrap-up"
-          ? { ...c, wrapupToken }
+          ? { ...c, wrapupToken, endReason: c.endReason === "gone" ? action.reason : c.endReason }
           : { ...wipe(c), endReason: c.endReason ?? action.reason, wrapupToken };
       });
     case "closed": {

@@ -10,6 +10,7 @@ import {
   encodePayload,
   type PartnerId,
   type SessionId,
+  type WrapupToken,
 } from "../../../../shared/protocol/index.ts";
 import { createChatController } from "../../../../console/src/adapters/chat-controller.ts";
 import { chatsReducer, findChat, initialChats } from "../../../../console/src/state/chats.ts";
@@ -221,8 +222,7 @@ describe("chat controller (real crypto, fake relay)", () => {
   it("marks a chat failed when the relay refuses the accept, and closes transferred chats", async () => {
     const { crypto } = await certifiedCounselor();
     const h = harness(crypto);
-    h.transport.reply = (event) =>
-      event === "accept" ? { ok: false, error: "unknown-session" } : { ok: true };
+    h.transport.reply = (event) => (event === "accept" ? { ok: false, error: "bad-state" } : { ok: true });
     h.transport.emit("assigned", {
       sessionId: S,
       epoch: 0,
@@ -234,6 +234,52 @@ describe("chat controller (real crypto, fake relay)", () => {
     await eventually(() => expect(findChat(h.chats.getState(), S)?.phase).toBe("failed"));
     h.transport.emit("ended", { sessionId: S, reason: "transferred" });
     await eventually(() => expect(findChat(h.chats.getState(), S)).toBeUndefined());
+  });
+
+  it("shows a chat ended, not failed, when it ended as it was assigned (another relay node ended it)", async () => {
+    const { crypto } = await certifiedCounselor();
+    const h = harness(crypto);
+    const assigned = (sessionId: SessionId) =>
+      h.transport.emit("assigned", {
+        sessionId,
+        epoch: 0,
+        survivorKey: createSurvivorHandshake().publicKey,
+        language: "en",
+        partner: "drf" as PartnerId,
+        waitedSeconds: 0,
+      });
+    const wrapup = "w".repeat(43) as WrapupToken;
+    // The relay no longer knows it when the accept arrives: ended, reason unknown until its
+    // `ended` comes, which then gives the reason and the wrap-up token.
+    h.transport.reply = (event) =>
+      event === "accept" ? { ok: false, error: "unknown-session" } : { ok: true };
+    assigned(S);
+    await eventually(() =>
+      expect(findChat(h.chats.getState(), S)).toMatchObject({ phase: "wrap-up", endReason: "gone" }),
+    );
+    h.transport.emit("ended", { sessionId: S, reason: "helpline-closed", wrapup });
+    await eventually(() =>
+      expect(findChat(h.chats.getState(), S)).toMatchObject({
+        phase: "wrap-up",
+        endReason: "helpline-closed",
+        wrapupToken: wrapup,
+      }),
+    );
+    // Its `ended` heard before the assignment (from the node that ended it): shown ended at once,
+    // with that reason and token, and no accept is sent.
+    const T = "TTTTTTTTTTTTTTTTTTTTTT" as SessionId;
+    const accepts = () => h.transport.requests.filter((r) => r.event === "accept").length;
+    const before = accepts();
+    h.transport.emit("ended", { sessionId: T, reason: "expired", wrapup });
+    assigned(T);
+    await eventually(() =>
+      expect(findChat(h.chats.getState(), T)).toMatchObject({
+        phase: "wrap-up",
+        endReason: "expired",
+        wrapupToken: wrapup,
+      }),
+    );
+    expect(accepts()).toBe(before);
   });
 
   it("confirms status only when the relay accepts it, and reports take errors", async () => {
