@@ -329,28 +329,31 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
 function onDisconnect(ctx: RelayContext): SharedListener["listener"] {
   return function (this: unknown, reason: unknown) {
     const socket = this as SurvivorSocket;
-    const id = socket.data.sessionId;
-    if (!id || ctx.closing()) return;
+    if (ctx.closing()) return;
     // The survivor's own code closed the socket (End chat, quick exit, a wipe): that is leaving,
     // not a dropped network, so there is nothing to resume. socket.io ignores an event that
     // arrives in the same read as the disconnect packet, so a `leave` sent just before may
     // never run: end the session here too instead of waiting out the resume grace (as a quick
     // exit if that leave said so, noteQuickExit).
-    if (reason === "client namespace disconnect") {
-      const how = socket.data.quickExit === id ? "quick-exit" : "ended";
-      ctx
-        .serial(async () => {
-          const s = await ownSession(ctx, socket, id);
-          if (!s) return;
-          await survivorLeft(ctx, socket, s, how);
-          await autoAssign(ctx);
-        })
-        .catch(() => ctx.log.warn("survivor disconnect handling failed"));
-      return;
-    }
+    const deliberate = reason === "client namespace disconnect";
+    const now = ctx.deps.now();
     ctx
       .serial(async () => {
-        const now = ctx.deps.now();
+        // The session is read when this task runs, not now: a `join` or `resume` of this socket
+        // queued ahead of it (the socket dropped while the store answered) has set it by then.
+        // Read now, it would be null, and that session would stay bound to a socket that is gone:
+        // no resume grace, and its counselor told the survivor is there.
+        const id = socket.data.sessionId;
+        if (!id) return;
+        // Joined after socket.io's own clean-up of this socket's rooms: leave again.
+        void socket.leave(sessionRoom(id));
+        if (deliberate) {
+          const s = await ownSession(ctx, socket, id);
+          if (!s) return;
+          await survivorLeft(ctx, socket, s, socket.data.quickExit === id ? "quick-exit" : "ended");
+          await autoAssign(ctx);
+          return;
+        }
         const s = await mutate(ctx, id, (c) =>
           c.survivorSocket === socket.id ? { ...c, survivorSocket: null, survivorDisconnectedAt: now } : null,
         );

@@ -181,6 +181,48 @@ describe("survivor resume", () => {
     expect(await h.store.counts()).toMatchObject({ sessions: 0, queued: 0 });
   });
 
+  it("a resume whose socket drops while the relay handles it leaves the session disconnected: the grace runs and the counselor is told", async () => {
+    const { a, s, sessionId } = await chat();
+    const peers = collect<PeerStatus>(a, "peer");
+    const ended = collect<StaffEnded>(a, "ended");
+    dropNetwork(s.socket);
+    await expect.poll(() => peers).toEqual([{ sessionId, connected: false }]);
+
+    // The store's next read of the session waits until the new socket has dropped too: the
+    // resume is in the relay's queue when its disconnect arrives.
+    const getSession = h.store.getSession.bind(h.store);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered = false;
+    h.store.getSession = async (id) => {
+      if (!entered) {
+        entered = true;
+        await held;
+      }
+      return getSession(id);
+    };
+    const again = track(survivorClient(h.url));
+    await next(again, "challenge");
+    (again as Socket).emit("resume", {
+      version: PROTOCOL_VERSION,
+      sessionId,
+      resumeToken: s.queued.resumeToken,
+    });
+    await expect.poll(() => entered).toBe(true);
+    dropNetwork(again);
+    await expect.poll(() => h.relay.counts().survivors).toBe(0);
+    release();
+
+    // The survivor is gone: the counselor hears so last, and the grace ends the chat.
+    await expect
+      .poll(() => ended, { timeout: GRACE_MS * 8 })
+      .toEqual([{ sessionId, reason: "expired", wrapup: WRAPUP_TOKEN }]);
+    expect(peers.at(-1)).toEqual({ sessionId, connected: false });
+    expect(await h.store.counts()).toMatchObject({ sessions: 0 });
+  });
+
   it("closes idle chats and tells both sides", async () => {
     await h.close();
     h = await startRelay({ idleTimeoutMs: 300 });
