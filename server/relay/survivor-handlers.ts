@@ -218,6 +218,10 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
           // One code for "no such session" and "wrong token": no oracle for session ids.
           if (!found || !tokenMatches(resume.resumeToken, found.resumeTokenHash))
             return refuse("resume-failed");
+          // The socket dropped while this waited (a node stopping closes its sockets, then runs
+          // what is queued): no answer can reach it, so nothing changes and the token it holds
+          // still works on its next connection.
+          if (!socket.connected) return;
           // A resume can beat the server's noticing that the old connection died: close the old one.
           if (found.survivorSocket && found.survivorSocket !== socket.id) {
             ctx.survivors.in(found.survivorSocket).disconnectSockets(true);
@@ -232,6 +236,17 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             lastActivity: c.state === "waiting" ? ctx.deps.now() : c.lastActivity,
           }));
           if (!s) return refuse("resume-failed");
+          if (!socket.connected) {
+            // Dropped during the write: the answer with the new token is lost, so the old one
+            // stands. Its disconnect, queued after this, marks the survivor gone.
+            await mutate(ctx, s.id, (c) =>
+              c.resumeTokenHash === s.resumeTokenHash
+                ? { ...c, resumeTokenHash: found.resumeTokenHash }
+                : null,
+            );
+            socket.data.sessionId = s.id;
+            return;
+          }
           socket.data.sessionId = s.id;
           await socket.join(sessionRoom(s.id));
           reply({ ok: true, ...({ epoch: s.epoch, resumeToken } satisfies ResumeReply) });
