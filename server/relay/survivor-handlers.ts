@@ -218,6 +218,10 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
           // One code for "no such session" and "wrong token": no oracle for session ids.
           if (!found || !tokenMatches(resume.resumeToken, found.resumeTokenHash))
             return refuse("resume-failed");
+          // The socket dropped while this waited (a node stopping closes its sockets, then runs
+          // what is queued): no answer can reach it, so nothing changes and the token it holds
+          // still works on its next connection.
+          if (!socket.connected) return;
           // A resume can beat the server's noticing that the old connection died: close the old one.
           if (found.survivorSocket && found.survivorSocket !== socket.id) {
             ctx.survivors.in(found.survivorSocket).disconnectSockets(true);
@@ -232,6 +236,17 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             lastActivity: c.state === "waiting" ? ctx.deps.now() : c.lastActivity,
           }));
           if (!s) return refuse("resume-failed");
+          if (!socket.connected) {
+            // Dropped during the write: the answer with the new token is lost, so the old one
+            // stands. Its disconnect, queued after this, marks the survivor gone.
+            await mutate(ctx, s.id, (c) =>
+              c.resumeTokenHash === s.resumeTokenHash
+                ? { ...c, resumeTokenHash: found.resumeTokenHash }
+                : null,
+            );
+            socket.data.sessionId = s.id;
+            return;
+          }
           socket.data.sessionId = s.id;
           await socket.join(sessionRoom(s.id));
           reply({ ok: true, ...({ epoch: s.epoch, resumeToken } satisfies ResumeReply) });
@@ -329,28 +344,31 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
 function onDisconnect(ctx: RelayContext): SharedListener["listener"] {
   return function (this: unknown, reason: unknown) {
     const socket = this as SurvivorSocket;
-    const id = socket.data.sessionId;
-    if (!id || ctx.closing()) return;
+    if (ctx.closing()) return;
     // The survivor's own code closed the socket (End chat, quick exit, a wipe): that is leaving,
     // not a dropped network, so there is nothing to resume. socket.io ignores an event that
     // arrives in the same read as the disconnect packet, so a `leave` sent just before may
     // never run: end the session here too instead of waiting out the resume grace (as a quick
     // exit if that leave said so, noteQuickExit).
-    if (reason === "client namespace disconnect") {
-      const how = socket.data.quickExit === id ? "quick-exit" : "ended";
-      ctx
-        .serial(async () => {
-          const s = await ownSession(ctx, socket, id);
-          if (!s) return;
-          await survivorLeft(ctx, socket, s, how);
-          await autoAssign(ctx);
-        })
-        .catch(() => ctx.log.warn("survivor disconnect handling failed"));
-      return;
-    }
+    const deliberate = reason === "client namespace disconnect";
+    const now = ctx.deps.now();
     ctx
       .serial(async () => {
-        const now = ctx.deps.now();
+        // The session is read when this task runs, not now: a `join` or `resume` of this socket
+        // queued ahead of it (the socket dropped while the store answered) has set it by then.
+        // Read now, it would be null, and that session would stay bound to a socket that is gone:
+        // no resume grace, and its counselor told the survivor is there.
+        const id = socket.data.sessionId;
+        if (!id) return;
+        // Joined after socket.io's own clean-up of this socket's rooms: leave again.
+        void socket.leave(sessionRoom(id));
+        if (deliberate) {
+          const s = await ownSession(ctx, socket, id);
+          if (!s) return;
+          await survivorLeft(ctx, socket, s, socket.data.quickExit === id ? "quick-exit" : "ended");
+          await autoAssign(ctx);
+          return;
+        }
         const s = await mutate(ctx, id, (c) =>
           c.survivorSocket === socket.id ? { ...c, survivorSocket: null, survivorDisconnectedAt: now } : null,
         );

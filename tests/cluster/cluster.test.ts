@@ -272,6 +272,19 @@ describe.runIf(run)("cluster: three relay nodes behind HAProxy on one Redis", ()
 
   it("3: a rolling restart of all three nodes (SIGTERM, start again) during a chat", async () => {
     const { survivor, counselor } = await openChat("n1", "n2");
+    // The same counselor's other chat, in a second console tab, ended by its survivor: the staff
+    // room tells both tabs, and this chat goes on. (An earlier scenario's chat of this counselor
+    // ending as this scenario's tab connected was once read here as this chat's end.)
+    const other = await openChat("n3", "n3");
+    const told: string[] = [];
+    counselor.socket.on("ended", (e: { sessionId: string }) => told.push(e.sessionId));
+    expect(
+      await emitAck(other.survivor.socket, "leave", { sessionId: other.survivor.sessionId, reason: "ended" }),
+    ).toEqual({ ok: true });
+    await eventually("the other tab told", () => other.counselor.events.includes("ended:visitor-left"));
+    await eventually("this tab told too", () => told.includes(other.survivor.sessionId));
+    other.survivor.close();
+    other.counselor.close();
     let rolled = false;
     const roll = (async () => {
       for (const n of ["n1", "n2", "n3"] as const) {

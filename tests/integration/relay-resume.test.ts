@@ -79,6 +79,25 @@ function sender(sessionId: string) {
   };
 }
 
+/** The store's next call of `method` waits until `release()`: `entered()` once it is waiting. */
+function holdNext(method: "getSession" | "updateSession") {
+  const store = h.store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const original = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(h.store);
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let waiting = false;
+  store[method] = async (...args: unknown[]) => {
+    if (!waiting) {
+      waiting = true;
+      await held;
+    }
+    return original(...args);
+  };
+  return { entered: () => waiting, release: () => release() };
+}
+
 describe("survivor resume", () => {
   it("within the grace period loses no message in either direction", async () => {
     const { a, s, sessionId, handshake } = await chat();
@@ -180,6 +199,70 @@ describe("survivor resume", () => {
     await sleep(50);
     expect(await h.store.counts()).toMatchObject({ sessions: 0, queued: 0 });
   });
+
+  it("a resume whose socket drops while the relay handles it leaves the session disconnected: the grace runs and the counselor is told", async () => {
+    const { a, s, sessionId } = await chat();
+    const peers = collect<PeerStatus>(a, "peer");
+    const ended = collect<StaffEnded>(a, "ended");
+    dropNetwork(s.socket);
+    await expect.poll(() => peers).toEqual([{ sessionId, connected: false }]);
+
+    // The store's next read of the session waits until the new socket has dropped too: the
+    // resume is in the relay's queue when its disconnect arrives.
+    const { entered, release } = holdNext("getSession");
+    const again = track(survivorClient(h.url));
+    await next(again, "challenge");
+    (again as Socket).emit("resume", {
+      version: PROTOCOL_VERSION,
+      sessionId,
+      resumeToken: s.queued.resumeToken,
+    });
+    await expect.poll(entered).toBe(true);
+    dropNetwork(again);
+    await expect.poll(() => h.relay.counts().survivors).toBe(0);
+    release();
+
+    // The survivor is gone: the counselor hears so last, and the grace ends the chat.
+    await expect
+      .poll(() => ended, { timeout: GRACE_MS * 8 })
+      .toEqual([{ sessionId, reason: "expired", wrapup: WRAPUP_TOKEN }]);
+    expect(peers.at(-1)).toEqual({ sessionId, connected: false });
+    expect(await h.store.counts()).toMatchObject({ sessions: 0 });
+  });
+
+  for (const [when, method] of [
+    ["before its write", "getSession"],
+    ["during its write", "updateSession"],
+  ] as const) {
+    it(`a resume whose socket drops ${when} leaves the token as it was: the next connection resumes with it`, async () => {
+      const { a, s, sessionId } = await chat();
+      const peers = collect<PeerStatus>(a, "peer");
+      dropNetwork(s.socket);
+      await expect.poll(() => peers).toEqual([{ sessionId, connected: false }]);
+      const { entered, release } = holdNext(method);
+      const lost = track(survivorClient(h.url));
+      await next(lost, "challenge");
+      (lost as Socket).emit("resume", {
+        version: PROTOCOL_VERSION,
+        sessionId,
+        resumeToken: s.queued.resumeToken,
+      });
+      await expect.poll(entered).toBe(true);
+      dropNetwork(lost);
+      await expect.poll(() => h.relay.counts().survivors).toBe(0);
+      release();
+      // Queued behind the lost resume and its disconnect: it runs once both are done.
+      const again = track(survivorClient(h.url));
+      await next(again, "challenge");
+      const resumed = await request<Resumed>(again as Socket, "resume", {
+        version: PROTOCOL_VERSION,
+        sessionId,
+        resumeToken: s.queued.resumeToken,
+      });
+      expect(resumed).toMatchObject({ ok: true, epoch: 0 });
+      await expect.poll(() => peers.at(-1)).toEqual({ sessionId, connected: true });
+    });
+  }
 
   it("closes idle chats and tells both sides", async () => {
     await h.close();

@@ -113,11 +113,16 @@ abstract class Peer {
       if (a.sessionId !== this.sessionId) return;
       for (const seq of this.stream.unacked.keys()) if (seq <= a.seq) this.stream.unacked.delete(seq);
     });
+    // This chat's notices only: a staff room hears every chat of that counselor, and the end of
+    // an earlier scenario's chat of the same counselor can reach a peer that has just connected.
     this.socket.on("peer", (p: { sessionId: string; connected: boolean }) => {
+      if (p.sessionId !== this.sessionId) return;
       this.events.push(`peer:${p.connected}`);
-      if (p.sessionId === this.sessionId && p.connected) this.resend();
+      if (p.connected) this.resend();
     });
-    this.socket.on("ended", (e: { reason: string }) => this.events.push(`ended:${e.reason}`));
+    this.socket.on("ended", (e: { sessionId: string; reason: string }) => {
+      if (e.sessionId === this.sessionId) this.events.push(`ended:${e.reason}`);
+    });
     this.socket.on("connect", () => this.pacer.reset());
     this.socket.on("disconnect", (reason: string) => {
       this.online = false;

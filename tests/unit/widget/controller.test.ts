@@ -11,6 +11,8 @@ import type { ToFrame } from "../../../widget/control/messages.ts";
 import type { ToLoaderBody } from "../../../widget/frame/adapters/parent-link.ts";
 import { type Controller, createController } from "../../../widget/frame/controller.ts";
 import { certify, cryptoReady, makeOrg, mustOk, NOW } from "../../support/crypto-kit.ts";
+import type { ResumeToken } from "../../../shared/protocol/ids.ts";
+import type { Resumed } from "../../../widget/frame/adapters/relay-socket.ts";
 import { fakeRelay } from "./fake-relay.ts";
 import { openConfig, partner, resumeToken, sessionId } from "./state/fixtures.ts";
 import { workerPair } from "./worker/worker-pair.ts";
@@ -285,6 +287,49 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     const screen = t.controller.store.get().screen;
     expect(screen.type === "chat" && screen.session.resumeToken).toBe(fresh);
     expect(screen.type === "chat" && screen.session.connection).toBe("online");
+  });
+
+  it("a resume that fails without saying the chat is gone keeps the chat: asked again on the next connection, or on this one after a pause", async () => {
+    const t = setup();
+    await toChat(t);
+    t.controller.actions.send("first");
+    await until(() => frames(t).length === 1, "frame");
+    const original = frames(t)[0]!;
+    const fresh = "R".repeat(43) as ResumeToken;
+    const answers: Resumed[] = [
+      // The socket dropped before the answer (a node stopping in a deploy closes its sockets).
+      { ok: false, error: "internal" },
+      // The next node was stopping too, and refused on a socket that stays open.
+      { ok: false, error: "shutting-down" },
+      { ok: true, epoch: 0, resumeToken: fresh },
+    ];
+    (t.relay.transport as { resume: unknown }).resume = async (sessionId: string, token: string) => {
+      t.relay.sent.push({ type: "resume", sessionId, resumeToken: token });
+      return answers.shift() ?? { ok: false, error: "resume-failed" };
+    };
+    const resumes = () => t.relay.sent.filter((s) => s.type === "resume").length;
+    t.relay.disconnect();
+    t.relay.connect(true);
+    await until(() => resumes() === 1, "the first resume");
+    await settle();
+    t.relay.disconnect();
+    t.relay.connect(true);
+    await until(() => frames(t).length === 2, "resumed and resent");
+    expect(resumes()).toBe(3);
+    expect(frames(t)[1]).toEqual(original);
+    expect(t.relay.sent.some((s) => s.type === "leave")).toBe(false);
+    const screen = t.controller.store.get().screen;
+    expect(screen.type === "chat" && screen.session.connection).toBe("online");
+    expect(screen.type === "chat" && screen.session.resumeToken).toBe(fresh);
+  });
+
+  it("a resume the relay answers resume-failed ends the chat", async () => {
+    const t = setup();
+    await toChat(t);
+    t.relay.disconnect();
+    t.relay.connect(true);
+    await until(() => t.controller.store.get().screen.type === "ended", "ended");
+    expect(t.controller.store.get().screen).toMatchObject({ type: "ended", reason: "connection-lost" });
   });
 
   it("quick exit: leaves in the same task, blanks, wipes the worker, and hands the exit URL to the loader", async () => {

@@ -33,6 +33,10 @@ export type ChatFlow = Readonly<{
 }>;
 
 const MAX_POW_RETRIES = 2;
+/** Resume answers that leave the chat as it was (the transport's own failure is `internal`). */
+const RESUME_AGAIN: ReadonlySet<string> = new Set(["internal", "shutting-down", "rate-limited"]);
+/** First pause before asking again on the same connection; doubled up to 8 times that. */
+const RESUME_RETRY_MS = 500;
 
 export function startChatFlow(
   store: Store,
@@ -222,24 +226,48 @@ export function startChatFlow(
     }
   };
 
+  /** Bumped by every connection and every drop: a resume belongs to the socket it was sent on. */
+  let link = 0;
+
   const onConnection = async (connected: boolean, reconnect: boolean) => {
+    link++;
     if (!connected) {
       online = false;
       return store.dispatch({ type: "disconnected" });
     }
     // A new socket: the relay's bucket for it is full again.
     pacer.reset();
-    const known = current();
-    if (!reconnect || !known) {
+    if (!reconnect || !current()) {
       online = true;
       return pacer.wake();
     }
-    const reply = await relay.resume(known.sessionId, known.resumeToken);
-    online = true;
-    if (!reply.ok) return store.dispatch({ type: "relay-error", code: "resume-failed" });
-    store.dispatch({ type: "resumed", epoch: reply.epoch, resumeToken: reply.resumeToken, now: now() });
-    resendUnacked();
-    pacer.wake();
+    await resume(link);
+  };
+
+  /**
+   * Only `resume-failed` says the chat is gone. Any other failure says nothing about it: the
+   * answer was lost with its socket (a node stopping in a deploy closes its connections), the
+   * node was stopping, or it was busy. The next connection asks again, or this one after a pause.
+   */
+  const resume = async (mine: number) => {
+    for (let attempt = 0; ; attempt++) {
+      const known = current();
+      if (!known) return;
+      const reply = await relay.resume(known.sessionId, known.resumeToken);
+      if (mine !== link) return;
+      if (reply.ok) {
+        online = true;
+        store.dispatch({ type: "resumed", epoch: reply.epoch, resumeToken: reply.resumeToken, now: now() });
+        resendUnacked();
+        return pacer.wake();
+      }
+      if (!RESUME_AGAIN.has(reply.error)) {
+        online = true;
+        return store.dispatch({ type: "relay-error", code: "resume-failed" });
+      }
+      await new Promise((resolve) => setTimeout(resolve, RESUME_RETRY_MS * 2 ** Math.min(attempt, 3)));
+      if (mine !== link) return;
+    }
   };
 
   relay.on("challenge", (c) => void onChallenge(c));

@@ -66,14 +66,39 @@ const REQUEST_TIMEOUT_MS = 15_000;
 /** How long `leave` waits for the relay's answer before the socket closes anyway. */
 const LEAVE_WAIT_MS = 1000;
 
+/** Waits before connecting again after the relay's middleware refused the connection. */
+const REFUSED_RETRY_MS = [250, 1000, 2000, 4000] as const;
+
 export function connectRelay(): RelayTransport {
   const socket: Socket = io(SURVIVOR_NAMESPACE, { ...SURVIVOR_CLIENT_OPTIONS, parser: msgpackParser });
+  // socket.io gives up by design when the relay's middleware refuses the connection, and a node
+  // that is stopping does (`shutting-down`: a reconnection that reached it in a deploy's last
+  // moment). The balancer sends the next attempt to another node; without one the survivor
+  // would wait for ever while the relay's resume grace ran out.
+  let closed = false;
+  let refusals = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  socket.on("connect_error", () => {
+    if (closed || socket.active || retryTimer !== null) return;
+    const wait = REFUSED_RETRY_MS[Math.min(refusals, REFUSED_RETRY_MS.length - 1)];
+    refusals++;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (!closed && !socket.connected) socket.connect();
+    }, wait);
+  });
+  const stop = () => {
+    closed = true;
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    retryTimer = null;
+  };
   // Counted from the socket's creation, not from when a handler registers: the connection is
   // opened early (while the start screen is read), so the chat flow registers after the first
   // connect, and must still see the next one as a reconnection (resume, resend).
   let connections = 0;
   socket.on("connect", () => {
     connections++;
+    refusals = 0;
   });
 
   async function request<S extends v.GenericSchema>(
@@ -131,10 +156,12 @@ export function connectRelay(): RelayTransport {
       }
     },
     close: () => {
+      stop();
       socket.removeAllListeners();
       socket.disconnect();
     },
     closeNow: () => {
+      stop();
       socket.removeAllListeners();
       socket.io.reconnection(false);
       socket.disconnect();
