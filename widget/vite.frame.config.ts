@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineConfig, type Plugin } from "vite";
+import { SODIUM_GLUE, SODIUM_WRAPPERS, stripSodiumWasm, verifyStrippedSodium } from "./build/sodium-strip.ts";
 
 const root = resolve(import.meta.dirname, "frame");
 const repo = resolve(import.meta.dirname, "..");
@@ -50,13 +51,15 @@ function inlineStylesheet(): Plugin {
 /**
  * libsodium ships its WebAssembly as a base64 string inside libsodium.mjs (296 K characters,
  * 107 KB brotli, decoded on the phone's CPU before compiling). The frame build moves it into a
- * binary asset (222 KB, 82 KB brotli) that the main thread fetches early and compiles while it
- * downloads (worker/spawn.ts), and makes the emscripten module call `Module.instantiateWasm`
+ * binary asset that the main thread fetches early and compiles while it downloads
+ * (worker/spawn.ts), and makes the emscripten module call `Module.instantiateWasm`
  * (worker/sodium-wasm.ts) instead of decoding the string, passing it the promise's reject so
- * a failed load fails `ready`. The console (sumo build) and Node tests are untouched. Every
- * pattern must match exactly once, so a libsodium update that changes them fails the build.
+ * a failed load fails `ready`. The asset is libsodium's wasm without the functions the frame
+ * never calls (build/sodium-strip.ts: 222 KB → 119 KB, 82 → 60 KB brotli), checked in Node
+ * against the full library before it is emitted. The console (sumo build) and Node tests are
+ * untouched. Every pattern must match exactly once, so a libsodium update that changes them
+ * fails the build.
  */
-const LIBSODIUM = realpathSync(resolve(repo, "node_modules/libsodium/dist/modules-esm/libsodium.mjs"));
 const SODIUM_WASM_BASE64 = /\("([A-Za-z0-9+/]{100000,}={0,2})"\)/g;
 const SODIUM_WASM_URL = "sahara:sodium-wasm-url";
 const SODIUM_WASM_PLACEHOLDER = "__SAHARA_SODIUM_WASM_URL__";
@@ -75,19 +78,23 @@ function replaceOnce(code: string, from: string, to: string): string {
 }
 
 function sodiumWasm(): { main: Plugin; worker: Plugin; fileName: () => string } {
-  const base64 = sodiumBase64(readFileSync(LIBSODIUM, "utf8"));
+  const glue = readFileSync(SODIUM_GLUE, "utf8");
+  const base64 = sodiumBase64(glue);
   let reference = "";
   let fileName = "";
   let transformed = false;
   const main: Plugin = {
     name: "sahara-sodium-wasm",
     apply: "build",
-    buildStart() {
-      reference = this.emitFile({
-        type: "asset",
-        name: "libsodium.wasm",
-        source: Buffer.from(base64, "base64"),
-      });
+    async buildStart() {
+      const stripped = stripSodiumWasm(
+        new Uint8Array(Buffer.from(base64, "base64")),
+        glue,
+        readFileSync(SODIUM_WRAPPERS, "utf8"),
+      );
+      // Fails the build if a function the frame needs is missing or answers differently.
+      await verifyStrippedSodium(stripped.wasm);
+      reference = this.emitFile({ type: "asset", name: "libsodium.wasm", source: stripped.wasm });
     },
     resolveId(id) {
       return id === SODIUM_WASM_URL ? `\0${SODIUM_WASM_URL}` : null;
@@ -108,7 +115,7 @@ function sodiumWasm(): { main: Plugin; worker: Plugin; fileName: () => string } 
   const worker: Plugin = {
     name: "sahara-sodium-wasm-worker",
     transform(code, id) {
-      if (!id.endsWith("/libsodium.mjs") || realpathSync(id) !== LIBSODIUM) return null;
+      if (!id.endsWith("/libsodium.mjs") || realpathSync(id) !== SODIUM_GLUE) return null;
       if (sodiumBase64(code) !== base64)
         throw new Error("libsodium.mjs: another WebAssembly than the emitted one");
       let out = code.replace(SODIUM_WASM_BASE64, '("")');
