@@ -151,6 +151,10 @@ const sodium = sodiumWasm();
  * were never added).
  */
 const EARLY_CHUNKS = ["/adapters/relay-socket.ts", "/worker/spawn.ts"];
+const CATALOGUE_CHUNKS = [
+  ["en", "/i18n/en.ts"],
+  ["ur", "/i18n/ur.ts"],
+] as const;
 function preloadAfterEntry(): Plugin {
   return {
     name: "sahara-preload-after-entry",
@@ -170,9 +174,19 @@ function preloadAfterEntry(): Plugin {
         const wasm = sodium.fileName();
         if (!wasm) throw new Error("the frame build lacks libsodium's WebAssembly");
         const hrefs = JSON.stringify(early.map((chunk) => `/frame/${chunk?.fileName}`));
+        // The words of the page's language (<html lang>, written by the server), at once: the
+        // entry renders when they are here (i18n/catalogue.ts), and they are small.
+        const catalogues = Object.fromEntries(
+          CATALOGUE_CHUNKS.map(([language, source]) => {
+            const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(source));
+            if (!chunk) throw new Error(`the frame build lacks the ${language} catalogue's chunk`);
+            return [language, `/frame/${chunk.fileName}`];
+          }),
+        );
+        const words = `{const c=${JSON.stringify(catalogues)};const k=document.createElement("link");k.rel="modulepreload";k.href=c[document.documentElement.lang]||c.en;document.head.append(k)}`;
         // libsodium's WebAssembly last, as a `fetch` preload that spawn.ts's fetch() picks up.
         const script = `{const o=new PerformanceObserver((l)=>{if(!l.getEntries().some((e)=>e.name.endsWith("/frame/${entry.fileName}")))return;o.disconnect();for(const h of ${hrefs}){const k=document.createElement("link");k.rel="modulepreload";k.href=h;document.head.append(k)}const w=document.createElement("link");w.rel="preload";w.as="fetch";w.crossOrigin="anonymous";w.href="/frame/${wasm}";document.head.append(w)});o.observe({type:"resource"})}`;
-        return html.replace("</body>", () => `<script>${script}</script>\n  </body>`);
+        return html.replace("</body>", () => `<script>${words}${script}</script>\n  </body>`);
       },
     },
   };

@@ -133,6 +133,27 @@ describe("widget bundles", () => {
     expect(() => knownAnswers(stripped, reference)).toThrow(/crypto_box_seal_open/);
   }, 60_000);
 
+  it("carry each language's words in a chunk of their own, the page's language fetched at once", () => {
+    const manifest = JSON.parse(readFileSync(join(dist, "frame/.vite/manifest.json"), "utf8")) as Record<
+      string,
+      { file: string; isEntry?: boolean }
+    >;
+    const chunks = Object.entries(manifest);
+    const entry = chunks.find(([, chunk]) => chunk.isEntry)?.[1].file ?? "";
+    const entryText = readFileSync(join(dist, "frame", entry), "utf8");
+    const html = readFileSync(join(dist, "frame/index.html"), "utf8");
+    for (const [language, words] of [
+      ["en", "Opening hours"],
+      ["ur", "اوقاتِ کار"],
+    ] as const) {
+      const file = chunks.find(([source]) => source.endsWith(`i18n/${language}.ts`))?.[1].file ?? "";
+      expect(readFileSync(join(dist, "frame", file), "utf8")).toContain(words);
+      expect(entryText).not.toContain(words);
+      expect(html).toContain(`"${language}":"/frame/${file}"`);
+    }
+    expect(html).toContain("c[document.documentElement.lang]||c.en");
+  });
+
   it("publishes the content-addressed loader and its integrity hash in the manifest", () => {
     const manifest = JSON.parse(readFileSync(join(dist, "embed/manifest.json"), "utf8"));
     const loader = readFileSync(join(dist, "embed/v1/sahara.js"));

@@ -6,6 +6,7 @@ import { readOrgKey } from "./adapters/org-key.ts";
 import { fetchRevocations } from "./adapters/revocations.ts";
 import { LANGUAGES } from "../../shared/protocol/limits.ts";
 import { createController } from "./controller.ts";
+import { loadCatalogue } from "./i18n/catalogue.ts";
 import { Root } from "./root.tsx";
 import "./styles/frame.css";
 import "./styles/first-paint.css";
@@ -51,5 +52,17 @@ const controller = createController({
   newId: () => `m${(++counter).toString(36)}${Math.floor(Math.random() * 2 ** 30).toString(36)}`,
 });
 
+// The view renders over the first paint once the page language's words are here (fetched
+// alongside this script, see i18n/catalogue.ts); until then the first paint stays, Quick exit and
+// Hide working. A failed fetch is tried once more, then English.
 const root = document.getElementById("app");
-if (root) render(<Root controller={controller} />, root);
+const firstLanguage = initialLanguage ?? "en";
+loadCatalogue(firstLanguage)
+  .catch(() => loadCatalogue(firstLanguage))
+  .catch(() => loadCatalogue("en"))
+  .then(
+    () => {
+      if (root) render(<Root controller={controller} />, root);
+    },
+    () => undefined,
+  );
