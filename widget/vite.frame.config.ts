@@ -173,7 +173,17 @@ function preloadAfterEntry(): Plugin {
           throw new Error("the frame build lacks its entry, relay client or crypto worker chunk");
         const wasm = sodium.fileName();
         if (!wasm) throw new Error("the frame build lacks libsodium's WebAssembly");
-        const hrefs = JSON.stringify(early.map((chunk) => `/frame/${chunk?.fileName}`));
+        // Each chunk after the chunks it imports (valibot and the protocol's schemas are shared
+        // by the relay client and the crypto worker), so none waits for its imports to be found.
+        const ordered: string[] = [];
+        const add = (fileName: string) => {
+          const chunk = chunks.find((c) => c.fileName === fileName);
+          if (ordered.includes(fileName) || chunk?.isEntry) return;
+          for (const imported of chunk?.imports ?? []) add(imported);
+          ordered.push(fileName);
+        };
+        for (const chunk of early) if (chunk) add(chunk.fileName);
+        const hrefs = JSON.stringify(ordered.map((fileName) => `/frame/${fileName}`));
         // The words of the page's language (<html lang>, written by the server), at once: the
         // entry renders when they are here (i18n/catalogue.ts), and they are small.
         const catalogues = Object.fromEntries(

@@ -66,6 +66,14 @@ describe("widget bundles", () => {
     // libsodium lives in the lazy chunk only.
     const initialText = initial.map((file) => readFileSync(join(dist, "frame", file), "utf8")).join("");
     expect(initialText).not.toContain("crypto_secretstream");
+    // Nor valibot (its schemas' vendor tag): the start screen's configuration is checked by
+    // hand (adapters/widget-config-check.ts); the relay client and the crypto worker bring it.
+    const valibot = /vendor:\s*["'`]valibot["'`]/;
+    expect(initialText).not.toMatch(valibot);
+    const assets = readdirSync(join(dist, "frame/assets")).filter((file) => file.endsWith(".js"));
+    expect(assets.some((file) => valibot.test(readFileSync(join(dist, "frame/assets", file), "utf8")))).toBe(
+      true,
+    );
   });
 
   it("ship libsodium's WebAssembly as a binary asset the page fetches early, not as base64 in a script", () => {

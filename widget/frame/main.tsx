@@ -3,7 +3,6 @@ import { lazyRelay } from "./adapters/lazy-relay.ts";
 import { linkToParent } from "./adapters/parent-link.ts";
 import { configLoader, takeEmbeddedConfig } from "./adapters/widget-config.ts";
 import { readOrgKey } from "./adapters/org-key.ts";
-import { fetchRevocations } from "./adapters/revocations.ts";
 import { LANGUAGES } from "../../shared/protocol/limits.ts";
 import { createController } from "./controller.ts";
 import { loadCatalogue } from "./i18n/catalogue.ts";
@@ -46,7 +45,8 @@ const controller = createController({
   // has arrived (see widget/vite.frame.config.ts); the relay is first needed at the start screen.
   connectRelay: lazyRelay(async () => (await relayModule).connectRelay),
   fetchConfig: configLoader(takeEmbeddedConfig(document), framedFor(location.search)),
-  fetchRevocations,
+  // Its schema (valibot) is not needed before the start screen.
+  fetchRevocations: async () => (await import("./adapters/revocations.ts")).fetchRevocations(),
   linkParent: (onMessage) => linkToParent(window, onMessage),
   framedFor: framedFor(location.search),
   newId: () => `m${(++counter).toString(36)}${Math.floor(Math.random() * 2 ** 30).toString(36)}`,
