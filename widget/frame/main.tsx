@@ -45,8 +45,8 @@ const controller = createController({
   // has arrived (see widget/vite.frame.config.ts); the relay is first needed at the start screen.
   connectRelay: lazyRelay(async () => (await relayModule).connectRelay),
   fetchConfig: configLoader(takeEmbeddedConfig(document), framedFor(location.search)),
-  // Its schema (valibot) is not needed before the start screen.
-  fetchRevocations: async () => (await import("./adapters/revocations.ts")).fetchRevocations(),
+  // With the relay client's chunk: its schema (valibot) is not needed before the start screen.
+  fetchRevocations: async () => (await relayModule).fetchRevocations(),
   linkParent: (onMessage) => linkToParent(window, onMessage),
   framedFor: framedFor(location.search),
   newId: () => `m${(++counter).toString(36)}${Math.floor(Math.random() * 2 ** 30).toString(36)}`,
