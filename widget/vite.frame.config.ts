@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineConfig, type Plugin } from "vite";
+import { SODIUM_GLUE, SODIUM_WRAPPERS, stripSodiumWasm, verifyStrippedSodium } from "./build/sodium-strip.ts";
 
 const root = resolve(import.meta.dirname, "frame");
 const repo = resolve(import.meta.dirname, "..");
@@ -50,13 +51,15 @@ function inlineStylesheet(): Plugin {
 /**
  * libsodium ships its WebAssembly as a base64 string inside libsodium.mjs (296 K characters,
  * 107 KB brotli, decoded on the phone's CPU before compiling). The frame build moves it into a
- * binary asset (222 KB, 82 KB brotli) that the main thread fetches early and compiles while it
- * downloads (worker/spawn.ts), and makes the emscripten module call `Module.instantiateWasm`
+ * binary asset that the main thread fetches early and compiles while it downloads
+ * (worker/spawn.ts), and makes the emscripten module call `Module.instantiateWasm`
  * (worker/sodium-wasm.ts) instead of decoding the string, passing it the promise's reject so
- * a failed load fails `ready`. The console (sumo build) and Node tests are untouched. Every
- * pattern must match exactly once, so a libsodium update that changes them fails the build.
+ * a failed load fails `ready`. The asset is libsodium's wasm without the functions the frame
+ * never calls (build/sodium-strip.ts: 222 KB → 119 KB, 82 → 60 KB brotli), checked in Node
+ * against the full library before it is emitted. The console (sumo build) and Node tests are
+ * untouched. Every pattern must match exactly once, so a libsodium update that changes them
+ * fails the build.
  */
-const LIBSODIUM = realpathSync(resolve(repo, "node_modules/libsodium/dist/modules-esm/libsodium.mjs"));
 const SODIUM_WASM_BASE64 = /\("([A-Za-z0-9+/]{100000,}={0,2})"\)/g;
 const SODIUM_WASM_URL = "sahara:sodium-wasm-url";
 const SODIUM_WASM_PLACEHOLDER = "__SAHARA_SODIUM_WASM_URL__";
@@ -75,19 +78,23 @@ function replaceOnce(code: string, from: string, to: string): string {
 }
 
 function sodiumWasm(): { main: Plugin; worker: Plugin; fileName: () => string } {
-  const base64 = sodiumBase64(readFileSync(LIBSODIUM, "utf8"));
+  const glue = readFileSync(SODIUM_GLUE, "utf8");
+  const base64 = sodiumBase64(glue);
   let reference = "";
   let fileName = "";
   let transformed = false;
   const main: Plugin = {
     name: "sahara-sodium-wasm",
     apply: "build",
-    buildStart() {
-      reference = this.emitFile({
-        type: "asset",
-        name: "libsodium.wasm",
-        source: Buffer.from(base64, "base64"),
-      });
+    async buildStart() {
+      const stripped = stripSodiumWasm(
+        new Uint8Array(Buffer.from(base64, "base64")),
+        glue,
+        readFileSync(SODIUM_WRAPPERS, "utf8"),
+      );
+      // Fails the build if a function the frame needs is missing or answers differently.
+      await verifyStrippedSodium(stripped.wasm);
+      reference = this.emitFile({ type: "asset", name: "libsodium.wasm", source: stripped.wasm });
     },
     resolveId(id) {
       return id === SODIUM_WASM_URL ? `\0${SODIUM_WASM_URL}` : null;
@@ -108,7 +115,7 @@ function sodiumWasm(): { main: Plugin; worker: Plugin; fileName: () => string } 
   const worker: Plugin = {
     name: "sahara-sodium-wasm-worker",
     transform(code, id) {
-      if (!id.endsWith("/libsodium.mjs") || realpathSync(id) !== LIBSODIUM) return null;
+      if (!id.endsWith("/libsodium.mjs") || realpathSync(id) !== SODIUM_GLUE) return null;
       if (sodiumBase64(code) !== base64)
         throw new Error("libsodium.mjs: another WebAssembly than the emitted one");
       let out = code.replace(SODIUM_WASM_BASE64, '("")');
@@ -144,6 +151,10 @@ const sodium = sodiumWasm();
  * were never added).
  */
 const EARLY_CHUNKS = ["/adapters/relay-socket.ts", "/worker/spawn.ts"];
+const CATALOGUE_CHUNKS = [
+  ["en", "/i18n/en.ts"],
+  ["ur", "/i18n/ur.ts"],
+] as const;
 function preloadAfterEntry(): Plugin {
   return {
     name: "sahara-preload-after-entry",
@@ -162,10 +173,30 @@ function preloadAfterEntry(): Plugin {
           throw new Error("the frame build lacks its entry, relay client or crypto worker chunk");
         const wasm = sodium.fileName();
         if (!wasm) throw new Error("the frame build lacks libsodium's WebAssembly");
-        const hrefs = JSON.stringify(early.map((chunk) => `/frame/${chunk?.fileName}`));
+        // Each chunk after the chunks it imports (valibot and the protocol's schemas are shared
+        // by the relay client and the crypto worker), so none waits for its imports to be found.
+        const ordered: string[] = [];
+        const add = (fileName: string) => {
+          const chunk = chunks.find((c) => c.fileName === fileName);
+          if (ordered.includes(fileName) || chunk?.isEntry) return;
+          for (const imported of chunk?.imports ?? []) add(imported);
+          ordered.push(fileName);
+        };
+        for (const chunk of early) if (chunk) add(chunk.fileName);
+        const hrefs = JSON.stringify(ordered.map((fileName) => `/frame/${fileName}`));
+        // The words of the page's language (<html lang>, written by the server), at once: the
+        // entry renders when they are here (i18n/catalogue.ts), and they are small.
+        const catalogues = Object.fromEntries(
+          CATALOGUE_CHUNKS.map(([language, source]) => {
+            const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(source));
+            if (!chunk) throw new Error(`the frame build lacks the ${language} catalogue's chunk`);
+            return [language, `/frame/${chunk.fileName}`];
+          }),
+        );
+        const words = `{const c=${JSON.stringify(catalogues)};const k=document.createElement("link");k.rel="modulepreload";k.href=c[document.documentElement.lang]||c.en;document.head.append(k)}`;
         // libsodium's WebAssembly last, as a `fetch` preload that spawn.ts's fetch() picks up.
         const script = `{const o=new PerformanceObserver((l)=>{if(!l.getEntries().some((e)=>e.name.endsWith("/frame/${entry.fileName}")))return;o.disconnect();for(const h of ${hrefs}){const k=document.createElement("link");k.rel="modulepreload";k.href=h;document.head.append(k)}const w=document.createElement("link");w.rel="preload";w.as="fetch";w.crossOrigin="anonymous";w.href="/frame/${wasm}";document.head.append(w)});o.observe({type:"resource"})}`;
-        return html.replace("</body>", () => `<script>${script}</script>\n  </body>`);
+        return html.replace("</body>", () => `<script>${words}${script}</script>\n  </body>`);
       },
     },
   };

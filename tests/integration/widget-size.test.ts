@@ -6,6 +6,16 @@ import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FRAME_INITIAL_BUDGET, initialFrameFiles, LOADER_BUDGET, measure } from "../../scripts/size.ts";
 import { inlineHashes } from "../../server/pages/pages-router.ts";
+import { REQUIRED_FUNCTIONS, REQUIRED_INTERNALS } from "../../shared/crypto/sodium.ts";
+import {
+  glueExportNames,
+  knownAnswers,
+  loadSodiumWith,
+  SODIUM_GLUE,
+  SODIUM_WRAPPERS,
+  sodiumWasmFromGlue,
+  stripSodiumWasm,
+} from "../../widget/build/sodium-strip.ts";
 
 /**
  * The widget's budgets and output layout, checked on `npm run build`'s output (CI builds before
@@ -56,6 +66,14 @@ describe("widget bundles", () => {
     // libsodium lives in the lazy chunk only.
     const initialText = initial.map((file) => readFileSync(join(dist, "frame", file), "utf8")).join("");
     expect(initialText).not.toContain("crypto_secretstream");
+    // Nor valibot (its schemas' vendor tag): the start screen's configuration is checked by
+    // hand (adapters/widget-config-check.ts); the relay client and the crypto worker bring it.
+    const valibot = /vendor:\s*["'`]valibot["'`]/;
+    expect(initialText).not.toMatch(valibot);
+    const assets = readdirSync(join(dist, "frame/assets")).filter((file) => file.endsWith(".js"));
+    expect(assets.some((file) => valibot.test(readFileSync(join(dist, "frame/assets", file), "utf8")))).toBe(
+      true,
+    );
   });
 
   it("ship libsodium's WebAssembly as a binary asset the page fetches early, not as base64 in a script", () => {
@@ -74,6 +92,74 @@ describe("widget bundles", () => {
     const spawn = assets.filter((file) => file.startsWith("spawn-") && file.endsWith(".js"));
     expect(spawn).toHaveLength(1);
     expect(readFileSync(join(dist, "frame/assets", spawn[0] ?? ""), "utf8")).toContain(href);
+  });
+
+  it("ship libsodium's WebAssembly without the functions the frame never calls, the rest answering like libsodium", async () => {
+    const wasm = readdirSync(join(dist, "frame/assets")).filter((file) => file.endsWith(".wasm"));
+    const bytes = new Uint8Array(readFileSync(join(dist, "frame/assets", wasm[0] ?? "")));
+    const glue = readFileSync(SODIUM_GLUE, "utf8");
+    const exportNames = glueExportNames(glue);
+    const present = new Set(WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name));
+    const has = (name: string) => present.has(exportNames.get(name) ?? "?");
+    // Dropped: functions no part of the frame calls (libsodium's own has them all).
+    const dropped = [
+      "crypto_sign_open",
+      "crypto_box_easy",
+      "crypto_secretstream_xchacha20poly1305_init_push",
+    ];
+    const full = new Set(
+      WebAssembly.Module.exports(new WebAssembly.Module(sodiumWasmFromGlue(glue))).map((e) => e.name),
+    );
+    for (const name of dropped) expect(full.has(exportNames.get(name) ?? "?")).toBe(true);
+    expect(dropped.filter(has)).toEqual([]);
+    expect(bytes.length).toBeLessThan(sodiumWasmFromGlue(glue).length * 0.6);
+    // Kept: every function the frame calls, and what libsodium-wrappers' own self-test calls.
+    const kept = [...REQUIRED_FUNCTIONS, "crypto_secretbox_easy", "crypto_secretbox_open_easy"].filter(
+      (name) => name.startsWith("crypto_"),
+    );
+    expect(kept.filter((name) => !has(name))).toEqual([]);
+    // The real glue and libsodium-wrappers on the built file, against the full library.
+    const stripped = await loadSodiumWith(bytes);
+    const reference = (await import("libsodium-wrappers")).default;
+    await reference.ready;
+    knownAnswers(stripped, reference);
+    expect((stripped as unknown as Record<string, unknown>).crypto_sign_open).toBeUndefined();
+  });
+
+  it("fails the build's check when a function the frame needs was stripped", async () => {
+    const glue = readFileSync(SODIUM_GLUE, "utf8");
+    const tooFew = stripSodiumWasm(
+      sodiumWasmFromGlue(glue),
+      glue,
+      readFileSync(SODIUM_WRAPPERS, "utf8"),
+      REQUIRED_FUNCTIONS.filter((name) => name !== "crypto_box_seal_open"),
+      REQUIRED_INTERNALS,
+    );
+    const reference = (await import("libsodium-wrappers")).default;
+    await reference.ready;
+    const stripped = await loadSodiumWith(tooFew.wasm);
+    expect(() => knownAnswers(stripped, reference)).toThrow(/crypto_box_seal_open/);
+  }, 60_000);
+
+  it("carry each language's words in a chunk of their own, the page's language fetched at once", () => {
+    const manifest = JSON.parse(readFileSync(join(dist, "frame/.vite/manifest.json"), "utf8")) as Record<
+      string,
+      { file: string; isEntry?: boolean }
+    >;
+    const chunks = Object.entries(manifest);
+    const entry = chunks.find(([, chunk]) => chunk.isEntry)?.[1].file ?? "";
+    const entryText = readFileSync(join(dist, "frame", entry), "utf8");
+    const html = readFileSync(join(dist, "frame/index.html"), "utf8");
+    for (const [language, words] of [
+      ["en", "Opening hours"],
+      ["ur", "اوقاتِ کار"],
+    ] as const) {
+      const file = chunks.find(([source]) => source.endsWith(`i18n/${language}.ts`))?.[1].file ?? "";
+      expect(readFileSync(join(dist, "frame", file), "utf8")).toContain(words);
+      expect(entryText).not.toContain(words);
+      expect(html).toContain(`"${language}":"/frame/${file}"`);
+    }
+    expect(html).toContain("c[document.documentElement.lang]||c.en");
   });
 
   it("publishes the content-addressed loader and its integrity hash in the manifest", () => {

@@ -1,6 +1,7 @@
 import type { Frame, Page } from "playwright-core";
 import type { Language } from "../../shared/protocol/index.ts";
-import { CATALOGUES, type Catalogue } from "../../widget/frame/i18n/catalogue.ts";
+import { CATALOGUES } from "../../widget/frame/i18n/all.ts";
+import type { Catalogue } from "../../widget/frame/i18n/catalogue.ts";
 import { LOADER_STRINGS } from "../../widget/loader/strings.ts";
 
 /**

@@ -3,9 +3,9 @@ import { lazyRelay } from "./adapters/lazy-relay.ts";
 import { linkToParent } from "./adapters/parent-link.ts";
 import { configLoader, takeEmbeddedConfig } from "./adapters/widget-config.ts";
 import { readOrgKey } from "./adapters/org-key.ts";
-import { fetchRevocations } from "./adapters/revocations.ts";
 import { LANGUAGES } from "../../shared/protocol/limits.ts";
 import { createController } from "./controller.ts";
+import { loadCatalogue } from "./i18n/catalogue.ts";
 import { Root } from "./root.tsx";
 import "./styles/frame.css";
 import "./styles/first-paint.css";
@@ -45,11 +45,24 @@ const controller = createController({
   // has arrived (see widget/vite.frame.config.ts); the relay is first needed at the start screen.
   connectRelay: lazyRelay(async () => (await relayModule).connectRelay),
   fetchConfig: configLoader(takeEmbeddedConfig(document), framedFor(location.search)),
-  fetchRevocations,
+  // With the relay client's chunk: its schema (valibot) is not needed before the start screen.
+  fetchRevocations: async () => (await relayModule).fetchRevocations(),
   linkParent: (onMessage) => linkToParent(window, onMessage),
   framedFor: framedFor(location.search),
   newId: () => `m${(++counter).toString(36)}${Math.floor(Math.random() * 2 ** 30).toString(36)}`,
 });
 
+// The view renders over the first paint once the page language's words are here (fetched
+// alongside this script, see i18n/catalogue.ts); until then the first paint stays, Quick exit and
+// Hide working. A failed fetch is tried once more, then English.
 const root = document.getElementById("app");
-if (root) render(<Root controller={controller} />, root);
+const firstLanguage = initialLanguage ?? "en";
+loadCatalogue(firstLanguage)
+  .catch(() => loadCatalogue(firstLanguage))
+  .catch(() => loadCatalogue("en"))
+  .then(
+    () => {
+      if (root) render(<Root controller={controller} />, root);
+    },
+    () => undefined,
+  );

@@ -29,8 +29,4 @@ export const WidgetConfigSchema = v.strictObject({
 });
 export type WidgetConfig = v.InferOutput<typeof WidgetConfigSchema>;
 
-/**
- * The id of the JSON data block in which the frame page carries the partner's configuration
- * (the same object `/api/widget/config` answers), so the start screen needs no request of its own.
- */
-export const WIDGET_CONFIG_ELEMENT_ID = "sahara-config";
+export { WIDGET_CONFIG_ELEMENT_ID } from "./widget-config-element.ts";

@@ -175,3 +175,6 @@ export function connectRelay(): RelayTransport {
     },
   };
 }
+
+// The revocation list's fetch (its schema needs valibot) comes with this chunk, not the entry.
+export { fetchRevocations } from "./revocations.ts";

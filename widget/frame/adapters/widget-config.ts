@@ -1,15 +1,13 @@
 import type { Language } from "../../../shared/protocol/envelopes.ts";
 import { API } from "../../../shared/protocol/http/routes.ts";
-import {
-  WIDGET_CONFIG_ELEMENT_ID,
-  type WidgetConfig,
-  WidgetConfigSchema,
-} from "../../../shared/protocol/http/widget-config.ts";
+import type { WidgetConfig } from "../../../shared/protocol/http/widget-config.ts";
+import { WIDGET_CONFIG_ELEMENT_ID } from "../../../shared/protocol/http/widget-config-element.ts";
 import type { PartnerId } from "../../../shared/protocol/ids.ts";
-import { parse } from "../../../shared/protocol/parse.ts";
+import { checkWidgetConfig } from "./widget-config-check.ts";
 
 /**
- * Loads the partner's public widget configuration. No credentials (the frame has none), no
+ * Loads the partner's public widget configuration, checked as `WidgetConfigSchema` would
+ * (widget-config-check.ts: the same answers, without valibot in the frame's entry). No credentials (the frame has none), no
  * cache entry (`no-store`: nothing on the device says a chat was opened), no referrer.
  */
 export async function fetchWidgetConfig(
@@ -24,8 +22,7 @@ export async function fetchWidgetConfig(
       referrerPolicy: "no-referrer",
     });
     if (!response.ok) return null;
-    const parsed = parse(WidgetConfigSchema, await response.json());
-    return parsed.ok ? parsed.value : null;
+    return checkWidgetConfig(await response.json());
   } catch {
     return null;
   }
@@ -41,8 +38,7 @@ export function takeEmbeddedConfig(doc: Document): WidgetConfig | null {
   if (!element) return null;
   element.remove();
   try {
-    const parsed = parse(WidgetConfigSchema, JSON.parse(element.textContent ?? ""));
-    return parsed.ok ? parsed.value : null;
+    return checkWidgetConfig(JSON.parse(element.textContent ?? ""));
   } catch {
     return null;
   }

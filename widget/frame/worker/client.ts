@@ -1,7 +1,6 @@
-import { parse } from "../../../shared/protocol/parse.ts";
 import type { Payload } from "../../../shared/protocol/payloads.ts";
 import type { SessionId } from "../../../shared/protocol/ids.ts";
-import { type FromWorker, FromWorkerSchema, type ToWorker, type WorkerErrorCode } from "./protocol.ts";
+import type { FromWorker, ToWorker, WorkerErrorCode } from "./protocol.ts";
 
 /** The part of `Worker` the client uses, so tests can pass an in-process pair. */
 export type WorkerLike = Readonly<{
@@ -44,24 +43,38 @@ export type CryptoClient = Readonly<{
 
 /**
  * Request/response over the worker's message port. Replies are parsed with the same schema the
- * worker uses; an unparseable reply is dropped (its request then never resolves and is
- * cleared by the wipe).
+ * worker uses (reply-check.ts, loaded with the crypto worker's chunk, so valibot is not in the
+ * frame's entry; replies wait for it in order); an unparseable reply is dropped (its request
+ * then never resolves and is cleared by the wipe).
  */
 export function createCryptoClient(worker: WorkerLike): CryptoClient {
   let nextId = 1;
   let terminated = false;
   const pending = new Map<number, Pending>();
+  const checker = import("./reply-check.ts");
+  let replies: Promise<unknown> = Promise.resolve();
 
   worker.addEventListener("message", (event) => {
-    const parsed = parse(FromWorkerSchema, event.data);
-    if (!parsed.ok) return;
-    const reply = parsed.value;
+    const data: unknown = event.data;
+    replies = replies
+      .then(() => checker)
+      .then(
+        ({ checkReply }) => handle(checkReply(data)),
+        () => undefined,
+      );
+  });
+
+  function handle(reply: FromWorker | null): void {
+    if (reply === null) return;
     const waiting = pending.get(reply.id);
     if (!waiting) return;
-    if (reply.type === "pow-progress") return waiting.onProgress?.(reply.fraction);
+    if (reply.type === "pow-progress") {
+      waiting.onProgress?.(reply.fraction);
+      return;
+    }
     pending.delete(reply.id);
     waiting.resolve(reply);
-  });
+  }
 
   const request = (message: (id: number) => ToWorker, onProgress?: (fraction: number) => void) =>
     new Promise<FromWorker | null>((resolve) => {

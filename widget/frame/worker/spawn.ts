@@ -1,9 +1,11 @@
 import sodiumWasmUrl from "sahara:sodium-wasm-url";
 import CryptoWorker from "./crypto.worker.ts?worker&inline";
 import { SODIUM_WASM_MESSAGE } from "./sodium-wasm-message.ts";
+// The crypto client's reply check (valibot) travels in this chunk, fetched early, not the entry.
+import "./reply-check.ts";
 
 /**
- * libsodium's WebAssembly, a binary asset of its own (82 KB brotli, where the base64 string
+ * libsodium's WebAssembly, a binary asset of its own (60 KB brotli, where the base64 string
  * libsodium ships would be 107 KB and need decoding on the phone's CPU). The page's early-fetch
  * script has already asked for it (a `preload` link this `fetch` picks up); it compiles while
  * it downloads. Compiled once per page: a new chat's worker gets the same module (code, never

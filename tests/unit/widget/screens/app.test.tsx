@@ -1,13 +1,19 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/preact";
-import { afterEach, describe, expect, it, type Mock, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, type Mock, vi } from "vitest";
 import type { Actions } from "../../../../widget/frame/actions.ts";
 import { App } from "../../../../widget/frame/app.tsx";
+import { loadCatalogue } from "../../../../widget/frame/i18n/catalogue.ts";
 import type { FrameEvent } from "../../../../widget/frame/state/events.ts";
 import { reduce } from "../../../../widget/frame/state/reducer.ts";
 import type { State } from "../../../../widget/frame/state/types.ts";
 import { openConfig, partner, run, toChat } from "../state/fixtures.ts";
 
 const clock = { now: Date.UTC(2026, 10, 30, 10, 0), localOffset: 0 };
+
+// The frame fetches each language's words on demand (i18n/catalogue.ts); here both are at hand.
+beforeAll(async () => {
+  await Promise.all([loadCatalogue("en"), loadCatalogue("ur")]);
+});
 
 type Spies = { [K in keyof Actions]: Mock<Actions[K]> };
 

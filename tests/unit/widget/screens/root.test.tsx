@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Actions } from "../../../../widget/frame/actions.ts";
-import { CATALOGUES } from "../../../../widget/frame/i18n/catalogue.ts";
+import { CATALOGUES } from "../../../../widget/frame/i18n/all.ts";
 import { Root } from "../../../../widget/frame/root.tsx";
 import { initialState } from "../../../../widget/frame/state/initial.ts";
 import { createStore } from "../../../../widget/frame/state/store.ts";
