@@ -1,6 +1,8 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import * as inspector from "node:inspector";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
@@ -52,15 +54,34 @@ const ROUNDS = Number(process.env.CLUSTER_BENCH_ROUNDS ?? 2);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 type ToChild = { type: "cpu-start" } | { type: "cpu-stop" };
-type FromChild = { type: "listening"; port: number } | { type: "cpu"; micros: number };
+/** `commands`: Redis commands this node sent during the measured window, by name. */
+type FromChild =
+  | { type: "listening"; port: number }
+  | { type: "cpu"; micros: number; commands: Record<string, number> };
 
 // ---------------------------------------------------------------- node process
 
 async function serve(prefix: string): Promise<void> {
   const logger = pino({ level: "error" }, pino.destination(2));
   const redis = await connectRedis(REDIS_URL, (name) => logger.error({ name }, "redis error"));
+  // Counts every command this node sends: the store's, and the adapter's appends to the stream.
+  let commands: Record<string, number> = {};
+  const count = (name: string) => {
+    commands[name] = (commands[name] ?? 0) + 1;
+  };
+  const client = redis.client as unknown as { xAdd: (...args: unknown[]) => Promise<unknown> };
+  const xAdd = client.xAdd.bind(client);
+  client.xAdd = (...args) => {
+    count("XADD");
+    return xAdd(...args);
+  };
   const store = new RedisStore({
-    redis: redis.commands,
+    redis: {
+      send: (args) => {
+        count(args[0] === "EVALSHA" ? `EVALSHA ${args[1]?.slice(0, 8)}` : (args[0] ?? ""));
+        return redis.commands.send(args);
+      },
+    },
     prefix,
     nodeId: randomBytes(9).toString("base64url"),
     now: Date.now,
@@ -107,13 +128,33 @@ async function serve(prefix: string): Promise<void> {
     },
   );
   let cpu = process.cpuUsage();
+  const profiler = process.env.CLUSTER_BENCH_PROF ? new inspector.Session() : null;
+  profiler?.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      profiler?.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
   process.on("SIGINT", () => process.exit(0));
-  process.on("message", (m: ToChild) => {
-    if (m.type === "cpu-start") cpu = process.cpuUsage();
+  process.on("message", async (m: ToChild) => {
+    if (m.type === "cpu-start") {
+      if (profiler) {
+        await post("Profiler.enable");
+        await post("Profiler.start");
+      }
+      commands = {};
+      cpu = process.cpuUsage();
+    }
     const d = process.cpuUsage(cpu);
+    if (m.type === "cpu-stop" && profiler) {
+      // The measured window only (chat opening and start-up left out).
+      const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+      const file = `${process.env.CLUSTER_BENCH_PROF}/node-${process.pid}-${Date.now()}.cpuprofile`;
+      writeFileSync(file, JSON.stringify(profile));
+    }
     process.send?.({
       type: "cpu",
       micros: m.type === "cpu-start" ? 0 : d.user + d.system,
+      commands,
     } satisfies FromChild);
   });
   http.listen(0, "127.0.0.1", () =>
@@ -123,17 +164,12 @@ async function serve(prefix: string): Promise<void> {
 
 // ---------------------------------------------------------------- client side
 
-type Node = Readonly<{ url: string; child: ChildProcess; cpu: (m: ToChild) => Promise<number> }>;
+type Usage = Readonly<{ micros: number; commands: Record<string, number> }>;
+type Node = Readonly<{ url: string; child: ChildProcess; cpu: (m: ToChild) => Promise<Usage> }>;
 
 async function startNode(prefix: string): Promise<Node> {
   const child = fork(fileURLToPath(import.meta.url), ["--cluster-bench-node", prefix], {
-    execArgv: [
-      "--import",
-      "tsx",
-      ...(process.env.CLUSTER_BENCH_PROF
-        ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CLUSTER_BENCH_PROF}`]
-        : []),
-    ],
+    execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -143,26 +179,35 @@ async function startNode(prefix: string): Promise<Node> {
     child.once("error", reject);
   });
   const cpu = (m: ToChild) =>
-    new Promise<number>((resolve) => {
-      child.once("message", (r: FromChild) => resolve(r.type === "cpu" ? r.micros : 0));
+    new Promise<Usage>((resolve) => {
+      child.once("message", (r: FromChild) => resolve(r.type === "cpu" ? r : { micros: 0, commands: {} }));
       child.send(m);
     });
   return { url: `http://127.0.0.1:${port}`, child, cpu };
 }
 
-/** Open loop at `RATE` frames/s in total through the shared load driver, CPU summed over `nodes`. */
-function load(nodes: readonly Node[], chats: LoadChat[]) {
-  return driveLoad(chats, {
+/**
+ * Open loop at `RATE` frames/s in total through the shared load driver, CPU summed over `nodes`;
+ * resolves with the Redis commands all nodes sent in the window too.
+ */
+async function load(nodes: readonly Node[], chats: LoadChat[]) {
+  const commands: Record<string, number> = {};
+  const result = await driveLoad(chats, {
     mode: { kind: "rate", perSecond: RATE },
     ms: LOAD_MS,
     cpu: {
       start: async () => {
         await Promise.all(nodes.map((n) => n.cpu({ type: "cpu-start" })));
       },
-      stop: async () =>
-        (await Promise.all(nodes.map((n) => n.cpu({ type: "cpu-stop" })))).reduce((a, b) => a + b, 0),
+      stop: async () => {
+        const usage = await Promise.all(nodes.map((n) => n.cpu({ type: "cpu-stop" })));
+        for (const u of usage)
+          for (const [name, n] of Object.entries(u.commands)) commands[name] = (commands[name] ?? 0) + n;
+        return usage.reduce((sum, u) => sum + u.micros, 0);
+      },
     },
   });
+  return { ...result, commands };
 }
 
 /**
@@ -286,6 +331,12 @@ export async function run(): Promise<readonly BenchRow[]> {
         `${Math.round(r.delivered)}/s delivered, ${r.lost} not delivered, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`,
     );
     console.error(`cluster bench, ${name}: ${each.join(" | ")}`);
+    const perFrame = (r: Measured) =>
+      Object.entries(r.commands)
+        .sort((x, y) => y[1] - x[1])
+        .map(([command, n]) => `${command} ${(n / Math.max(1, r.frames)).toFixed(2)}`)
+        .join(", ");
+    console.error(`cluster bench, ${name}, Redis commands per frame: ${rounds.map(perFrame).join(" | ")}`);
   }
   return [
     {

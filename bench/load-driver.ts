@@ -47,6 +47,8 @@ export type LoadResult = Readonly<{
   p99: number;
   /** Server CPU (all measured processes) per delivered frame, acks included, in µs. */
   cpuPerFrame: number;
+  /** Frames the CPU figure is divided by. */
+  frames: number;
 }>;
 
 /** Starts and stops the server side's CPU count; `stop` resolves to the microseconds used. */
@@ -229,5 +231,6 @@ export async function driveLoad(
     p50: pct(0.5),
     p99: pct(0.99),
     cpuPerFrame: micros / Math.max(1, frames),
+    frames,
   };
 }

@@ -1,11 +1,84 @@
-import type { Ack, Frame, RelayErrorCode, StaffId } from "../../shared/protocol/index.ts";
+import type { Ack, Frame, RelayErrorCode, SessionId, StaffId } from "../../shared/protocol/index.ts";
+import type { Namespace } from "socket.io";
 import type { SessionRecord } from "../state/records.ts";
+import type { OrderedAdapter } from "../state/streams-adapter.ts";
 import { type RelayContext, sessionRoom, staffRoom } from "./context.ts";
 import { mutate } from "./sessions.ts";
 import { wire } from "./wire.ts";
 
 /** Who is sending: the survivor socket of the session, or a counselor by id. */
 export type Sender = Readonly<{ side: "survivor"; socketId: string } | { side: "staff"; staffId: StaffId }>;
+
+/** What routing needs of a session record: opaque ids, numbers and its state, no key. */
+type Route = Pick<
+  SessionRecord,
+  "id" | "version" | "state" | "epoch" | "counselor" | "survivorSocket" | "lastActivity"
+>;
+
+/** The route, and for a survivor's message the counselor's connections (all nodes). */
+type Routed = Readonly<{ s: Route; counselorConnections: number }>;
+
+/**
+ * Routes this node has read, by session: a frame then reads the stored record's version only
+ * (a few bytes; records never change without a new version) and decodes the record only when it
+ * changed. Kept for a minute at most and for at most `ROUTES_KEPT` sessions, dropped when the
+ * record is gone.
+ */
+type Routes = Map<SessionId, Readonly<{ route: Route; at: number }>>;
+const ROUTE_MS = 60_000;
+const ROUTES_KEPT = 10_000;
+const routesOf = new WeakMap<RelayContext, Routes>();
+
+function keep(ctx: RelayContext, routes: Routes, s: SessionRecord): Route {
+  const route: Route = {
+    id: s.id,
+    version: s.version,
+    state: s.state,
+    epoch: s.epoch,
+    counselor: s.counselor,
+    survivorSocket: s.survivorSocket,
+    lastActivity: s.lastActivity,
+  };
+  const now = ctx.deps.now();
+  routes.delete(s.id);
+  routes.set(s.id, { route, at: now });
+  // Oldest first (insertion order): drop what is stale or over the bound.
+  for (const [id, kept] of routes) {
+    if (routes.size <= ROUTES_KEPT && now - kept.at < ROUTE_MS) break;
+    routes.delete(id);
+  }
+  return route;
+}
+
+/**
+ * The session's current route and, for a survivor's message, its counselor's presence. With a
+ * route kept, the version and the presence are read together (one round trip to Redis).
+ */
+async function current(ctx: RelayContext, sender: Sender, id: SessionId) {
+  let routes = routesOf.get(ctx);
+  if (!routes) {
+    routes = new Map();
+    routesOf.set(ctx, routes);
+  }
+  const kept = routes.get(id);
+  const fresh = kept && ctx.deps.now() - kept.at < ROUTE_MS ? kept.route : null;
+  const counselorOf = (r: Route | null) => (sender.side === "survivor" ? (r?.counselor ?? null) : null);
+  const staffOf = (staffId: StaffId | null) => (staffId ? ctx.store.getStaff(staffId) : null);
+  if (fresh) {
+    const [version, presence] = await Promise.all([
+      ctx.store.sessionVersion(id),
+      staffOf(counselorOf(fresh)),
+    ]);
+    if (version === fresh.version) return { route: fresh, presence };
+  }
+  const s = await ctx.store.getSession(id);
+  if (!s) {
+    routes.delete(id);
+    return { route: null, presence: null };
+  }
+  const route = keep(ctx, routes, s);
+  return { route, presence: await staffOf(counselorOf(route)) };
+}
 
 /**
  * Checks that the sender holds this session at its current epoch and the other side is
@@ -16,8 +89,8 @@ async function route(
   ctx: RelayContext,
   sender: Sender,
   message: Frame | Ack,
-): Promise<RelayErrorCode | SessionRecord> {
-  const s = await ctx.store.getSession(message.sessionId);
+): Promise<RelayErrorCode | Routed> {
+  const { route: s, presence } = await current(ctx, sender, message.sessionId);
   if (!s) return sender.side === "staff" ? "not-your-session" : "unknown-session";
   if (sender.side === "staff" ? s.counselor !== sender.staffId : s.survivorSocket !== sender.socketId) {
     return "not-your-session";
@@ -26,22 +99,51 @@ async function route(
   if (s.state !== "active" || !s.counselor) return "bad-state";
   if (sender.side === "staff") {
     if (s.survivorSocket === null) return "peer-offline";
-  } else {
-    const counselor = await ctx.store.getStaff(s.counselor);
-    if (!counselor || counselor.connections === 0) return "peer-offline";
+    return { s, counselorConnections: 0 };
   }
-  return s;
+  if (!presence || presence.connections === 0) return "peer-offline";
+  return { s, counselorConnections: presence.connections };
+}
+
+/**
+ * True when every socket `room` should reach is on this node, and no emit from this node to the
+ * room is still on its way through the streams adapter: the frame then goes to those sockets
+ * directly (`local`), without the append to the Redis stream that every other node would read
+ * and drop. Never with the in-memory adapter (one node), where a room emit is local already.
+ */
+function onlyHere(nsp: Namespace, room: string, all: (members: ReadonlySet<string>) => boolean) {
+  const adapter = nsp.adapter as Namespace["adapter"] & Partial<OrderedAdapter>;
+  if (adapter.sendingTo === undefined || adapter.sendingTo(room)) return false;
+  const members = adapter.rooms.get(room);
+  return members !== undefined && all(members);
 }
 
 function emitTo(
   ctx: RelayContext,
   sender: Sender,
-  s: SessionRecord,
+  routed: Routed,
   event: "frame" | "ack",
   payload: Frame | Ack,
 ) {
-  if (sender.side === "staff") ctx.survivors.to(sessionRoom(s.id)).emit(event, payload);
-  else ctx.staff.to(staffRoom(s.counselor as string)).emit(event, payload);
+  const { s } = routed;
+  if (sender.side === "staff") {
+    const room = sessionRoom(s.id);
+    // The survivor's socket (one per session) is here and in the room.
+    const here = onlyHere(ctx.survivors, room, (m) => s.survivorSocket !== null && m.has(s.survivorSocket));
+    (here ? ctx.survivors.local : ctx.survivors).to(room).emit(event, payload);
+  } else {
+    const counselor = s.counselor as StaffId;
+    const room = staffRoom(counselor);
+    // Every socket the store counts for the counselor (all nodes) is one this node counted and
+    // is in the room here: a socket that joined but is not counted yet goes the long way too.
+    const counted = ctx.store.connectionsHere(counselor);
+    const here = onlyHere(
+      ctx.staff,
+      room,
+      (m) => counted === routed.counselorConnections && m.size === counted,
+    );
+    (here ? ctx.staff.local : ctx.staff).to(room).emit(event, payload);
+  }
   touch(ctx, s);
 }
 
@@ -77,7 +179,7 @@ export async function forwardAck(
  * Records activity for the idle timeout, at most a few times per timeout period: a store write
  * per frame would cost more than the forwarding itself.
  */
-function touch(ctx: RelayContext, s: SessionRecord): void {
+function touch(ctx: RelayContext, s: Route): void {
   const now = ctx.deps.now();
   if (now - s.lastActivity < ctx.options.idleTimeoutMs / 20) return;
   mutate(ctx, s.id, (c) => ({ ...c, lastActivity: now })).catch(() => {

@@ -142,7 +142,8 @@ async function requeue(ctx: RelayContext, session: SessionRecord): Promise<void>
  * forwarded): hold the chat for the sender instead of waiting for a counselor who left.
  */
 export async function targetGone(ctx: RelayContext, staffId: StaffId): Promise<void> {
-  for (const s of await ctx.store.listSessions()) {
+  // Both cases are held sessions of theirs (counselor or handover target): their index suffices.
+  for (const s of await ctx.store.heldSessionsOf(staffId)) {
     const inFlight =
       (s.state === "transferring" && s.transferTo === staffId) ||
       (s.state === "assigned" && s.counselor === staffId);

@@ -7,6 +7,7 @@ import {
   ReclaimSchema,
   SetStatusSchema,
   StaffLeaveSchema,
+  type StaffId,
   shortId,
   TakeSchema,
   TransferSchema,
@@ -33,11 +34,12 @@ type StaffSocket = Parameters<Parameters<RelayContext["staff"]["on"]>[1]>[0];
  */
 async function announcePresence(
   ctx: RelayContext,
-  staffId: string,
+  staffId: StaffId,
   connected: boolean,
   socket?: StaffSocket,
 ): Promise<void> {
-  for (const s of await ctx.store.listSessions()) {
+  // Their chats only (the store's index of each staff member's held sessions), not every record.
+  for (const s of await ctx.store.heldSessionsOf(staffId)) {
     if (s.counselor === staffId && s.state === "active") {
       ctx.survivors.to(sessionRoom(s.id)).emit("peer", { sessionId: s.id, connected });
       if (socket && s.survivorSocket !== null) socket.emit("peer", { sessionId: s.id, connected: true });

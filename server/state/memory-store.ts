@@ -89,6 +89,10 @@ export class MemoryStore implements RelayStore {
     return this.#sessions.get(id);
   }
 
+  async sessionVersion(id: SessionId) {
+    return this.#sessions.get(id)?.version ?? null;
+  }
+
   async createSession(record: SessionRecord) {
     const created = this.#sessions.create(record);
     if (created) this.#index(record);
@@ -217,6 +221,10 @@ export class MemoryStore implements RelayStore {
       disconnectedAt: null,
     });
     return before;
+  }
+
+  connectionsHere(id: StaffId) {
+    return this.#staff.get(id)?.connections ?? 0;
   }
 
   async disconnectStaff(id: StaffId, now: number) {

@@ -231,6 +231,13 @@ export class RedisStore implements RelayStore {
     return this.#get(SESSIONS, id);
   }
 
+  async sessionVersion(id: SessionId) {
+    // "<version>|<json>": the first bytes hold the version.
+    const head = asString(await this.#send("GETRANGE", this.#key(SESSIONS.key, id), "0", "15")) ?? "";
+    const bar = head.indexOf("|");
+    return bar > 0 ? Number(head.slice(0, bar)) : null;
+  }
+
   async createSession(record: SessionRecord) {
     return this.#create(SESSIONS, record);
   }
@@ -429,6 +436,10 @@ export class RedisStore implements RelayStore {
     await evalScript(this.#redis, CONNECT_STAFF, keys, args);
     this.#local.set(presence.id, (this.#local.get(presence.id) ?? 0) + 1);
     return before;
+  }
+
+  connectionsHere(id: StaffId) {
+    return this.#local.get(id) ?? 0;
   }
 
   async disconnectStaff(id: StaffId, now: number) {

@@ -47,6 +47,11 @@ import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts }
  */
 export interface RelayStore {
   getSession(id: SessionId): Promise<SessionRecord | null>;
+  /**
+   * The stored record's `version` (null if none), without the record: a node that kept a copy of
+   * that version knows it is current (a record never changes without a new version).
+   */
+  sessionVersion(id: SessionId): Promise<number | null>;
   /** Inserts; false if the id exists. */
   createSession(record: SessionRecord): Promise<boolean>;
   /** Writes `next` only if the stored version is `next.version - 1`. */
@@ -100,6 +105,11 @@ export interface RelayStore {
   disconnectStaff(id: StaffId, now: number): Promise<StaffPresence | null>;
   deleteStaff(id: StaffId): Promise<void>;
   listStaff(): Promise<readonly StaffPresence[]>;
+  /**
+   * Sockets of this staff member that this node has counted (connectStaff not yet undone),
+   * synchronously: with `getStaff`'s `connections` equal to it, none are on another node.
+   */
+  connectionsHere(id: StaffId): number;
 
   /** Records a spent proof-of-work challenge until it expires; false if already spent (or full). */
   markSpent(key: string, expiresAt: number): Promise<boolean>;

@@ -83,11 +83,14 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     expect(await s.updateSession({ ...r, version: 1, state: "assigned" })).toBe(true);
     expect(await s.updateSession({ ...r, version: 1, state: "active" })).toBe(false);
     expect((await s.getSession(r.id))?.state).toBe("assigned");
+    // The version alone, for a node that kept the record's routing fields.
+    expect(await s.sessionVersion(r.id)).toBe(1);
     // Every key has an expiry.
     for (const k of await keys())
       expect(Number(await redis.commands.send(["PTTL", prefix + k]))).toBeGreaterThan(0);
     expect(await s.deleteSession(r.id)).toEqual({ ...r, version: 1, state: "assigned" });
     expect(await s.deleteSession(r.id)).toBeNull();
+    expect(await s.sessionVersion(r.id)).toBeNull();
     expect(await s.listSessions()).toEqual([]);
   });
 

@@ -2,7 +2,13 @@ import type { Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { QueueSnapshot } from "../../shared/protocol/index.ts";
 import type { MemoryStore } from "../../server/state/memory-store.ts";
-import { collect, connectStaff, joinAsSurvivor, type SurvivorClient } from "../support/relay-clients.ts";
+import {
+  activeChat,
+  collect,
+  connectStaff,
+  joinAsSurvivor,
+  type SurvivorClient,
+} from "../support/relay-clients.ts";
 import { type Harness, principal, startRelay } from "../support/relay-harness.ts";
 
 let h: Harness | null = null;
@@ -72,7 +78,47 @@ async function recordReadsForChats(n: number): Promise<number> {
   return reads;
 }
 
+/**
+ * With `n` survivors waiting and a colleague in an active chat, a counselor with no chat connects
+ * and disconnects: resolves to the session records the relay read for that (presence notices to
+ * their chats' survivors, a handover they were the target of).
+ */
+async function recordReadsForStaffComings(n: number): Promise<number> {
+  const harness = await startRelay({ trustProxy: 1, maxWaitingPerClient: 4 });
+  h = harness;
+  const colleague = harness.addStaff(principal("colleague"));
+  const chat = await activeChat(harness.url, colleague);
+  sockets.push(chat.staff, chat.survivor);
+  for (let i = 0; i < n; i += 20) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(20, n - i) }, (_, j) =>
+        joinAsSurvivor(harness.url, {}, undefined, {
+          "x-forwarded-for": `10.1.${(i + j) >> 8}.${(i + j) & 255}`,
+        }),
+      ),
+    );
+    for (const b of batch) sockets.push(b.socket);
+  }
+  const counter = countRecordReads(harness.store);
+  const cookie = harness.addStaff(principal("newcomer"));
+  const loads = collect<{ counselors: { id: string; status: string }[] }>(chat.staff, "load");
+  const seen = (status: string) =>
+    loads.some((l) => l.counselors.some((c) => c.id === "newcomer" && c.status === status));
+  const staff = await connectStaff(harness.url, cookie, "away");
+  await expect.poll(() => seen("away")).toBe(true);
+  staff.close();
+  await expect.poll(() => seen("offline")).toBe(true);
+  return counter.reads;
+}
+
 describe("relay scaling", () => {
+  it("a counselor connecting and leaving reads their own chats' records, not every waiting one", async () => {
+    // The pushes read the held sessions (the colleague's one chat) each time; nothing reads the
+    // waiting records (a scan of every record would read all 60 at the connection and twice at
+    // the disconnection).
+    expect(await recordReadsForStaffComings(60)).toBeLessThan(20);
+  }, 60_000);
+
   it("opening chats reads session records linearly, not once per chat per change", async () => {
     const small = await recordReadsForChats(150);
     const large = await recordReadsForChats(300);

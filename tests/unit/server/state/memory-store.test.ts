@@ -41,7 +41,9 @@ describe("MemoryStore", () => {
     // A writer that read version 0 loses.
     expect(await store.updateSession(record(1, { version: 1, state: "active" }))).toBe(false);
     expect((await store.getSession(id(1)))?.state).toBe("assigned");
+    expect(await store.sessionVersion(id(1))).toBe(1);
     expect(await store.updateSession(record(2, { version: 1 }))).toBe(false);
+    expect(await store.sessionVersion(id(2))).toBeNull();
   });
 
   it("hands the deleted record, as last written, to exactly one of several concurrent deleters", async () => {
