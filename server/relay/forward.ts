@@ -102,7 +102,7 @@ async function route(
     return { s, counselorConnections: 0 };
   }
   if (!presence || presence.connections === 0) return "peer-offline";
-  return { s, counselorConnections: presence.connections };
+  return { s, counselorConnections: presence.countedAnywhere ?? presence.connections };
 }
 
 /**
@@ -134,8 +134,9 @@ function emitTo(
   } else {
     const counselor = s.counselor as StaffId;
     const room = staffRoom(counselor);
-    // Every socket the store counts for the counselor (all nodes) is one this node counted and
-    // is in the room here: a socket that joined but is not counted yet goes the long way too.
+    // Every socket the store counts for the counselor (all nodes, a node whose heartbeat is
+    // late included: it may be stalled, not dead) is one this node counted and is in the room
+    // here: a socket that joined but is not counted yet goes the long way too.
     const counted = ctx.store.connectionsHere(counselor);
     const here = onlyHere(
       ctx.staff,

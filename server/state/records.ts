@@ -73,6 +73,12 @@ export type StaffPresence = Readonly<{
   status: StaffStatus;
   /** Open sockets of this staff member (several tabs or nodes). */
   connections: number;
+  /**
+   * Sockets counted by any node, including a node whose heartbeat is late (it may only be
+   * stalled, its sockets still open). Set by the Redis store; the relay delivers a frame
+   * directly only when this node holds all of them. Absent: equal to `connections`.
+   */
+  countedAnywhere?: number;
   disconnectedAt: number | null;
 }>;
 

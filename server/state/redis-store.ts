@@ -103,6 +103,7 @@ local h = redis.call('HGETALL', KEYS[1])
 if #h == 0 then return false end
 local profile = false
 local total = 0
+local anywhere = 0
 local lastDead = 0
 for i = 1, #h, 2 do
   local f = h[i]
@@ -110,6 +111,7 @@ for i = 1, #h, 2 do
   elseif string.sub(f, 1, 2) == 'c:' then
     local n = tonumber(h[i + 1])
     if n > 0 then
+      anywhere = anywhere + n
       local score = redis.call('ZSCORE', KEYS[2], string.sub(f, 3))
       if score and tonumber(score) >= tonumber(ARGV[1]) then total = total + n
       else
@@ -120,7 +122,7 @@ for i = 1, #h, 2 do
   end
 end
 if not profile then return false end
-return {profile, tostring(total), tostring(lastDead)}`;
+return {profile, tostring(total), tostring(lastDead), tostring(anywhere)}`;
 
 const CONNECT_STAFF = `
 if redis.call('HEXISTS', KEYS[1], 'profile') == 0 then
@@ -414,10 +416,11 @@ export class RedisStore implements RelayStore {
     // (just after a Redis restart, before the next beat): they never count as dead.
     const connections = Math.max(Number(reply[1] ?? 0), this.#local.get(id) ?? 0);
     const lastDead = Number(reply[2] ?? 0);
+    const countedAnywhere = Math.max(Number(reply[3] ?? 0), connections);
     // Sockets of a dead node count as disconnected when its heartbeat stopped.
     const disconnectedAt =
       connections > 0 ? null : (profile.disconnectedAt ?? (lastDead > 0 ? lastDead : now));
-    return { ...profile, connections, disconnectedAt };
+    return { ...profile, connections, disconnectedAt, countedAnywhere };
   }
 
   async putStaff(presence: StaffPresence) {

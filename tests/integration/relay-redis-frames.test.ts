@@ -16,7 +16,7 @@ import { needService, redisUrl } from "../support/services.ts";
 
 const run = await needService("redis");
 
-type Node = Readonly<{ url: string; close: () => Promise<void> }>;
+type Node = Readonly<{ url: string; nodeId: string; close: () => Promise<void> }>;
 
 /**
  * What a relayed frame costs in Redis, on relay nodes with the Redis store and socket.io's streams
@@ -35,6 +35,7 @@ describe.runIf(run)("relayed frames on Redis", () => {
 
   async function startNode(): Promise<Node> {
     const connection = await connectRedis(redisUrl, () => {});
+    const nodeId = randomBytes(9).toString("base64url");
     const store = new RedisStore({
       redis: {
         send: (args) => {
@@ -44,7 +45,7 @@ describe.runIf(run)("relayed frames on Redis", () => {
         },
       },
       prefix,
-      nodeId: randomBytes(9).toString("base64url"),
+      nodeId,
       now: Date.now,
     });
     await store.heartbeat();
@@ -82,6 +83,7 @@ describe.runIf(run)("relayed frames on Redis", () => {
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
     return {
       url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+      nodeId,
       close: async () => {
         await relay.shutdown();
         await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -168,6 +170,23 @@ describe.runIf(run)("relayed frames on Redis", () => {
     const cost = await exchange(c, 20);
     expect(cost.entries).toBe(4 * 20);
     expect(cost.perMessage("GET session")).toBeLessThan(0.1);
+  });
+
+  it("reaches a counselor's tab on a node whose heartbeat is late (stalled, not dead) by the stream", async () => {
+    const [a, b] = nodes as [Node, Node];
+    // The counselor's chat tab is on B; a second tab and the survivor are on A.
+    const c = await chatOn(a.url, b.url, "stalled");
+    const other = (await connectStaff(a.url, "sid=stalled", "away")) as Socket;
+    sockets.push(other);
+    // B's last beat is older than the node timeout: it stopped beating, its sockets may be open.
+    await redis.commands.send(["ZADD", `${prefix}nodes`, String(Date.now() - 60_000), b.nodeId]);
+    const onB: number[] = [];
+    const onA: number[] = [];
+    c.staff.on("frame", (f: { seq: number }) => onB.push(f.seq));
+    other.on("frame", (f: { seq: number }) => onA.push(f.seq));
+    const frame = { sessionId: c.sessionId, epoch: 0, seq: 0, ciphertext: randomBytes(100) };
+    expect((await request(c.survivor, "frame", frame)).ok).toBe(true);
+    await expect.poll(() => [onA, onB]).toEqual([[0], [0]]);
   });
 
   /** An active chat: the survivor on `survivorUrl`, the counselor `name` on `staffUrl`. */
