@@ -106,6 +106,11 @@ export const SLOW: Profile = { label: "slow (400kbit/400ms, CPU 4x)", network: S
 
 /** Loopback rounds (a round costs seconds); `BROWSER_BENCH_LOOPBACK_ROUNDS=1` for a quick look. */
 const LOOPBACK_ROUNDS = Math.max(1, Number(process.env.BROWSER_BENCH_LOOPBACK_ROUNDS ?? 3) || 3);
+/**
+ * Chromium switches added for a diagnostic run, space-separated (e.g.
+ * `--disable-site-isolation-trials`, to see what the out-of-process chat frame costs).
+ */
+const EXTRA_ARGS = (process.env.BROWSER_BENCH_CHROMIUM_ARGS ?? "").split(/\s+/).filter(Boolean);
 /** Slow-profile rounds; the waterfalls printed are the first round's. */
 const SLOW_ROUNDS = Math.max(1, Number(process.env.BROWSER_BENCH_SLOW_ROUNDS ?? 1) || 1);
 
@@ -281,7 +286,7 @@ function waterfall(
 }
 
 async function round(helpline: Helpline, profile: Profile): Promise<Round> {
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ extraArgs: EXTRA_ARGS });
   try {
     await browser.context.addInitScript(TBT_SCRIPT);
     await browser.context.addInitScript(FRAME_MOMENTS_SCRIPT);

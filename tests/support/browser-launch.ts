@@ -29,6 +29,8 @@ export type LaunchOptions = Readonly<{
   locale?: string;
   /** A touch screen (for `page.touchscreen.tap`), as on a phone. */
   hasTouch?: boolean;
+  /** Chromium switches added to `CHROMIUM_ARGS` (the bench's diagnostic rounds). */
+  extraArgs?: readonly string[];
 }>;
 
 export type ProbedBrowser = Readonly<{
@@ -77,7 +79,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Probed
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath,
       headless: true,
-      args: [...CHROMIUM_ARGS, "--remote-debugging-port=0"],
+      args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? []), "--remote-debugging-port=0"],
       // Playwright turns the back/forward cache off; real browsers have it on, and the widget
       // must wipe on `pagehide` because of it.
       ignoreDefaultArgs: ["--disable-back-forward-cache"],
