@@ -69,9 +69,13 @@ ${HELD(2, "ARGV[4]", "ARGV[5]", "ARGV[6]")}
 return 1`;
 
 // Read and removed in one step: the value comes back to exactly one of several callers racing
-// to delete (nil to the others), as it was last written.
+// to delete (nil to the others), as it was last written. ARGV[2], if not empty, is the version
+// the caller read: a record written since is left as it is (nil).
 const DELETE = `
 local cur = redis.call('GET', KEYS[1])
+if cur and ARGV[2] ~= '' and tonumber(string.match(cur, '^(%d+)|')) ~= tonumber(ARGV[2]) then
+  return false
+end
 if cur then redis.call('DEL', KEYS[1]) end
 redis.call('SREM', KEYS[2], ARGV[1])
 return cur`;
@@ -239,8 +243,8 @@ export class RedisStore implements RelayStore {
     return this.#update(SESSIONS, next);
   }
 
-  async deleteSession(id: SessionId) {
-    return this.#parse(SESSIONS, await this.#delete(SESSIONS, id));
+  async deleteSession(id: SessionId, ifVersion?: number) {
+    return this.#parse(SESSIONS, await this.#delete(SESSIONS, id, ifVersion));
   }
 
   async listSessions() {
@@ -315,9 +319,9 @@ export class RedisStore implements RelayStore {
   }
 
   /** The stored value this call removed ("<version>|<json>"), or null if there was none. */
-  async #delete<R>(table: Table<R>, id: string) {
+  async #delete<R>(table: Table<R>, id: string, ifVersion?: number) {
     const keys = [this.#key(table.key, id), this.#key(table.index)];
-    return asString(await evalScript(this.#redis, DELETE, keys, [id]));
+    return asString(await evalScript(this.#redis, DELETE, keys, [id, ifVersion ?? ""]));
   }
 
   async #list<R>(table: Table<R>, index = table.index): Promise<R[]> {

@@ -56,8 +56,10 @@ export interface RelayStore {
    * that actually deleted it (null for every other caller, and for an expired record): that
    * caller tells the clients and counts the figures, reading them from this record. Reading and
    * deleting are one step, so an assignment written a moment before on another node is seen.
+   * With `ifVersion` the delete is conditional, in the same step: a record whose version is no
+   * longer `ifVersion` (written since the caller read it) is left, and null returned.
    */
-  deleteSession(id: SessionId): Promise<SessionRecord | null>;
+  deleteSession(id: SessionId, ifVersion?: number): Promise<SessionRecord | null>;
   listSessions(): Promise<readonly SessionRecord[]>;
   /**
    * Live sessions not `waiting` (assigned, active, transferring, held): what counselors' loads

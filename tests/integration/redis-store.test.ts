@@ -86,7 +86,10 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     // Every key has an expiry.
     for (const k of await keys())
       expect(Number(await redis.commands.send(["PTTL", prefix + k]))).toBeGreaterThan(0);
-    expect(await s.deleteSession(r.id)).toEqual({ ...r, version: 1, state: "assigned" });
+    // A delete conditional on a version written over since leaves the record as it is.
+    expect(await s.deleteSession(r.id, 0)).toBeNull();
+    expect((await s.getSession(r.id))?.version).toBe(1);
+    expect(await s.deleteSession(r.id, 1)).toEqual({ ...r, version: 1, state: "assigned" });
     expect(await s.deleteSession(r.id)).toBeNull();
     expect(await s.listSessions()).toEqual([]);
   });
