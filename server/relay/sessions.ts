@@ -5,13 +5,13 @@ import {
   type SurvivorEnded,
   shortId,
 } from "../../shared/protocol/index.ts";
-import type { SessionRecord } from "../state/records.ts";
+import { queueName, type SessionRecord } from "../state/records.ts";
 import { type RelayContext, recordExpiry, sessionRoom, staffRoom } from "./context.ts";
 import { dropSidesOfSession } from "./side-channel.ts";
 import { wire } from "./wire.ts";
 import { issueWrapupToken } from "./wrapup-tokens.ts";
 
-export const queueName = (s: Pick<SessionRecord, "language" | "team">) => `${s.language}:${s.team}`;
+export { queueName };
 
 /**
  * Read-modify-write with compare-and-set on `version`. `change` returns the new record (version

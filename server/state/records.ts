@@ -27,6 +27,9 @@ export type QueueInfo = Readonly<{ language: Language; partner: PartnerId; trans
 
 export type TransferInfo = Readonly<{ from: StaffId; fromName: string; note?: Uint8Array }>;
 
+/** The queue a waiting session is in (`enqueue`'s name): its language and team. */
+export const queueName = (s: Pick<SessionRecord, "language" | "team">) => `${s.language}:${s.team}`;
+
 export type SessionRecord = Readonly<{
   id: SessionId;
   /** Bumped on every write; updates are compare-and-set on it. */

@@ -35,6 +35,9 @@ import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts }
  *   carries a fresh `expiresAt`, so a write is also a keep-alive: a waiting survivor's frame sends
  *   `waiting` every WAITING_KEEPALIVE_MS and the relay rewrites the record, which must push the
  *   key's expiry (PEXPIREAT with the new value, in the same transaction as the write);
+ * - index keys (the sessions set, each queue, the held indexes) must outlive every record in
+ *   them: in Redis each write of a record pushes their expiry in the same script, so a waiting
+ *   survivor's keep-alive keeps their queue's keys, not only a join to that queue;
  * - queue entries have NO expiry of their own and must not be dropped by the store: the relay's
  *   sweep removes every entry whose record is gone or no longer waiting (`dequeue`), and counts
  *   waiting chats from the records (`listSessions`), never from `counts().queued`;
