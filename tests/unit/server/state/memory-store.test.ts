@@ -17,6 +17,7 @@ function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
     team: "default",
     survivorKey: new Uint8Array(32),
     resumeTokenHash: new Uint8Array(32),
+    previousTokenHash: null,
     counselor: null,
     previousCounselor: null,
     transferTo: null,
