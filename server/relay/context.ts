@@ -26,6 +26,11 @@ export type SurvivorData = {
    * then still ends the chat as a quick exit.
    */
   quickExit: SessionId | null;
+  /**
+   * The session this socket resumed whose previous token the relay still accepts: the socket's
+   * next `frame` or `waiting` proves the new token arrived and withdraws it (PROTOCOL.md, Resume).
+   */
+  unconfirmed?: SessionId | null;
 };
 export type StaffData = { bucket: TokenBucket; acks: TokenBucket; principal: StaffPrincipal };
 

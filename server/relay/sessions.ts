@@ -5,13 +5,13 @@ import {
   type SurvivorEnded,
   shortId,
 } from "../../shared/protocol/index.ts";
-import type { SessionRecord } from "../state/records.ts";
+import { queueName, type SessionRecord } from "../state/records.ts";
 import { type RelayContext, recordExpiry, sessionRoom, staffRoom } from "./context.ts";
 import { dropSidesOfSession } from "./side-channel.ts";
 import { wire } from "./wire.ts";
 import { issueWrapupToken } from "./wrapup-tokens.ts";
 
-export const queueName = (s: Pick<SessionRecord, "language" | "team">) => `${s.language}:${s.team}`;
+export { queueName };
 
 /**
  * Read-modify-write with compare-and-set on `version`. `change` returns the new record (version
@@ -53,16 +53,22 @@ export async function endSession(
   ctx: RelayContext,
   session: SessionRecord,
   reasons: EndReasons,
+  /** Only if `session` is still the stored version (the sweep); false and nothing done if not. */
+  onlyIfUnchanged = false,
 ): Promise<boolean> {
   const { id } = session;
-  await ctx.store.dequeue(queueName(session), id);
-  await ctx.admission.release(id);
+  const release = async () => {
+    await ctx.store.dequeue(queueName(session), id);
+    await ctx.admission.release(id);
+  };
+  if (!onlyIfUnchanged) await release();
   // Several nodes (or a handler and the sweep) may end the same session: only the one whose
   // delete removed it tells the clients, so `ended` is sent once (and the figure counted once).
   // The caller's copy may predate an assignment on another node; the record the delete removed
   // cannot (read and deleted in one step), so a chat is counted answered or abandoned, never both.
-  const ended = await ctx.store.deleteSession(id);
+  const ended = await ctx.store.deleteSession(id, onlyIfUnchanged ? session.version : undefined);
   if (!ended) return false;
+  if (onlyIfUnchanged) await release();
   if (ended.assignedAt === null)
     ctx.deps.serviceStats({ type: "abandoned", waitMs: ctx.deps.now() - ended.queuedAt });
   await dropSidesOfSession(ctx, id);

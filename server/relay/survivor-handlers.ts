@@ -168,6 +168,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             team: "default",
             survivorKey: own(join.survivorKey),
             resumeTokenHash: hashToken(resumeToken),
+            previousTokenHash: null,
             counselor: null,
             previousCounselor: null,
             transferTo: null,
@@ -216,8 +217,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             return refuse("bad-state");
           const found = await ctx.store.getSession(resume.sessionId);
           // One code for "no such session" and "wrong token": no oracle for session ids.
-          if (!found || !tokenMatches(resume.resumeToken, found.resumeTokenHash))
-            return refuse("resume-failed");
+          if (!found || !resumeTokenValid(resume.resumeToken, found)) return refuse("resume-failed");
           // The socket dropped while this waited (a node stopping closes its sockets, then runs
           // what is queued): no answer can reach it, so nothing changes and the token it holds
           // still works on its next connection.
@@ -227,21 +227,29 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             ctx.survivors.in(found.survivorSocket).disconnectSockets(true);
           }
           const resumeToken = newResumeToken();
-          const s = await mutate(ctx, found.id, (c) => ({
-            ...c,
-            survivorSocket: socket.id,
-            survivorDisconnectedAt: null,
-            resumeTokenHash: hashToken(resumeToken),
-            // Coming back is a sign of life for a waiting survivor (never for an idle chat).
-            lastActivity: c.state === "waiting" ? ctx.deps.now() : c.lastActivity,
-          }));
+          // The token used stays valid beside the new one, in case this answer is lost: until the
+          // new one is used, or this socket proves it holds it. A previous token used here rotates
+          // again, so the token of the answer that was lost is worth nothing from now on.
+          const s = await mutate(ctx, found.id, (c) =>
+            resumeTokenValid(resume.resumeToken, c)
+              ? {
+                  ...c,
+                  survivorSocket: socket.id,
+                  survivorDisconnectedAt: null,
+                  resumeTokenHash: hashToken(resumeToken),
+                  previousTokenHash: hashToken(resume.resumeToken),
+                  // Coming back is a sign of life for a waiting survivor (never for an idle chat).
+                  lastActivity: c.state === "waiting" ? ctx.deps.now() : c.lastActivity,
+                }
+              : null,
+          );
           if (!s) return refuse("resume-failed");
           if (!socket.connected) {
             // Dropped during the write: the answer with the new token is lost, so the old one
             // stands. Its disconnect, queued after this, marks the survivor gone.
             await mutate(ctx, s.id, (c) =>
               c.resumeTokenHash === s.resumeTokenHash
-                ? { ...c, resumeTokenHash: found.resumeTokenHash }
+                ? { ...c, resumeTokenHash: found.resumeTokenHash, previousTokenHash: found.previousTokenHash }
                 : null,
             );
             socket.data.sessionId = s.id;
@@ -250,6 +258,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
           socket.data.sessionId = s.id;
           await socket.join(sessionRoom(s.id));
           reply({ ok: true, ...({ epoch: s.epoch, resumeToken } satisfies ResumeReply) });
+          socket.data.unconfirmed = s.id;
           ctx.log.info({ session: shortId(s.id) }, "session resumed");
           if (s.state === "active" && s.handshake) {
             socket.emit("accepted", { sessionId: s.id, epoch: s.epoch, handshake: wire(s.handshake) });
@@ -291,6 +300,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
       classify: classifyFrame,
       handler: async (socket: SurvivorSocket, frame, { reply, refuse }) => {
         if (socket.data.sessionId !== frame.sessionId) return refuse("not-your-session");
+        await confirmResume(ctx, socket);
         const error = await forwardFrame(ctx, { side: "survivor", socketId: socket.id }, frame);
         if (error) return refuse(error);
         reply({ ok: true });
@@ -313,6 +323,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
         ctx.serial(async () => {
           const s = await ownSession(ctx, socket, still.sessionId);
           if (!s) return refuse("not-your-session");
+          await confirmResume(ctx, socket);
           // After assignment the keep-alive is harmless and changes nothing (idle time is frames).
           if (s.state === "waiting") {
             const now = ctx.deps.now();
@@ -339,6 +350,26 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
 
     { event: "disconnect", listener: onDisconnect(ctx) },
   ];
+}
+
+/** The current token, or the previous one while it is still accepted; both compared in constant time. */
+function resumeTokenValid(token: string, s: SessionRecord): boolean {
+  const current = tokenMatches(token, s.resumeTokenHash);
+  const previous = s.previousTokenHash !== null && tokenMatches(token, s.previousTokenHash);
+  return current || previous;
+}
+
+/**
+ * The first `frame` or `waiting` of a resumed socket: a client sends these for its chat only once
+ * the resume is answered, so it holds the new token and the previous one is withdrawn.
+ */
+async function confirmResume(ctx: RelayContext, socket: SurvivorSocket): Promise<void> {
+  const id = socket.data.unconfirmed;
+  if (!id) return;
+  socket.data.unconfirmed = null;
+  await mutate(ctx, id, (c) =>
+    c.survivorSocket === socket.id && c.previousTokenHash !== null ? { ...c, previousTokenHash: null } : null,
+  );
 }
 
 function onDisconnect(ctx: RelayContext): SharedListener["listener"] {

@@ -3,7 +3,7 @@ import { autoAssign } from "./assignment.ts";
 import { rekeyForTransfer } from "./handover.ts";
 import type { SessionRecord } from "../state/records.ts";
 import { type RelayContext, recordExpiry } from "./context.ts";
-import { endSession, mutate } from "./sessions.ts";
+import { type EndReasons, endSession, mutate } from "./sessions.ts";
 
 /**
  * Periodic clean-up, on `deps.now`: survivors gone past the resume grace period, idle chats,
@@ -26,19 +26,18 @@ export async function sweep(ctx: RelayContext): Promise<void> {
     }
     return known;
   };
-  for (const s of await ctx.store.listSessions()) {
+  const due = async (s: SessionRecord): Promise<EndReasons | null> => {
     if (
       s.survivorSocket === null &&
       s.survivorDisconnectedAt !== null &&
       now - s.survivorDisconnectedAt >= resumeGraceMs
-    ) {
-      await endSession(ctx, s, { survivor: null, staff: "expired" });
-    } else if (s.state === "waiting") {
-      await sweepWaiting(ctx, s, now, isOpen);
-    } else if (now - s.lastActivity >= idleTimeoutMs) {
-      await endSession(ctx, s, { survivor: "idle", staff: "idle" });
-    }
-  }
+    )
+      return { survivor: null, staff: "expired" };
+    if (s.state === "waiting") return sweepWaiting(ctx, s, now, isOpen);
+    if (now - s.lastActivity >= idleTimeoutMs) return { survivor: "idle", staff: "idle" };
+    return null;
+  };
+  for (const s of await ctx.store.listSessions()) await endIfDue(ctx, s, due);
   await dropOrphans(ctx);
   for (const p of await ctx.store.listStaff()) {
     if (p.connections === 0 && p.disconnectedAt !== null && now - p.disconnectedAt >= resumeGraceMs) {
@@ -46,6 +45,24 @@ export async function sweep(ctx: RelayContext): Promise<void> {
     }
   }
   await autoAssign(ctx);
+}
+
+/**
+ * Ends a session the sweep found due, only if the record is still the one it read (a delete
+ * conditional on its version): a resume, keep-alive or assignment written since is judged again
+ * from the record as it is now, so a survivor who resumes as the grace runs out keeps the chat.
+ */
+async function endIfDue(
+  ctx: RelayContext,
+  found: SessionRecord,
+  due: (s: SessionRecord) => Promise<EndReasons | null>,
+): Promise<void> {
+  let s: SessionRecord | null = found;
+  for (let attempt = 0; s && attempt < 4; attempt++) {
+    const reasons = await due(s);
+    if (!reasons || (await endSession(ctx, s, reasons, true))) return;
+    s = await ctx.store.getSession(found.id);
+  }
 }
 
 /**
@@ -59,7 +76,7 @@ async function sweepWaiting(
   s: SessionRecord,
   now: number,
   isOpen: (partner: SessionRecord["partner"]) => Promise<boolean>,
-): Promise<void> {
+): Promise<EndReasons | null> {
   if (s.transfer !== null) {
     // Its frame is in the chat, so no keep-alive comes: while the survivor is connected the relay
     // writes the record itself before half its life is gone, or the store would drop it (and the
@@ -67,13 +84,12 @@ async function sweepWaiting(
     const life = recordExpiry(ctx, now) - now;
     if (s.survivorSocket !== null && s.expiresAt - now < life / 2)
       await mutate(ctx, s.id, (c) => (c.state === "waiting" && c.survivorSocket !== null ? c : null));
-    return;
+    return null;
   }
-  if (!(await isOpen(s.partner))) {
-    await endSession(ctx, s, { survivor: "helpline-closed", staff: null });
-  } else if (s.survivorSocket !== null && now - s.lastActivity >= ctx.options.waitingSilenceMs) {
-    await endSession(ctx, s, { survivor: "expired", staff: null });
-  }
+  if (!(await isOpen(s.partner))) return { survivor: "helpline-closed", staff: null };
+  if (s.survivorSocket !== null && now - s.lastActivity >= ctx.options.waitingSilenceMs)
+    return { survivor: "expired", staff: null };
+  return null;
 }
 
 /**

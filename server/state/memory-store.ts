@@ -39,9 +39,13 @@ class VersionedTable<K, R extends Versioned<K>> {
     return true;
   }
 
-  /** The live record removed, or null: one synchronous step, so one caller of many gets it. */
-  delete(id: K): R | null {
+  /**
+   * The live record removed, or null: one synchronous step, so one caller of many gets it. With
+   * `ifVersion`, a record written since (another version) is left as it is, and null returned.
+   */
+  delete(id: K, ifVersion?: number): R | null {
     const live = this.get(id);
+    if (live && ifVersion !== undefined && live.version !== ifVersion) return null;
     this.#rows.delete(id);
     return live;
   }
@@ -141,8 +145,8 @@ export class MemoryStore implements RelayStore {
     return out;
   }
 
-  async deleteSession(id: SessionId) {
-    return this.#sessions.delete(id);
+  async deleteSession(id: SessionId, ifVersion?: number) {
+    return this.#sessions.delete(id, ifVersion);
   }
 
   async listSessions() {

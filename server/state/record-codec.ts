@@ -15,6 +15,7 @@ export function encodeSession(r: SessionRecord): string {
     ...r,
     survivorKey: b64(r.survivorKey),
     resumeTokenHash: b64(r.resumeTokenHash),
+    previousTokenHash: r.previousTokenHash ? b64(r.previousTokenHash) : null,
     handshake: r.handshake ? b64(r.handshake) : null,
     transfer: r.transfer ? { ...r.transfer, note: r.transfer.note ? b64(r.transfer.note) : undefined } : null,
   });
@@ -33,6 +34,7 @@ export function decodeSession(text: string): SessionRecord | null {
       ...o,
       survivorKey: bytes(o.survivorKey),
       resumeTokenHash: bytes(o.resumeTokenHash),
+      previousTokenHash: o.previousTokenHash ? bytes(o.previousTokenHash) : null,
       handshake: o.handshake ? bytes(o.handshake) : null,
       transfer,
     } as SessionRecord;

@@ -27,6 +27,9 @@ export type QueueInfo = Readonly<{ language: Language; partner: PartnerId; trans
 
 export type TransferInfo = Readonly<{ from: StaffId; fromName: string; note?: Uint8Array }>;
 
+/** The queue a waiting session is in (`enqueue`'s name): its language and team. */
+export const queueName = (s: Pick<SessionRecord, "language" | "team">) => `${s.language}:${s.team}`;
+
 export type SessionRecord = Readonly<{
   id: SessionId;
   /** Bumped on every write; updates are compare-and-set on it. */
@@ -41,6 +44,11 @@ export type SessionRecord = Readonly<{
   survivorKey: Uint8Array;
   /** SHA-256 of the resume token: the token itself is only ever in the survivor's memory. */
   resumeTokenHash: Uint8Array;
+  /**
+   * SHA-256 of the token the last resume used, still accepted in case its answer (the new token)
+   * was lost: until the new token is used, or the resumed socket proves it holds it (null then).
+   */
+  previousTokenHash: Uint8Array | null;
   counselor: StaffId | null;
   /**
    * Counselor handing over: told `ended: transferred` when the new one accepts, or

@@ -8,7 +8,14 @@ import {
   encodeSession,
   encodeSide,
 } from "./record-codec.ts";
-import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
+import {
+  type QueueInfo,
+  queueName,
+  type SessionRecord,
+  type SideRecord,
+  type StaffPresence,
+  type StoreCounts,
+} from "./records.ts";
 import { asNumber, asString, asStrings, evalScript, type RedisCommands } from "./redis-commands.ts";
 import type { QueuedEntry, RelayStore } from "./store.ts";
 
@@ -43,7 +50,7 @@ export type RedisStoreOptions = Readonly<{
 // the same step, so the index never misses a held session; ids of gone records are pruned on read.
 // The keys after it are the per-counselor held indexes (counselor, handover target) of a held
 // session: added to, never removed from here; ids no longer theirs are pruned on read.
-const HELD = (first: number, flag: string, id: string, ttl: string) => `
+const HELD = (first: number | string, flag: string, id: string, ttl: string) => `
 if ${flag} == '1' then
   for i = ${first}, #KEYS do
     redis.call('SADD', KEYS[i], ${id})
@@ -59,19 +66,28 @@ redis.call('PEXPIRE', KEYS[2], ARGV[4])
 ${HELD(3, "ARGV[5]", "ARGV[3]", "ARGV[4]")}
 return 1`;
 
+// A write also pushes the expiry of the index keys its record is listed in (KEYS[2], and for a
+// waiting session its queue's sorted set, info hash and the queue names: ARGV[7] of them), so an
+// index cannot lapse while a record in it lives: a record outlives its last write by far less.
 const UPDATE = `
 local cur = redis.call('GET', KEYS[1])
 if not cur then return 0 end
 local v = tonumber(string.match(cur, '^(%d+)|'))
 if v ~= tonumber(ARGV[3]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
-${HELD(2, "ARGV[4]", "ARGV[5]", "ARGV[6]")}
+local first = 3 + tonumber(ARGV[7])
+for i = 2, first - 1 do redis.call('PEXPIRE', KEYS[i], ARGV[6]) end
+${HELD("first", "ARGV[4]", "ARGV[5]", "ARGV[6]")}
 return 1`;
 
 // Read and removed in one step: the value comes back to exactly one of several callers racing
-// to delete (nil to the others), as it was last written.
+// to delete (nil to the others), as it was last written. ARGV[2], if not empty, is the version
+// the caller read: a record written since is left as it is (nil).
 const DELETE = `
 local cur = redis.call('GET', KEYS[1])
+if cur and ARGV[2] ~= '' and tonumber(string.match(cur, '^(%d+)|')) ~= tonumber(ARGV[2]) then
+  return false
+end
 if cur then redis.call('DEL', KEYS[1]) end
 redis.call('SREM', KEYS[2], ARGV[1])
 return cur`;
@@ -189,6 +205,8 @@ type Table<R> = Readonly<{
    * owner (`ownerIndex` + id) of each held record.
    */
   held?: Readonly<{ index: string; test: (r: R) => boolean; ownerIndex: string; owners: (r: R) => string[] }>;
+  /** The queue a record is listed in (a waiting session), whose keys a write keeps alive. */
+  queue?: (r: R) => string | null;
 }>;
 const SESSIONS: Table<SessionRecord> = {
   key: "session",
@@ -201,6 +219,7 @@ const SESSIONS: Table<SessionRecord> = {
     ownerIndex: "held-by",
     owners: (r) => [r.counselor, r.transferTo].filter((o): o is StaffId => o !== null),
   },
+  queue: (r) => (r.state === "waiting" ? queueName(r) : null),
 };
 const SIDES: Table<SideRecord> = { key: "side", index: "sides", encode: encodeSide, decode: decodeSide };
 
@@ -248,8 +267,8 @@ export class RedisStore implements RelayStore {
     return this.#update(SESSIONS, next);
   }
 
-  async deleteSession(id: SessionId) {
-    return this.#parse(SESSIONS, await this.#delete(SESSIONS, id));
+  async deleteSession(id: SessionId, ifVersion?: number) {
+    return this.#parse(SESSIONS, await this.#delete(SESSIONS, id, ifVersion));
   }
 
   async listSessions() {
@@ -295,7 +314,16 @@ export class RedisStore implements RelayStore {
 
   async #update<R extends Versioned>(table: Table<R>, next: R) {
     const value = `${next.version}|${table.encode(next)}`;
-    const keys = [this.#key(table.key, next.id), ...this.#heldKeys(table, next)];
+    const queue = table.queue?.(next) ?? null;
+    const queueKeys = queue
+      ? [this.#key("queue", queue), this.#key("queue-info", queue), this.#key("queues")]
+      : [];
+    const keys = [
+      this.#key(table.key, next.id),
+      this.#key(table.index),
+      ...queueKeys,
+      ...this.#heldKeys(table, next),
+    ];
     const args = [
       value,
       next.expiresAt,
@@ -303,6 +331,7 @@ export class RedisStore implements RelayStore {
       this.#heldFlag(table, next),
       next.id,
       INDEX_TTL_MS,
+      queueKeys.length,
     ];
     return asNumber(await evalScript(this.#redis, UPDATE, keys, args)) === 1;
   }
@@ -324,9 +353,9 @@ export class RedisStore implements RelayStore {
   }
 
   /** The stored value this call removed ("<version>|<json>"), or null if there was none. */
-  async #delete<R>(table: Table<R>, id: string) {
+  async #delete<R>(table: Table<R>, id: string, ifVersion?: number) {
     const keys = [this.#key(table.key, id), this.#key(table.index)];
-    return asString(await evalScript(this.#redis, DELETE, keys, [id]));
+    return asString(await evalScript(this.#redis, DELETE, keys, [id, ifVersion ?? ""]));
   }
 
   async #list<R>(table: Table<R>, index = table.index): Promise<R[]> {
@@ -553,6 +582,8 @@ export class RedisStore implements RelayStore {
     for (const id of this.#local.keys()) {
       await this.#send("PEXPIRE", this.#key("staff", id), String(INDEX_TTL_MS));
     }
+    // The staff index outlives every presence this node keeps alive.
+    if (this.#local.size > 0) await this.#send("PEXPIRE", this.#key("staff-ids"), String(INDEX_TTL_MS));
     return lost;
   }
 

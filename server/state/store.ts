@@ -35,6 +35,9 @@ import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts }
  *   carries a fresh `expiresAt`, so a write is also a keep-alive: a waiting survivor's frame sends
  *   `waiting` every WAITING_KEEPALIVE_MS and the relay rewrites the record, which must push the
  *   key's expiry (PEXPIREAT with the new value, in the same transaction as the write);
+ * - index keys (the sessions set, each queue, the held indexes) must outlive every record in
+ *   them: in Redis each write of a record pushes their expiry in the same script, so a waiting
+ *   survivor's keep-alive keeps their queue's keys, not only a join to that queue;
  * - queue entries have NO expiry of their own and must not be dropped by the store: the relay's
  *   sweep removes every entry whose record is gone or no longer waiting (`dequeue`), and counts
  *   waiting chats from the records (`listSessions`), never from `counts().queued`;
@@ -61,8 +64,10 @@ export interface RelayStore {
    * that actually deleted it (null for every other caller, and for an expired record): that
    * caller tells the clients and counts the figures, reading them from this record. Reading and
    * deleting are one step, so an assignment written a moment before on another node is seen.
+   * With `ifVersion` the delete is conditional, in the same step: a record whose version is no
+   * longer `ifVersion` (written since the caller read it) is left, and null returned.
    */
-  deleteSession(id: SessionId): Promise<SessionRecord | null>;
+  deleteSession(id: SessionId, ifVersion?: number): Promise<SessionRecord | null>;
   listSessions(): Promise<readonly SessionRecord[]>;
   /**
    * Live sessions not `waiting` (assigned, active, transferring, held): what counselors' loads

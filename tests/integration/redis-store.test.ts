@@ -26,6 +26,7 @@ function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
     team: "default",
     survivorKey: new Uint8Array(randomBytes(32)),
     resumeTokenHash: new Uint8Array(randomBytes(32)),
+    previousTokenHash: null,
     counselor: null,
     previousCounselor: null,
     transferTo: null,
@@ -88,10 +89,39 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     // Every key has an expiry.
     for (const k of await keys())
       expect(Number(await redis.commands.send(["PTTL", prefix + k]))).toBeGreaterThan(0);
-    expect(await s.deleteSession(r.id)).toEqual({ ...r, version: 1, state: "assigned" });
+    // A delete conditional on a version written over since leaves the record as it is.
+    expect(await s.deleteSession(r.id, 0)).toBeNull();
+    expect((await s.getSession(r.id))?.version).toBe(1);
+    expect(await s.deleteSession(r.id, 1)).toEqual({ ...r, version: 1, state: "assigned" });
     expect(await s.deleteSession(r.id)).toBeNull();
     expect(await s.sessionVersion(r.id)).toBeNull();
     expect(await s.listSessions()).toEqual([]);
+  });
+
+  it("keeps the index keys of a live record alive with each write, not only with a join", async () => {
+    const s = store();
+    const r = record(40, { transfer: null });
+    const q = `${r.language}:${r.team}`;
+    expect(await s.createSession(r)).toBe(true);
+    await s.enqueue(q, r.id, r.queuedAt, { language: "en", partner: r.partner, transferFrom: null });
+    await s.connectStaff(presence({ id: "ttl-staff" as StaffId }));
+    const indexes = ["sessions", `queue:${q}`, `queue-info:${q}`, "queues", "staff-ids"];
+    const pttl = async (k: string) => Number(await redis.commands.send(["PTTL", prefix + k]));
+    // A day has nearly passed since the join: a second of each index's expiry is left.
+    for (const k of indexes) await redis.commands.send(["PEXPIRE", prefix + k, "1000"]);
+    // A keep-alive (a write of the waiting record) and a heartbeat push them a day on again.
+    expect(await s.updateSession({ ...r, version: 1, lastActivity: 5 })).toBe(true);
+    await s.heartbeat();
+    for (const k of indexes) expect(await pttl(k), k).toBeGreaterThan(23 * 60 * 60_000);
+    // Assigned: the held indexes carry the expiry from then on; the sessions set still does.
+    await redis.commands.send(["PEXPIRE", `${prefix}sessions`, "1000"]);
+    const assigned = { ...r, version: 2, state: "assigned" as const, counselor: "c9" as StaffId };
+    expect(await s.updateSession(assigned)).toBe(true);
+    expect(await pttl("sessions")).toBeGreaterThan(23 * 60 * 60_000);
+    expect(await s.deleteSession(r.id)).not.toBeNull();
+    await s.dequeue(q, r.id);
+    await s.disconnectStaff("ttl-staff" as StaffId, clock.t);
+    await s.deleteStaff("ttl-staff" as StaffId);
   });
 
   it("hands the deleted record, as last written, to exactly one of several nodes deleting at once", async () => {

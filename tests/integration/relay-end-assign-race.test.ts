@@ -1,17 +1,17 @@
 import type { Socket } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import type { Assigned, Reply, StaffEnded, SurvivorEnded } from "../../shared/protocol/index.ts";
-import { collect, connectStaff, next, opaque, request, WRAPUP_TOKEN } from "../support/relay-clients.ts";
+import { collect, connectStaff, opaque, request } from "../support/relay-clients.ts";
 import { relayFixture } from "../support/relay-fixture.ts";
 import { principal, startRelay } from "../support/relay-harness.ts";
 import { stageRace } from "../support/store-race.ts";
 
 /**
  * A sweep on one node ends a waiting chat (the helpline closed, or its frame fell silent) just as
- * another node assigns it to a counselor. The relay is the authority: the chat is over. When the
- * assignment was written first, the counselor it went to is told `ended` with the reason (and a
- * wrap-up token) by the node that ended it, and their `accept` is answered `unknown-session`;
- * when the end was first, the assignment never happens and the counselor hears nothing of it.
+ * another node assigns it to a counselor. The sweep's end is conditional on the record it read:
+ * when the assignment was written first, the delete removes nothing, the record is judged again
+ * (assigned, not idle) and the chat goes on: the counselor's `accept` makes it active. When
+ * the end was first, the assignment never happens and the counselor hears nothing of it.
  *
  * Node A (the fixture's relay) holds the survivor and runs the sweep; node B, on the same store,
  * assigns. Bilal is connected to both (the harness has no cross-node adapter, and the ending node
@@ -44,8 +44,8 @@ describe("relay: a chat ended on one node as another assigns it", () => {
       const assignedOnB = collect<Assigned>(onB, "assigned");
       const s = await fx.survivor();
       const sessionId = s.queued.sessionId;
-      const survivorEnded = next<SurvivorEnded>(s.socket, "ended");
-      stageRace(fx.h.store, sessionId, order, () => {
+      const survivorEnded = collect<SurvivorEnded>(s.socket, "ended");
+      const { deleted } = stageRace(fx.h.store, sessionId, order, () => {
         // Node A's next sweep ends it: the helpline closed, or the frame's silence passed the limit.
         if (how === "closed-and-take") open = false;
         else now += SILENCE_MS;
@@ -54,28 +54,33 @@ describe("relay: a chat ended on one node as another assigns it", () => {
       if (how === "closed-and-take")
         taken = await request<Reply<{ assigned: Assigned }>>(onB as Socket, "take", { sessionId });
       else expect(await request(onB as Socket, "status", { status: "available" })).toEqual({ ok: true });
-      const survivor = await survivorEnded;
-      // Node A has finished the ending (its log line comes after every message it sends); a reply
-      // on Bilal's socket to A then comes after anything A sent him before it.
-      await expect.poll(() => fx.h.logs.some((l) => l.includes("session ended"))).toBe(true);
-      expect(await request(onA as Socket, "take", { sessionId })).toEqual({
-        ok: false,
-        error: "unknown-session",
-      });
+      await deleted;
+      if (order === "end-first") {
+        await expect.poll(() => survivorEnded.length).toBe(1);
+        // Node A has finished the ending (its log line comes after every message it sends); a
+        // reply on Bilal's socket to A then comes after anything A sent him before it.
+        await expect.poll(() => fx.h.logs.some((l) => l.includes("session ended"))).toBe(true);
+        expect(await request(onA as Socket, "take", { sessionId })).toEqual({
+          ok: false,
+          error: "unknown-session",
+        });
+      }
       const accept = await request(onB as Socket, "accept", { sessionId, epoch: 0, handshake: opaque(64) });
-      return { sessionId, taken, survivor, endedOnA, assignedOnB, accept };
+      const state = (await fx.h.store.getSession(sessionId))?.state ?? null;
+      return { sessionId, taken, survivor: survivorEnded[0] ?? null, endedOnA, assignedOnB, accept, state };
     } finally {
       open = true;
       await b.close();
     }
   }
 
-  it("the helpline closes as a take is written: the counselor is told it ended, helpline closed", async () => {
+  it("the helpline closes as a take is written: the take stands and the chat goes on", async () => {
     const r = await race("assignment-first", "closed-and-take");
     expect(r.taken?.ok).toBe(true);
-    expect(r.survivor).toEqual({ sessionId: r.sessionId, reason: "helpline-closed" });
-    expect(r.endedOnA).toEqual([{ sessionId: r.sessionId, reason: "helpline-closed", wrapup: WRAPUP_TOKEN }]);
-    expect(r.accept).toEqual({ ok: false, error: "unknown-session" });
+    expect(r.accept).toEqual({ ok: true });
+    expect(r.state).toBe("active");
+    expect(r.survivor).toBeNull();
+    expect(r.endedOnA).toEqual([]);
   });
 
   it("the helpline closes before the take is written: the take is refused, nothing else", async () => {
@@ -85,12 +90,12 @@ describe("relay: a chat ended on one node as another assigns it", () => {
     expect(r.endedOnA).toEqual([]);
   });
 
-  it("the frame's silence runs out as an auto-assignment is written: the counselor is told it expired", async () => {
+  it("the frame's silence runs out as an auto-assignment is written: the assignment stands", async () => {
     const r = await race("assignment-first", "silent-and-auto");
     expect(r.assignedOnB.map((a) => a.sessionId)).toEqual([r.sessionId]);
-    expect(r.survivor).toEqual({ sessionId: r.sessionId, reason: "expired" });
-    expect(r.endedOnA).toEqual([{ sessionId: r.sessionId, reason: "expired", wrapup: WRAPUP_TOKEN }]);
-    expect(r.accept).toEqual({ ok: false, error: "unknown-session" });
+    expect(r.accept).toEqual({ ok: true });
+    expect(r.survivor).toBeNull();
+    expect(r.endedOnA).toEqual([]);
   });
 
   it("the frame's silence runs out before the auto-assignment is written: nothing reaches the counselor", async () => {

@@ -274,4 +274,92 @@ describe("survivor resume", () => {
     expect(await survivorEnded).toEqual({ sessionId, reason: "idle" });
     expect(await h.store.counts()).toMatchObject({ sessions: 0, queued: 0 });
   });
+
+  describe("a resume answer lost after the relay sent it", () => {
+    /** A fresh socket resuming with `token`. */
+    async function resumeWith(sessionId: string, token: string) {
+      const socket = track(survivorClient(h.url));
+      const reply = await request<Resumed>(socket as Socket, "resume", {
+        version: PROTOCOL_VERSION,
+        sessionId,
+        resumeToken: token,
+      });
+      return { socket, reply };
+    }
+    const gone = (sessionId: string) =>
+      expect
+        .poll(async () => (await h.store.getSession(sessionId as never))?.survivorSocket ?? "gone")
+        .toBe("gone");
+    const socketOf = async (sessionId: string) =>
+      (await h.store.getSession(sessionId as never))?.survivorSocket ?? null;
+
+    it("the previous token resumes once more and voids the lost answer's token; once the new one is used, the old one fails", async () => {
+      const { a, s, sessionId } = await chat();
+      const ended = collect<StaffEnded>(a, "ended");
+      const t0 = s.queued.resumeToken;
+      dropNetwork(s.socket);
+      await gone(sessionId);
+      // Answered with t1, but the survivor never reads it: its network is cut at once.
+      const first = await resumeWith(sessionId, t0);
+      if (!first.reply.ok) throw new Error(first.reply.error);
+      const lost = first.reply.resumeToken;
+      dropNetwork(first.socket);
+      await gone(sessionId);
+      // The survivor still holds t0 only.
+      const second = await resumeWith(sessionId, t0);
+      if (!second.reply.ok) throw new Error(second.reply.error);
+      expect(await socketOf(sessionId)).toBe(second.socket.id);
+      // The token of the lost answer was voided by that rotation.
+      expect((await resumeWith(sessionId, lost)).reply).toEqual({ ok: false, error: "resume-failed" });
+      // The new token is used (another drop): t0 is no longer accepted.
+      dropNetwork(second.socket);
+      await gone(sessionId);
+      const third = await resumeWith(sessionId, second.reply.resumeToken);
+      expect(third.reply.ok).toBe(true);
+      expect((await resumeWith(sessionId, t0)).reply).toEqual({ ok: false, error: "resume-failed" });
+      expect(await socketOf(sessionId)).toBe(third.socket.id);
+      // The chat goes on: the counselor's frame reaches the survivor's current socket.
+      const arrived = next<Frame>(third.socket, "frame");
+      expect(await request(a, "frame", { sessionId, epoch: 0, seq: 0, ciphertext: opaque(5) })).toEqual({
+        ok: true,
+      });
+      expect((await arrived).seq).toBe(0);
+      expect(ended).toEqual([]);
+    });
+
+    it("a replayed previous token cannot take over a chat whose survivor is connected and has sent a frame since", async () => {
+      const { a, s, sessionId } = await chat();
+      const t0 = s.queued.resumeToken;
+      dropNetwork(s.socket);
+      await gone(sessionId);
+      const back = await resumeWith(sessionId, t0);
+      expect(back.reply.ok).toBe(true);
+      // The survivor's first frame after the answer proves the new token arrived.
+      const atStaff = next<Frame>(a, "frame");
+      back.socket.emit("frame", { sessionId, epoch: 0, seq: 0, ciphertext: opaque(20) });
+      expect((await atStaff).seq).toBe(0);
+      await expect
+        .poll(async () => (await h.store.getSession(sessionId as never))?.previousTokenHash ?? null)
+        .toBeNull();
+      const thief = await resumeWith(sessionId, t0);
+      expect(thief.reply).toEqual({ ok: false, error: "resume-failed" });
+      expect(await socketOf(sessionId)).toBe(back.socket.id);
+      expect(back.socket.connected).toBe(true);
+    });
+
+    it("a waiting survivor's keep-alive after the answer withdraws the previous token", async () => {
+      const s = await joinAsSurvivor(h.url);
+      track(s.socket);
+      const sessionId = s.queued.sessionId;
+      dropNetwork(s.socket);
+      await gone(sessionId);
+      const back = await resumeWith(sessionId, s.queued.resumeToken);
+      expect(back.reply.ok).toBe(true);
+      expect(await request(back.socket as Socket, "waiting", { sessionId })).toEqual({ ok: true });
+      expect((await h.store.getSession(sessionId as never))?.previousTokenHash).toBeNull();
+      const thief = await resumeWith(sessionId, s.queued.resumeToken);
+      expect(thief.reply).toEqual({ ok: false, error: "resume-failed" });
+      expect(await socketOf(sessionId)).toBe(back.socket.id);
+    });
+  });
 });

@@ -147,16 +147,19 @@ describe("relay: service events", () => {
         const onB = fx.track(await connectStaff(b.url, b.addStaff(principal("bilal")), "away"));
         const endedOnA = collect<StaffEnded>(onA, "ended");
         const s = await fx.survivor();
-        // The sweep tells the survivor; a survivor who left is told nothing.
-        const survivorEnded = how === "sweep" ? next<{ reason: string }>(s.socket, "ended") : null;
+        // The sweep tells the survivor; a survivor who left is told nothing. The sweep's end is
+        // conditional on the record it read: an assignment written first keeps the chat.
+        const ends = how === "sweep" && order === "end-first";
+        const survivorEnded = ends ? next<{ reason: string }>(s.socket, "ended") : null;
         const sessionId = s.queued.sessionId;
-        stageRace(fx.h.store, sessionId, order, () => {
+        const { deleted } = stageRace(fx.h.store, sessionId, order, () => {
           // The helpline closes for node A's sweep, or the survivor leaves through node A.
           if (how === "sweep") open = false;
           else s.socket.emit("leave", { sessionId, reason: "ended" });
         });
         const taken = await request<Reply<{ assigned: Assigned }>>(onB as Socket, "take", { sessionId });
         const survivorReason = (await survivorEnded)?.reason ?? null;
+        await deleted;
         await settle();
         return { b, taken, endedOnA, survivorReason, sessionId };
       } finally {
@@ -165,10 +168,12 @@ describe("relay: service events", () => {
       }
     }
 
-    it("the sweep ends it just after the assignment is written: answered, not abandoned", async () => {
-      const { b, taken } = await race("assignment-first", "sweep");
+    it("the sweep would end it just after the assignment is written: it stays, answered", async () => {
+      const { b, taken, endedOnA, sessionId } = await race("assignment-first", "sweep");
       expect(taken.ok).toBe(true);
       expect(figures(fx.h, b)).toEqual({ offered: 1, answered: 1 });
+      expect(endedOnA).toEqual([]);
+      expect((await fx.h.store.getSession(sessionId))?.state).toBe("assigned");
     });
 
     it("the sweep ends it before the assignment is written: abandoned, not answered", async () => {

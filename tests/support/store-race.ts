@@ -6,7 +6,8 @@ import type { MemoryStore } from "../../server/state/memory-store.ts";
  * compare-and-set is held until the other node, which `end` sets off, is about to delete the
  * same session; then either the assignment is written first (`assignment-first`: the write
  * lands between the ending node's reads and its delete) or the delete is (`end-first`: the
- * assignment's compare-and-set finds the record gone).
+ * assignment's compare-and-set finds the record gone). A delete conditional on the version the
+ * ending node read (the sweep's) removes nothing when the assignment was written first.
  */
 export function stageRace(
   store: MemoryStore,
@@ -40,13 +41,15 @@ export function stageRace(
     wrote();
     return ok;
   };
-  store.deleteSession = async (sessionId) => {
-    if (heldDelete || sessionId !== id) return remove(sessionId);
+  store.deleteSession = async (sessionId, ifVersion) => {
+    if (heldDelete || sessionId !== id) return remove(sessionId, ifVersion);
     heldDelete = true;
     deleting();
     if (order === "assignment-first") await written;
-    const record = await remove(sessionId);
+    const record = await remove(sessionId, ifVersion);
     removed();
     return record;
   };
+  /** Resolves once the staged delete has run (whatever it removed). */
+  return { deleted: gone };
 }

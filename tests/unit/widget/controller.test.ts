@@ -151,6 +151,53 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     }
   });
 
+  it("sends no keep-alive while disconnected, nor before its resume is answered", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const t = setup();
+      const keepAlives = () => t.relay.sent.filter((s) => s.type === "waiting").length;
+      t.loader({ sahara: 1, type: "init", partner });
+      await until(() => t.controller.store.get().screen.type === "start", "start screen");
+      t.controller.actions.start();
+      await until(() => t.controller.store.get().screen.type === "waiting", "waiting");
+      await settle();
+      t.relay.emit("challenge", {
+        challenge: formatChallenge(
+          { difficulty: 8, expiresAt: NOW + 60_000, random: "A".repeat(22) },
+          "B".repeat(43),
+        ),
+        difficulty: 8,
+        expiresAt: NOW + 60_000,
+      });
+      await until(() => t.relay.sent.some((s) => s.type === "join"), "join");
+      await until(() => {
+        const screen = t.controller.store.get().screen;
+        return screen.type === "waiting" && screen.session !== null;
+      }, "queued");
+      vi.advanceTimersByTime(WAITING_KEEPALIVE_MS);
+      expect(keepAlives()).toBe(1);
+      t.relay.disconnect();
+      vi.advanceTimersByTime(WAITING_KEEPALIVE_MS * 2);
+      expect(keepAlives()).toBe(1);
+      let answer: (r: { ok: true; epoch: number; resumeToken: string }) => void = () => {};
+      (t.relay.transport as { resume: unknown }).resume = () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        });
+      t.relay.connect(true);
+      await settle();
+      // The relay takes the first keep-alive after its answer as proof the new token arrived.
+      vi.advanceTimersByTime(WAITING_KEEPALIVE_MS * 2);
+      expect(keepAlives()).toBe(1);
+      answer({ ok: true, epoch: 0, resumeToken: "R".repeat(43) });
+      await settle();
+      vi.advanceTimersByTime(WAITING_KEEPALIVE_MS);
+      expect(keepAlives()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("exchanges end-to-end encrypted messages and acknowledges what it opened", async () => {
     const t = setup();
     const counselor = await toChat(t);

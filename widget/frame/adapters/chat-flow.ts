@@ -72,10 +72,13 @@ export function startChatFlow(
     lastSession = current()?.sessionId ?? lastSession;
   });
   // The relay frees a queue place whose frame stops saying it is still there (a bot's open
-  // socket alone holds nothing); sent only while queued, so it says nothing during a chat.
+  // socket alone holds nothing); sent only while queued, so it says nothing during a chat, and
+  // only while online: after a reconnection, once the resume is answered (the relay takes it as
+  // proof that the new resume token arrived).
   const keepAlive = setInterval(() => {
     const screen = store.get().screen;
-    if (screen.type === "waiting" && screen.session !== null) relay.stillWaiting(screen.session.sessionId);
+    if (online && screen.type === "waiting" && screen.session !== null)
+      relay.stillWaiting(screen.session.sessionId);
   }, WAITING_KEEPALIVE_MS);
 
   const current = (): Readonly<{ sessionId: SessionId; resumeToken: Session["resumeToken"] }> | null => {

@@ -17,6 +17,7 @@ function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
     team: "default",
     survivorKey: new Uint8Array(32),
     resumeTokenHash: new Uint8Array(32),
+    previousTokenHash: null,
     counselor: null,
     previousCounselor: null,
     transferTo: null,
@@ -52,6 +53,9 @@ describe("MemoryStore", () => {
     await store.createSession(record(1));
     const assigned = record(1, { version: 1, state: "assigned", counselor: "c1" as StaffId, assignedAt: 5 });
     expect(await store.updateSession(assigned)).toBe(true);
+    // Conditional on a version written over since: left as it is.
+    expect(await store.deleteSession(id(1), 0)).toBeNull();
+    expect(await store.getSession(id(1))).toEqual(assigned);
     const results = await Promise.all([1, 2, 3, 4].map(() => store.deleteSession(id(1))));
     expect(results.filter((r) => r !== null)).toEqual([assigned]);
     expect(await store.getSession(id(1))).toBeNull();
