@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Frame, Page } from "playwright-core";
+import type { Frame, Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { consoleScreen, ct } from "../support/browser-console.ts";
 import { consoleFixture, dialogReady } from "../support/browser-desk.ts";
@@ -107,7 +107,15 @@ describe.runIf(run)("screenshots with the real console", () => {
     expect(downloads).toEqual([]);
     expect(await evidenceSaves(helpline)).toEqual([]);
     const download = admin.waitForEvent("download", { timeout: 30_000 });
+    // While the save is being recorded, focus stays in the viewer (a disabled button would drop
+    // it to the page's body, where Escape no longer reaches the viewer).
+    const recording: Route[] = [];
+    await admin.route("**/api/evidence-saves", (route) => void recording.push(route));
     await viewer.getByRole("button", { name: ct("chat.imageSaveConfirm") }).click();
+    await expect.poll(() => recording.length).toBe(1);
+    expect(await viewer.evaluate((box) => box.contains(document.activeElement))).toBe(true);
+    await recording[0]?.continue();
+    await admin.unroute("**/api/evidence-saves");
     const saved = Uint8Array.from(readFileSync(await (await download).path()));
     expectClean(saved);
     const [adminRow] = await helpline.instance.db.db
@@ -116,6 +124,7 @@ describe.runIf(run)("screenshots with the real console", () => {
       .where("username", "=", "admin")
       .execute();
     expect((await evidenceSaves(helpline)).map((r) => [r.actor, r.target])).toEqual([[adminRow?.id, null]]);
+    await expect.poll(() => viewer.evaluate((box) => box.contains(document.activeElement))).toBe(true);
     await admin.keyboard.press("Escape");
     await viewer.waitFor({ state: "detached" });
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { Dialog } from "../components/dialog.tsx";
 import { useServices } from "../components/services.tsx";
 import { useT } from "../i18n/i18n-context.tsx";
@@ -27,7 +27,8 @@ export function ImageMessage({
   const saveButton = useRef<HTMLButtonElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
   const shown = useRef(false);
-  useEffect(() => {
+  // A layout effect: the control that had focus is gone by the time the browser paints.
+  useLayoutEffect(() => {
     if (!open) {
       shown.current = false;
       return;
@@ -85,7 +86,15 @@ export function ImageMessage({
             <div class="image-save-warning" role="alert">
               <p>{t("chat.imageSaveWarning")}</p>
               {saveFailed ? <p class="error">{t("chat.imageSaveFailed")}</p> : null}
-              <button type="button" class="danger" disabled={saving} onClick={() => void save()}>
+              {/* aria-disabled, not disabled: a disabled button loses focus to the page's body. */}
+              <button
+                type="button"
+                class="danger"
+                aria-disabled={saving}
+                onClick={() => {
+                  if (!saving) void save();
+                }}
+              >
                 {t("chat.imageSaveConfirm")}
               </button>
               <button type="button" ref={cancelButton} onClick={() => setConfirming(false)}>
