@@ -25,7 +25,8 @@ button{font:inherit;min-block-size:44px;min-inline-size:44px;cursor:pointer;bord
 background:transparent;color:#fff;padding:0 10px;margin:0}
 button+button{background:#a1001c;font-weight:700}
 button:focus-visible{outline:3px solid #fff;outline-offset:2px}
-p{margin:0;padding:16px}
+p{margin:0;padding:32px 16px 0}
+@media (max-width:600px){p{padding:28px 12px 0}}
 `;
 
 export type Shell = Readonly<{
