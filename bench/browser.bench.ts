@@ -66,10 +66,21 @@ const FRAME_MOMENTS_SCRIPT = `if (window !== window.top) {
   }).observe(document, { subtree: true, childList: true });
 }`;
 
+// On the partner page: the loader's shell lives in a closed shadow root, out of reach of
+// Playwright's locators; the bench opens it (nothing painted changes) so the shell's Quick exit is
+// waited for as the frame's is, by Playwright's visibility check in the page.
+const OPEN_SHADOW_SCRIPT = `if (window === window.top) {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) { return attach.call(this, { ...init, mode: "open" }); };
+}`;
+
 type PageFigures = Readonly<{ loadMs: number; bytes: number; tbtMs: number }>;
 /** Times from the launcher click (ms) and the chat frame's bytes (frame + worker targets) at each step. */
 type Steps = Readonly<{
+  /** The loader's shell with Quick exit (it paints before the frame has arrived). */
   firstPaintMs: number;
+  /** The chat frame's own first paint with Quick exit (its page's markup, or the app). */
+  frameFirstPaintMs: number;
   startScreenMs: number;
   /** Start pressed 3 s after the start screen showed: Start to secure channel. */
   startToChannelMs: number;
@@ -179,12 +190,17 @@ async function visit(browser: ProbedBrowser, helpline: Helpline, pauseMs: number
   const marks: Mark[] = [];
   const mark = (label: string) => marks.push({ at: performance.now() - clicked, label });
   const frameBytes = () => helplineBytes(browser, helpline.origin, clicked);
+  // The shell's Quick exit, in the partner page's own document (not in the chat frame).
+  const shellQuickExit = page.getByRole("button", { name: catalogue("en").quickExit, exact: true });
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await shellQuickExit.waitFor({ state: "visible", timeout: 120_000 });
+  const firstPaintMs = performance.now() - clicked;
+  mark("loader's shell with Quick exit");
   const frame = await frameOf(page, helpline.origin);
   // The first paint's Quick exit is a link; the app's is a button: either counts.
   await frame.locator(".bar .quick-exit").first().waitFor({ state: "visible", timeout: 120_000 });
-  const firstPaintMs = performance.now() - clicked;
-  mark("first paint with Quick exit");
+  const frameFirstPaintMs = performance.now() - clicked;
+  mark("frame's first paint with Quick exit");
   const bytesFirstPaint = frameBytes();
   const start = frame.getByRole("button", { name: catalogue("en").startButton });
   await start.waitFor({ state: "visible", timeout: 120_000 }).catch(async (error: unknown) => {
@@ -241,6 +257,7 @@ async function visit(browser: ProbedBrowser, helpline: Helpline, pauseMs: number
     ownFirstPaintMs: (moments.paint ?? Number.NaN) - clickedWall,
     ownStartScreenMs: (moments.started ?? Number.NaN) - clickedWall,
     firstPaintMs,
+    frameFirstPaintMs,
     startScreenMs,
     startToChannelMs: done - pressed,
     tapToChannelMs: done - clicked,
@@ -290,6 +307,7 @@ async function round(helpline: Helpline, profile: Profile): Promise<Round> {
   try {
     await browser.context.addInitScript(TBT_SCRIPT);
     await browser.context.addInitScript(FRAME_MOMENTS_SCRIPT);
+    await browser.context.addInitScript(OPEN_SHADOW_SCRIPT);
     await emulateNetwork(browser, profile.network);
     await emulateCpu(browser, profile.cpuRate);
     // Warm-up: the first page of a fresh browser pays for starting a renderer; measure neither.
@@ -364,6 +382,11 @@ function rows(
       value: step((s) => s.firstPaintMs),
       unit: "ms",
       target: targets.firstPaint,
+    },
+    {
+      name: `browser ${label}: tap to the frame's first paint with Quick exit`,
+      value: step((s) => s.frameFirstPaintMs),
+      unit: "ms",
     },
     {
       name: `browser ${label}: tap to interactive start screen`,

@@ -48,7 +48,12 @@ export type ToLoader =
    * While hidden, the counselor wrote (or joined): mark the launcher. No count, no text, no
    * time: a partner script learns only that something arrived, which the marker shows anyway.
    */
-  | Readonly<{ sahara: 1; type: "unread" }>;
+  | Readonly<{ sahara: 1; type: "unread" }>
+  /**
+   * The frame has painted (its first paint, or the app): the loader shows it over its shell.
+   * Bare, sent before `init`.
+   */
+  | Readonly<{ sahara: 1; type: "painted" }>;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -93,6 +98,7 @@ export function parseToLoader(data: unknown): ToLoader | null {
           : { sahara: CONTROL_MARK, type: "close" };
       case "left":
       case "unread":
+      case "painted":
         return { sahara: CONTROL_MARK, type: m.type };
       case "resize":
         return m.size === "panel" || m.size === "full"

@@ -12,6 +12,7 @@ import "./styles/first-paint.css";
 
 import type { PartnerId } from "../../shared/protocol/ids.ts";
 import { isPartnerId } from "../control/partner-id.ts";
+import { CONTROL_MARK } from "../control/messages.ts";
 
 /**
  * The frame's entry. The page runs sandboxed with an opaque origin: this code never touches
@@ -63,6 +64,13 @@ loadCatalogue(firstLanguage)
   .then(
     () => {
       if (root) render(<Root controller={controller} />, root);
+      // Painted (the page's own script says so first, unless it is gone): the loader shows this
+      // frame over its shell. A bare signal, allowed before `init`.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (parent !== window) parent.postMessage({ sahara: CONTROL_MARK, type: "painted" }, "*");
+        }),
+      );
     },
     () => undefined,
   );

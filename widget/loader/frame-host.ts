@@ -10,6 +10,8 @@ export type FrameHostOptions = Readonly<{
   partner: PartnerId;
   language: Language | undefined;
   onMessage: (message: ToLoader) => void;
+  /** The frame's document has loaded (and has been sent `init`). */
+  onLoad: () => void;
 }>;
 
 export type FrameHost = Readonly<{
@@ -62,7 +64,7 @@ export function createFrame(options: FrameHostOptions): FrameHost {
       partner: options.partner,
       ...(options.language ? { language: options.language } : {}),
     });
-    iframe.focus();
+    options.onLoad();
   });
 
   return {

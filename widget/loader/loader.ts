@@ -5,6 +5,7 @@ import { textColourFor } from "./contrast.ts";
 import { createFrame, type FrameHost } from "./frame-host.ts";
 import { readOptions, type LoaderOptions } from "./options.ts";
 import { leaveNow } from "./quick-exit.ts";
+import { createShell, type Shell } from "./shell.ts";
 import { LOADER_STRINGS } from "./strings.ts";
 import { applyStyles } from "./styles.ts";
 
@@ -14,6 +15,8 @@ import { applyStyles } from "./styles.ts";
  * the page (no cookies, storage, URL, title or referrer).
  */
 const FRAME_WIPE_WAIT_MS = 1500;
+/** A frame that loaded but never said `painted` (an older cached page) is shown this long after its load. */
+const HANDOFF_AFTER_LOAD_MS = 1000;
 
 /** The page-level effects, injectable so DOM tests can observe them without navigating. */
 export type LoaderEnv = Readonly<{ replace: (url: string) => void; now: () => number }>;
@@ -35,6 +38,8 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
   host.style.setProperty("--a", options.accent);
   host.style.setProperty("--t", textColourFor(options.accent));
   // The shadow root isolates styling only (the loader holds nothing secret), so it stays open.
+  // Partner selectors can reach only this host: inline `!important` resets beat them.
+  host.style.setProperty("all", "initial", "important");
   host.dataset.sahara = "loader";
   const root = host.attachShadow({ mode: "open" });
   applyStyles(root);
@@ -49,10 +54,34 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
   root.append(launcher);
 
   let frame: FrameHost | null = null;
+  let shell: Shell | null = null;
   let exitUrl = options.exitUrl;
   let leaving = false;
 
+  // The frame has painted over the shell: it takes over (and focus, if the shell had it).
+  const handOff = () => {
+    if (!shell || !frame) return;
+    const hadFocus = shell.focused();
+    shell.element.remove();
+    shell = null;
+    frame.element.classList.remove("w");
+    frame.element.inert = false;
+    if (hadFocus) frame.element.focus();
+  };
+
+  // Nothing runs in the frame yet (or only its first paint): remove it, back to the launcher.
+  const drop = () => {
+    frame?.remove();
+    frame = null;
+    shell?.element.remove();
+    shell = null;
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.focus();
+  };
+
   const setOpen = (open: boolean) => {
+    // The app hides a running chat: it has painted, whatever its signal's fate.
+    if (!open) handOff();
     if (frame) frame.element.hidden = !open;
     frame?.post({ sahara: CONTROL_MARK, type: "shown", shown: open });
     launcher.setAttribute("aria-expanded", String(open));
@@ -62,7 +91,13 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
     } else launcher.focus();
   };
 
+  const blank = () => {
+    document.documentElement.style.setProperty("visibility", "hidden", "important");
+    host.style.setProperty("visibility", "hidden", "important");
+  };
+
   const finishExit = () => {
+    blank();
     if (leaving) return;
     leaving = true;
     leaveNow(exitUrl, () => frame?.remove(), env.replace);
@@ -71,7 +106,7 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
   let exitScheduled = false;
   const quickExit = () => {
     // Blank first, synchronously: whatever happens next, the chat is off the screen now.
-    document.documentElement.style.setProperty("visibility", "hidden", "important");
+    blank();
     if (!frame?.loaded()) return finishExit();
     // Give the frame a moment to tell the counselor "visitor left" and wipe; it answers `left`,
     // or we go anyway.
@@ -86,11 +121,7 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
         exitUrl = safeExitUrl(message.exitUrl) ?? exitUrl;
         return;
       case "close":
-        if (!message.drop) return setOpen(false);
-        frame?.remove();
-        frame = null;
-        launcher.setAttribute("aria-expanded", "false");
-        return launcher.focus();
+        return message.drop ? drop() : setOpen(false);
       case "resize":
         frame?.element.classList.toggle("f", message.size === "full");
         return;
@@ -99,6 +130,8 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
         return quickExit();
       case "left":
         return finishExit();
+      case "painted":
+        return handOff();
       case "unread":
         // A dot, no words or count: the page around it learns no more than that.
         if (frame?.element.hidden) launcher.classList.add("u");
@@ -110,21 +143,39 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
     }
   };
 
+  const shellQuickExit = () => {
+    frame?.post({ sahara: CONTROL_MARK, type: "quick-exit" });
+    quickExit();
+  };
+
   launcher.addEventListener("click", () => {
     if (!frame) {
-      frame = createFrame({
+      // The shell at once, where the frame will show; the frame stays transparent and
+      // untouchable (opacity, not visibility: Chromium would not render a hidden cross-origin
+      // frame) until it says it has painted.
+      shell = createShell(strings, options.language, options.side, drop, shellQuickExit);
+      const created: FrameHost = createFrame({
         frameUrl: options.frameUrl,
         title: strings.frameTitle,
         side: options.side,
         partner: options.partner,
         language: options.language,
         onMessage: onFrameMessage,
+        onLoad: () => {
+          if (frame !== created) return;
+          if (!shell) return created.element.focus();
+          setTimeout(() => frame === created && handOff(), HANDOFF_AFTER_LOAD_MS);
+        },
       });
-      root.append(frame.element);
+      frame = created;
+      // Inert too: no Tab, click or script focus reaches a frame nobody can see yet.
+      created.element.classList.add("w");
+      created.element.inert = true;
+      root.append(shell.element, created.element);
       launcher.setAttribute("aria-expanded", "true");
-      // Into the frame at once, not only when it has loaded: the first paint's Hide and Escape
-      // work before the frame's script has arrived.
-      frame.element.focus();
+      // Into the shell at once: its Hide, Quick exit, Escape and Shift ×3 work before the frame
+      // has even arrived.
+      shell.focus();
       return;
     }
     setOpen(frame.element.hidden);
@@ -134,9 +185,7 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
   document.addEventListener(
     "keydown",
     (event) => {
-      if (!tripleShift(event, env.now())) return;
-      frame?.post({ sahara: CONTROL_MARK, type: "quick-exit" });
-      quickExit();
+      if (tripleShift(event, env.now())) shellQuickExit();
     },
     true,
   );

@@ -16,22 +16,27 @@ cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.3)}
 border:0;border-radius:12px;background:#fff;box-shadow:0 4px 24px rgba(0,0,0,.35)}
 .p.r{right:16px}.p.s{left:16px}
 .p[hidden]{display:none}
+.w{opacity:0;pointer-events:none}
 .f,.p.f{inset:0;width:100%;height:100%;border-radius:0}
 @media (max-width:600px){.p,.p.r,.p.s{inset:0;width:100%;height:100%;border-radius:0}}
 `;
 
 export function applyStyles(root: ShadowRoot): void {
+  sheet(root, LOADER_CSS);
+}
+
+export function sheet(root: ShadowRoot, css: string): void {
   if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function") {
     try {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(LOADER_CSS);
-      root.adoptedStyleSheets = [sheet];
+      const constructed = new CSSStyleSheet();
+      constructed.replaceSync(css);
+      root.adoptedStyleSheets = [constructed];
       return;
     } catch {
       // Older engines without constructable sheets: fall through to a <style> element.
     }
   }
   const style = document.createElement("style");
-  style.textContent = LOADER_CSS;
+  style.textContent = css;
   root.append(style);
 }

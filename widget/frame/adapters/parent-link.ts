@@ -19,6 +19,7 @@ const bareBeforeInit = (message: ToLoaderBody): boolean =>
   message.type === "left" ||
   message.type === "close" ||
   message.type === "unread" ||
+  message.type === "painted" ||
   message.type === "resize" ||
   (message.type === "quick-exit" && message.exitUrl === undefined);
 

@@ -245,6 +245,89 @@ describe("loader", () => {
       delete (document as unknown as Record<string, unknown>)[name];
   });
 
+  it("paints a shell in a closed shadow root at once; only its frame's `painted` hands over", () => {
+    const attach = Element.prototype.attachShadow;
+    const closed: ShadowRoot[] = [];
+    Element.prototype.attachShadow = function (init) {
+      const shadow = attach.call(this, init);
+      if (init.mode === "closed") closed.push(shadow);
+      return shadow;
+    };
+    try {
+      const { launcher, iframe, root } = mount({ "data-partner": "drf", "data-language": "ur" });
+      launcher()?.click();
+      const frame = iframe()!;
+      const [shell] = closed;
+      const shellHost = root?.querySelector("div");
+      expect(shell && shellHost?.shadowRoot).toBeNull();
+      const panel = shell?.querySelector("div");
+      expect(panel?.dir).toBe("rtl");
+      expect([...(shell?.querySelectorAll("button") ?? [])].map((b) => b.textContent)).toEqual([
+        "چیٹ چھپائیں",
+        "فوری باہر نکلیں",
+      ]);
+      expect(shell?.querySelector("[role=status]")?.textContent).toBe("نجی چیٹ کھل رہی ہے…");
+      expect(shell?.activeElement).toBe(panel);
+      // Transparent and untouchable until it has painted.
+      expect(frame.classList.contains("w")).toBe(true);
+      expect(frame.inert).toBe(true);
+      deliver({ sahara: 1, type: "painted" }, window);
+      expect(shellHost?.isConnected).toBe(true);
+      deliver({ sahara: 1, type: "painted" }, fakeWindow(frame));
+      expect(shellHost?.isConnected).toBe(false);
+      expect(frame.classList.contains("w")).toBe(false);
+      expect(frame.inert).toBe(false);
+      // Focus was in the shell, so it moves into the frame.
+      expect(root?.activeElement).toBe(frame);
+    } finally {
+      Element.prototype.attachShadow = attach;
+    }
+  });
+
+  it("the shell's Hide and Escape drop the panel; its Quick exit leaves at once", () => {
+    const attach = Element.prototype.attachShadow;
+    const closed: ShadowRoot[] = [];
+    Element.prototype.attachShadow = function (init) {
+      const shadow = attach.call(this, init);
+      if (init.mode === "closed") closed.push(shadow);
+      return shadow;
+    };
+    try {
+      const { launcher, iframe, root, replaced } = mount({ "data-partner": "drf" });
+      launcher()?.click();
+      closed.at(-1)?.querySelector("button")?.click();
+      expect(iframe()).toBeNull();
+      expect(root?.querySelectorAll("div").length).toBe(0);
+      expect(root?.activeElement).toBe(launcher());
+      expect(launcher()?.getAttribute("aria-expanded")).toBe("false");
+
+      launcher()?.click();
+      closed
+        .at(-1)
+        ?.querySelector("div")
+        ?.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+      expect(iframe()).toBeNull();
+      expect(root?.activeElement).toBe(launcher());
+
+      launcher()?.click();
+      closed.at(-1)?.querySelectorAll("button")[1]?.click();
+      expect(document.documentElement.style.getPropertyValue("visibility")).toBe("hidden");
+      expect(replaced).toEqual(["https://www.google.com/search?q=weather"]);
+    } finally {
+      Element.prototype.attachShadow = attach;
+    }
+  });
+
+  it("a frame that loads but never says `painted` is shown a moment after its load", async () => {
+    const { launcher, iframe, root } = mount({ "data-partner": "drf" });
+    launcher()?.click();
+    const frame = iframe()!;
+    frame.dispatchEvent(new Event("load"));
+    expect(frame.inert).toBe(true);
+    await expect.poll(() => frame.inert, { timeout: 3000 }).toBe(false);
+    expect(root?.querySelectorAll("div").length).toBe(0);
+  });
+
   it("puts the language in the frame's path and keeps the partner in its query", () => {
     expect(frameSrc("https://helpline.example/frame/?partner=drf", "ur")).toBe(
       "https://helpline.example/frame/ur/?partner=drf",
