@@ -395,10 +395,11 @@ function rows(
       target: targets.startScreen,
     },
     {
-      name: `browser ${label}: tap to first contentful paint, frame's own clock`,
+      // The frame paints under the loader's shell, which is the first paint with Quick exit (the
+      // target row above); this one shows what the frame itself costs.
+      name: `browser ${label}: tap to the frame's first contentful paint, its own clock`,
       value: step((s) => s.ownFirstPaintMs),
       unit: "ms",
-      target: targets.firstPaint,
     },
     {
       name: `browser ${label}: tap to start screen rendered, frame's own clock`,
