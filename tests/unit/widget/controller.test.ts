@@ -81,12 +81,8 @@ function setup(
 }
 
 /** Runs the survivor from the loader's init to an open chat; returns the counselor's channel. */
-async function toChat(
-  t: ReturnType<typeof setup>,
-  target: "chat" | "ended" = "chat",
-  /** Runs in the same tick as the relay's accept, before the survivor has verified it. */
-  rightAfterAccept?: (accepted: CounselorSession) => void,
-) {
+/** From the loader's init to the survivor's `join` (start pressed, the relay's challenge solved). */
+async function startAndJoin(t: ReturnType<typeof setup>) {
   t.loader({ sahara: 1, type: "init", partner });
   await until(() => t.controller.store.get().screen.type === "start", "start screen");
   t.controller.actions.start();
@@ -103,6 +99,16 @@ async function toChat(
   await until(() => t.relay.sent.some((s) => s.type === "join"), "join");
   const join = t.relay.sent.find((s) => s.type === "join");
   if (join?.type !== "join") throw new Error("no join");
+  return join;
+}
+
+async function toChat(
+  t: ReturnType<typeof setup>,
+  target: "chat" | "ended" = "chat",
+  /** Runs in the same tick as the relay's accept, before the survivor has verified it. */
+  rightAfterAccept?: (accepted: CounselorSession) => void,
+) {
+  const join = await startAndJoin(t);
   const accepted = mustOk(
     counselorAccept({
       sessionId,
@@ -156,20 +162,7 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
     try {
       const t = setup();
       const keepAlives = () => t.relay.sent.filter((s) => s.type === "waiting").length;
-      t.loader({ sahara: 1, type: "init", partner });
-      await until(() => t.controller.store.get().screen.type === "start", "start screen");
-      t.controller.actions.start();
-      await until(() => t.controller.store.get().screen.type === "waiting", "waiting");
-      await settle();
-      t.relay.emit("challenge", {
-        challenge: formatChallenge(
-          { difficulty: 8, expiresAt: NOW + 60_000, random: "A".repeat(22) },
-          "B".repeat(43),
-        ),
-        difficulty: 8,
-        expiresAt: NOW + 60_000,
-      });
-      await until(() => t.relay.sent.some((s) => s.type === "join"), "join");
+      await startAndJoin(t);
       await until(() => {
         const screen = t.controller.store.get().screen;
         return screen.type === "waiting" && screen.session !== null;
@@ -501,21 +494,7 @@ describe("frame controller with the real crypto worker and a scripted relay", ()
 
   it("ends the chat when the counselor's certificate does not chain to the org key", async () => {
     const t = setup();
-    t.loader({ sahara: 1, type: "init", partner });
-    await until(() => t.controller.store.get().screen.type === "start", "start");
-    t.controller.actions.start();
-    await settle();
-    t.relay.emit("challenge", {
-      challenge: formatChallenge(
-        { difficulty: 8, expiresAt: NOW + 60_000, random: "A".repeat(22) },
-        "B".repeat(43),
-      ),
-      difficulty: 8,
-      expiresAt: NOW + 60_000,
-    });
-    await until(() => t.relay.sent.some((s) => s.type === "join"), "join");
-    const join = t.relay.sent.find((s) => s.type === "join");
-    if (join?.type !== "join") throw new Error();
+    const join = await startAndJoin(t);
     const impostor = certify(makeOrg());
     const forged = mustOk(
       counselorAccept({
