@@ -60,7 +60,8 @@ function mount(options: LoaderOptions, env: LoaderEnv): void {
 
   // The frame has painted over the shell: it takes over (and focus, if the shell had it).
   const handOff = () => {
-    if (!shell || !frame) return;
+    // Nothing to hand over once the partner page has removed the panel (a pending timer).
+    if (!shell || !frame?.element.isConnected) return;
     const hadFocus = shell.focused();
     shell.element.remove();
     shell = null;
