@@ -7,6 +7,7 @@ import {
   shortId,
 } from "../../shared/protocol/index.ts";
 import type { SessionRecord, StaffPresence } from "../state/records.ts";
+import { queueInfo } from "./broadcast.ts";
 import { type RelayContext, staffRoom } from "./context.ts";
 import { assignedMessage, mutate, queueName } from "./sessions.ts";
 
@@ -73,6 +74,32 @@ async function assign(ctx: RelayContext, session: SessionRecord, to: StaffId): P
 }
 
 /**
+ * `assign` for a session this caller dequeued. If it fails (the compare-and-set lost every retry
+ * to keep-alives or other nodes, or the store failed) while the record is still waiting, the
+ * entry goes back in its queue where it was (score `queuedAt`): no one else can claim it, and a
+ * waiting record without its entry would wait unseen until its deadline.
+ */
+async function assignClaimed(
+  ctx: RelayContext,
+  claimed: SessionRecord,
+  to: StaffId,
+): Promise<SessionRecord | null> {
+  let assigned: SessionRecord | null = null;
+  try {
+    assigned = await assign(ctx, claimed, to);
+  } finally {
+    if (!assigned) {
+      const s = await ctx.store.getSession(claimed.id);
+      if (s?.state === "waiting") {
+        await ctx.store.enqueue(queueName(s), s.id, s.queuedAt, queueInfo(s));
+        ctx.changed();
+      }
+    }
+  }
+  return assigned;
+}
+
+/**
  * Oldest waiting session (across queues) whose survivor is connected and that `fits`, claimed
  * from its queue.
  */
@@ -115,7 +142,7 @@ export async function take(
     claimed = await claimNext(ctx, (s) => speaks.includes(s.language));
     if (!claimed) return { ok: false, error: "no-one-waiting" };
   }
-  const assigned = await assign(ctx, claimed, staffId);
+  const assigned = await assignClaimed(ctx, claimed, staffId);
   if (!assigned) return { ok: false, error: "unknown-session" };
   return { ok: true, assigned: assignedMessage(assigned, ctx.deps.now()) };
 }
@@ -129,6 +156,8 @@ export async function take(
  */
 export async function autoAssign(ctx: RelayContext): Promise<void> {
   if (ctx.closing()) return;
+  /** Chats whose assignment failed this round (back in the queue): the next trigger tries again. */
+  const passed = new Set<SessionId>();
   for (;;) {
     const ready: { id: StaffId; chats: number; languages: readonly Language[] }[] = [];
     // Only a counselor who could take a chat has theirs read, from their own index: while
@@ -143,11 +172,12 @@ export async function autoAssign(ctx: RelayContext): Promise<void> {
     if (ready.length === 0) return;
     const pick = (s: SessionRecord) =>
       ready.find((r) => r.id !== s.transfer?.from && r.languages.includes(s.language));
-    const claimed = await claimNext(ctx, (s) => pick(s) !== undefined);
+    const claimed = await claimNext(ctx, (s) => !passed.has(s.id) && pick(s) !== undefined);
     if (!claimed) return;
     const to = pick(claimed);
     if (!to) return;
-    const assigned = await assign(ctx, claimed, to.id);
+    const assigned = await assignClaimed(ctx, claimed, to.id);
+    if (!assigned) passed.add(claimed.id);
     if (assigned) ctx.staff.to(staffRoom(to.id)).emit("assigned", assignedMessage(assigned, ctx.deps.now()));
   }
 }

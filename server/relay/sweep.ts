@@ -94,16 +94,16 @@ async function sweepWaiting(
 
 /**
  * Queue entries have no expiry of their own: one whose record the store dropped (or that is no
- * longer waiting) would hold a place for ever and count towards `queue-full`. Remove it.
+ * longer waiting) would hold a place for ever and count towards `queue-full`. Remove it, only if
+ * the record is still the one read (a dequeue conditional on its version): a chat put back in
+ * the queue on another node in between keeps its fresh entry.
  */
 async function dropOrphans(ctx: RelayContext): Promise<void> {
   const isWaiting = async (id: SessionRecord["id"]) => (await ctx.store.getSession(id))?.state === "waiting";
   for (const name of await ctx.store.queueNames()) {
     for (const id of await ctx.store.queueIds(name)) {
-      if (!(await isWaiting(id))) {
-        await ctx.store.dequeue(name, id);
-        ctx.changed();
-      }
+      const s = await ctx.store.getSession(id);
+      if (s?.state !== "waiting" && (await ctx.store.dequeue(name, id, s?.version ?? null))) ctx.changed();
     }
   }
   await ctx.admission.prune(isWaiting);

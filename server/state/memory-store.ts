@@ -186,7 +186,8 @@ export class MemoryStore implements RelayStore {
     entries.set(id, { queuedAt, info: info ?? null });
   }
 
-  async dequeue(queue: string, id: SessionId) {
+  async dequeue(queue: string, id: SessionId, ifVersion?: number | null) {
+    if (ifVersion !== undefined && (this.#sessions.get(id)?.version ?? null) !== ifVersion) return false;
     const entries = this.#queues.get(queue);
     const removed = entries?.delete(id) ?? false;
     if (entries && entries.size === 0) this.#queues.delete(queue);

@@ -104,7 +104,14 @@ if ARGV[5] ~= '' then
 else redis.call('HDEL', KEYS[3], ARGV[2]) end
 return 1`;
 
+// ARGV[3], if not empty, is the session's version the caller read ('-': no record): the entry
+// is left (0) if the record (KEYS[4]) was written, or created, since.
 const DEQUEUE = `
+if ARGV[3] ~= '' then
+  local cur = redis.call('GET', KEYS[4])
+  local v = cur and string.match(cur, '^(%d+)|') or '-'
+  if v ~= ARGV[3] then return 0 end
+end
 local n = redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -403,9 +410,15 @@ export class RedisStore implements RelayStore {
     await evalScript(this.#redis, ENQUEUE, keys, args);
   }
 
-  async dequeue(queue: string, id: SessionId) {
-    const keys = [this.#key("queue", queue), this.#key("queues"), this.#key("queue-info", queue)];
-    return asNumber(await evalScript(this.#redis, DEQUEUE, keys, [id, queue])) === 1;
+  async dequeue(queue: string, id: SessionId, ifVersion?: number | null) {
+    const keys = [
+      this.#key("queue", queue),
+      this.#key("queues"),
+      this.#key("queue-info", queue),
+      this.#key(SESSIONS.key, id),
+    ];
+    const condition = ifVersion === undefined ? "" : ifVersion === null ? "-" : String(ifVersion);
+    return asNumber(await evalScript(this.#redis, DEQUEUE, keys, [id, queue, condition])) === 1;
   }
 
   async queueEntries(queue: string): Promise<QueuedEntry[]> {

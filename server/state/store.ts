@@ -39,7 +39,8 @@ import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts }
  *   them: in Redis each write of a record pushes their expiry in the same script, so a waiting
  *   survivor's keep-alive keeps their queue's keys, not only a join to that queue;
  * - queue entries have NO expiry of their own and must not be dropped by the store: the relay's
- *   sweep removes every entry whose record is gone or no longer waiting (`dequeue`), and counts
+ *   sweep removes every entry whose record is gone or no longer waiting (`dequeue` conditional
+ *   on the version it read), and counts
  *   waiting chats from the records (`listSessions`), never from `counts().queued`;
  * - admission (server/relay/admission.ts): join attempts are counted per minute (INCR with a short
  *   expiry), and the queue places of one client are a sorted set under the client's key, a keyed
@@ -90,8 +91,13 @@ export interface RelayStore {
 
   /** `info` is kept with the entry until it is dequeued (see `queueEntries`). */
   enqueue(queue: string, id: SessionId, queuedAt: number, info?: QueueInfo): Promise<void>;
-  /** Removes the id; true only for the caller that actually removed it. */
-  dequeue(queue: string, id: SessionId): Promise<boolean>;
+  /**
+   * Removes the id; true only for the caller that actually removed it. With `ifVersion` the
+   * removal is conditional, in the same step: only while the session's stored version is still
+   * `ifVersion` (null: while there is no record), so the sweep dropping an orphan cannot remove
+   * the fresh entry of a chat put back in the queue since it read the record.
+   */
+  dequeue(queue: string, id: SessionId, ifVersion?: number | null): Promise<boolean>;
   /** Ids in queue order (oldest first). */
   queueIds(queue: string): Promise<readonly SessionId[]>;
   /** Entries in queue order with their `queuedAt` and `info` (null if enqueued without one). */
