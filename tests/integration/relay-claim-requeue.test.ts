@@ -156,6 +156,10 @@ describe.each(["memory", "redis"] as const)(
         expect(await request(staff as Socket, "status", { status: "available" })).toEqual({ ok: true });
         await expect.poll(() => race.lost()).toBeGreaterThanOrEqual(8);
         expect(await request(staff as Socket, "status", { status: "away" })).toEqual({ ok: true });
+        // A sweep that read the counselor as available before that has finished its round (each
+        // node starts its next sweep only after its last one ended).
+        const from = sweeps();
+        await expect.poll(sweeps).toBeGreaterThanOrEqual(from + 4);
         // The second survivor was not held up by the first one's failed claims.
         await expect.poll(() => assigned.map((x) => x.sessionId)).toEqual([s2.queued.sessionId]);
         await expect.poll(() => queue(store)).toEqual([before[0]]);
