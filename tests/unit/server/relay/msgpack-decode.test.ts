@@ -48,6 +48,9 @@ describe("strict msgpack decoder", () => {
   it("agrees with notepack on any JSON-like value", () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        // notepack assigns a `__proto__` key, so the key is lost there; this decoder keeps it an
+        // ordinary property on purpose (its own test below).
+        fc.pre(!JSON.stringify(value).includes('"__proto__"'));
         const bytes = encode(value);
         expect(decodeMsgpack(bytes)).toEqual(notepack.decode(bytes));
       }),
