@@ -148,12 +148,35 @@ function emitTo(
   touch(ctx, s);
 }
 
+/**
+ * The last forward of each sender (a survivor's socket, or a counselor's chat), so that what one
+ * sender sent goes out in the order it arrived: look-ups run at once, but a route read from the
+ * kept copy takes one round trip and one read afresh (the record changed: a resume, an activity
+ * update) two or three, so a later frame could otherwise overtake an earlier one, and the
+ * receiver drops a frame out of order as a gap.
+ */
+const lastForward = new Map<string, Promise<unknown>>();
+
+function inOrder<T>(key: string, work: Promise<T>): Promise<T> {
+  const before = lastForward.get(key);
+  const mine = before ? before.then(() => work) : work;
+  const settled = mine.catch(() => undefined);
+  lastForward.set(key, settled);
+  void settled.then(() => {
+    if (lastForward.get(key) === settled) lastForward.delete(key);
+  });
+  return mine;
+}
+
+const senderKey = (sender: Sender, sessionId: SessionId) =>
+  sender.side === "survivor" ? `s:${sender.socketId}` : `c:${sender.staffId}:${sessionId}`;
+
 export async function forwardFrame(
   ctx: RelayContext,
   sender: Sender,
   frame: Frame,
 ): Promise<RelayErrorCode | null> {
-  const routed = await route(ctx, sender, frame);
+  const routed = await inOrder(senderKey(sender, frame.sessionId), route(ctx, sender, frame));
   if (typeof routed === "string") return routed;
   const out: Frame = {
     sessionId: frame.sessionId,
@@ -170,7 +193,7 @@ export async function forwardAck(
   sender: Sender,
   ack: Ack,
 ): Promise<RelayErrorCode | null> {
-  const routed = await route(ctx, sender, ack);
+  const routed = await inOrder(senderKey(sender, ack.sessionId), route(ctx, sender, ack));
   if (typeof routed === "string") return routed;
   emitTo(ctx, sender, routed, "ack", { sessionId: ack.sessionId, epoch: ack.epoch, seq: ack.seq });
   return null;

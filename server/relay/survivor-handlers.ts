@@ -300,8 +300,12 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
       classify: classifyFrame,
       handler: async (socket: SurvivorSocket, frame, { reply, refuse }) => {
         if (socket.data.sessionId !== frame.sessionId) return refuse("not-your-session");
-        await confirmResume(ctx, socket);
-        const error = await forwardFrame(ctx, { side: "survivor", socketId: socket.id }, frame);
+        // Forwarded first, in the order frames arrive (awaiting the confirmation first would let
+        // the next frame overtake this one).
+        const [error] = await Promise.all([
+          forwardFrame(ctx, { side: "survivor", socketId: socket.id }, frame),
+          confirmResume(ctx, socket),
+        ]);
         if (error) return refuse(error);
         reply({ ok: true });
       },
