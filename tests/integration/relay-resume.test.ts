@@ -159,6 +159,26 @@ describe("survivor resume", () => {
     ).toEqual({ ok: false, error: "resume-failed" });
   });
 
+  it("a resumed survivor's burst reaches the counselor in the order it was sent", async () => {
+    const { a, s, sessionId } = await chat();
+    const atStaff = collect<Frame>(a, "frame");
+    dropNetwork(s.socket);
+    const again = track(survivorClient(h.url));
+    const resumed = await request<Resumed>(again as Socket, "resume", {
+      version: PROTOCOL_VERSION,
+      sessionId,
+      resumeToken: s.queued.resumeToken,
+    });
+    if (!resumed.ok) throw new Error(resumed.error);
+    // The first frame after a resume also withdraws the previous token (a record write): the
+    // frames behind it must not overtake it.
+    for (let seq = 0; seq < 20; seq++) {
+      (again as Socket).emit("frame", { sessionId, epoch: 0, seq, ciphertext: opaque(40) });
+    }
+    await expect.poll(() => atStaff.length).toBe(20);
+    expect(atStaff.map((f) => f.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
   it("refuses a wrong token with the same code as an unknown session", async () => {
     const { sessionId } = await chat();
     const thief = track(survivorClient(h.url));
