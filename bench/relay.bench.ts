@@ -9,8 +9,8 @@ import type { Socket } from "socket.io-client";
 import * as defaultParser from "socket.io-parser";
 import * as msgpackParser from "socket.io-msgpack-parser";
 import { attachRelay, relayServerOptions } from "../server/relay/index.ts";
-import type { StaffPrincipal } from "../server/relay/deps.ts";
-import { STAFF_NAMESPACE, type StaffId, SURVIVOR_NAMESPACE } from "../shared/protocol/index.ts";
+import { cookieStaffDeps } from "./cookie-staff-deps.ts";
+import { STAFF_NAMESPACE, SURVIVOR_NAMESPACE } from "../shared/protocol/index.ts";
 import { connected, driveLoad, FRAME_BYTES, type LoadChat, openChats, socketTo } from "./load-driver.ts";
 import type { BenchRow } from "./run.ts";
 
@@ -54,30 +54,13 @@ async function serve(kind: Kind): Promise<void> {
     kind === "relay" ? relayServerOptions : { ...relayServerOptions, parser, maxHttpBufferSize: 64 * 1024 },
   );
   if (kind === "relay") {
-    const principal = (id: string): StaffPrincipal => ({
-      id: id as StaffId,
-      displayName: id,
-      role: "counselor",
-      chatLimit: 1,
-      languages: ["en", "ur"],
-      certified: true,
-    });
     attachRelay(
       ioServer,
-      {
+      cookieStaffDeps({
         logger: pino({ level: "info" }, pino.destination("/dev/null")),
-        now: Date.now,
-        authenticateStaff: async (cookie) =>
-          cookie?.startsWith("sid=")
-            ? { principal: principal(cookie.slice(4)), loginId: cookie.slice(4) }
-            : null,
-        staffRefusal: async () => null,
-        isOpen: async () => true,
-        partnerExists: async () => true,
-        serviceStats: () => {},
-        languages: ["en", "ur"],
         secret: new Uint8Array(randomBytes(32)),
-      },
+        chatLimit: 1,
+      }),
       {
         powDifficulty: 1,
         maxWaiting: 100_000,

@@ -5,12 +5,11 @@ import pino from "pino";
 import { Server } from "socket.io";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StaffPrincipal } from "../../server/relay/deps.ts";
+import { cookieStaffDeps } from "../../bench/cookie-staff-deps.ts";
 import { attachRelay, relayServerOptions } from "../../server/relay/index.ts";
 import { connectRedis, type RedisConnection } from "../../server/state/redis-connection.ts";
 import { RedisStore } from "../../server/state/redis-store.ts";
 import { streamsAdapter } from "../../server/state/streams-adapter.ts";
-import type { StaffId } from "../../shared/protocol/index.ts";
 import { connectStaff, joinAsSurvivor, next, request } from "../support/relay-clients.ts";
 import { needService, redisUrl } from "../support/services.ts";
 
@@ -54,30 +53,13 @@ describe.runIf(run)("relayed frames on Redis", () => {
       ...relayServerOptions,
       adapter: streamsAdapter(connection.client, prefix),
     });
-    const principal = (id: string): StaffPrincipal => ({
-      id: id as StaffId,
-      displayName: id,
-      role: "counselor",
-      chatLimit: 10,
-      languages: ["en", "ur"],
-      certified: true,
-    });
     const relay = attachRelay(
       io,
-      {
+      cookieStaffDeps({
         logger: pino({ level: "silent" }),
-        now: Date.now,
-        authenticateStaff: async (cookie) =>
-          cookie?.startsWith("sid=")
-            ? { principal: principal(cookie.slice(4)), loginId: cookie.slice(4) }
-            : null,
-        staffRefusal: async () => null,
-        isOpen: async () => true,
-        serviceStats: () => {},
-        partnerExists: async () => true,
-        languages: ["en", "ur"],
         secret: new Uint8Array(Buffer.from(prefix.padEnd(32, "s"))),
-      },
+        chatLimit: 10,
+      }),
       { store, handOver: true, powDifficulty: 1 },
     );
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
