@@ -58,7 +58,7 @@ if ${flag} == '1' then
   end
 elseif ${flag} == '0' then redis.call('SREM', KEYS[${first}], ${id}) end`;
 
-// The sweep's indexes of a session (KEYS[3..5], see `DEADLINES_KEYS`), kept in the same step as
+// The sweep's indexes of a session (KEYS[3..5], `DEADLINE_KEYS`), kept in the same step as
 // its write: the flag is 'w' (waiting: in the waiting set), 'h' (not waiting: in the activity set
 // scored by lastActivity) or '-' (a table without them); `gone` is the survivor's disconnection
 // time, or '' while connected (out of the disconnection set).
@@ -123,8 +123,8 @@ end
 return cur`;
 
 // The ids the sweep may have to act on, from the deadline indexes alone (no record): sessions
-// not waiting whose lastActivity is at most ARGV[1], those whose survivor disconnected at most
-// ARGV[2] ago, and every waiting one.
+// not waiting last active at or before ARGV[1], those whose survivor disconnected at or before
+// ARGV[2], and every waiting one.
 const DUE_IDS = `
 local ids = {}
 local seen = {}

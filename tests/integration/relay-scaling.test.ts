@@ -21,6 +21,9 @@ afterEach(async () => {
   h = null;
 });
 
+/** The sweep is at `sweep.ts` in the stack of every read it makes (and of autoAssign's). */
+const bySweep = () => /server\/relay\/sweep\.ts/.test(new Error().stack ?? "");
+
 /**
  * Counts session records the relay reads through the store: one per `getSession`, and every
  * record a listing returns. Index reads (queue ids, queue entries, staff) are not records. The
@@ -30,13 +33,18 @@ afterEach(async () => {
  */
 function countRecordReads(store: MemoryStore): { reads: number } {
   const counter = { reads: 0 };
-  const bySweep = () => /server\/relay\/sweep\.ts/.test(new Error().stack ?? "");
   const getSession = store.getSession.bind(store);
   store.getSession = async (id) => {
     if (!bySweep()) counter.reads++;
     return getSession(id);
   };
-  for (const name of ["listSessions", "heldSessions", "heldSessionsOf", "sessionsOf"] as const) {
+  for (const name of [
+    "listSessions",
+    "waitingSessions",
+    "heldSessions",
+    "heldSessionsOf",
+    "sessionsOf",
+  ] as const) {
     const list = store[name].bind(store) as (...a: unknown[]) => Promise<readonly unknown[]>;
     (store as unknown as Record<string, unknown>)[name] = async (...a: unknown[]) => {
       const sweeping = bySweep();
@@ -47,9 +55,6 @@ function countRecordReads(store: MemoryStore): { reads: number } {
   }
   return counter;
 }
-
-/** The sweep is at `sweep.ts` in the stack of every read it makes (and of autoAssign's). */
-const bySweep = () => /server\/relay\/sweep\.ts/.test(new Error().stack ?? "");
 
 /**
  * The session records each sweep reads (ids, one list per sweep in the order they ran): a sweep
