@@ -221,7 +221,9 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
         if (me.role === "counselor") return refuse("forbidden");
         const now = ctx.deps.now();
         let cleared = 0;
-        for (const s of await ctx.store.listSessions()) {
+        // The waiting index: a silent chat joined on a node that predates it is missed here
+        // (during a rolling deploy), and ended by the sweep's silence deadline instead.
+        for (const s of await ctx.store.waitingSessions()) {
           // Never spoke: no keep-alive since joining, although one was due (half an interval of slack).
           const silent =
             s.state === "waiting" &&

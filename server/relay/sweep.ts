@@ -6,6 +6,15 @@ import { type RelayContext, recordExpiry } from "./context.ts";
 import { type EndReasons, endSession, mutate } from "./sessions.ts";
 
 /**
+ * One sweep in this many (counted per node, from its first: so about one per this many periods
+ * across the nodes) reads every session record instead of those the store's deadline indexes
+ * name: a record last written by a node that predates the indexes (a rolling deploy) is in
+ * none of them, and would otherwise wait for its expiry.
+ */
+export const FULL_SWEEP_EVERY = 12;
+const sweepsRun = new WeakMap<RelayContext, number>();
+
+/**
  * Periodic clean-up, on `deps.now`: survivors gone past the resume grace period, idle chats,
  * waiting chats whose frame fell silent or whose helpline closed, queue entries left behind by
  * records that expired in the store, and counselors gone past the grace period (their chats go
@@ -37,8 +46,17 @@ export async function sweep(ctx: RelayContext): Promise<void> {
     if (now - s.lastActivity >= idleTimeoutMs) return { survivor: "idle", staff: "idle" };
     return null;
   };
-  for (const s of await ctx.store.listSessions()) await endIfDue(ctx, s, due);
-  await dropOrphans(ctx);
+  const run = sweepsRun.get(ctx) ?? 0;
+  sweepsRun.set(ctx, run + 1);
+  const sessions =
+    run % FULL_SWEEP_EVERY === 0
+      ? await ctx.store.listSessions()
+      : await ctx.store.dueSessions({
+          idleBefore: now - idleTimeoutMs,
+          disconnectedBefore: now - resumeGraceMs,
+        });
+  for (const s of sessions) await endIfDue(ctx, s, due);
+  await dropOrphans(ctx, sessions);
   for (const p of await ctx.store.listStaff()) {
     if (p.connections === 0 && p.disconnectedAt !== null && now - p.disconnectedAt >= resumeGraceMs) {
       await releaseStaff(ctx, p.id, p.displayName);
@@ -96,12 +114,16 @@ async function sweepWaiting(
  * Queue entries have no expiry of their own: one whose record the store dropped (or that is no
  * longer waiting) would hold a place for ever and count towards `queue-full`. Remove it, only if
  * the record is still the one read (a dequeue conditional on its version): a chat put back in
- * the queue on another node in between keeps its fresh entry.
+ * the queue on another node in between keeps its fresh entry. An entry whose record this sweep
+ * read as waiting (every waiting one is read) is not read again: if it has changed since, the
+ * next sweep judges it.
  */
-async function dropOrphans(ctx: RelayContext): Promise<void> {
+async function dropOrphans(ctx: RelayContext, read: readonly SessionRecord[]): Promise<void> {
+  const waiting = new Set(read.filter((s) => s.state === "waiting").map((s) => s.id));
   const isWaiting = async (id: SessionRecord["id"]) => (await ctx.store.getSession(id))?.state === "waiting";
   for (const name of await ctx.store.queueNames()) {
     for (const id of await ctx.store.queueIds(name)) {
+      if (waiting.has(id)) continue;
       const s = await ctx.store.getSession(id);
       if (s?.state !== "waiting" && (await ctx.store.dequeue(name, id, s?.version ?? null))) ctx.changed();
     }

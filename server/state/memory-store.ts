@@ -1,6 +1,6 @@
 import type { SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
 import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts } from "./records.ts";
-import type { QueuedEntry, RelayStore } from "./store.ts";
+import { type DueQuery, isSweepCandidate, type QueuedEntry, type RelayStore } from "./store.ts";
 
 /** Bound on remembered challenges: joins per TTL beyond this are refused, not remembered. */
 export const MAX_SPENT_CHALLENGES = 100_000;
@@ -151,6 +151,15 @@ export class MemoryStore implements RelayStore {
 
   async listSessions() {
     return this.#sessions.list();
+  }
+
+  // One process: a pass over the map costs no read or decode, so no index of its own.
+  async dueSessions(query: DueQuery) {
+    return this.#sessions.list().filter((r) => isSweepCandidate(r, query));
+  }
+
+  async waitingSessions() {
+    return this.#sessions.list().filter((r) => r.state === "waiting");
   }
 
   async getSide(id: SideId) {

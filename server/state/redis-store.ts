@@ -17,7 +17,7 @@ import {
   type StoreCounts,
 } from "./records.ts";
 import { asNumber, asString, asStrings, evalScript, type RedisCommands } from "./redis-commands.ts";
-import type { QueuedEntry, RelayStore } from "./store.ts";
+import { type DueQuery, isSweepCandidate, type QueuedEntry, type RelayStore } from "./store.ts";
 
 /** A queue entry's info as stored by `enqueue` (JSON of the relay's own writing). */
 function parseInfo(text: string | null): QueueInfo | null {
@@ -58,25 +58,50 @@ if ${flag} == '1' then
   end
 elseif ${flag} == '0' then redis.call('SREM', KEYS[${first}], ${id}) end`;
 
+// The sweep's indexes of a session (KEYS[3..5], `DEADLINE_KEYS`), kept in the same step as
+// its write: the flag is 'w' (waiting: in the waiting set), 'h' (not waiting: in the activity set
+// scored by lastActivity) or '-' (a table without them); `gone` is the survivor's disconnection
+// time, or '' while connected (out of the disconnection set).
+const DEADLINES = (flag: string, id: string, ttl: string, activity: string, gone: string) => `
+if ${flag} ~= '-' then
+  if ${flag} == 'w' then
+    redis.call('ZREM', KEYS[3], ${id})
+    redis.call('SADD', KEYS[5], ${id})
+    redis.call('PEXPIRE', KEYS[5], ${ttl})
+  else
+    redis.call('SREM', KEYS[5], ${id})
+    redis.call('ZADD', KEYS[3], ${activity}, ${id})
+    redis.call('PEXPIRE', KEYS[3], ${ttl})
+  end
+  if ${gone} ~= '' then
+    redis.call('ZADD', KEYS[4], ${gone}, ${id})
+    redis.call('PEXPIRE', KEYS[4], ${ttl})
+  else redis.call('ZREM', KEYS[4], ${id}) end
+end`;
+
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
-${HELD(3, "ARGV[5]", "ARGV[3]", "ARGV[4]")}
+${DEADLINES("ARGV[6]", "ARGV[3]", "ARGV[4]", "ARGV[7]", "ARGV[8]")}
+${HELD(6, "ARGV[5]", "ARGV[3]", "ARGV[4]")}
 return 1`;
 
-// A write also pushes the expiry of the index keys its record is listed in (KEYS[2], and for a
-// waiting session its queue's sorted set, info hash and the queue names: ARGV[7] of them), so an
-// index cannot lapse while a record in it lives: a record outlives its last write by far less.
+// A write also pushes the expiry of the index keys its record is listed in (KEYS[2], the
+// deadline indexes it is added to, and for a waiting session its queue's sorted set, info hash
+// and the queue names: ARGV[7] of them, from KEYS[6]), so an index cannot lapse while a record
+// in it lives: a record outlives its last write by far less.
 const UPDATE = `
 local cur = redis.call('GET', KEYS[1])
 if not cur then return 0 end
 local v = tonumber(string.match(cur, '^(%d+)|'))
 if v ~= tonumber(ARGV[3]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
-local first = 3 + tonumber(ARGV[7])
-for i = 2, first - 1 do redis.call('PEXPIRE', KEYS[i], ARGV[6]) end
+local first = 6 + tonumber(ARGV[7])
+redis.call('PEXPIRE', KEYS[2], ARGV[6])
+for i = 6, first - 1 do redis.call('PEXPIRE', KEYS[i], ARGV[6]) end
+${DEADLINES("ARGV[8]", "ARGV[5]", "ARGV[6]", "ARGV[9]", "ARGV[10]")}
 ${HELD("first", "ARGV[4]", "ARGV[5]", "ARGV[6]")}
 return 1`;
 
@@ -90,7 +115,31 @@ if cur and ARGV[2] ~= '' and tonumber(string.match(cur, '^(%d+)|')) ~= tonumber(
 end
 if cur then redis.call('DEL', KEYS[1]) end
 redis.call('SREM', KEYS[2], ARGV[1])
+if KEYS[5] then
+  redis.call('ZREM', KEYS[3], ARGV[1])
+  redis.call('ZREM', KEYS[4], ARGV[1])
+  redis.call('SREM', KEYS[5], ARGV[1])
+end
 return cur`;
+
+// The ids the sweep may have to act on, from the deadline indexes alone (no record): sessions
+// not waiting last active at or before ARGV[1], those whose survivor disconnected at or before
+// ARGV[2], and every waiting one.
+const DUE_IDS = `
+local ids = {}
+local seen = {}
+local function add(list)
+  for _, id in ipairs(list) do
+    if not seen[id] then
+      seen[id] = true
+      ids[#ids + 1] = id
+    end
+  end
+end
+add(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1]))
+add(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[2]))
+add(redis.call('SMEMBERS', KEYS[3]))
+return ids`;
 
 // KEYS[3]: the queue's info hash (entry id to QueueInfo JSON), beside its sorted set.
 const ENQUEUE = `
@@ -214,7 +263,14 @@ type Table<R> = Readonly<{
   held?: Readonly<{ index: string; test: (r: R) => boolean; ownerIndex: string; owners: (r: R) => string[] }>;
   /** The queue a record is listed in (a waiting session), whose keys a write keeps alive. */
   queue?: (r: R) => string | null;
+  /**
+   * The sweep's indexes (`DEADLINES`): the flag ('w' waiting, 'h' not), the activity score and
+   * the disconnection score ('' while the survivor is connected).
+   */
+  deadlines?: (r: R) => readonly [flag: "w" | "h", activity: number, gone: number | ""];
 }>;
+/** The sweep's index keys, in the scripts' order (KEYS[3..5]). */
+const DEADLINE_KEYS = ["sessions-by-activity", "sessions-by-disconnect", "waiting-sessions"] as const;
 const SESSIONS: Table<SessionRecord> = {
   key: "session",
   index: "sessions",
@@ -227,6 +283,11 @@ const SESSIONS: Table<SessionRecord> = {
     owners: (r) => [r.counselor, r.transferTo].filter((o): o is StaffId => o !== null),
   },
   queue: (r) => (r.state === "waiting" ? queueName(r) : null),
+  deadlines: (r) => [
+    r.state === "waiting" ? "w" : "h",
+    r.lastActivity,
+    r.survivorSocket === null && r.survivorDisconnectedAt !== null ? r.survivorDisconnectedAt : "",
+  ],
 };
 const SIDES: Table<SideRecord> = { key: "side", index: "sides", encode: encodeSide, decode: decodeSide };
 
@@ -314,8 +375,20 @@ export class RedisStore implements RelayStore {
 
   async #create<R extends Versioned>(table: Table<R>, record: R) {
     const value = `${record.version}|${table.encode(record)}`;
-    const keys = [this.#key(table.key, record.id), this.#key(table.index), ...this.#heldKeys(table, record)];
-    const args = [value, record.expiresAt, record.id, INDEX_TTL_MS, this.#heldFlag(table, record)];
+    const keys = [
+      this.#key(table.key, record.id),
+      this.#key(table.index),
+      ...this.#deadlineKeys(table),
+      ...this.#heldKeys(table, record),
+    ];
+    const args = [
+      value,
+      record.expiresAt,
+      record.id,
+      INDEX_TTL_MS,
+      this.#heldFlag(table, record),
+      ...this.#deadlineArgs(table, record),
+    ];
     return asNumber(await evalScript(this.#redis, CREATE, keys, args)) === 1;
   }
 
@@ -328,6 +401,7 @@ export class RedisStore implements RelayStore {
     const keys = [
       this.#key(table.key, next.id),
       this.#key(table.index),
+      ...this.#deadlineKeys(table),
       ...queueKeys,
       ...this.#heldKeys(table, next),
     ];
@@ -339,6 +413,7 @@ export class RedisStore implements RelayStore {
       next.id,
       INDEX_TTL_MS,
       queueKeys.length,
+      ...this.#deadlineArgs(table, next),
     ];
     return asNumber(await evalScript(this.#redis, UPDATE, keys, args)) === 1;
   }
@@ -359,9 +434,21 @@ export class RedisStore implements RelayStore {
     return table.held.test(record) ? "1" : "0";
   }
 
+  /** The sweep's index keys; a table without them names its own index three times (flag '-'). */
+  #deadlineKeys<R>(table: Table<R>) {
+    return table.deadlines
+      ? DEADLINE_KEYS.map((k) => this.#key(k))
+      : [this.#key(table.index), this.#key(table.index), this.#key(table.index)];
+  }
+
+  #deadlineArgs<R>(table: Table<R>, record: R) {
+    return table.deadlines?.(record) ?? ["-", "", ""];
+  }
+
   /** The stored value this call removed ("<version>|<json>"), or null if there was none. */
   async #delete<R>(table: Table<R>, id: string, ifVersion?: number) {
-    const keys = [this.#key(table.key, id), this.#key(table.index)];
+    const deadlines = table.deadlines ? DEADLINE_KEYS.map((k) => this.#key(k)) : [];
+    const keys = [this.#key(table.key, id), this.#key(table.index), ...deadlines];
     return asString(await evalScript(this.#redis, DELETE, keys, [id, ifVersion ?? ""]));
   }
 
@@ -398,6 +485,38 @@ export class RedisStore implements RelayStore {
     const index = SESSIONS.held?.index ?? SESSIONS.index;
     // An id left behind by a delete, an expiry or a lost race is dropped at the next read.
     return (await this.#list(SESSIONS, index)).filter((r) => r.state !== "waiting");
+  }
+
+  async dueSessions(query: DueQuery) {
+    const keys = DEADLINE_KEYS.map((k) => this.#key(k));
+    const args = [query.idleBefore, query.disconnectedBefore];
+    const ids = asStrings(await evalScript(this.#redis, DUE_IDS, keys, args)).filter(
+      (id): id is string => id !== null,
+    );
+    if (ids.length === 0) return [];
+    const values = asStrings(await this.#send("MGET", ...ids.map((id) => this.#key(SESSIONS.key, id))));
+    const out: SessionRecord[] = [];
+    const gone: string[] = [];
+    ids.forEach((id, i) => {
+      const record = this.#parse(SESSIONS, values[i] ?? null);
+      if (record) out.push(record);
+      else gone.push(id);
+    });
+    // A record that expired (or that a node without these indexes deleted) leaves its id behind:
+    // prune it here, as `#list` does (an id is never reused, so it cannot belong to a new record).
+    if (gone.length > 0) {
+      const [byActivity, byDisconnect, waiting] = DEADLINE_KEYS;
+      await this.#send("ZREM", this.#key(byActivity), ...gone);
+      await this.#send("ZREM", this.#key(byDisconnect), ...gone);
+      await this.#send("SREM", this.#key(waiting), ...gone);
+    }
+    // An index entry older than the record's last write (written by a node without these
+    // indexes) is only a wasted read: the record itself decides.
+    return out.filter((r) => isSweepCandidate(r, query));
+  }
+
+  async waitingSessions() {
+    return (await this.#list(SESSIONS, "waiting-sessions")).filter((r) => r.state === "waiting");
   }
 
   async sessionsOf(counselor: StaffId) {

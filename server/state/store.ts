@@ -19,6 +19,10 @@ import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts }
  *   step as the write (create and compare-and-set), so counting counselors' chats reads those
  *   records only, never the waiting ones (hundreds, on a busy helpline); and one index per staff
  *   member of the held sessions they counsel or receive, for one counselor's count;
+ * - deadlines: two sorted sets and a set, kept in the same step as every create, compare-and-set
+ *   and delete of a session: sessions not waiting scored by `lastActivity`, sessions whose
+ *   survivor is disconnected scored by `survivorDisconnectedAt`, and the waiting ones, so the
+ *   sweep reads the records that can be due (`dueSessions`), not every record;
  * - spent challenges: SET key NX PXAT expiresAt;
  * - presence: one hash per staff id; `connections` with HINCRBY, one field per node, so the
  *   sockets of a node that died stop counting once its heartbeat is stale;
@@ -78,6 +82,17 @@ export interface RelayStore {
   /** Held sessions whose counselor or handover target is `staff` (an index per staff member). */
   heldSessionsOf(staff: StaffId): Promise<readonly SessionRecord[]>;
   sessionsOf(counselor: StaffId): Promise<readonly SessionRecord[]>;
+  /**
+   * The sessions the sweep may have to act on (`isSweepCandidate`), read through indexes kept in
+   * the same step as each record write, so a quiet helpline's sweep reads no record: every
+   * `waiting` one, those not waiting whose `lastActivity` is at or before `idleBefore`, and those
+   * whose survivor disconnected at or before `disconnectedBefore` (and has not come back). A
+   * record last written by a node without these indexes may be missing (the sweep's occasional
+   * full pass over `listSessions` finds it).
+   */
+  dueSessions(query: DueQuery): Promise<readonly SessionRecord[]>;
+  /** The `waiting` sessions, from the same index (`clear-silent`). */
+  waitingSessions(): Promise<readonly SessionRecord[]>;
 
   /**
    * Side conversations: the same create / compare-and-set / list as sessions; `deleteSide` is
@@ -149,5 +164,15 @@ export interface RelayStore {
   counts(): Promise<StoreCounts>;
   clear(): Promise<void>;
 }
+
+export type DueQuery = Readonly<{ idleBefore: number; disconnectedBefore: number }>;
+
+/** What `dueSessions` answers, record by record: the one definition both stores and tests use. */
+export const isSweepCandidate = (r: SessionRecord, q: DueQuery): boolean =>
+  r.state === "waiting" ||
+  r.lastActivity <= q.idleBefore ||
+  (r.survivorSocket === null &&
+    r.survivorDisconnectedAt !== null &&
+    r.survivorDisconnectedAt <= q.disconnectedBefore);
 
 export type QueuedEntry = Readonly<{ id: SessionId; queuedAt: number; info: QueueInfo | null }>;

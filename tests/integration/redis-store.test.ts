@@ -9,7 +9,7 @@ import { NODE_TIMEOUT_MS, RedisStore } from "../../server/state/redis-store.ts";
 import type { SessionRecord, SideRecord, StaffPresence } from "../../server/state/records.ts";
 import type { SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
 import { needService, redisUrl } from "../support/services.ts";
-import { checkQueueAndHeldIndexes } from "../support/store-indexes.ts";
+import { checkDueIndexes, checkQueueAndHeldIndexes } from "../support/store-indexes.ts";
 
 const run = await needService("redis");
 const id = (n: number) => `${"R".repeat(20)}${String(n).padStart(2, "0")}` as SessionId;
@@ -172,6 +172,40 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
 
   it("keeps queue entries with their info and an index of held sessions, for every node", async () => {
     await checkQueueAndHeldIndexes(store("a"), (n, over) => record(60 + n, { transfer: null, ...over }));
+  });
+
+  it("reads for the sweep only the sessions that can be due, from indexes every node keeps", async () => {
+    await store().clear();
+    await checkDueIndexes(store("a"), (n, over) => record(80 + n, { transfer: null, ...over }));
+  });
+
+  it("keeps the sweep's indexes as ids and numbers with an expiry, and prunes an expired record's id", async () => {
+    const s = store();
+    await s.clear();
+    const idle = record(90, { state: "active", counselor: "c" as StaffId, lastActivity: 7 });
+    const gone = record(91, { survivorSocket: null, survivorDisconnectedAt: 8 });
+    for (const r of [idle, gone]) expect(await s.createSession(r)).toBe(true);
+    const raw = (args: string[]) => redis.commands.send(args);
+    expect(await raw(["ZRANGE", `${prefix}sessions-by-activity`, "0", "-1", "WITHSCORES"])).toEqual([
+      idle.id,
+      "7",
+    ]);
+    expect(await raw(["ZRANGE", `${prefix}sessions-by-disconnect`, "0", "-1", "WITHSCORES"])).toEqual([
+      gone.id,
+      "8",
+    ]);
+    expect(await raw(["SMEMBERS", `${prefix}waiting-sessions`])).toEqual([gone.id]);
+    for (const k of ["sessions-by-activity", "sessions-by-disconnect", "waiting-sessions"])
+      expect(Number(await raw(["PTTL", prefix + k])), k).toBeGreaterThan(23 * 60 * 60_000);
+    // A delete takes its id out in the same step (no read needed to prune it).
+    expect((await s.deleteSession(idle.id))?.id).toBe(idle.id);
+    expect(await raw(["ZSCORE", `${prefix}sessions-by-activity`, idle.id])).toBeNull();
+    expect(await s.createSession(idle)).toBe(true);
+    // The store dropped both records (their expiry): the next read prunes their ids.
+    await raw(["DEL", `${prefix}session:${idle.id}`, `${prefix}session:${gone.id}`]);
+    expect(await s.dueSessions({ idleBefore: 10, disconnectedBefore: 10 })).toEqual([]);
+    for (const k of ["sessions-by-activity", "sessions-by-disconnect", "waiting-sessions"])
+      expect(Number(await raw(["EXISTS", prefix + k])), k).toBe(0);
   });
 
   it("lets exactly one of two nodes claim a queue entry, a timer or a challenge", async () => {

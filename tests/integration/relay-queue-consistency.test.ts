@@ -6,7 +6,7 @@ import { MemoryStore } from "../../server/state/memory-store.ts";
 import type { SessionRecord } from "../../server/state/records.ts";
 import { connectRedis, type RedisConnection } from "../../server/state/redis-connection.ts";
 import { RedisStore } from "../../server/state/redis-store.ts";
-import type { RelayStore } from "../../server/state/store.ts";
+import { isSweepCandidate, type RelayStore } from "../../server/state/store.ts";
 import type { Reply, SessionId, StaffId, SurvivorEnded } from "../../shared/protocol/index.ts";
 import {
   collect,
@@ -78,6 +78,26 @@ async function inconsistencies(
     if (JSON.stringify(ids(await store.heldSessionsOf(id))) !== JSON.stringify(ids(theirs)))
       problems.push(`heldSessionsOf(${id}) disagrees with the records`);
   }
+  // The sweep's read: exactly the records a pass over all of them finds due, at any deadline.
+  for (const at of [
+    0,
+    ...sessions.map((s) => s.lastActivity),
+    ...sessions.map((s) => s.survivorDisconnectedAt ?? 0),
+  ]) {
+    for (const query of [
+      { idleBefore: at, disconnectedBefore: 0 },
+      { idleBefore: 0, disconnectedBefore: at },
+    ]) {
+      const expected = ids(sessions.filter((s) => isSweepCandidate(s, query)));
+      if (JSON.stringify(ids(await store.dueSessions(query))) !== JSON.stringify(expected))
+        problems.push(`dueSessions(${JSON.stringify(query)}) disagrees with the records`);
+    }
+  }
+  if (
+    JSON.stringify(ids(await store.waitingSessions())) !==
+    JSON.stringify(ids(sessions.filter((s) => s.state === "waiting")))
+  )
+    problems.push("waitingSessions disagrees with the records");
   if (raw) problems.push(...(await raw.check(sessions)));
   return { problems, orphans };
 }
@@ -107,6 +127,21 @@ class RawRedis {
       const infos = ((await this.send("HKEYS", `${this.prefix}queue-info:${name}`)) as string[]).sort();
       if (JSON.stringify(members) !== JSON.stringify(infos))
         problems.push(`queue ${name}: info hash ${infos} beside members ${members}`);
+    }
+    // The sweep's indexes hold each live record as its last write left it (ids of records the
+    // store has just dropped may linger until the sweep's next read prunes them).
+    const p = this.prefix;
+    for (const s of sessions) {
+      const activity = await this.send("ZSCORE", `${p}sessions-by-activity`, s.id);
+      const gone = await this.send("ZSCORE", `${p}sessions-by-disconnect`, s.id);
+      const waiting = Number(await this.send("SISMEMBER", `${p}waiting-sessions`, s.id)) === 1;
+      const disconnectedAt = s.survivorSocket === null ? s.survivorDisconnectedAt : null;
+      if (waiting !== (s.state === "waiting") || (activity === null) !== (s.state === "waiting"))
+        problems.push(`session ${s.id} (${s.state}) is in the wrong deadline index`);
+      else if (activity !== null && Number(activity) !== s.lastActivity)
+        problems.push(`session ${s.id} scored ${activity} for its activity at ${s.lastActivity}`);
+      if ((gone === null ? null : Number(gone)) !== disconnectedAt)
+        problems.push(`session ${s.id} scored ${gone} for its disconnection at ${disconnectedAt}`);
     }
     for (const s of sessions) {
       const at = Number(await this.send("PEXPIRETIME", `${this.prefix}session:${s.id}`));
@@ -328,6 +363,15 @@ describe.each(["memory", "redis"] as const)("relay indexes against records (%s s
       expect(await request(bob as Socket, "status", { status: "available" })).toEqual({ ok: true });
       await expect.poll(() => given.map((a) => a.sessionId).sort()).toEqual([s1, s2].map(idOf).sort());
       await swept("bob's assignments");
+      // A survivor's connection goes: their chat is read by the disconnection time until the grace
+      // runs out, and then ended.
+      dropNetwork(s1.socket);
+      await expect.poll(async () => (await store.getSession(idOf(s1)))?.survivorSocket).toBeNull();
+      await swept("survivor gone");
+      await advance(GRACE_MS - 1, "survivor gone, within the grace");
+      expect((await store.getSession(idOf(s1)))?.id).toBe(idOf(s1));
+      await advance(1, "survivor gone past the grace");
+      expect(await store.getSession(idOf(s1))).toBeNull();
       expect(await request(s5.socket as Socket, "leave", { sessionId: idOf(s5), reason: "ended" })).toEqual({
         ok: true,
       });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SessionId, SideId, StaffId } from "../../../../shared/protocol/index.ts";
 import { MAX_SPENT_CHALLENGES, MemoryStore } from "../../../../server/state/memory-store.ts";
 import type { SessionRecord, SideRecord } from "../../../../server/state/records.ts";
-import { checkQueueAndHeldIndexes } from "../../../support/store-indexes.ts";
+import { checkDueIndexes, checkQueueAndHeldIndexes } from "../../../support/store-indexes.ts";
 
 const id = (n: number) => `${"S".repeat(20)}${String(n).padStart(2, "0")}` as SessionId;
 
@@ -177,6 +177,10 @@ describe("MemoryStore", () => {
 
   it("keeps queue entries with their info and an index of held sessions", async () => {
     await checkQueueAndHeldIndexes(new MemoryStore(() => 0), record);
+  });
+
+  it("reads for the sweep only the sessions that can be due", async () => {
+    await checkDueIndexes(new MemoryStore(() => 0), record);
   });
 
   it("clears everything", async () => {
