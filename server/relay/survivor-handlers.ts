@@ -61,6 +61,19 @@ async function waitingCount(ctx: RelayContext): Promise<number> {
 const isWaiting = (ctx: RelayContext) => async (id: SessionId) =>
   (await ctx.store.getSession(id))?.state === "waiting";
 
+/**
+ * Why this socket may not start speaking for a session (`join` or `resume`), or null: the node is
+ * stopping, or the socket already speaks for a session that still exists.
+ */
+async function cannotStart(
+  ctx: RelayContext,
+  socket: SurvivorSocket,
+): Promise<"shutting-down" | "bad-state" | null> {
+  if (ctx.closing()) return "shutting-down";
+  if (socket.data.sessionId && (await ctx.store.getSession(socket.data.sessionId))) return "bad-state";
+  return null;
+}
+
 /** The session this socket currently speaks for, if it still exists. */
 async function ownSession(
   ctx: RelayContext,
@@ -127,9 +140,8 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
       schema: JoinSchema,
       handler: (socket: SurvivorSocket, join, { reply, refuse }) =>
         ctx.serial(async () => {
-          if (ctx.closing()) return refuse("shutting-down");
-          if (socket.data.sessionId && (await ctx.store.getSession(socket.data.sessionId)))
-            return refuse("bad-state");
+          const busy = await cannotStart(ctx, socket);
+          if (busy) return refuse(busy);
           const now = ctx.deps.now();
           const pow = await ctx.pow.redeem(join.pow, now);
           if (!pow.ok) {
@@ -169,6 +181,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             survivorKey: own(join.survivorKey),
             resumeTokenHash: hashToken(resumeToken),
             previousTokenHash: null,
+            previousTokenUntil: null,
             counselor: null,
             previousCounselor: null,
             transferTo: null,
@@ -212,12 +225,12 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
       schema: ResumeSchema,
       handler: (socket: SurvivorSocket, resume, { reply, refuse }) =>
         ctx.serial(async () => {
-          if (ctx.closing()) return refuse("shutting-down");
-          if (socket.data.sessionId && (await ctx.store.getSession(socket.data.sessionId)))
-            return refuse("bad-state");
+          const busy = await cannotStart(ctx, socket);
+          if (busy) return refuse(busy);
           const found = await ctx.store.getSession(resume.sessionId);
+          const now = ctx.deps.now();
           // One code for "no such session" and "wrong token": no oracle for session ids.
-          if (!found || !resumeTokenValid(resume.resumeToken, found)) return refuse("resume-failed");
+          if (!found || !resumeTokenValid(resume.resumeToken, found, now)) return refuse("resume-failed");
           // The socket dropped while this waited (a node stopping closes its sockets, then runs
           // what is queued): no answer can reach it, so nothing changes and the token it holds
           // still works on its next connection.
@@ -228,18 +241,21 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
           }
           const resumeToken = newResumeToken();
           // The token used stays valid beside the new one, in case this answer is lost: until the
-          // new one is used, or this socket proves it holds it. A previous token used here rotates
-          // again, so the token of the answer that was lost is worth nothing from now on.
+          // new one is used, or this socket proves it holds it, and one resume grace period at most
+          // (a survivor who never sends again must not leave a second key to the chat for as long
+          // as it lasts). A previous token used here rotates again, so the token of the answer
+          // that was lost is worth nothing from now on.
           const s = await mutate(ctx, found.id, (c) =>
-            resumeTokenValid(resume.resumeToken, c)
+            resumeTokenValid(resume.resumeToken, c, now)
               ? {
                   ...c,
                   survivorSocket: socket.id,
                   survivorDisconnectedAt: null,
                   resumeTokenHash: hashToken(resumeToken),
                   previousTokenHash: hashToken(resume.resumeToken),
+                  previousTokenUntil: now + ctx.options.resumeGraceMs,
                   // Coming back is a sign of life for a waiting survivor (never for an idle chat).
-                  lastActivity: c.state === "waiting" ? ctx.deps.now() : c.lastActivity,
+                  lastActivity: c.state === "waiting" ? now : c.lastActivity,
                 }
               : null,
           );
@@ -249,7 +265,12 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             // stands. Its disconnect, queued after this, marks the survivor gone.
             await mutate(ctx, s.id, (c) =>
               c.resumeTokenHash === s.resumeTokenHash
-                ? { ...c, resumeTokenHash: found.resumeTokenHash, previousTokenHash: found.previousTokenHash }
+                ? {
+                    ...c,
+                    resumeTokenHash: found.resumeTokenHash,
+                    previousTokenHash: found.previousTokenHash,
+                    previousTokenUntil: found.previousTokenUntil,
+                  }
                 : null,
             );
             socket.data.sessionId = s.id;
@@ -356,10 +377,17 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
   ];
 }
 
-/** The current token, or the previous one while it is still accepted; both compared in constant time. */
-function resumeTokenValid(token: string, s: SessionRecord): boolean {
+/**
+ * The current token, or the previous one while it is still accepted (before its deadline, kept in
+ * the record so that every node refuses it alike); both compared in constant time.
+ */
+function resumeTokenValid(token: string, s: SessionRecord, now: number): boolean {
   const current = tokenMatches(token, s.resumeTokenHash);
-  const previous = s.previousTokenHash !== null && tokenMatches(token, s.previousTokenHash);
+  const previous =
+    s.previousTokenHash !== null &&
+    s.previousTokenUntil !== null &&
+    now < s.previousTokenUntil &&
+    tokenMatches(token, s.previousTokenHash);
   return current || previous;
 }
 
@@ -372,7 +400,9 @@ async function confirmResume(ctx: RelayContext, socket: SurvivorSocket): Promise
   if (!id) return;
   socket.data.unconfirmed = null;
   await mutate(ctx, id, (c) =>
-    c.survivorSocket === socket.id && c.previousTokenHash !== null ? { ...c, previousTokenHash: null } : null,
+    c.survivorSocket === socket.id && c.previousTokenHash !== null
+      ? { ...c, previousTokenHash: null, previousTokenUntil: null }
+      : null,
   );
 }
 

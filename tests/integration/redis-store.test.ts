@@ -27,6 +27,7 @@ function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
     survivorKey: new Uint8Array(randomBytes(32)),
     resumeTokenHash: new Uint8Array(randomBytes(32)),
     previousTokenHash: null,
+    previousTokenUntil: null,
     counselor: null,
     previousCounselor: null,
     transferTo: null,
@@ -96,6 +97,14 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     expect(await s.deleteSession(r.id)).toBeNull();
     expect(await s.sessionVersion(r.id)).toBeNull();
     expect(await s.listSessions()).toEqual([]);
+    // A previous resume token's hash keeps its deadline, for every node to enforce.
+    const kept = record(2, {
+      previousTokenHash: new Uint8Array(randomBytes(32)),
+      previousTokenUntil: T0 + 1234,
+    });
+    expect(await s.createSession(kept)).toBe(true);
+    expect(await store("n2").getSession(kept.id)).toEqual(kept);
+    expect(await s.deleteSession(kept.id)).toEqual(kept);
   });
 
   it("keeps the index keys of a live record alive with each write, not only with a join", async () => {

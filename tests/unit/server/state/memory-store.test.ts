@@ -18,6 +18,7 @@ function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
     survivorKey: new Uint8Array(32),
     resumeTokenHash: new Uint8Array(32),
     previousTokenHash: null,
+    previousTokenUntil: null,
     counselor: null,
     previousCounselor: null,
     transferTo: null,
