@@ -434,13 +434,41 @@ function onDisconnect(ctx: RelayContext): SharedListener["listener"] {
           await autoAssign(ctx);
           return;
         }
-        const s = await mutate(ctx, id, (c) =>
-          c.survivorSocket === socket.id ? { ...c, survivorSocket: null, survivorDisconnectedAt: now } : null,
-        );
-        if (s?.counselor)
-          ctx.staff.to(staffRoom(s.counselor)).emit("peer", { sessionId: s.id, connected: false });
-        ctx.changed();
+        await survivorGone(ctx, socket, id, now);
       })
       .catch(() => ctx.log.warn("survivor disconnect handling failed"));
   };
+}
+
+/**
+ * The survivor's connection is gone, not by their choice: the session waits for a resume, and the
+ * resume grace, measured by every node from the record, starts at `now`.
+ */
+async function survivorGone(
+  ctx: RelayContext,
+  socket: SurvivorSocket,
+  id: SessionId,
+  now: number,
+): Promise<void> {
+  const s = await mutate(ctx, id, (c) =>
+    c.survivorSocket === socket.id ? { ...c, survivorSocket: null, survivorDisconnectedAt: now } : null,
+  );
+  if (s?.counselor) ctx.staff.to(staffRoom(s.counselor)).emit("peer", { sessionId: s.id, connected: false });
+  ctx.changed();
+}
+
+/**
+ * A node handing over (stopping with a shared store) has closed its transports, but some may not
+ * close at once: engine.io waits for a long-polling client's next request to carry the close, up
+ * to 30 s, and for a WebSocket's unsent packets to drain first. Their disconnect would come after
+ * the node stopped handling it, and each session would stay bound to a socket on a node that is
+ * gone: no resume grace on the other nodes, its counselor never told. Recorded now instead, at
+ * the moment the node lets go (the disconnect, if it ever runs, then finds nothing to change).
+ */
+export async function handOverSurvivors(ctx: RelayContext, sockets: Iterable<SurvivorSocket>): Promise<void> {
+  const now = ctx.deps.now();
+  for (const socket of sockets) {
+    const id = socket.data.sessionId;
+    if (id) await survivorGone(ctx, socket, id, now);
+  }
 }
