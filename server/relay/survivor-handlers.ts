@@ -58,9 +58,6 @@ async function waitingCount(ctx: RelayContext): Promise<number> {
   return n;
 }
 
-const isWaiting = (ctx: RelayContext) => async (id: SessionId) =>
-  (await ctx.store.getSession(id))?.state === "waiting";
-
 /**
  * Why this socket may not start speaking for a session (`join` or `resume`), or null: the node is
  * stopping, or the socket already speaks for a session that still exists.
@@ -161,14 +158,12 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             clientAddress(address, headers["x-forwarded-for"], ctx.deps.trustProxy ?? false),
             now,
           );
-          const id = newSessionId();
-          if (
-            (await waitingCount(ctx)) >= ctx.options.maxWaiting ||
-            !(await ctx.admission.take(client, id, isWaiting(ctx), now, ctx.options.maxWaitingPerClient))
-          ) {
+          const full = () => {
             ctx.deps.serviceStats({ type: "refused", reason: "full" });
             return refuse("queue-full");
-          }
+          };
+          if ((await waitingCount(ctx)) >= ctx.options.maxWaiting) return full();
+          const id = newSessionId();
           const resumeToken = newResumeToken();
           const record: SessionRecord = {
             id,
@@ -194,9 +189,13 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             survivorDisconnectedAt: null,
             expiresAt: recordExpiry(ctx, now),
           };
-          if (!(await ctx.store.createSession(record))) {
-            await ctx.admission.release(id);
-            return refuse("internal");
+          // Written before its queue place is taken: a join racing on another node gives back
+          // the places of sessions it cannot find waiting, and must see this one. Not yet in a
+          // queue, nobody can assign it; refused, it is gone again before anyone could resume it.
+          if (!(await ctx.store.createSession(record))) return refuse("internal");
+          if (!(await ctx.admission.take(client, id, now, ctx.options.maxWaitingPerClient))) {
+            await ctx.store.deleteSession(id);
+            return full();
           }
           await ctx.store.enqueue(queueName(record), record.id, now, queueInfo(record));
           ctx.deps.serviceStats({ type: "offered" });
