@@ -66,24 +66,18 @@ export class Admission {
 
   /**
    * Takes a place for `id` if this client holds fewer than `max` places still waiting (places
-   * whose session is no longer waiting are given back first). False: none taken.
+   * whose session is gone or no longer waiting are given back first, in the same store step, so
+   * two nodes cannot both prune and take). `id`'s waiting record must already be written, or
+   * another node's `take` would take its place for a stale one. False: none taken.
    */
-  async take(
-    key: string,
-    id: SessionId,
-    isWaiting: (id: SessionId) => Promise<boolean>,
-    now: number,
-    max = MAX_WAITING_PER_CLIENT,
-  ): Promise<boolean> {
-    for (const held of await this.#store.placesOf(key))
-      if (!(await isWaiting(held))) await this.#store.releasePlace(key, held);
+  async take(key: string, id: SessionId, now: number, max = MAX_WAITING_PER_CLIENT): Promise<boolean> {
     // The key rotates daily, so a place never needs to outlive a day.
     if (!(await this.#store.holdPlace(key, id, max, now + DAY_MS))) return false;
     this.#local.set(id, key);
     return true;
   }
 
-  /** The place is free (assigned, ended, expired). Places another node took are pruned by `take`. */
+  /** The place is free (assigned, ended, expired). Places another node took are given back by `take`. */
   async release(id: SessionId): Promise<void> {
     const key = this.#local.get(id);
     if (key === undefined) return;

@@ -29,7 +29,12 @@ import type { RelayDeps, RelayHandle } from "./deps.ts";
 import { PowIssuer } from "./pow.ts";
 import { autoAssign } from "./assignment.ts";
 import { onStaffConnection } from "./staff-handlers.ts";
-import { onSurvivorConnection, sendChallenge, survivorListeners } from "./survivor-handlers.ts";
+import {
+  handOverSurvivors,
+  onSurvivorConnection,
+  sendChallenge,
+  survivorListeners,
+} from "./survivor-handlers.ts";
 import { releaseStaff, sweep } from "./sweep.ts";
 
 export type { RelayDeps, RelayHandle, StaffLogin, StaffPrincipal, StaffRole } from "./deps.ts";
@@ -181,7 +186,12 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
         draining = true;
         for (const socket of [...survivors.sockets.values(), ...staff.sockets.values()]) socket.conn.close();
         await new Promise((resolve) => setImmediate(resolve));
-        await ctx.serial(async () => {});
+        // Sockets whose transport has not closed yet (their disconnect has not run). engine.io
+        // reads no packet from a transport it is closing, so nothing is queued after this.
+        const open = [...survivors.sockets.values()];
+        await ctx
+          .serial(() => handOverSurvivors(ctx, open))
+          .catch(() => ctx.log.warn("marking survivors disconnected failed"));
         closing = true;
         if (pendingBroadcast) clearTimeout(pendingBroadcast);
         pendingBroadcast = null;

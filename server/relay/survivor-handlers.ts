@@ -58,8 +58,18 @@ async function waitingCount(ctx: RelayContext): Promise<number> {
   return n;
 }
 
-const isWaiting = (ctx: RelayContext) => async (id: SessionId) =>
-  (await ctx.store.getSession(id))?.state === "waiting";
+/**
+ * Why this socket may not start speaking for a session (`join` or `resume`), or null: the node is
+ * stopping, or the socket already speaks for a session that still exists.
+ */
+async function cannotStart(
+  ctx: RelayContext,
+  socket: SurvivorSocket,
+): Promise<"shutting-down" | "bad-state" | null> {
+  if (ctx.closing()) return "shutting-down";
+  if (socket.data.sessionId && (await ctx.store.getSession(socket.data.sessionId))) return "bad-state";
+  return null;
+}
 
 /** The session this socket currently speaks for, if it still exists. */
 async function ownSession(
@@ -127,9 +137,8 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
       schema: JoinSchema,
       handler: (socket: SurvivorSocket, join, { reply, refuse }) =>
         ctx.serial(async () => {
-          if (ctx.closing()) return refuse("shutting-down");
-          if (socket.data.sessionId && (await ctx.store.getSession(socket.data.sessionId)))
-            return refuse("bad-state");
+          const busy = await cannotStart(ctx, socket);
+          if (busy) return refuse(busy);
           const now = ctx.deps.now();
           const pow = await ctx.pow.redeem(join.pow, now);
           if (!pow.ok) {
@@ -149,14 +158,12 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             clientAddress(address, headers["x-forwarded-for"], ctx.deps.trustProxy ?? false),
             now,
           );
-          const id = newSessionId();
-          if (
-            (await waitingCount(ctx)) >= ctx.options.maxWaiting ||
-            !(await ctx.admission.take(client, id, isWaiting(ctx), now, ctx.options.maxWaitingPerClient))
-          ) {
+          const full = () => {
             ctx.deps.serviceStats({ type: "refused", reason: "full" });
             return refuse("queue-full");
-          }
+          };
+          if ((await waitingCount(ctx)) >= ctx.options.maxWaiting) return full();
+          const id = newSessionId();
           const resumeToken = newResumeToken();
           const record: SessionRecord = {
             id,
@@ -169,6 +176,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             survivorKey: own(join.survivorKey),
             resumeTokenHash: hashToken(resumeToken),
             previousTokenHash: null,
+            previousTokenUntil: null,
             counselor: null,
             previousCounselor: null,
             transferTo: null,
@@ -181,9 +189,13 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             survivorDisconnectedAt: null,
             expiresAt: recordExpiry(ctx, now),
           };
-          if (!(await ctx.store.createSession(record))) {
-            await ctx.admission.release(id);
-            return refuse("internal");
+          // Written before its queue place is taken: a join racing on another node gives back
+          // the places of sessions it cannot find waiting, and must see this one. Not yet in a
+          // queue, nobody can assign it; refused, it is gone again before anyone could resume it.
+          if (!(await ctx.store.createSession(record))) return refuse("internal");
+          if (!(await ctx.admission.take(client, id, now, ctx.options.maxWaitingPerClient))) {
+            await ctx.store.deleteSession(id);
+            return full();
           }
           await ctx.store.enqueue(queueName(record), record.id, now, queueInfo(record));
           ctx.deps.serviceStats({ type: "offered" });
@@ -212,12 +224,12 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
       schema: ResumeSchema,
       handler: (socket: SurvivorSocket, resume, { reply, refuse }) =>
         ctx.serial(async () => {
-          if (ctx.closing()) return refuse("shutting-down");
-          if (socket.data.sessionId && (await ctx.store.getSession(socket.data.sessionId)))
-            return refuse("bad-state");
+          const busy = await cannotStart(ctx, socket);
+          if (busy) return refuse(busy);
           const found = await ctx.store.getSession(resume.sessionId);
+          const now = ctx.deps.now();
           // One code for "no such session" and "wrong token": no oracle for session ids.
-          if (!found || !resumeTokenValid(resume.resumeToken, found)) return refuse("resume-failed");
+          if (!found || !resumeTokenValid(resume.resumeToken, found, now)) return refuse("resume-failed");
           // The socket dropped while this waited (a node stopping closes its sockets, then runs
           // what is queued): no answer can reach it, so nothing changes and the token it holds
           // still works on its next connection.
@@ -228,18 +240,21 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
           }
           const resumeToken = newResumeToken();
           // The token used stays valid beside the new one, in case this answer is lost: until the
-          // new one is used, or this socket proves it holds it. A previous token used here rotates
-          // again, so the token of the answer that was lost is worth nothing from now on.
+          // new one is used, or this socket proves it holds it, and one resume grace period at most
+          // (a survivor who never sends again must not leave a second key to the chat for as long
+          // as it lasts). A previous token used here rotates again, so the token of the answer
+          // that was lost is worth nothing from now on.
           const s = await mutate(ctx, found.id, (c) =>
-            resumeTokenValid(resume.resumeToken, c)
+            resumeTokenValid(resume.resumeToken, c, now)
               ? {
                   ...c,
                   survivorSocket: socket.id,
                   survivorDisconnectedAt: null,
                   resumeTokenHash: hashToken(resumeToken),
                   previousTokenHash: hashToken(resume.resumeToken),
+                  previousTokenUntil: now + ctx.options.resumeGraceMs,
                   // Coming back is a sign of life for a waiting survivor (never for an idle chat).
-                  lastActivity: c.state === "waiting" ? ctx.deps.now() : c.lastActivity,
+                  lastActivity: c.state === "waiting" ? now : c.lastActivity,
                 }
               : null,
           );
@@ -249,7 +264,12 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             // stands. Its disconnect, queued after this, marks the survivor gone.
             await mutate(ctx, s.id, (c) =>
               c.resumeTokenHash === s.resumeTokenHash
-                ? { ...c, resumeTokenHash: found.resumeTokenHash, previousTokenHash: found.previousTokenHash }
+                ? {
+                    ...c,
+                    resumeTokenHash: found.resumeTokenHash,
+                    previousTokenHash: found.previousTokenHash,
+                    previousTokenUntil: found.previousTokenUntil,
+                  }
                 : null,
             );
             socket.data.sessionId = s.id;
@@ -356,10 +376,17 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
   ];
 }
 
-/** The current token, or the previous one while it is still accepted; both compared in constant time. */
-function resumeTokenValid(token: string, s: SessionRecord): boolean {
+/**
+ * The current token, or the previous one while it is still accepted (before its deadline, kept in
+ * the record so that every node refuses it alike); both compared in constant time.
+ */
+function resumeTokenValid(token: string, s: SessionRecord, now: number): boolean {
   const current = tokenMatches(token, s.resumeTokenHash);
-  const previous = s.previousTokenHash !== null && tokenMatches(token, s.previousTokenHash);
+  const previous =
+    s.previousTokenHash !== null &&
+    s.previousTokenUntil !== null &&
+    now < s.previousTokenUntil &&
+    tokenMatches(token, s.previousTokenHash);
   return current || previous;
 }
 
@@ -372,7 +399,9 @@ async function confirmResume(ctx: RelayContext, socket: SurvivorSocket): Promise
   if (!id) return;
   socket.data.unconfirmed = null;
   await mutate(ctx, id, (c) =>
-    c.survivorSocket === socket.id && c.previousTokenHash !== null ? { ...c, previousTokenHash: null } : null,
+    c.survivorSocket === socket.id && c.previousTokenHash !== null
+      ? { ...c, previousTokenHash: null, previousTokenUntil: null }
+      : null,
   );
 }
 
@@ -404,13 +433,41 @@ function onDisconnect(ctx: RelayContext): SharedListener["listener"] {
           await autoAssign(ctx);
           return;
         }
-        const s = await mutate(ctx, id, (c) =>
-          c.survivorSocket === socket.id ? { ...c, survivorSocket: null, survivorDisconnectedAt: now } : null,
-        );
-        if (s?.counselor)
-          ctx.staff.to(staffRoom(s.counselor)).emit("peer", { sessionId: s.id, connected: false });
-        ctx.changed();
+        await survivorGone(ctx, socket, id, now);
       })
       .catch(() => ctx.log.warn("survivor disconnect handling failed"));
   };
+}
+
+/**
+ * The survivor's connection is gone, not by their choice: the session waits for a resume, and the
+ * resume grace, measured by every node from the record, starts at `now`.
+ */
+async function survivorGone(
+  ctx: RelayContext,
+  socket: SurvivorSocket,
+  id: SessionId,
+  now: number,
+): Promise<void> {
+  const s = await mutate(ctx, id, (c) =>
+    c.survivorSocket === socket.id ? { ...c, survivorSocket: null, survivorDisconnectedAt: now } : null,
+  );
+  if (s?.counselor) ctx.staff.to(staffRoom(s.counselor)).emit("peer", { sessionId: s.id, connected: false });
+  ctx.changed();
+}
+
+/**
+ * A node handing over (stopping with a shared store) has closed its transports, but some may not
+ * close at once: engine.io waits for a long-polling client's next request to carry the close, up
+ * to 30 s, and for a WebSocket's unsent packets to drain first. Their disconnect would come after
+ * the node stopped handling it, and each session would stay bound to a socket on a node that is
+ * gone: no resume grace on the other nodes, its counselor never told. Recorded now instead, at
+ * the moment the node lets go (the disconnect, if it ever runs, then finds nothing to change).
+ */
+export async function handOverSurvivors(ctx: RelayContext, sockets: Iterable<SurvivorSocket>): Promise<void> {
+  const now = ctx.deps.now();
+  for (const socket of sockets) {
+    const id = socket.data.sessionId;
+    if (id) await survivorGone(ctx, socket, id, now);
+  }
 }

@@ -285,22 +285,17 @@ export class MemoryStore implements RelayStore {
     return minutes.map((m) => this.#joins.get(m) ?? 0);
   }
 
-  async placesOf(client: string) {
-    const held = this.#places.get(client);
-    if (!held) return [];
-    const now = this.#now();
-    for (const [id, until] of held) if (until <= now) held.delete(id);
-    if (held.size === 0) this.#places.delete(client);
-    return [...held.keys()];
-  }
-
   async holdPlace(client: string, id: SessionId, max: number, expiresAt: number) {
-    const ids = await this.placesOf(client);
-    if (ids.length >= max) return false;
+    // One synchronous block, as the Redis store's script: nothing runs between the prune and the add.
+    const now = this.#now();
     const held = this.#places.get(client) ?? new Map<SessionId, number>();
-    held.set(id, expiresAt);
-    this.#places.set(client, held);
-    return true;
+    for (const [place, until] of held)
+      if (until <= now || this.#sessions.get(place)?.state !== "waiting") held.delete(place);
+    const taken = held.size < max;
+    if (taken) held.set(id, expiresAt);
+    if (held.size === 0) this.#places.delete(client);
+    else this.#places.set(client, held);
+    return taken;
   }
 
   async releasePlace(client: string, id: SessionId) {

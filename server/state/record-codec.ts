@@ -35,6 +35,7 @@ export function decodeSession(text: string): SessionRecord | null {
       survivorKey: bytes(o.survivorKey),
       resumeTokenHash: bytes(o.resumeTokenHash),
       previousTokenHash: o.previousTokenHash ? bytes(o.previousTokenHash) : null,
+      previousTokenUntil: typeof o.previousTokenUntil === "number" ? o.previousTokenUntil : null,
       handshake: o.handshake ? bytes(o.handshake) : null,
       transfer,
     } as SessionRecord;

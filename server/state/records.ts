@@ -49,6 +49,12 @@ export type SessionRecord = Readonly<{
    * was lost: until the new token is used, or the resumed socket proves it holds it (null then).
    */
   previousTokenHash: Uint8Array | null;
+  /**
+   * Until when (ms) `previousTokenHash` is accepted: one resume grace period after the resume
+   * that kept it; null with it. Read as null from a record written before it existed: the
+   * previous token is then refused.
+   */
+  previousTokenUntil: number | null;
   counselor: StaffId | null;
   /**
    * Counselor handing over: told `ended: transferred` when the new one accepts, or

@@ -240,10 +240,21 @@ local ttl = tonumber(ARGV[2]) - tonumber(ARGV[3])
 if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1`;
 
-// A place is taken only under the bound, expired ones first dropped: one step, so nodes racing
-// for the last place cannot both take it.
+// A place is taken only under the bound, after dropping the expired places and those whose session
+// (key ARGV[5] .. id, "<version>|<json>") is gone or no longer waiting: one step, so nodes racing
+// for the last place cannot both take it, nor drop a place another node just took (its record is
+// written first). The session keys are read by name, not declared: one Redis, never a cluster.
 const HOLD_PLACE = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[4])
+for _, place in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local cur = redis.call('GET', ARGV[5] .. place)
+  local bar = cur and string.find(cur, '|', 1, true)
+  local ok, record = false, nil
+  if bar then ok, record = pcall(cjson.decode, string.sub(cur, bar + 1)) end
+  if not (ok and type(record) == 'table' and record['state'] == 'waiting') then
+    redis.call('ZREM', KEYS[1], place)
+  end
+end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 local ttl = tonumber(ARGV[2]) - tonumber(ARGV[4])
@@ -657,14 +668,8 @@ export class RedisStore implements RelayStore {
     return asStrings(reply).map((v) => (v === null ? 0 : Number(v)));
   }
 
-  async placesOf(client: string) {
-    const key = this.#key("places", client);
-    await this.#send("ZREMRANGEBYSCORE", key, "-inf", String(this.#now()));
-    return asStrings(await this.#send("ZRANGE", key, "0", "-1")).filter((id): id is SessionId => id !== null);
-  }
-
   async holdPlace(client: string, id: SessionId, max: number, expiresAt: number) {
-    const args = [id, expiresAt, max, this.#now()];
+    const args = [id, expiresAt, max, this.#now(), this.#key(SESSIONS.key, "")];
     return asNumber(await evalScript(this.#redis, HOLD_PLACE, [this.#key("places", client)], args)) === 1;
   }
 

@@ -48,8 +48,9 @@ import type { QueueInfo, SessionRecord, SideRecord, StaffPresence, StoreCounts }
  *   waiting chats from the records (`listSessions`), never from `counts().queued`;
  * - admission (server/relay/admission.ts): join attempts are counted per minute (INCR with a short
  *   expiry), and the queue places of one client are a sorted set under the client's key, a keyed
- *   hash of the address that rotates daily: never the address itself. `holdPlace` checks the
- *   bound and adds in one step (a Lua script), so nodes racing cannot exceed it.
+ *   hash of the address that rotates daily: never the address itself. `holdPlace` gives back the
+ *   places whose session is gone or no longer waiting, checks the bound and adds in one step (a
+ *   Lua script), so nodes racing cannot exceed it, nor give back a place another node just took.
  *
  * `server/state/redis-store.ts` is that Redis store (REDIS_URL).
  */
@@ -152,9 +153,12 @@ export interface RelayStore {
   noteJoin(minute: number): Promise<void>;
   /** Join attempts counted in each of these minutes, all nodes together. */
   joinCounts(minutes: readonly number[]): Promise<number[]>;
-  /** Session ids holding queue places for this client key (all nodes), expired ones dropped. */
-  placesOf(client: string): Promise<readonly SessionId[]>;
-  /** Takes a place for `id` if the client holds fewer than `max`; false (nothing taken) otherwise. */
+  /**
+   * Takes a place for `id` if the client holds fewer than `max`; false (nothing taken) otherwise.
+   * In the same step, first gives back the client's places that expired or whose session record
+   * is gone or no longer `waiting`: so `id`'s record must exist before, or a racing call on
+   * another node gives its place back at once.
+   */
   holdPlace(client: string, id: SessionId, max: number, expiresAt: number): Promise<boolean>;
   releasePlace(client: string, id: SessionId): Promise<void>;
 

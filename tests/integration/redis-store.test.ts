@@ -27,6 +27,7 @@ function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
     survivorKey: new Uint8Array(randomBytes(32)),
     resumeTokenHash: new Uint8Array(randomBytes(32)),
     previousTokenHash: null,
+    previousTokenUntil: null,
     counselor: null,
     previousCounselor: null,
     transferTo: null,
@@ -96,6 +97,14 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     expect(await s.deleteSession(r.id)).toBeNull();
     expect(await s.sessionVersion(r.id)).toBeNull();
     expect(await s.listSessions()).toEqual([]);
+    // A previous resume token's hash keeps its deadline, for every node to enforce.
+    const kept = record(2, {
+      previousTokenHash: new Uint8Array(randomBytes(32)),
+      previousTokenUntil: T0 + 1234,
+    });
+    expect(await s.createSession(kept)).toBe(true);
+    expect(await store("n2").getSession(kept.id)).toEqual(kept);
+    expect(await s.deleteSession(kept.id)).toEqual(kept);
   });
 
   it("keeps the index keys of a live record alive with each write, not only with a join", async () => {
@@ -255,31 +264,46 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     // One address, keyed identically on both nodes (shared secret); never the address in a key.
     const client = onA.clientKey("198.51.100.7", now);
     expect(onB.clientKey("198.51.100.7", now)).toBe(client);
-    const waiting = new Set<SessionId>();
-    const isWaiting = async (s: SessionId) => waiting.has(s);
+    // A place counts while its session's record is waiting (written before the place is taken).
+    const waiting = async (n: number) =>
+      expect(await a.createSession(record(n, { survivorSocket: null }))).toBe(true);
+    const assigned = async (n: number) => {
+      const r = await a.getSession(id(n));
+      if (!r) throw new Error("no record");
+      expect(await a.updateSession({ ...r, version: r.version + 1, state: "assigned" })).toBe(true);
+    };
     for (let n = 40; n < 44; n++) {
       const node = n % 2 === 0 ? onA : onB;
-      expect(await node.take(client, id(n), isWaiting, now, 4)).toBe(true);
-      waiting.add(id(n));
+      await waiting(n);
+      expect(await node.take(client, id(n), now, 4)).toBe(true);
     }
     // The fifth place is refused on either node.
-    expect(await onA.take(client, id(44), isWaiting, now, 4)).toBe(false);
-    expect(await onB.take(client, id(44), isWaiting, now, 4)).toBe(false);
-    // A place freed on B (assigned there) is free for A; a place of a chat no longer waiting too.
+    await waiting(44);
+    expect(await onA.take(client, id(44), now, 4)).toBe(false);
+    expect(await onB.take(client, id(44), now, 4)).toBe(false);
+    // A place freed on B (assigned there) is free for A; a place of a chat no longer waiting, or
+    // gone, is given back by the next take, on any node.
     await onB.release(id(41));
-    waiting.delete(id(41));
-    expect(await onA.take(client, id(45), isWaiting, now, 4)).toBe(true);
-    waiting.add(id(45));
-    waiting.delete(id(42));
-    expect(await onB.take(client, id(46), isWaiting, now, 4)).toBe(true);
-    // Racing nodes cannot both take the last place.
-    waiting.add(id(46));
-    await a.releasePlace(client, id(43));
+    await waiting(45);
+    expect(await onA.take(client, id(45), now, 4)).toBe(true);
+    await assigned(42);
+    await waiting(46);
+    expect(await onB.take(client, id(46), now, 4)).toBe(true);
+    expect(await onA.take(client, id(44), now, 4)).toBe(false);
+    await a.deleteSession(id(43));
+    // Racing nodes cannot both take the place the gone session held: the prune and the take are
+    // one step, so the second sees the first's place.
+    await waiting(47);
+    await waiting(48);
     const race = await Promise.all([
       a.holdPlace(client, id(47), 4, now + 60_000),
       b.holdPlace(client, id(48), 4, now + 60_000),
     ]);
     expect(race.filter(Boolean)).toHaveLength(1);
+    // Nor can one prune a place the other has just taken for a session whose record is written.
+    await waiting(49);
+    expect(await b.holdPlace(client, id(49), 4, now + 60_000)).toBe(false);
+    for (const n of [40, 41, 42, 44, 45, 46, 47, 48, 49]) await a.deleteSession(id(n));
     const stored = await keys();
     expect(stored.some((k) => k.includes("198.51.100.7"))).toBe(false);
     for (const k of stored.filter((k) => k.startsWith("places:") || k.startsWith("joins:")))

@@ -297,8 +297,8 @@ describe("survivor resume", () => {
 
   describe("a resume answer lost after the relay sent it", () => {
     /** A fresh socket resuming with `token`. */
-    async function resumeWith(sessionId: string, token: string) {
-      const socket = track(survivorClient(h.url));
+    async function resumeWith(sessionId: string, token: string, url = h.url) {
+      const socket = track(survivorClient(url));
       const reply = await request<Resumed>(socket as Socket, "resume", {
         version: PROTOCOL_VERSION,
         sessionId,
@@ -345,6 +345,35 @@ describe("survivor resume", () => {
       });
       expect((await arrived).seq).toBe(0);
       expect(ended).toEqual([]);
+    });
+
+    it("the previous token is accepted for one grace period after the resume, not for as long as the survivor stays silent; the new token always works", async () => {
+      const { s, sessionId } = await chat();
+      const t0 = s.queued.resumeToken;
+      dropNetwork(s.socket);
+      await gone(sessionId);
+      const back = await resumeWith(sessionId, t0);
+      if (!back.reply.ok) throw new Error(back.reply.error);
+      // Within the window the previous token still resumes (its answer may have been lost).
+      await sleep(GRACE_MS / 4);
+      const within = await resumeWith(sessionId, t0);
+      if (!within.reply.ok) throw new Error(within.reply.error);
+      expect(await socketOf(sessionId)).toBe(within.socket.id);
+      // The survivor never sends a frame or a keep-alive: the window closes all the same, on this
+      // node and on another one sharing the store (the deadline is in the record).
+      const other = await startRelay({ store: h.store, handOver: true, resumeGraceMs: GRACE_MS });
+      try {
+        await sleep(GRACE_MS + 100);
+        for (const url of [h.url, other.url])
+          expect((await resumeWith(sessionId, t0, url)).reply).toEqual({ ok: false, error: "resume-failed" });
+      } finally {
+        await other.close();
+      }
+      expect(await socketOf(sessionId)).toBe(within.socket.id);
+      expect(within.socket.connected).toBe(true);
+      const latest = await resumeWith(sessionId, within.reply.resumeToken);
+      expect(latest.reply.ok).toBe(true);
+      expect(await socketOf(sessionId)).toBe(latest.socket.id);
     });
 
     it("a replayed previous token cannot take over a chat whose survivor is connected and has sent a frame since", async () => {

@@ -112,6 +112,7 @@ const activeRecord = (n: number, lastActivity: number): SessionRecord => ({
   survivorKey: new Uint8Array(32),
   resumeTokenHash: new Uint8Array(32),
   previousTokenHash: null,
+  previousTokenUntil: null,
   counselor: "absent" as StaffId,
   previousCounselor: null,
   transferTo: null,

@@ -46,7 +46,8 @@ export type Harness<S extends RelayStore = MemoryStore> = Readonly<{
  * 127.0.0.1, so the per-address queue bound is off (1000) unless `maxWaitingPerClient` is given.
  * `store` shares another harness's store: a second relay node on the same state (start it with
  * `handOver`, so that shutting it down leaves the state to the first); any store (a Redis store,
- * or one a test wraps) plugs in the same way.
+ * or one a test wraps) plugs in the same way. `secret` is random unless given: nodes that must
+ * key one client address alike (its queue places) share it.
  */
 export type HarnessOptions<S extends RelayStore = MemoryStore> = Omit<RelayOptions, "store"> &
   Readonly<{
@@ -57,6 +58,7 @@ export type HarnessOptions<S extends RelayStore = MemoryStore> = Omit<RelayOptio
     now?: () => number;
     isOpen?: () => boolean;
     trustProxy?: boolean | number;
+    secret?: Uint8Array;
   }>;
 
 export function principal(id: string, overrides: Partial<StaffPrincipal> = {}): StaffPrincipal {
@@ -108,7 +110,7 @@ export async function startRelay<S extends RelayStore = MemoryStore>(
     partnerExists: async (p) => p === partner,
     serviceStats: (event) => serviceEvents.push(event),
     languages: ["en", "ur"],
-    secret: new Uint8Array(randomBytes(32)),
+    secret: options.secret ?? new Uint8Array(randomBytes(32)),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   };
   const store = options.store ?? (new MemoryStore(deps.now) as RelayStore as S);
@@ -126,6 +128,7 @@ export async function startRelay<S extends RelayStore = MemoryStore>(
     isOpen: _i,
     trustProxy: _t,
     store: _s,
+    secret: _k,
     ...relayOptions
   } = options;
   const relay = attachRelay(io, deps, {

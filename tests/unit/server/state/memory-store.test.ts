@@ -18,6 +18,7 @@ function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
     survivorKey: new Uint8Array(32),
     resumeTokenHash: new Uint8Array(32),
     previousTokenHash: null,
+    previousTokenUntil: null,
     counselor: null,
     previousCounselor: null,
     transferTo: null,
@@ -181,6 +182,31 @@ describe("MemoryStore", () => {
 
   it("reads for the sweep only the sessions that can be due", async () => {
     await checkDueIndexes(new MemoryStore(() => 0), record);
+  });
+
+  it("gives back a client's stale queue places and takes one in a single step", async () => {
+    let now = 0;
+    const store = new MemoryStore(() => now);
+    for (const n of [1, 2, 3]) await store.createSession(record(n));
+    expect(await store.holdPlace("c", id(1), 2, 100)).toBe(true);
+    expect(await store.holdPlace("c", id(2), 2, 50)).toBe(true);
+    expect(await store.holdPlace("c", id(3), 2, 100)).toBe(false);
+    // A place whose session is no longer waiting, is gone, or whose place expired is given back.
+    await store.updateSession(record(1, { version: 1, state: "assigned" }));
+    expect(await store.holdPlace("c", id(3), 2, 100)).toBe(true);
+    await store.createSession(record(4));
+    expect(await store.holdPlace("c", id(4), 2, 100)).toBe(false);
+    now = 50;
+    expect(await store.holdPlace("c", id(4), 2, 100)).toBe(true);
+    await store.createSession(record(5));
+    await store.deleteSession(id(3));
+    // Two callers racing for the place the gone session held: one wins.
+    await store.createSession(record(6));
+    const race = await Promise.all([
+      store.holdPlace("c", id(5), 2, 100),
+      store.holdPlace("c", id(6), 2, 100),
+    ]);
+    expect(race).toEqual([true, false]);
   });
 
   it("clears everything", async () => {
