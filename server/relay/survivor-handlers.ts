@@ -186,6 +186,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
             assignedAt: null,
             lastActivity: now,
             survivorSocket: socket.id,
+            survivorNode: ctx.store.nodeId,
             survivorDisconnectedAt: null,
             expiresAt: recordExpiry(ctx, now),
           };
@@ -249,6 +250,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
               ? {
                   ...c,
                   survivorSocket: socket.id,
+                  survivorNode: ctx.store.nodeId,
                   survivorDisconnectedAt: null,
                   resumeTokenHash: hashToken(resumeToken),
                   previousTokenHash: hashToken(resume.resumeToken),
@@ -450,7 +452,9 @@ async function survivorGone(
   now: number,
 ): Promise<void> {
   const s = await mutate(ctx, id, (c) =>
-    c.survivorSocket === socket.id ? { ...c, survivorSocket: null, survivorDisconnectedAt: now } : null,
+    c.survivorSocket === socket.id
+      ? { ...c, survivorSocket: null, survivorNode: null, survivorDisconnectedAt: now }
+      : null,
   );
   if (s?.counselor) ctx.staff.to(staffRoom(s.counselor)).emit("peer", { sessionId: s.id, connected: false });
   ctx.changed();

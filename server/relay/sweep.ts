@@ -13,6 +13,8 @@ import { type EndReasons, endSession, mutate } from "./sessions.ts";
  */
 export const FULL_SWEEP_EVERY = 12;
 const sweepsRun = new WeakMap<RelayContext, number>();
+/** How long after a dead node's survivors' grace ran out every sweep is a full pass. */
+const DEAD_NODE_PASSES_MS = 20_000;
 
 /**
  * Periodic clean-up, on `deps.now`: survivors gone past the resume grace period, idle chats,
@@ -35,21 +37,33 @@ export async function sweep(ctx: RelayContext): Promise<void> {
     }
     return known;
   };
+  // A node that died (SIGKILL, a lost machine) recorded no disconnect for its survivors: each
+  // record still names a socket there. Such a survivor is gone since the node's last beat, and
+  // gets the same resume grace from then as one whose disconnect was recorded. Not before the
+  // grace: a node only stalled past its heartbeat timeout still holds its sockets.
+  const dead = await ctx.store.deadNodes();
+  const goneAt = (s: SessionRecord) =>
+    s.survivorSocket === null
+      ? s.survivorDisconnectedAt
+      : s.survivorNode !== null
+        ? (dead.get(s.survivorNode) ?? null)
+        : null;
   const due = async (s: SessionRecord): Promise<EndReasons | null> => {
-    if (
-      s.survivorSocket === null &&
-      s.survivorDisconnectedAt !== null &&
-      now - s.survivorDisconnectedAt >= resumeGraceMs
-    )
-      return { survivor: null, staff: "expired" };
+    const gone = goneAt(s);
+    if (gone !== null && now - gone >= resumeGraceMs) return { survivor: null, staff: "expired" };
     if (s.state === "waiting") return sweepWaiting(ctx, s, now, isOpen);
     if (now - s.lastActivity >= idleTimeoutMs) return { survivor: "idle", staff: "idle" };
     return null;
   };
   const run = sweepsRun.get(ctx) ?? 0;
   sweepsRun.set(ctx, run + 1);
+  // The indexes know nothing of a dead node's survivors: every sweep for a while after their
+  // grace ran out reads every record.
+  const deadNodeGraceOver = [...dead.values()].some(
+    (beat) => now - beat >= resumeGraceMs && now - beat < resumeGraceMs + DEAD_NODE_PASSES_MS,
+  );
   const sessions =
-    run % FULL_SWEEP_EVERY === 0
+    run % FULL_SWEEP_EVERY === 0 || deadNodeGraceOver
       ? await ctx.store.listSessions()
       : await ctx.store.dueSessions({
           idleBefore: now - idleTimeoutMs,

@@ -255,6 +255,13 @@ export class MemoryStore implements RelayStore {
     return true;
   }
 
+  readonly nodeId = "local";
+
+  async deadNodes(): Promise<ReadonlyMap<string, number>> {
+    // One process: if it is dead, nobody asks.
+    return new Map();
+  }
+
   async deleteStaff(id: StaffId) {
     this.#staff.delete(id);
   }

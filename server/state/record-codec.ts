@@ -36,6 +36,7 @@ export function decodeSession(text: string): SessionRecord | null {
       resumeTokenHash: bytes(o.resumeTokenHash),
       previousTokenHash: o.previousTokenHash ? bytes(o.previousTokenHash) : null,
       previousTokenUntil: typeof o.previousTokenUntil === "number" ? o.previousTokenUntil : null,
+      survivorNode: typeof o.survivorNode === "string" ? o.survivorNode : null,
       handshake: o.handshake ? bytes(o.handshake) : null,
       transfer,
     } as SessionRecord;

@@ -71,6 +71,12 @@ export type SessionRecord = Readonly<{
   lastActivity: number;
   /** The survivor's current socket id (socket.io room name), null while disconnected. */
   survivorSocket: string | null;
+  /**
+   * The relay node holding that socket (its store's `nodeId`), so that other nodes can tell a
+   * survivor whose node died (no disconnect was ever recorded) from one still connected; null
+   * while disconnected, and in records written before it existed.
+   */
+  survivorNode: string | null;
   survivorDisconnectedAt: number | null;
   /** Safety net: a store drops the record after this even if no relay node deletes it. */
   expiresAt: number;

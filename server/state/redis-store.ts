@@ -724,6 +724,28 @@ export class RedisStore implements RelayStore {
     return lost;
   }
 
+  get nodeId() {
+    return this.#node;
+  }
+
+  async deadNodes(): Promise<ReadonlyMap<string, number>> {
+    const reply = asStrings(
+      await this.#send(
+        "ZRANGEBYSCORE",
+        this.#key("nodes"),
+        "-inf",
+        `(${this.#now() - NODE_TIMEOUT_MS}`,
+        "WITHSCORES",
+      ),
+    );
+    const dead = new Map<string, number>();
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      const [node, beat] = [reply[i], Number(reply[i + 1])];
+      if (node && node !== this.#node && Number.isFinite(beat)) dead.set(node, beat);
+    }
+    return dead;
+  }
+
   /** A node stopping on purpose: its counts are gone already; drop it from the live set. */
   async leave() {
     await this.#send("ZREM", this.#key("nodes"), this.#node);

@@ -165,6 +165,14 @@ export interface RelayStore {
   /** True for one caller per `ttlMs` across every node sharing the store. */
   claimTimer(name: string, ttlMs: number): Promise<boolean>;
 
+  /** This node's id among the nodes sharing the store (`SessionRecord.survivorNode`). */
+  readonly nodeId: string;
+  /**
+   * Nodes whose heartbeat stopped (none heard for `NODE_TIMEOUT_MS`) and did not leave on
+   * purpose, with the time of their last beat: their sockets are gone. Empty with one node.
+   */
+  deadNodes(): Promise<ReadonlyMap<string, number>>;
+
   counts(): Promise<StoreCounts>;
   clear(): Promise<void>;
 }

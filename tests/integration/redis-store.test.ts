@@ -37,6 +37,7 @@ function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
     assignedAt: null,
     lastActivity: 0,
     survivorSocket: "sock",
+    survivorNode: null,
     survivorDisconnectedAt: null,
     expiresAt: T0 + 60_000,
     ...over,

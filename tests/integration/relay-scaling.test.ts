@@ -122,6 +122,7 @@ const activeRecord = (n: number, lastActivity: number): SessionRecord => ({
   assignedAt: NOW - 50_000,
   lastActivity,
   survivorSocket: `socket-${n}`,
+  survivorNode: null,
   survivorDisconnectedAt: null,
   expiresAt: NOW + 3_600_000,
 });

@@ -28,6 +28,7 @@ function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
     assignedAt: null,
     lastActivity: 0,
     survivorSocket: "sock",
+    survivorNode: null,
     survivorDisconnectedAt: null,
     expiresAt: 10_000,
     ...over,
