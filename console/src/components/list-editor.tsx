@@ -6,6 +6,8 @@ import { useT } from "../i18n/i18n-context.tsx";
 import { ConfirmDialog } from "./dialog.tsx";
 import type { ErrorCode } from "../state/errors.ts";
 import { type FieldErrors, fieldErrors } from "../state/form-errors.ts";
+import { ErrorAlert } from "./error-alert.tsx";
+import { FormActions } from "./form-actions.tsx";
 
 type Send = () => Promise<Result<unknown, ErrorCode>>;
 
@@ -93,11 +95,7 @@ export function ListEditor(
   return (
     <section aria-labelledby={props.titleId}>
       <h2 id={props.titleId}>{props.title}</h2>
-      {error ? (
-        <p class="error" role="alert">
-          {t(`error.${error}`)}
-        </p>
-      ) : null}
+      <ErrorAlert error={error} />
       {props.children}
       {props.editing ? (
         <form
@@ -110,14 +108,7 @@ export function ListEditor(
           }}
         >
           {props.fields}
-          <div class="actions">
-            <button type="button" onClick={props.onCancel}>
-              {t("common.cancel")}
-            </button>
-            <button type="submit" class="primary">
-              {t("common.save")}
-            </button>
-          </div>
+          <FormActions submit={t("common.save")} onCancel={props.onCancel} />
         </form>
       ) : (
         <button type="button" class="primary" onClick={props.onAdd}>

@@ -5,6 +5,7 @@ import { useT } from "../i18n/i18n-context.tsx";
 import { NewPasswordFields } from "../components/new-password-fields.tsx";
 import { checkNewPassword, type PasswordCheck } from "../state/auth.ts";
 import type { ErrorCode } from "../state/errors.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
 
 /** An invited member sets a password; the browser makes the identity key; an admin certifies it. */
 export function EnrollScreen() {
@@ -65,11 +66,7 @@ export function EnrollScreen() {
           onRepeat={setRepeat}
           check={check}
         />
-        {error ? (
-          <p class="error" role="alert">
-            {t(`error.${error}`)}
-          </p>
-        ) : null}
+        <ErrorAlert error={error} />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? t("setup.working") : t("enroll.submit")}
         </button>

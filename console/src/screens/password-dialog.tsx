@@ -6,6 +6,8 @@ import { useT } from "../i18n/i18n-context.tsx";
 import { NewPasswordFields } from "../components/new-password-fields.tsx";
 import { checkNewPassword, type PasswordCheck } from "../state/auth.ts";
 import type { ErrorCode } from "../state/errors.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
+import { FormActions } from "../components/form-actions.tsx";
 
 /** Changes the password: keys are re-wrapped in the worker; nothing is re-generated. */
 export function PasswordDialog(props: Readonly<{ onClose: () => void }>) {
@@ -69,19 +71,8 @@ export function PasswordDialog(props: Readonly<{ onClose: () => void }>) {
             onRepeat={setRepeat}
             check={check}
           />
-          {error ? (
-            <p class="error" role="alert">
-              {t(`error.${error}`)}
-            </p>
-          ) : null}
-          <div class="actions">
-            <button type="button" onClick={props.onClose}>
-              {t("common.cancel")}
-            </button>
-            <button type="submit" class="primary" disabled={busy}>
-              {t("password.submit")}
-            </button>
-          </div>
+          <ErrorAlert error={error} />
+          <FormActions submit={t("password.submit")} disabled={busy} onCancel={props.onClose} />
         </form>
       )}
     </Dialog>

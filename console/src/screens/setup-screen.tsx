@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { ErrorAlert } from "../components/error-alert.tsx";
 import { TextField } from "../components/field.tsx";
 import { useT } from "../i18n/i18n-context.tsx";
 import { NewPasswordFields } from "../components/new-password-fields.tsx";
@@ -63,11 +64,7 @@ export function SetupScreen(props: SetupProps) {
           onRepeat={setRepeat}
           check={check}
         />
-        {props.error && props.error !== "invalid-setup-code" ? (
-          <p class="error" role="alert">
-            {t(`error.${props.error}`)}
-          </p>
-        ) : null}
+        <ErrorAlert error={props.error === "invalid-setup-code" ? null : props.error} />
         <button type="submit" class="primary" disabled={props.busy}>
           {props.busy ? t("setup.working") : t("setup.submit")}
         </button>
