@@ -1,21 +1,11 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  answerSideOffer,
-  createSideOffer,
-  createSurvivorHandshake,
-  ready as readyCore,
-} from "../../../../shared/crypto/index.ts";
+import { answerSideOffer, createSideOffer, ready as readyCore } from "../../../../shared/crypto/index.ts";
 import { generateIdentityKeyPair, ready } from "../../../../shared/crypto/staff/index.ts";
-import {
-  encodePayload,
-  type PartnerId,
-  type SessionId,
-  type SideId,
-  type StaffId,
-} from "../../../../shared/protocol/index.ts";
+import type { SessionId, SideId, StaffId } from "../../../../shared/protocol/index.ts";
 import { type Account, bytes, loggedInAt, makeAccount, NOW, typeIn } from "../support/app-harness.tsx";
 import { eventually } from "../support/fakes.ts";
+import { scriptedSurvivor } from "../support/survivor.ts";
 
 /**
  * "Ask a supervisor" in the real console (real keyring, fake relay): the counselor's button,
@@ -69,34 +59,11 @@ describe("ask a supervisor", () => {
     const trust = { orgPublicKey: bytes(sana.orgPublicKey), nowMs: NOW };
     const { transport } = await loggedInAt(sana, "#/chats");
 
-    const survivor = createSurvivorHandshake();
-    transport.emit("assigned", {
-      sessionId: S,
-      epoch: 0,
-      survivorKey: survivor.publicKey,
-      language: "en",
-      partner: "drf" as PartnerId,
-      waitedSeconds: 5,
-    });
+    const survivor = scriptedSurvivor(transport, sana, S);
+    survivor.assign({ waitedSeconds: 5 });
     await screen.findByText("Safety code", {}, { timeout: 3000 });
-    const accept = transport.requests.find((r) => r.event === "accept")?.payload as { handshake: Uint8Array };
-    const done = survivor.complete(accept.handshake, {
-      sessionId: S,
-      epoch: 0,
-      orgPublicKey: trust.orgPublicKey,
-      nowMs: NOW,
-    });
-    if (!done.ok) throw new Error(done.error);
-    const sealed = done.value.channel.seal(
-      encodePayload({ type: "text", id: "s0", body: "He has my photos" }),
-    );
-    if (!sealed.ok) throw new Error(sealed.error);
-    transport.emit("frame", {
-      sessionId: S,
-      epoch: 0,
-      seq: sealed.value.seq,
-      ciphertext: sealed.value.ciphertext,
-    });
+    survivor.connect();
+    survivor.say("s0", "He has my photos");
     await screen.findByText("He has my photos");
 
     // Ask: only the chat's id goes to the relay; the counselor sees that it waits and may cancel.
@@ -161,14 +128,7 @@ describe("ask a supervisor", () => {
   it("counselor: cancels a request nobody opened; an offer from a non-supervisor is refused", async () => {
     const impostor = await colleague(sana, "bilal-id", "Bilal", "counselor");
     const { transport } = await loggedInAt(sana, "#/chats");
-    transport.emit("assigned", {
-      sessionId: S,
-      epoch: 0,
-      survivorKey: createSurvivorHandshake().publicKey,
-      language: "en",
-      partner: "drf" as PartnerId,
-      waitedSeconds: 5,
-    });
+    scriptedSurvivor(transport, sana, S).assign({ waitedSeconds: 5 });
     await screen.findByText("Safety code", {}, { timeout: 3000 });
     fireEvent.click(screen.getByRole("button", { name: "Ask a supervisor" }));
     fireEvent.click(await screen.findByRole("button", { name: "Cancel request" }));
