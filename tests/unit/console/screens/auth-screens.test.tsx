@@ -1,9 +1,10 @@
-import { fireEvent, screen, waitFor } from "@testing-library/preact";
+import { fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
 import { verifyCertificate } from "../../../../shared/crypto/index.ts";
 import { decodeBase64url } from "../../../../console/src/crypto/base64url.ts";
 import {
   type Account,
+  loggedInAt,
   loginRoutes,
   mountApp,
   NOW,
@@ -178,6 +179,49 @@ describe("setup and login screens", () => {
     // The salt the server answered for the username (one per username, for ever), not a new one.
     expect(body.salt).toBe(amina().salt);
     expect(JSON.stringify(fetch.calls)).not.toContain("different long");
+  });
+
+  it("password change: checks the new password at its field, refuses a wrong current one in words, then re-wraps", async () => {
+    const sent: Record<string, string>[] = [];
+    await loggedInAt(amina(), "#/chats", {
+      "POST /api/auth/password": (body) => {
+        sent.push(body as Record<string, string>);
+        return (body as { currentAuthKey: string }).currentAuthKey === amina().authKey
+          ? { status: 200, body: sessionFor(amina()) }
+          : { status: 401, body: { error: "invalid-credentials" } };
+      },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Change password" }));
+    const dialog = await screen.findByRole("dialog", { name: "Change password" });
+    const field = (label: string, value: string) =>
+      fireEvent.input(within(dialog).getByLabelText(label), { target: { value } });
+    const submit = () => fireEvent.click(within(dialog).getByRole("button", { name: "Change password" }));
+    field("Current password", "not the password");
+    field("New password", "short");
+    field("Repeat the password", "short");
+    submit();
+    await waitFor(() =>
+      expect(within(dialog).getByLabelText("New password").getAttribute("aria-invalid")).toBe("true"),
+    );
+    expect(sent).toEqual([]);
+
+    field("New password", "a new long passphrase");
+    field("Repeat the password", "a new long passphrase");
+    submit();
+    expect((await within(dialog).findByRole("alert")).textContent).toBe(
+      "The password did not unlock your keys.",
+    );
+    expect(sent).toHaveLength(1);
+
+    field("Current password", "correct horse battery staple");
+    submit();
+    expect((await within(dialog).findByRole("status", {}, { timeout: 3000 })).textContent).toBe(
+      "Your password is changed. Other sessions of your account were ended.",
+    );
+    expect(sent).toHaveLength(2);
+    expect(JSON.stringify(sent)).not.toContain("passphrase");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Done" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
   });
 
   it("switches to Urdu, right to left", async () => {
