@@ -4,7 +4,7 @@ import { answerSideOffer, createSideOffer, ready as readyCore } from "../../../.
 import { generateIdentityKeyPair, ready } from "../../../../shared/crypto/staff/index.ts";
 import type { SessionId, SideId, StaffId } from "../../../../shared/protocol/index.ts";
 import { type Account, bytes, loggedInAt, makeAccount, NOW, typeIn } from "../support/app-harness.tsx";
-import { eventually } from "../support/fakes.ts";
+import { eventually, type FakeTransport } from "../support/fakes.ts";
 import { scriptedSurvivor } from "../support/survivor.ts";
 
 /**
@@ -35,6 +35,18 @@ async function colleague(
   });
   if (!cert.ok) throw new Error(cert.error);
   return { identitySecretKey: identity.secretKey, certificate: cert.value.certificate };
+}
+
+/** The relay lists Bilal's request, waiting for `waitingSeconds`, to the supervisors. */
+const bilalAsks = (transport: FakeTransport, waitingSeconds: number) =>
+  transport.side.emit("side-requests", {
+    requests: [{ requestId: R, counselor: "bilal-id" as StaffId, counselorName: "Bilal", waitingSeconds }],
+  });
+
+/** The supervisor console's `side-open`, once it has sent it. */
+async function sideOpened(transport: FakeTransport) {
+  await eventually(() => expect(transport.side.sent.some((s) => s.event === "side-open")).toBe(true));
+  return transport.side.sent.find((s) => s.event === "side-open")?.payload as { hello: Uint8Array };
 }
 
 const utf8 = (t: string) => new TextEncoder().encode(t);
@@ -152,19 +164,14 @@ describe("ask a supervisor", () => {
     const counselor = await colleague(zara, "bilal-id", "Bilal", "counselor");
     const trust = { orgPublicKey: bytes(zara.orgPublicKey), nowMs: NOW };
     const { transport } = await loggedInAt(zara, "#/supervise");
-    transport.side.emit("side-requests", {
-      requests: [
-        { requestId: R, counselor: "bilal-id" as StaffId, counselorName: "Bilal", waitingSeconds: 130 },
-      ],
-    });
+    bilalAsks(transport, 130);
     const list = await screen.findByRole("region", { name: "Counselors asking for a supervisor" });
     expect(within(list).getByText("Bilal asked 2 min ago")).toBeTruthy();
     // Metadata only: no chat, no language, no partner.
     expect(list.textContent).not.toContain(S);
 
     fireEvent.click(within(list).getByRole("button", { name: "Open side conversation with Bilal" }));
-    await eventually(() => expect(transport.side.sent.some((s) => s.event === "side-open")).toBe(true));
-    const open = transport.side.sent.find((s) => s.event === "side-open")?.payload as { hello: Uint8Array };
+    const open = await sideOpened(transport);
     const answered = answerSideOffer(R, open.hello, counselor, trust);
     if (!answered.ok) throw new Error(answered.error);
     expect(answered.value.peer.displayName).toBe("Zara");
@@ -204,14 +211,9 @@ describe("ask a supervisor", () => {
     const other = await colleague(zara, "other-id", "Other", "counselor");
     const trust = { orgPublicKey: bytes(zara.orgPublicKey), nowMs: NOW };
     const { transport } = await loggedInAt(zara, "#/supervise");
-    transport.side.emit("side-requests", {
-      requests: [
-        { requestId: R, counselor: "bilal-id" as StaffId, counselorName: "Bilal", waitingSeconds: 5 },
-      ],
-    });
+    bilalAsks(transport, 5);
     fireEvent.click(await screen.findByRole("button", { name: "Open side conversation with Bilal" }));
-    await eventually(() => expect(transport.side.sent.some((s) => s.event === "side-open")).toBe(true));
-    const open = transport.side.sent.find((s) => s.event === "side-open")?.payload as { hello: Uint8Array };
+    const open = await sideOpened(transport);
     const answered = answerSideOffer(R, open.hello, other, trust);
     if (!answered.ok) throw new Error(answered.error);
     transport.side.emit("side-joined", { requestId: R, hello: answered.value.answer });
