@@ -3,6 +3,7 @@ import type { StaffStatus } from "../../shared/protocol/index.ts";
 import type { StaffTransport } from "./adapters/staff-socket.ts";
 import { openWorkspace } from "./adapters/workspace.ts";
 import { emitCommand } from "./components/commands.ts";
+import { ErrorAlert } from "./components/error-alert.tsx";
 import { NotifyButton } from "./components/notify-button.tsx";
 import {
   type Services,
@@ -223,11 +224,7 @@ function Shell(props: AppProps) {
     case "checking":
       return <p class="loading">{t("common.loading")}</p>;
     case "unavailable":
-      return (
-        <p class="error" role="alert">
-          {t(`error.${auth.error}`)}
-        </p>
-      );
+      return <ErrorAlert error={auth.error} />;
     case "setup":
       return (
         <>

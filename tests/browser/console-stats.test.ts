@@ -1,12 +1,12 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { WrapupInput } from "../../server/db/stats-types.ts";
-import type { PartnerId } from "../../shared/protocol/index.ts";
 import { ABANDON_BUCKETS, type ServiceEvent, SERVICE_COUNTERS } from "../../shared/stats/service-level.ts";
 import { COMPLEMENTARY, RARE, SMALL } from "../../shared/stats/suppression.ts";
 import { consoleScreen, ct } from "../support/browser-console.ts";
 import { consoleFixture } from "../support/browser-desk.ts";
 import { needService } from "../support/services.ts";
+import { wrapupInput } from "../support/wrapup-input.ts";
 
 /**
  * Statistics with "Hide small counts" on (the default): a hidden count gets no percentage beside
@@ -14,23 +14,15 @@ import { needService } from "../support/services.ts";
  */
 const run = await needService("chromium");
 
-const wrapup = (difficult: boolean, over: Partial<WrapupInput> = {}): WrapupInput => ({
-  at: Date.now() - 60 * 60_000,
-  timeZone: "UTC",
-  durationMs: 20 * 60_000,
-  partner: "demo" as PartnerId,
-  language: "en",
-  platform: "whatsapp",
-  harassmentTypes: ["blackmail"],
-  outcomes: [],
-  followUp: false,
-  callerType: "self",
-  region: null,
-  gender: null,
-  referrals: [],
-  difficult,
-  ...over,
-});
+const wrapup = (difficult: boolean, over: Partial<WrapupInput> = {}): WrapupInput =>
+  wrapupInput({
+    at: Date.now() - 60 * 60_000,
+    timeZone: "UTC",
+    durationMs: 20 * 60_000,
+    language: "en",
+    difficult,
+    ...over,
+  });
 
 /** The screen's table for each CSV dimension, and the catalogue prefix of its row labels. */
 const TABLES = {

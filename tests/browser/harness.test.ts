@@ -30,17 +30,23 @@ describe.runIf(run)("browser harness self-test", () => {
     browser = undefined;
   });
 
-  it("captures the cross-origin frame's WebSocket frames in its own target, text and binary", async () => {
-    browser = await launchBrowser();
+  /** A new tab of `b` on the partner page, whose leaky helpline frame has planted a new canary. */
+  async function planted(b: ProbedBrowser) {
     const canary = makeCanary();
-    const page = await browser.context.newPage();
+    const page = await b.context.newPage();
     await page.goto(`${servers.partnerOrigin}/`);
     const frame = page.frames().find((f) => f.url().startsWith(servers.helplineOrigin));
-    expect(frame).toBeDefined();
-    await frame!.evaluate(
+    if (!frame) throw new Error("no helpline frame in the partner page");
+    await frame.evaluate(
       (codes) => (window as unknown as { plant: (c: number[]) => Promise<boolean> }).plant(codes),
       charCodes(canary),
     );
+    return { canary, page, frame };
+  }
+
+  it("captures the cross-origin frame's WebSocket frames in its own target, text and binary", async () => {
+    browser = await launchBrowser();
+    const { canary } = await planted(browser);
 
     // The frame is cross-site (127.0.0.1 in 127.0.0.2): Chromium runs it as its own target.
     expect(browser.targets.find("iframe", servers.helplineOrigin)).toHaveLength(1);
@@ -61,14 +67,7 @@ describe.runIf(run)("browser harness self-test", () => {
 
   it("finds the embedded origin's storage through a probe frame, and cookies and service workers", async () => {
     browser = await launchBrowser();
-    const canary = makeCanary();
-    const page = await browser.context.newPage();
-    await page.goto(`${servers.partnerOrigin}/`);
-    const frame = page.frames().find((f) => f.url().startsWith(servers.helplineOrigin))!;
-    await frame.evaluate(
-      (codes) => (window as unknown as { plant: (c: number[]) => Promise<boolean> }).plant(codes),
-      charCodes(canary),
-    );
+    const { canary, page } = await planted(browser);
 
     // Read through a probe frame of the helpline origin in the same tab.
     const helpline = await inventory(browser, page, servers.helplineOrigin);
@@ -105,15 +104,8 @@ describe.runIf(run)("browser harness self-test", () => {
 
   it("sees the canary in the frame's heap, tracks workers, and lists navigation history", async () => {
     browser = await launchBrowser();
-    const canary = makeCanary();
-    const page = await browser.context.newPage();
-    await page.goto(`${servers.partnerOrigin}/`);
-    const frame = page.frames().find((f) => f.url().startsWith(servers.helplineOrigin))!;
+    const { canary, page, frame } = await planted(browser);
     const frameTarget = browser.targets.find("iframe", servers.helplineOrigin)[0]!;
-    await frame.evaluate(
-      (codes) => (window as unknown as { plant: (c: number[]) => Promise<boolean> }).plant(codes),
-      charCodes(canary),
-    );
     expect(await heapContains(browser.cdp, frameTarget.sessionId, canary)).toBe(true);
     expect(await heapContains(browser.cdp, frameTarget.sessionId, makeCanary())).toBe(false);
 
@@ -136,14 +128,7 @@ describe.runIf(run)("browser harness self-test", () => {
 
   it("finds the canary in the user-data directory and the History database after the browser closes", async () => {
     browser = await launchBrowser();
-    const canary = makeCanary();
-    const page = await browser.context.newPage();
-    await page.goto(`${servers.partnerOrigin}/`);
-    const frame = page.frames().find((f) => f.url().startsWith(servers.helplineOrigin))!;
-    await frame.evaluate(
-      (codes) => (window as unknown as { plant: (c: number[]) => Promise<boolean> }).plant(codes),
-      charCodes(canary),
-    );
+    const { canary, page } = await planted(browser);
     expect((await inventory(browser, page, servers.helplineOrigin)).localStorage).toEqual(["k"]);
     await browser.close();
 

@@ -121,6 +121,21 @@ async function expectShell(session: CDPSession, language: Language) {
   return { quickExit, hide, line };
 }
 
+/** The panel is gone (shell and frame) and focus is back on the launcher. */
+async function expectClosed(page: Page) {
+  await expect.poll(async () => (await panelState(page)).shell, { timeout: 10_000 }).toBe(false);
+  const state = await panelState(page);
+  expect(state.iframe).toBeNull();
+  expect(state.focusOnLauncher).toBe(true);
+}
+
+/** Enter on the focused launcher opens the panel with its English shell, focus inside it. */
+async function openFromKeyboard(page: Page, session: CDPSession) {
+  await page.keyboard.press("Enter");
+  await expectShell(session, "en");
+  expect((await panelState(page)).focusInShell).toBe(true);
+}
+
 describe.runIf(run)("the loader's shell, before the frame has arrived", () => {
   let scenario: Scenario | undefined;
   afterEach(async () => {
@@ -138,7 +153,7 @@ describe.runIf(run)("the loader's shell, before the frame has arrived", () => {
     await clickAccessible(page, "button", launcherName("en"));
     await expectShell(session, "en");
     await expect.poll(() => frame.held(), { timeout: 10_000 }).toBeGreaterThan(0);
-    let state = await panelState(page);
+    const state = await panelState(page);
     expect(state.shellClosed).toBe(true);
     expect(state.focusInShell).toBe(true);
     // The frame is there, transparent and inert, while its page is held.
@@ -147,25 +162,15 @@ describe.runIf(run)("the loader's shell, before the frame has arrived", () => {
     // Hide: the panel goes, focus returns to the launcher.
     const hide = await waitFind(session, "button", catalogue("en").hide);
     await page.mouse.click(hide.x, hide.y);
-    await expect.poll(async () => (await panelState(page)).shell, { timeout: 10_000 }).toBe(false);
-    state = await panelState(page);
-    expect(state.iframe).toBeNull();
-    expect(state.focusOnLauncher).toBe(true);
+    await expectClosed(page);
 
     // Keyboard only: Enter on the launcher opens it with focus in the shell, Escape closes it.
-    await page.keyboard.press("Enter");
-    await expectShell(session, "en");
-    expect((await panelState(page)).focusInShell).toBe(true);
+    await openFromKeyboard(page, session);
     await page.keyboard.press("Escape");
-    await expect.poll(async () => (await panelState(page)).shell, { timeout: 10_000 }).toBe(false);
-    state = await panelState(page);
-    expect(state.iframe).toBeNull();
-    expect(state.focusOnLauncher).toBe(true);
+    await expectClosed(page);
 
     // Shift three times while focus is in the shell: the page is replaced by the exit page.
-    await page.keyboard.press("Enter");
-    await expectShell(session, "en");
-    expect((await panelState(page)).focusInShell).toBe(true);
+    await openFromKeyboard(page, session);
     await tripleShift(page);
     await page.waitForURL(DEFAULT_EXIT_URL, { timeout: 15_000 });
     await session.detach().catch(() => undefined);

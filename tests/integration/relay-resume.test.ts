@@ -98,6 +98,26 @@ function holdNext(method: "getSession" | "updateSession") {
   return { entered: () => waiting, release: () => release() };
 }
 
+/**
+ * A resume whose socket drops while the relay handles it: the store's next `method` call waits
+ * until the new socket has dropped too, so the resume is in the relay's queue when its
+ * disconnect arrives.
+ */
+async function resumeDroppedInFlight(
+  sessionId: string,
+  token: string,
+  method: "getSession" | "updateSession",
+) {
+  const { entered, release } = holdNext(method);
+  const lost = track(survivorClient(h.url));
+  await next(lost, "challenge");
+  (lost as Socket).emit("resume", { version: PROTOCOL_VERSION, sessionId, resumeToken: token });
+  await expect.poll(entered).toBe(true);
+  dropNetwork(lost);
+  await expect.poll(() => h.relay.counts().survivors).toBe(0);
+  release();
+}
+
 describe("survivor resume", () => {
   it("within the grace period loses no message in either direction", async () => {
     const { a, s, sessionId, handshake } = await chat();
@@ -227,20 +247,7 @@ describe("survivor resume", () => {
     dropNetwork(s.socket);
     await expect.poll(() => peers).toEqual([{ sessionId, connected: false }]);
 
-    // The store's next read of the session waits until the new socket has dropped too: the
-    // resume is in the relay's queue when its disconnect arrives.
-    const { entered, release } = holdNext("getSession");
-    const again = track(survivorClient(h.url));
-    await next(again, "challenge");
-    (again as Socket).emit("resume", {
-      version: PROTOCOL_VERSION,
-      sessionId,
-      resumeToken: s.queued.resumeToken,
-    });
-    await expect.poll(entered).toBe(true);
-    dropNetwork(again);
-    await expect.poll(() => h.relay.counts().survivors).toBe(0);
-    release();
+    await resumeDroppedInFlight(sessionId, s.queued.resumeToken, "getSession");
 
     // The survivor is gone: the counselor hears so last, and the grace ends the chat.
     await expect
@@ -259,18 +266,7 @@ describe("survivor resume", () => {
       const peers = collect<PeerStatus>(a, "peer");
       dropNetwork(s.socket);
       await expect.poll(() => peers).toEqual([{ sessionId, connected: false }]);
-      const { entered, release } = holdNext(method);
-      const lost = track(survivorClient(h.url));
-      await next(lost, "challenge");
-      (lost as Socket).emit("resume", {
-        version: PROTOCOL_VERSION,
-        sessionId,
-        resumeToken: s.queued.resumeToken,
-      });
-      await expect.poll(entered).toBe(true);
-      dropNetwork(lost);
-      await expect.poll(() => h.relay.counts().survivors).toBe(0);
-      release();
+      await resumeDroppedInFlight(sessionId, s.queued.resumeToken, method);
       // Queued behind the lost resume and its disconnect: it runs once both are done.
       const again = track(survivorClient(h.url));
       await next(again, "challenge");

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PartnerId } from "../../shared/protocol/index.ts";
 import { applyRetention } from "../../server/db/index.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../support/db-fixture.ts";
+import { wrapupInput } from "../support/wrapup-input.ts";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 28, 6, 0);
@@ -21,22 +21,7 @@ for (const { kind, run } of await databaseKinds()) {
         await t.repos.audit.record({ at: NOW - age * DAY, actor: null, action: "login", target: null });
       }
       for (const age of [10, 1095, 1097, 2000]) {
-        await t.repos.stats.record({
-          at: NOW - age * DAY,
-          timeZone: "Asia/Karachi",
-          durationMs: 60_000,
-          partner: "demo" as PartnerId,
-          language: "en",
-          platform: "sms",
-          harassmentTypes: ["threats"],
-          outcomes: [],
-          followUp: false,
-          callerType: "self",
-          region: null,
-          gender: null,
-          referrals: [],
-          difficult: false,
-        });
+        await t.repos.stats.record(wrapupInput({ at: NOW - age * DAY }));
       }
       for (const age of [10, 1097])
         await t.repos.service.count({ type: "offered" }, NOW - age * DAY, "Asia/Karachi");

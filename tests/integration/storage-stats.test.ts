@@ -1,33 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PartnerId } from "../../shared/protocol/index.ts";
 import { COMPLEMENTARY, type CsvRow, SMALL, type WrapupInput } from "../../server/db/index.ts";
 import { SERVICE_DIMENSIONS } from "../../server/db/service-export.ts";
 import { databaseKinds, openTestDatabase, type TestDatabase } from "../support/db-fixture.ts";
+import { SAT_10_15, wrapupInput } from "../support/wrapup-input.ts";
 
-const KARACHI = "Asia/Karachi";
-/** 2026-11-28 (a Saturday) 10:15 in Karachi (UTC+5). */
-const SAT_10_15 = Date.UTC(2026, 10, 28, 5, 15);
 const MIN = 60_000;
-
-function wrapup(overrides: Partial<WrapupInput> = {}): WrapupInput {
-  return {
-    at: SAT_10_15,
-    timeZone: KARACHI,
-    durationMs: 25 * MIN,
-    partner: "demo" as PartnerId,
-    language: "ur",
-    platform: "whatsapp",
-    harassmentTypes: ["blackmail"],
-    outcomes: [],
-    followUp: false,
-    callerType: "self",
-    region: null,
-    gender: null,
-    referrals: [],
-    difficult: false,
-    ...overrides,
-  };
-}
 
 function cell(rows: readonly CsvRow[], period: string, dimension: string, value: string): string | undefined {
   return rows.find((r) => r.period === period && r.dimension === dimension && r.value === value)?.count;
@@ -68,7 +45,7 @@ for (const { kind, run } of await databaseKinds()) {
         "weekday",
       ]);
       // 20:30 UTC on Saturday is 01:30 on Sunday in Karachi.
-      await t.repos.stats.record(wrapup({ at: Date.UTC(2026, 10, 28, 20, 30), durationMs: 61 * MIN }));
+      await t.repos.stats.record(wrapupInput({ at: Date.UTC(2026, 10, 28, 20, 30), durationMs: 61 * MIN }));
       const row = await t.opened.db.selectFrom("wrapups").selectAll().executeTakeFirstOrThrow();
       expect(row).toMatchObject({ day: "2026-11-29", weekday: 0, hour: 1, duration_bucket: ">60m" });
       expect(row.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -76,8 +53,8 @@ for (const { kind, run } of await databaseKinds()) {
 
     it("aggregates per day, per ISO week, per dimension and as an hour-by-weekday heatmap", async () => {
       const inputs: WrapupInput[] = [
-        wrapup(),
-        wrapup({
+        wrapupInput(),
+        wrapupInput({
           harassmentTypes: ["impersonation"],
           outcomes: [],
           followUp: false,
@@ -85,18 +62,18 @@ for (const { kind, run } of await databaseKinds()) {
           callerType: "family",
           gender: "male",
         }),
-        wrapup({
+        wrapupInput({
           at: SAT_10_15 + 2 * 86_400_000,
           language: "en",
           referrals: ["law-enforcement", "legal-aid"],
         }),
-        wrapup({
+        wrapupInput({
           at: SAT_10_15 + 2 * 86_400_000 + 3 * 3_600_000,
           region: "Lahore",
           difficult: true,
           durationMs: 5 * MIN,
         }),
-        wrapup({ at: SAT_10_15 - 30 * 86_400_000 }), // outside the range
+        wrapupInput({ at: SAT_10_15 - 30 * 86_400_000 }), // outside the range
       ];
       for (const input of inputs) await t.repos.stats.record(input);
 
@@ -155,13 +132,13 @@ for (const { kind, run } of await databaseKinds()) {
     it("suppresses small counts in the CSV export, including ones a total would reveal", async () => {
       // Week 48: 12 contacts; 9 blackmail, 3 impersonation. The contacts total (12) is
       // published, so "impersonation <5" alone would give 12 - 9 = 3.
-      for (let i = 0; i < 9; i++) await t.repos.stats.record(wrapup({ referrals: ["legal-aid"] }));
+      for (let i = 0; i < 9; i++) await t.repos.stats.record(wrapupInput({ referrals: ["legal-aid"] }));
       for (let i = 0; i < 3; i++)
-        await t.repos.stats.record(wrapup({ harassmentTypes: ["impersonation"], region: "Gilgit" }));
+        await t.repos.stats.record(wrapupInput({ harassmentTypes: ["impersonation"], region: "Gilgit" }));
       // Week 49: 2 contacts only (impersonation, so that it is common enough over the range to be named).
       for (let i = 0; i < 2; i++) {
         await t.repos.stats.record(
-          wrapup({ at: SAT_10_15 + 3 * 86_400_000, harassmentTypes: ["impersonation"] }),
+          wrapupInput({ at: SAT_10_15 + 3 * 86_400_000, harassmentTypes: ["impersonation"] }),
         );
       }
 
@@ -206,7 +183,7 @@ for (const { kind, run } of await databaseKinds()) {
       // 8 contacts, 4 difficult and 4 not: "<5" and "<5" with a total of 8 means 4 and 4.
       for (let i = 0; i < 8; i++) {
         await t.repos.stats.record(
-          wrapup({ difficult: i < 4, platform: "sms", harassmentTypes: ["threats"] }),
+          wrapupInput({ difficult: i < 4, platform: "sms", harassmentTypes: ["threats"] }),
         );
       }
       const all = await t.repos.stats.exportRows({ from: "2026-11-28", to: "2026-11-28" }, "day");
@@ -217,7 +194,7 @@ for (const { kind, run } of await databaseKinds()) {
     });
 
     it("writes RFC 4180 CSV and neutralises spreadsheet formulas", async () => {
-      for (let i = 0; i < 6; i++) await t.repos.stats.record(wrapup({ platform: '=HYPERLINK("x")' }));
+      for (let i = 0; i < 6; i++) await t.repos.stats.record(wrapupInput({ platform: '=HYPERLINK("x")' }));
       const csv = await t.repos.stats.exportCsv({ from: "2026-11-28", to: "2026-11-28" }, "all");
       const lines = csv.split("\r\n");
       expect(lines[0]).toBe('"period","dimension","value","count"');
@@ -227,8 +204,8 @@ for (const { kind, run } of await databaseKinds()) {
     });
 
     it("deletes statistics before a day (retention)", async () => {
-      await t.repos.stats.record(wrapup({ at: SAT_10_15 - 400 * 86_400_000 }));
-      await t.repos.stats.record(wrapup());
+      await t.repos.stats.record(wrapupInput({ at: SAT_10_15 - 400 * 86_400_000 }));
+      await t.repos.stats.record(wrapupInput());
       expect(await t.repos.stats.deleteBefore("2026-01-01")).toBe(1);
       expect((await t.repos.stats.summary({ from: "2020-01-01", to: "2026-12-31" })).total).toBe(1);
     });

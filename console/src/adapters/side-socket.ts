@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { ackRequest, type EmitWithAck } from "../../../shared/protocol/ack-request.ts";
 import {
   parse,
   RELAY_ERROR_CODES,
@@ -56,22 +57,15 @@ const ReplySchema = v.variant("ok", [v.object({ ok: v.literal(true) }), failure]
 const AskReplySchema = v.variant("ok", [v.object({ ok: v.literal(true), requestId: SideIdSchema }), failure]);
 
 type Listen = (event: string, handler: (payload: unknown) => void) => void;
-type Emit = (event: string, payload: unknown) => Promise<unknown>;
 
 /** `emit` sends with an acknowledgement and resolves with the raw answer (or rejects on timeout). */
 export function sideTransport(
   listen: Listen,
-  emit: Emit,
+  emit: EmitWithAck,
   bytes: (b: Uint8Array) => ArrayBuffer,
 ): SideTransport {
-  const request = async <T>(schema: v.GenericSchema<unknown, T>, event: string, payload: unknown) => {
-    try {
-      const parsed = parse(schema, await emit(event, payload));
-      return parsed.ok ? parsed.value : ({ ok: false, error: "bad-request" } as const);
-    } catch {
-      return { ok: false, error: "internal" } as const;
-    }
-  };
+  const request = <T>(schema: v.GenericSchema<unknown, T>, event: string, payload: unknown) =>
+    ackRequest(emit, schema, event, payload);
   return {
     on: (event, handler) =>
       listen(event, (payload) => {

@@ -1,6 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import * as msgpackParser from "socket.io-msgpack-parser";
 import type * as v from "valibot";
+import { ackRequest, type EmitWithAck } from "../../../shared/protocol/ack-request.ts";
 import {
   type Ack,
   type Assigned,
@@ -152,19 +153,10 @@ export function connectStaffSocket(): StaffTransport {
     if (!socket.active) retryLater();
   });
 
-  const request = async <T>(
-    schema: v.GenericSchema<unknown, T>,
-    event: string,
-    payload: unknown,
-  ): Promise<T | Reply> => {
-    try {
-      const answer: unknown = await socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(event, payload);
-      const parsed = parse(schema, answer);
-      return parsed.ok ? parsed.value : { ok: false, error: "bad-request" };
-    } catch {
-      return { ok: false, error: "internal" };
-    }
-  };
+  const emit: EmitWithAck = (event, payload) =>
+    socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(event, payload);
+  const request = <T>(schema: v.GenericSchema<unknown, T>, event: string, payload: unknown) =>
+    ackRequest(emit, schema, event, payload);
 
   return {
     on: (event, handler) => {
@@ -203,11 +195,7 @@ export function connectStaffSocket(): StaffTransport {
     ack: (ack) => {
       socket.emit("ack", ack);
     },
-    side: sideTransport(
-      (event, handler) => socket.on(event, handler),
-      (event, payload) => socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(event, payload),
-      wireBytes,
-    ),
+    side: sideTransport((event, handler) => socket.on(event, handler), emit, wireBytes),
     close: () => {
       closed = true;
       if (retryTimer !== null) clearTimeout(retryTimer);

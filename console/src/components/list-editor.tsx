@@ -6,6 +6,8 @@ import { useT } from "../i18n/i18n-context.tsx";
 import { ConfirmDialog } from "./dialog.tsx";
 import type { ErrorCode } from "../state/errors.ts";
 import { type FieldErrors, fieldErrors } from "../state/form-errors.ts";
+import { ErrorAlert } from "./error-alert.tsx";
+import { FormActions } from "./form-actions.tsx";
 
 type Send = () => Promise<Result<unknown, ErrorCode>>;
 
@@ -63,17 +65,17 @@ export function ListEditor(
   props: Readonly<{
     titleId: string;
     title: string;
-    error: ErrorCode | null;
+    /**
+     * From useListEditor: the form shows while it holds a draft, a change of `opened` brings it
+     * into view, Cancel closes it, and its `error` is the server's last refusal.
+     */
+    editor: Readonly<{ draft: unknown; error: ErrorCode | null; opened: number; close: () => void }>;
     /** Why the list could not be loaded (an empty list would otherwise look like no entries). */
     loadError: ErrorCode | null;
     /** The form's accessible name. */
     formLabel: string;
     addLabel: string;
-    editing: boolean;
-    /** `opened` from useListEditor: a change brings the form into view. */
-    opened: number;
     onAdd: () => void;
-    onCancel: () => void;
     onSave: () => void;
     /** The form's fields, shown while editing. */
     fields: ComponentChildren;
@@ -82,24 +84,21 @@ export function ListEditor(
   }>,
 ) {
   const t = useT();
-  const error = props.error ?? props.loadError;
+  const { editor } = props;
+  const error = editor.error ?? props.loadError;
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
     const box = form.current;
-    if (!box || props.opened === 0) return;
+    if (!box || editor.opened === 0) return;
     box.scrollIntoView?.({ block: "start" });
     box.querySelector<HTMLElement>("input, select, textarea")?.focus({ preventScroll: true });
-  }, [props.opened]);
+  }, [editor.opened]);
   return (
     <section aria-labelledby={props.titleId}>
       <h2 id={props.titleId}>{props.title}</h2>
-      {error ? (
-        <p class="error" role="alert">
-          {t(`error.${error}`)}
-        </p>
-      ) : null}
+      <ErrorAlert error={error} />
       {props.children}
-      {props.editing ? (
+      {editor.draft !== null ? (
         <form
           ref={form}
           class="card"
@@ -110,14 +109,7 @@ export function ListEditor(
           }}
         >
           {props.fields}
-          <div class="actions">
-            <button type="button" onClick={props.onCancel}>
-              {t("common.cancel")}
-            </button>
-            <button type="submit" class="primary">
-              {t("common.save")}
-            </button>
-          </div>
+          <FormActions submit={t("common.save")} onCancel={editor.close} />
         </form>
       ) : (
         <button type="button" class="primary" onClick={props.onAdd}>

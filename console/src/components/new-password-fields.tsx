@@ -1,6 +1,26 @@
+import { useState } from "preact/hooks";
 import { useT } from "../i18n/i18n-context.tsx";
-import { MIN_PASSWORD_CHARS, type PasswordCheck } from "../state/auth.ts";
+import { checkNewPassword, MIN_PASSWORD_CHARS, type PasswordCheck } from "../state/auth.ts";
 import { TextField } from "./field.tsx";
+
+/**
+ * The state behind NewPasswordFields (spread `fields` into them). `accept()`, on submit, checks
+ * the two entries, shows a failure at its field, and says whether `password` may be used.
+ */
+export function useNewPassword() {
+  const [password, setPassword] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [check, setCheck] = useState<Exclude<PasswordCheck, "ok"> | null>(null);
+  return {
+    password,
+    fields: { password, repeat, onPassword: setPassword, onRepeat: setRepeat, check },
+    accept: (): boolean => {
+      const result = checkNewPassword(password, repeat);
+      setCheck(result === "ok" ? null : result);
+      return result === "ok";
+    },
+  };
+}
 
 /**
  * "New password" and "Repeat the password", as setup, enrollment and the password change ask

@@ -7,6 +7,11 @@ export type Loaded<T> =
   | Readonly<{ type: "error"; error: ErrorCode }>
   | Readonly<{ type: "ready"; value: T }>;
 
+/** Why a load failed, or null while it is loading or once it has succeeded. */
+export function loadError(state: Loaded<unknown>): ErrorCode | null {
+  return state.type === "error" ? state.error : null;
+}
+
 /**
  * Loads once on mount (and on `reload`), with a typed result. `refresh` loads again but changes
  * nothing when the answer is what is already shown (no re-render), so polling does not disturb a

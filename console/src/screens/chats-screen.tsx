@@ -14,6 +14,7 @@ import { ChatView } from "./chat-view.tsx";
 import { CannedPicker, ReferralPicker } from "./insert-pickers.tsx";
 import { QueuePanel } from "./queue-panel.tsx";
 import { TransferDialog } from "./transfer-dialog.tsx";
+import { ErrorAlert } from "../components/error-alert.tsx";
 
 type Open = "canned" | "referrals" | "transfer" | "end" | null;
 
@@ -144,11 +145,7 @@ export function ChatsScreen() {
         <p class="notice filed" role="status">
           {filed ? t("wrapup.filed") : ""}
         </p>
-        {takeError ? (
-          <p class="error" role="alert">
-            {t(`error.${takeError}`)}
-          </p>
-        ) : null}
+        <ErrorAlert error={takeError} />
         <ChatTabs
           state={state}
           onFocus={(id) => ws.chats.dispatch({ type: "focus", sessionId: id as SessionId })}

@@ -2,9 +2,9 @@ import { useState } from "preact/hooks";
 import { TextField } from "../components/field.tsx";
 import { useServices } from "../components/services.tsx";
 import { useT } from "../i18n/i18n-context.tsx";
-import { NewPasswordFields } from "../components/new-password-fields.tsx";
-import { checkNewPassword, type PasswordCheck } from "../state/auth.ts";
+import { NewPasswordFields, useNewPassword } from "../components/new-password-fields.tsx";
 import type { ErrorCode } from "../state/errors.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
 
 /** An invited member sets a password; the browser makes the identity key; an admin certifies it. */
 export function EnrollScreen() {
@@ -12,10 +12,8 @@ export function EnrollScreen() {
   const { session } = useServices();
   const [username, setUsername] = useState("");
   const [code, setCode] = useState("");
-  const [password, setPassword] = useState("");
-  const [repeat, setRepeat] = useState("");
+  const newPassword = useNewPassword();
   const [error, setError] = useState<ErrorCode | null>(null);
-  const [check, setCheck] = useState<Exclude<PasswordCheck, "ok"> | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
 
@@ -37,12 +35,10 @@ export function EnrollScreen() {
         aria-labelledby="enroll-title"
         onSubmit={async (e) => {
           e.preventDefault();
-          const checked = checkNewPassword(password, repeat);
-          setCheck(checked === "ok" ? null : checked);
-          if (checked !== "ok") return;
+          if (!newPassword.accept()) return;
           setBusy(true);
           setError(null);
-          const result = await session.enroll(username, code, password);
+          const result = await session.enroll(username, code, newPassword.password);
           setBusy(false);
           if (result.ok) setDone(true);
           else setError(result.error);
@@ -58,18 +54,8 @@ export function EnrollScreen() {
           required
         />
         <TextField label={t("field.inviteCode")} value={code} onInput={setCode} required />
-        <NewPasswordFields
-          password={password}
-          repeat={repeat}
-          onPassword={setPassword}
-          onRepeat={setRepeat}
-          check={check}
-        />
-        {error ? (
-          <p class="error" role="alert">
-            {t(`error.${error}`)}
-          </p>
-        ) : null}
+        <NewPasswordFields {...newPassword.fields} />
+        <ErrorAlert error={error} />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? t("setup.working") : t("enroll.submit")}
         </button>

@@ -3,9 +3,10 @@ import { Dialog } from "../components/dialog.tsx";
 import { TextField } from "../components/field.tsx";
 import { useServices, useWorkspace } from "../components/services.tsx";
 import { useT } from "../i18n/i18n-context.tsx";
-import { NewPasswordFields } from "../components/new-password-fields.tsx";
-import { checkNewPassword, type PasswordCheck } from "../state/auth.ts";
+import { NewPasswordFields, useNewPassword } from "../components/new-password-fields.tsx";
 import type { ErrorCode } from "../state/errors.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
+import { FormActions } from "../components/form-actions.tsx";
 
 /** Changes the password: keys are re-wrapped in the worker; nothing is re-generated. */
 export function PasswordDialog(props: Readonly<{ onClose: () => void }>) {
@@ -13,10 +14,8 @@ export function PasswordDialog(props: Readonly<{ onClose: () => void }>) {
   const { session } = useServices();
   const ws = useWorkspace();
   const [current, setCurrent] = useState("");
-  const [next, setNext] = useState("");
-  const [repeat, setRepeat] = useState("");
+  const newPassword = useNewPassword();
   const [error, setError] = useState<ErrorCode | null>(null);
-  const [check, setCheck] = useState<Exclude<PasswordCheck, "ok"> | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   return (
@@ -34,11 +33,9 @@ export function PasswordDialog(props: Readonly<{ onClose: () => void }>) {
         <form
           onSubmit={async (e) => {
             e.preventDefault();
-            const result = checkNewPassword(next, repeat);
-            setCheck(result === "ok" ? null : result);
-            if (result !== "ok") return;
+            if (!newPassword.accept()) return;
             setBusy(true);
-            const r = await session.changePassword(ws.profile, current, next);
+            const r = await session.changePassword(ws.profile, current, newPassword.password);
             setBusy(false);
             setCurrent("");
             if (r.ok) setDone(true);
@@ -62,26 +59,9 @@ export function PasswordDialog(props: Readonly<{ onClose: () => void }>) {
             autoComplete="current-password"
             required
           />
-          <NewPasswordFields
-            password={next}
-            repeat={repeat}
-            onPassword={setNext}
-            onRepeat={setRepeat}
-            check={check}
-          />
-          {error ? (
-            <p class="error" role="alert">
-              {t(`error.${error}`)}
-            </p>
-          ) : null}
-          <div class="actions">
-            <button type="button" onClick={props.onClose}>
-              {t("common.cancel")}
-            </button>
-            <button type="submit" class="primary" disabled={busy}>
-              {t("password.submit")}
-            </button>
-          </div>
+          <NewPasswordFields {...newPassword.fields} />
+          <ErrorAlert error={error} />
+          <FormActions submit={t("password.submit")} disabled={busy} onCancel={props.onClose} />
         </form>
       )}
     </Dialog>

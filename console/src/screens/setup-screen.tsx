@@ -1,8 +1,8 @@
 import { useState } from "preact/hooks";
+import { ErrorAlert } from "../components/error-alert.tsx";
 import { TextField } from "../components/field.tsx";
 import { useT } from "../i18n/i18n-context.tsx";
-import { NewPasswordFields } from "../components/new-password-fields.tsx";
-import { checkNewPassword, type PasswordCheck } from "../state/auth.ts";
+import { NewPasswordFields, useNewPassword } from "../components/new-password-fields.tsx";
 import type { ErrorCode } from "../state/errors.ts";
 
 export type SetupProps = Readonly<{
@@ -17,9 +17,7 @@ export function SetupScreen(props: SetupProps) {
   const [code, setCode] = useState("");
   const [username, setUsername] = useState("");
   const [displayName, setDisplayName] = useState("");
-  const [password, setPassword] = useState("");
-  const [repeat, setRepeat] = useState("");
-  const [check, setCheck] = useState<Exclude<PasswordCheck, "ok"> | null>(null);
+  const newPassword = useNewPassword();
   return (
     <main class="auth-screen">
       <form
@@ -27,13 +25,8 @@ export function SetupScreen(props: SetupProps) {
         aria-labelledby="setup-title"
         onSubmit={(e) => {
           e.preventDefault();
-          const result = checkNewPassword(password, repeat);
-          if (result !== "ok") {
-            setCheck(result);
-            return;
-          }
-          setCheck(null);
-          props.onSubmit(code.trim(), username, displayName.trim(), password);
+          if (!newPassword.accept()) return;
+          props.onSubmit(code.trim(), username, displayName.trim(), newPassword.password);
         }}
       >
         <h1 id="setup-title">{t("setup.title")}</h1>
@@ -56,18 +49,8 @@ export function SetupScreen(props: SetupProps) {
           required
         />
         <TextField label={t("field.displayName")} value={displayName} onInput={setDisplayName} required />
-        <NewPasswordFields
-          password={password}
-          repeat={repeat}
-          onPassword={setPassword}
-          onRepeat={setRepeat}
-          check={check}
-        />
-        {props.error && props.error !== "invalid-setup-code" ? (
-          <p class="error" role="alert">
-            {t(`error.${props.error}`)}
-          </p>
-        ) : null}
+        <NewPasswordFields {...newPassword.fields} />
+        <ErrorAlert error={props.error === "invalid-setup-code" ? null : props.error} />
         <button type="submit" class="primary" disabled={props.busy}>
           {props.busy ? t("setup.working") : t("setup.submit")}
         </button>

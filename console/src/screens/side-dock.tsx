@@ -5,6 +5,7 @@ import { useNow, useStore } from "../components/use-store.ts";
 import { useT } from "../i18n/i18n-context.tsx";
 import type { ErrorCode } from "../state/errors.ts";
 import { askedMinutesAgo, type SideConversationView } from "../state/side-conversations.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
 
 /**
  * "Ask a supervisor", on every screen of the desk: supervisors and admins see who is asking and
@@ -58,11 +59,7 @@ function SideRequests() {
           </li>
         ))}
       </ul>
-      {error ? (
-        <p class="error" role="alert">
-          {t(`error.${error}`)}
-        </p>
-      ) : null}
+      <ErrorAlert error={error} />
     </section>
   );
 }
@@ -147,11 +144,7 @@ function SidePanel(props: Readonly<{ conversation: SideConversationView }>) {
               {t("side.end")}
             </button>
           </form>
-          {error ? (
-            <p class="error" role="alert">
-              {t(`error.${error}`)}
-            </p>
-          ) : null}
+          <ErrorAlert error={error} />
         </>
       )}
     </section>

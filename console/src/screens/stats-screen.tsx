@@ -20,6 +20,7 @@ import {
   statsView,
   todayIn,
 } from "../state/stats-view.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
 
 /** Catalogue prefix for each dimension's keys (null: show the key as is, e.g. partner ids). */
 const DIMENSIONS: readonly (readonly [ScreenDimension, MessageKey, string | null])[] = [
@@ -117,11 +118,7 @@ export function StatsScreen(
         </a>
       </div>
       <p class="hint">{t("stats.suppressionNote")}</p>
-      {error ? (
-        <p class="error" role="alert">
-          {t(`error.${error}`)}
-        </p>
-      ) : null}
+      <ErrorAlert error={error} />
       {view && stats ? (
         <>
           {view.withheld ? <p class="hint">{t("stats.withheld")}</p> : null}

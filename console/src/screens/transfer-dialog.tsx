@@ -7,6 +7,8 @@ import { useStore } from "../components/use-store.ts";
 import { useT } from "../i18n/i18n-context.tsx";
 import { transferCandidates } from "../state/desk.ts";
 import type { ErrorCode } from "../state/errors.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
+import { FormActions } from "../components/form-actions.tsx";
 
 /**
  * Hand a chat to an available colleague, with a note and the conversation so far sealed to their
@@ -72,19 +74,8 @@ export function TransferDialog(props: Readonly<{ sessionId: string; onClose: () 
           onInput={(v) => setNote(v.slice(0, MAX_HANDOVER_NOTE_CHARS))}
           multiline
         />
-        {error ? (
-          <p class="error" role="alert">
-            {t(`error.${error}`)}
-          </p>
-        ) : null}
-        <div class="actions">
-          <button type="button" onClick={props.onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" class="primary" disabled={!target || busy}>
-            {t("transfer.submit")}
-          </button>
-        </div>
+        <ErrorAlert error={error} />
+        <FormActions submit={t("transfer.submit")} disabled={!target || busy} onCancel={props.onClose} />
       </form>
     </Dialog>
   );

@@ -22,6 +22,7 @@ import {
   wrapUpReducer,
   wrapUpRequest,
 } from "../state/wrap-up.ts";
+import { ErrorAlert } from "../components/error-alert.tsx";
 
 /** After a chat ends: categories for anonymous statistics only. The conversation is already gone. */
 export function WrapUpForm(props: Readonly<{ chat: Chat; onFiled: () => void }>) {
@@ -222,11 +223,7 @@ export function WrapUpForm(props: Readonly<{ chat: Chat; onFiled: () => void }>)
         />
         {t("wrapup.difficult")}
       </label>
-      {error ? (
-        <p class="error" role="alert">
-          {t(`error.${error}`)}
-        </p>
-      ) : null}
+      <ErrorAlert error={error} />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>
           {t("wrapup.submit")}

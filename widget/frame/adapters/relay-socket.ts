@@ -1,6 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import * as msgpackParser from "socket.io-msgpack-parser";
 import type * as v from "valibot";
+import { ackRequest, type EmitWithAck } from "../../../shared/protocol/ack-request.ts";
 import type { Language } from "../../../shared/protocol/envelopes.ts";
 import { SURVIVOR_NAMESPACE } from "../../../shared/protocol/events.ts";
 import type { PartnerId, ResumeToken, SessionId } from "../../../shared/protocol/ids.ts";
@@ -101,19 +102,10 @@ export function connectRelay(): RelayTransport {
     refusals = 0;
   });
 
-  async function request<S extends v.GenericSchema>(
-    schema: S,
-    event: string,
-    payload: unknown,
-  ): Promise<v.InferOutput<S>> {
-    try {
-      const answer: unknown = await socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(event, payload);
-      const parsed = parse(schema, answer);
-      return parsed.ok ? parsed.value : { ok: false, error: "bad-request" };
-    } catch {
-      return { ok: false, error: "internal" };
-    }
-  }
+  const emit: EmitWithAck = (event, payload) =>
+    socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(event, payload);
+  const request = <T>(schema: v.GenericSchema<unknown, T>, event: string, payload: unknown) =>
+    ackRequest(emit, schema, event, payload);
 
   return {
     on: (event, handler) => {

@@ -3,7 +3,7 @@ import { LANGUAGES, type Language } from "../../../../shared/protocol/index.ts";
 import { TextField } from "../../components/field.tsx";
 import { ItemTable, ListEditor, SelectField, useListEditor } from "../../components/list-editor.tsx";
 import { useServices } from "../../components/services.tsx";
-import { useLoad } from "../../components/use-load.ts";
+import { loadError, useLoad } from "../../components/use-load.ts";
 import { useT } from "../../i18n/i18n-context.tsx";
 
 type Draft = { id: string | null; language: Language; title: string; body: string; tags: string };
@@ -22,14 +22,11 @@ export function CannedAdmin() {
     <ListEditor
       titleId="canned-admin-title"
       title={t("admin.canned")}
-      error={editor.error}
-      loadError={loaded.state.type === "error" ? loaded.state.error : null}
+      editor={editor}
+      loadError={loadError(loaded.state)}
       formLabel={t("canned.edit")}
       addLabel={t("canned.add")}
-      editing={draft !== null}
-      opened={editor.opened}
       onAdd={() => editor.open(blank)}
-      onCancel={editor.close}
       onSave={() => {
         if (!draft) return;
         const body = {

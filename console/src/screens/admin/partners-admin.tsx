@@ -3,7 +3,7 @@ import { type Partner, PartnerCreateSchema } from "../../../../shared/protocol/h
 import { TextField } from "../../components/field.tsx";
 import { ItemActions, ListEditor, SelectField, useListEditor } from "../../components/list-editor.tsx";
 import { useServices } from "../../components/services.tsx";
-import { useLoad } from "../../components/use-load.ts";
+import { loadError, useLoad } from "../../components/use-load.ts";
 import { useT } from "../../i18n/i18n-context.tsx";
 import { embedSnippet, parseOrigins } from "../../state/embed-snippet.ts";
 
@@ -52,20 +52,11 @@ export function PartnersAdmin() {
     <ListEditor
       titleId="partners-title"
       title={t("admin.partners")}
-      error={editor.error}
-      loadError={
-        partners.state.type === "error"
-          ? partners.state.error
-          : embed.state.type === "error"
-            ? embed.state.error
-            : null
-      }
+      editor={editor}
+      loadError={loadError(partners.state) ?? loadError(embed.state)}
       formLabel={editing?.isNew ? t("partners.add") : t("partners.edit")}
       addLabel={t("partners.add")}
-      editing={editing !== null}
-      opened={editor.opened}
       onAdd={() => editor.open({ isNew: true, draft: blank })}
-      onCancel={editor.close}
       onSave={() => {
         if (!editing) return;
         const body = toPartner(editing.draft);

@@ -8,7 +8,7 @@ import { LANGUAGES, type Language } from "../../../../shared/protocol/index.ts";
 import { TextField } from "../../components/field.tsx";
 import { ItemTable, ListEditor, SelectField, useListEditor } from "../../components/list-editor.tsx";
 import { useServices } from "../../components/services.tsx";
-import { useLoad } from "../../components/use-load.ts";
+import { loadError, useLoad } from "../../components/use-load.ts";
 import { useT } from "../../i18n/i18n-context.tsx";
 
 type Draft = {
@@ -43,14 +43,11 @@ export function ReferralsAdmin() {
     <ListEditor
       titleId="referrals-admin-title"
       title={t("admin.referrals")}
-      error={editor.error}
-      loadError={loaded.state.type === "error" ? loaded.state.error : null}
+      editor={editor}
+      loadError={loadError(loaded.state)}
       formLabel={t("referrals.edit")}
       addLabel={t("referrals.add")}
-      editing={draft !== null}
-      opened={editor.opened}
       onAdd={() => editor.open(blank)}
-      onCancel={editor.close}
       onSave={() => {
         if (!draft) return;
         const { id, ...body } = draft;

@@ -16,6 +16,7 @@ import { type CertificateExpiry, certificateExpiry } from "../../state/certifica
 import { localDate } from "../../state/dates.ts";
 import type { ErrorCode } from "../../state/errors.ts";
 import { effectiveLanguages, toggleLanguage } from "../../state/staff-languages.ts";
+import { ErrorAlert } from "../../components/error-alert.tsx";
 
 /** How often the staff list is fetched again while the screen is visible. */
 const STAFF_POLL_MS = 4000;
@@ -54,11 +55,7 @@ export function StaffAdmin() {
       {needRenewal.length > 0 ? (
         <p class="notice">{t("staff.expiringNotice", { count: needRenewal.length })}</p>
       ) : null}
-      {error ? (
-        <p class="error" role="alert">
-          {t(`error.${error}`)}
-        </p>
-      ) : null}
+      <ErrorAlert error={error} />
       <table>
         <caption class="visually-hidden">{t("admin.staff")}</caption>
         <thead>

@@ -1,15 +1,12 @@
-import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ready as readyCore } from "../../../../shared/crypto/index.ts";
-import { ready } from "../../../../shared/crypto/staff/index.ts";
+import { fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
 import type { Canned, Partner, Referral } from "../../../../shared/protocol/http/index.ts";
 import {
-  type Account,
   loggedInAt,
-  makeAccount,
   fieldDescription as description,
   sentTo as sent,
   typeIn as type,
+  adminScreenTests,
 } from "../support/app-harness.tsx";
 import type { Route } from "../support/fakes.ts";
 
@@ -20,15 +17,7 @@ async function confirmDelete(name: string): Promise<void> {
 }
 
 describe("administration lists", () => {
-  let amina: Account;
-  beforeAll(async () => {
-    await Promise.all([ready(), readyCore()]);
-    amina = await makeAccount("amina", "correct horse battery staple", "admin", true);
-  });
-  afterEach(() => {
-    cleanup();
-    location.hash = "";
-  });
+  const amina = adminScreenTests();
 
   describe("canned responses", () => {
     const start = (): Canned[] => [
@@ -38,7 +27,7 @@ describe("administration lists", () => {
 
     async function open(extra: Record<string, Route | ((body: unknown) => Route)> = {}) {
       let list = start();
-      const app = await loggedInAt(amina, "#/admin/canned", {
+      const app = await loggedInAt(amina(), "#/admin/canned", {
         "GET /api/canned": () => ({ status: 200, body: { responses: list } }),
         "POST /api/admin/canned": (body) => {
           const made = { id: "c3", ...(body as Omit<Canned, "id">) };
@@ -214,7 +203,7 @@ describe("administration lists", () => {
   ] as const)(
     "%s says why its list could not be loaded instead of showing it empty",
     async (hash, title, routes, message) => {
-      await loggedInAt(amina, hash, routes);
+      await loggedInAt(amina(), hash, routes);
       await screen.findByRole("heading", { name: title, level: 2 });
       expect((await screen.findByRole("alert")).textContent).toBe(message);
     },
@@ -234,7 +223,7 @@ describe("administration lists", () => {
 
     async function open(extra: Record<string, Route | ((body: unknown) => Route)> = {}) {
       let list: Referral[] = [fia];
-      const app = await loggedInAt(amina, "#/admin/referrals", {
+      const app = await loggedInAt(amina(), "#/admin/referrals", {
         "GET /api/referrals": () => ({ status: 200, body: { referrals: list } }),
         "POST /api/admin/referrals": (body) => {
           const made = { id: "r2", ...(body as ReferralBody), needsVerification: false };
@@ -379,7 +368,7 @@ describe("administration lists", () => {
       extra: Record<string, Route | ((body: unknown) => Route)> = {},
     ) {
       let list: Partner[] = [drf, old];
-      const app = await loggedInAt(amina, "#/admin/partners", {
+      const app = await loggedInAt(amina(), "#/admin/partners", {
         "GET /api/admin/partners": () => ({ status: 200, body: { partners: list } }),
         "GET /api/admin/embed": { status: 200, body: { loaderUrl: LOADER, integrity } },
         "POST /api/admin/partners": (body) => {

@@ -1,25 +1,18 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  ready as readyCore,
-  verifyCertificate,
-  verifyRevocationList,
-} from "../../../../shared/crypto/index.ts";
-import { ready } from "../../../../shared/crypto/staff/index.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { verifyCertificate, verifyRevocationList } from "../../../../shared/crypto/index.ts";
 import type { StatsResponse } from "../../../../shared/protocol/http/index.ts";
 import { assembleSigned, encodeCertificateBody } from "../../../../shared/protocol/certificate.ts";
 import { encodeBase64url } from "../../../../console/src/crypto/base64url.ts";
 import { emptyService } from "../../../../console/src/state/service-view.ts";
-import { type Account, bytes, loggedInAt, makeAccount, member, NOW } from "../support/app-harness.tsx";
+import { bytes, loggedInAt, member, NOW, adminScreenTests } from "../support/app-harness.tsx";
 import { inProcessCrypto } from "../support/fakes.ts";
 
 describe("administration screens", () => {
-  let amina: Account;
+  const amina = adminScreenTests();
   let bilalKey: string;
   let carlaKey: string;
   beforeAll(async () => {
-    await Promise.all([ready(), readyCore()]);
-    amina = await makeAccount("amina", "correct horse battery staple", "admin", true);
     const other = inProcessCrypto(() => NOW);
     const bilal = await other.call({
       type: "create-enrollment",
@@ -38,10 +31,6 @@ describe("administration screens", () => {
     bilalKey = encodeBase64url(bilal.value.identityPublicKey);
     carlaKey = encodeBase64url(carla.value.identityPublicKey);
   });
-  afterEach(() => {
-    cleanup();
-    location.hash = "";
-  });
 
   it("staff: certifies with the org key, revokes with a signed list, and shows an invite code once", async () => {
     const posted: Record<string, unknown> = {};
@@ -51,7 +40,7 @@ describe("administration screens", () => {
         username: "amina",
         displayName: "Amina",
         role: "admin",
-        identityPublicKey: amina.identityPublicKey,
+        identityPublicKey: amina().identityPublicKey,
       }),
       member({
         id: "bilal-id" as never,
@@ -67,7 +56,7 @@ describe("administration screens", () => {
         identityPublicKey: carlaKey,
       }),
     ];
-    await loggedInAt(amina, "#/admin/staff", {
+    await loggedInAt(amina(), "#/admin/staff", {
       "GET /api/admin/staff": { status: 200, body: { staff } },
       "POST /api/admin/staff/bilal-id/certificate": (body) => {
         posted.certify = body;
@@ -92,7 +81,7 @@ describe("administration screens", () => {
     await waitFor(() => expect(posted.certify).toBeDefined());
     const cert = verifyCertificate(
       bytes((posted.certify as { certificate: string }).certificate),
-      bytes(amina.orgPublicKey),
+      bytes(amina().orgPublicKey),
       NOW,
     );
     if (!cert.ok) throw new Error(cert.error);
@@ -106,7 +95,7 @@ describe("administration screens", () => {
     await waitFor(() => expect(posted.revoke).toBeDefined());
     const list = verifyRevocationList(
       bytes((posted.revoke as { list: string }).list),
-      bytes(amina.orgPublicKey),
+      bytes(amina().orgPublicKey),
       NOW,
     );
     if (!list.ok) throw new Error(list.error);
@@ -138,7 +127,7 @@ describe("administration screens", () => {
       member({ id: "amina-id" as never, username: "amina", displayName: "Amina", role: "admin" }),
       member({ id: "bilal-id" as never, username: "bilal", displayName: "Bilal", languages: ["ur"] }),
     ];
-    await loggedInAt(amina, "#/admin/staff", {
+    await loggedInAt(amina(), "#/admin/staff", {
       "GET /api/admin/staff": { status: 200, body: { staff } },
       "PATCH /api/admin/staff/amina-id": (body) => {
         patches.push(["amina", body]);
@@ -179,7 +168,7 @@ describe("administration screens", () => {
     const DAY = 86_400_000;
     const cert = (notAfter: number) => {
       const body = encodeCertificateBody({
-        orgPublicKey: bytes(amina.orgPublicKey),
+        orgPublicKey: bytes(amina().orgPublicKey),
         role: "counselor",
         subjectPublicKey: bytes(carlaKey),
         notBefore: NOW - 30 * DAY,
@@ -205,7 +194,7 @@ describe("administration screens", () => {
       }),
       member({ id: "d-id" as never, username: "dina", displayName: "Dina", certificate: cert(NOW - DAY) }),
     ];
-    await loggedInAt(amina, "#/admin/staff", { "GET /api/admin/staff": { status: 200, body: { staff } } });
+    await loggedInAt(amina(), "#/admin/staff", { "GET /api/admin/staff": { status: 200, body: { staff } } });
     const table = await screen.findByRole("table", { name: "Staff" });
     const row = (name: RegExp) => within(table).getByRole("row", { name }).textContent ?? "";
     expect(row(/Farah/)).toContain("valid until");
@@ -254,7 +243,7 @@ describe("administration screens", () => {
       timeZone: "Asia/Karachi",
       service: emptyService(),
     };
-    await loggedInAt(amina, "#/stats", { "GET /api/admin/stats": { status: 200, body: stats } });
+    await loggedInAt(amina(), "#/stats", { "GET /api/admin/stats": { status: 200, body: stats } });
     await screen.findByRole("heading", { name: "Statistics" });
     const platform = await screen.findByRole("table", { name: "By platform" });
     // Seen fewer than 5 times in the range: pooled, as in the CSV.
@@ -312,7 +301,7 @@ describe("administration screens", () => {
     });
     const summary = (term: string) =>
       screen.getByText(term, { selector: "dt" }).nextElementSibling?.textContent ?? "";
-    await loggedInAt(amina, "#/stats", { "GET /api/admin/stats": { status: 200, body: body(100, 4, 50) } });
+    await loggedInAt(amina(), "#/stats", { "GET /api/admin/stats": { status: 200, body: body(100, 4, 50) } });
     await screen.findByRole("heading", { name: "Statistics" });
     await waitFor(() => expect(summary("Contacts")).toBe("100"));
     // "<5 (4%)" of 100 would say 4.
@@ -336,7 +325,7 @@ describe("administration screens", () => {
     location.hash = "";
 
     // 4 difficult + 4 not: any hiding leaves both pinned, so the CSV withholds the period; so does the screen.
-    await loggedInAt(amina, "#/stats", { "GET /api/admin/stats": { status: 200, body: body(8, 4, 0) } });
+    await loggedInAt(amina(), "#/stats", { "GET /api/admin/stats": { status: 200, body: body(8, 4, 0) } });
     await screen.findByText(/These figures are withheld/);
     expect(summary("Contacts")).toBe("suppressed");
     expect(summary("Difficult conversations")).toBe("suppressed");
@@ -374,7 +363,7 @@ describe("administration screens", () => {
       timeZone: "Pacific/Kiritimati",
       service: emptyService(),
     };
-    await loggedInAt(amina, "#/stats", { "GET /api/admin/stats": { status: 200, body } });
+    await loggedInAt(amina(), "#/stats", { "GET /api/admin/stats": { status: 200, body } });
     await screen.findByRole("heading", { name: "Statistics" });
     await waitFor(() =>
       expect(screen.getByRole("link", { name: "Export CSV" }).getAttribute("href")).toBe(

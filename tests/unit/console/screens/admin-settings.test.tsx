@@ -1,30 +1,19 @@
-import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ready as readyCore } from "../../../../shared/crypto/index.ts";
-import { ready } from "../../../../shared/crypto/staff/index.ts";
+import { fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
 import type { Hours } from "../../../../shared/protocol/http/index.ts";
 import {
-  type Account,
   loggedInAt,
-  makeAccount,
   fieldDescription as description,
   sentTo as sent,
   typeIn as type,
+  adminScreenTests,
 } from "../support/app-harness.tsx";
 import type { Route } from "../support/fakes.ts";
 
 type Routes = Record<string, Route | ((body: unknown) => Route)>;
 
 describe("administration settings", () => {
-  let amina: Account;
-  beforeAll(async () => {
-    await Promise.all([ready(), readyCore()]);
-    amina = await makeAccount("amina", "correct horse battery staple", "admin", true);
-  });
-  afterEach(() => {
-    cleanup();
-    location.hash = "";
-  });
+  const amina = adminScreenTests();
 
   describe("opening hours", () => {
     const nineToFive = { open: "09:00", close: "17:00" };
@@ -35,7 +24,7 @@ describe("administration settings", () => {
     });
 
     async function open(extra: Routes = {}) {
-      const app = await loggedInAt(amina, "#/admin/hours", {
+      const app = await loggedInAt(amina(), "#/admin/hours", {
         "GET /api/admin/hours": { status: 200, body: start() },
         "PUT /api/admin/hours": (body) => ({ status: 200, body }),
         ...extra,
@@ -179,7 +168,7 @@ describe("administration settings", () => {
 
   describe("settings", () => {
     async function open(extra: Routes = {}) {
-      const app = await loggedInAt(amina, "#/admin/settings", {
+      const app = await loggedInAt(amina(), "#/admin/settings", {
         "GET /api/admin/settings": { status: 200, body: { chatLimit: 2 } },
         "PUT /api/admin/settings": (body) => ({ status: 200, body }),
         ...extra,

@@ -1,15 +1,15 @@
-import { cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ready as readyCore, verifyCertificate } from "../../../../shared/crypto/index.ts";
-import { ready } from "../../../../shared/crypto/staff/index.ts";
+import { fireEvent, screen, waitFor, within } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
+import { verifyCertificate } from "../../../../shared/crypto/index.ts";
 import { decodeBase64url } from "../../../../console/src/crypto/base64url.ts";
 import {
   type Account,
+  loggedInAt,
   loginRoutes,
-  makeAccount,
   mountApp,
   NOW,
   sessionFor,
+  adminScreenTests,
 } from "../support/app-harness.tsx";
 
 function type(label: string | RegExp, value: string) {
@@ -24,27 +24,19 @@ function bytes(text: string | undefined): Uint8Array {
 }
 
 describe("setup and login screens", () => {
-  let amina: Account;
-  beforeAll(async () => {
-    await Promise.all([ready(), readyCore()]);
-    amina = await makeAccount("amina", "correct horse battery staple", "admin", true);
-  });
-  afterEach(() => {
-    cleanup();
-    location.hash = "";
-  });
+  const amina = adminScreenTests();
 
   it("first run: makes the org key and the admin in the browser, then self-certifies", async () => {
     let setupBody: { orgPublicKey: string; admin: Record<string, string> } | null = null;
     let certBody: { certificate: string } | null = null;
     const { fetch } = mountApp({
-      ...loginRoutes(amina),
+      ...loginRoutes(amina()),
       "GET /api/setup": { status: 200, body: { needed: true } },
       "POST /api/setup": (body) => {
         setupBody = body as typeof setupBody;
         const b = setupBody!;
         const s = sessionFor({
-          ...amina,
+          ...amina(),
           ...b.admin,
           orgPublicKey: b.orgPublicKey,
           certificate: "",
@@ -75,7 +67,7 @@ describe("setup and login screens", () => {
         return {
           status: 200,
           body: sessionFor({
-            ...amina,
+            ...amina(),
             ...b.admin,
             orgPublicKey: b.orgPublicKey,
             certificate: certBody!.certificate,
@@ -105,7 +97,7 @@ describe("setup and login screens", () => {
     };
     expect(body.setupCode).toBe("abcd-efgh-jkmn-pqrs");
     expect(body.admin.username).toBe("amina");
-    expect(body.admin.salt).toBe(amina.salt);
+    expect(body.admin.salt).toBe(amina().salt);
     expect(Object.keys(body.admin).sort()).toEqual(
       [
         "authKey",
@@ -135,7 +127,7 @@ describe("setup and login screens", () => {
   });
 
   it("login: a wrong password is refused; the right one unlocks; nothing is stored; locking returns to login", async () => {
-    const { fetch, transport } = mountApp(loginRoutes(amina));
+    const { fetch, transport } = mountApp(loginRoutes(amina()));
     await screen.findByRole("heading", { name: "Unlock the console" });
     type("Username", "amina");
     type("Password", "not the password");
@@ -159,7 +151,7 @@ describe("setup and login screens", () => {
     let enrollBody: Record<string, string> | null = null;
     location.hash = "#/enroll";
     const { fetch } = mountApp({
-      ...loginRoutes(amina),
+      ...loginRoutes(amina()),
       "POST /api/enroll": (body) => {
         enrollBody = body as Record<string, string>;
         return { status: 201, body: { staffId: "bilal-id" } };
@@ -185,12 +177,55 @@ describe("setup and login screens", () => {
     expect(body.inviteCode).toBe("ABCDEFGH1234");
     expect(bytes(body.identityPublicKey)).toHaveLength(32);
     // The salt the server answered for the username (one per username, for ever), not a new one.
-    expect(body.salt).toBe(amina.salt);
+    expect(body.salt).toBe(amina().salt);
     expect(JSON.stringify(fetch.calls)).not.toContain("different long");
   });
 
+  it("password change: checks the new password at its field, refuses a wrong current one in words, then re-wraps", async () => {
+    const sent: Record<string, string>[] = [];
+    await loggedInAt(amina(), "#/chats", {
+      "POST /api/auth/password": (body) => {
+        sent.push(body as Record<string, string>);
+        return (body as { currentAuthKey: string }).currentAuthKey === amina().authKey
+          ? { status: 200, body: sessionFor(amina()) }
+          : { status: 401, body: { error: "invalid-credentials" } };
+      },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Change password" }));
+    const dialog = await screen.findByRole("dialog", { name: "Change password" });
+    const field = (label: string, value: string) =>
+      fireEvent.input(within(dialog).getByLabelText(label), { target: { value } });
+    const submit = () => fireEvent.click(within(dialog).getByRole("button", { name: "Change password" }));
+    field("Current password", "not the password");
+    field("New password", "short");
+    field("Repeat the password", "short");
+    submit();
+    await waitFor(() =>
+      expect(within(dialog).getByLabelText("New password").getAttribute("aria-invalid")).toBe("true"),
+    );
+    expect(sent).toEqual([]);
+
+    field("New password", "a new long passphrase");
+    field("Repeat the password", "a new long passphrase");
+    submit();
+    expect((await within(dialog).findByRole("alert")).textContent).toBe(
+      "The password did not unlock your keys.",
+    );
+    expect(sent).toHaveLength(1);
+
+    field("Current password", "correct horse battery staple");
+    submit();
+    expect((await within(dialog).findByRole("status", {}, { timeout: 3000 })).textContent).toBe(
+      "Your password is changed. Other sessions of your account were ended.",
+    );
+    expect(sent).toHaveLength(2);
+    expect(JSON.stringify(sent)).not.toContain("passphrase");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Done" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+  });
+
   it("switches to Urdu, right to left", async () => {
-    mountApp(loginRoutes(amina));
+    mountApp(loginRoutes(amina()));
     await screen.findByRole("heading", { name: "Unlock the console" });
     fireEvent.change(screen.getByLabelText("Language"), { target: { value: "ur" } });
     await screen.findByRole("heading", { name: "کنسول کھولیں" });

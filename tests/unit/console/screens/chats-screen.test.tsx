@@ -1,23 +1,17 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createSurvivorHandshake, ready as readyCore } from "../../../../shared/crypto/index.ts";
+import { ready as readyCore } from "../../../../shared/crypto/index.ts";
 import { ready } from "../../../../shared/crypto/staff/index.ts";
-import {
-  decodePayload,
-  encodePayload,
-  type PartnerId,
-  type SessionId,
-} from "../../../../shared/protocol/index.ts";
-import { decodeBase64url } from "../../../../console/src/crypto/base64url.ts";
+import { decodePayload, type PartnerId, type SessionId } from "../../../../shared/protocol/index.ts";
 import {
   type Account,
   loggedInAt,
   loginRoutes,
   makeAccount,
   type mountApp,
-  NOW,
 } from "../support/app-harness.tsx";
 import { eventually, WRAPUP_TOKEN } from "../support/fakes.ts";
+import { scriptedSurvivor } from "../support/survivor.ts";
 
 const S = "QQQQQQQQQQQQQQQQQQQQQQ" as SessionId;
 
@@ -56,45 +50,20 @@ describe("chats screen", () => {
     expect(within(table).getByText("1:35")).toBeTruthy();
     expect(within(table).getByText("Urdu")).toBeTruthy();
 
-    const survivor = createSurvivorHandshake();
+    const survivor = scriptedSurvivor(transport, sana, S);
     transport.takeReply = () => ({
       ok: true,
-      assigned: {
-        sessionId: S,
-        epoch: 0,
-        survivorKey: survivor.publicKey,
-        language: "ur",
-        partner: "drf" as PartnerId,
-        waitedSeconds: 95,
-      },
+      assigned: survivor.assigned({ language: "ur", waitedSeconds: 95 }),
     });
     fireEvent.click(within(table).getByRole("button", { name: "Take" }));
     await screen.findByText("Safety code", {}, { timeout: 3000 });
     expect(transport.requests.find((r) => r.event === "take")?.payload).toEqual({ sessionId: S });
 
-    const accept = transport.requests.find((r) => r.event === "accept")?.payload as { handshake: Uint8Array };
-    const org = decodeBase64url(sana.orgPublicKey);
-    if (!org.ok) throw new Error("org key");
-    const done = survivor.complete(accept.handshake, {
-      sessionId: S,
-      epoch: 0,
-      orgPublicKey: org.value,
-      nowMs: NOW,
-    });
-    if (!done.ok) throw new Error(done.error);
+    const session = survivor.connect();
     // Shown left to right even in Urdu (digit groups would otherwise swap places).
-    expect(screen.getByText(done.value.safetyCode).getAttribute("dir")).toBe("ltr");
+    expect(screen.getByText(session.safetyCode).getAttribute("dir")).toBe("ltr");
 
-    const sealed = done.value.channel.seal(
-      encodePayload({ type: "text", id: "s0", body: "He says he will post my pictures" }),
-    );
-    if (!sealed.ok) throw new Error(sealed.error);
-    transport.emit("frame", {
-      sessionId: S,
-      epoch: 0,
-      seq: sealed.value.seq,
-      ciphertext: sealed.value.ciphertext,
-    });
+    survivor.say("s0", "He says he will post my pictures");
     expect(await screen.findByText("He says he will post my pictures")).toBeTruthy();
 
     // A canned response goes into the composer; Ctrl+Enter sends it encrypted.
@@ -105,7 +74,7 @@ describe("chats screen", () => {
     fireEvent.keyDown(box, { key: "Enter", ctrlKey: true });
     await eventually(() => {
       const texts = transport.frames
-        .map((f) => done.value.channel.open(f.seq, f.ciphertext))
+        .map((f) => session.channel.open(f.seq, f.ciphertext))
         .flatMap((o) => (o.ok ? [decodePayload(o.value.payload)] : []))
         .flatMap((p) => (p.ok && p.value.type === "text" ? [p.value.body] : []));
       expect(texts).toContain("You are safe to talk here.");
@@ -192,15 +161,7 @@ describe("chats screen", () => {
         body: { responses: [...base.body.responses, ...extraCanned] },
       }),
     });
-    const survivor = createSurvivorHandshake();
-    transport.emit("assigned", {
-      sessionId: S,
-      epoch: 0,
-      survivorKey: survivor.publicKey,
-      language: "en",
-      partner: "drf" as PartnerId,
-      waitedSeconds: 0,
-    });
+    scriptedSurvivor(transport, sana, S).assign();
     await screen.findByText("Safety code", {}, { timeout: 3000 });
 
     // An admin certifies Bilal and adds a response while Sana's console stays open.
@@ -230,43 +191,12 @@ describe("chats screen", () => {
 
   it("shows unread badges across tabs, switches with Alt+digit, and lists shortcuts in help", async () => {
     const { transport } = await loggedIn(sana);
-    const a = createSurvivorHandshake();
-    const b = createSurvivorHandshake();
-    const B = "BBBBBBBBBBBBBBBBBBBBBB" as SessionId;
-    transport.emit("assigned", {
-      sessionId: S,
-      epoch: 0,
-      survivorKey: a.publicKey,
-      language: "en",
-      partner: "drf" as PartnerId,
-      waitedSeconds: 0,
-    });
-    transport.emit("assigned", {
-      sessionId: B,
-      epoch: 0,
-      survivorKey: b.publicKey,
-      language: "ur",
-      partner: "drf" as PartnerId,
-      waitedSeconds: 0,
-    });
+    const b = scriptedSurvivor(transport, sana, "BBBBBBBBBBBBBBBBBBBBBB" as SessionId);
+    scriptedSurvivor(transport, sana, S).assign();
+    b.assign({ language: "ur" });
     await eventually(() => expect(transport.requests.filter((r) => r.event === "accept")).toHaveLength(2));
-    const org = decodeBase64url(sana.orgPublicKey);
-    if (!org.ok) throw new Error("org");
-    const acceptB = transport.requests.filter((r) => r.event === "accept")[1]?.payload as {
-      handshake: Uint8Array;
-    };
-    const doneB = b.complete(acceptB.handshake, {
-      sessionId: B,
-      epoch: 0,
-      orgPublicKey: org.value,
-      nowMs: NOW,
-    });
-    if (!doneB.ok) throw new Error(doneB.error);
-    const sealed = doneB.value.channel.seal(
-      encodePayload({ type: "text", id: "x", body: "hello from the second visitor" }),
-    );
-    if (!sealed.ok) throw new Error(sealed.error);
-    transport.emit("frame", { sessionId: B, epoch: 0, seq: 0, ciphertext: sealed.value.ciphertext });
+    b.connect();
+    b.say("x", "hello from the second visitor");
     const tab2 = await screen.findByRole("tab", { name: /Visitor 2/ });
     await waitFor(() => expect(within(tab2).getByText("1 unread")).toBeTruthy());
     await waitFor(() => expect(document.title).toBe("(1) Sahara"));

@@ -1,21 +1,11 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  answerSideOffer,
-  createSideOffer,
-  createSurvivorHandshake,
-  ready as readyCore,
-} from "../../../../shared/crypto/index.ts";
+import { answerSideOffer, createSideOffer, ready as readyCore } from "../../../../shared/crypto/index.ts";
 import { generateIdentityKeyPair, ready } from "../../../../shared/crypto/staff/index.ts";
-import {
-  encodePayload,
-  type PartnerId,
-  type SessionId,
-  type SideId,
-  type StaffId,
-} from "../../../../shared/protocol/index.ts";
+import type { SessionId, SideId, StaffId } from "../../../../shared/protocol/index.ts";
 import { type Account, bytes, loggedInAt, makeAccount, NOW, typeIn } from "../support/app-harness.tsx";
-import { eventually } from "../support/fakes.ts";
+import { eventually, type FakeTransport } from "../support/fakes.ts";
+import { scriptedSurvivor } from "../support/survivor.ts";
 
 /**
  * "Ask a supervisor" in the real console (real keyring, fake relay): the counselor's button,
@@ -47,6 +37,18 @@ async function colleague(
   return { identitySecretKey: identity.secretKey, certificate: cert.value.certificate };
 }
 
+/** The relay lists Bilal's request, waiting for `waitingSeconds`, to the supervisors. */
+const bilalAsks = (transport: FakeTransport, waitingSeconds: number) =>
+  transport.side.emit("side-requests", {
+    requests: [{ requestId: R, counselor: "bilal-id" as StaffId, counselorName: "Bilal", waitingSeconds }],
+  });
+
+/** The supervisor console's `side-open`, once it has sent it. */
+async function sideOpened(transport: FakeTransport) {
+  await eventually(() => expect(transport.side.sent.some((s) => s.event === "side-open")).toBe(true));
+  return transport.side.sent.find((s) => s.event === "side-open")?.payload as { hello: Uint8Array };
+}
+
 const utf8 = (t: string) => new TextEncoder().encode(t);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -69,34 +71,11 @@ describe("ask a supervisor", () => {
     const trust = { orgPublicKey: bytes(sana.orgPublicKey), nowMs: NOW };
     const { transport } = await loggedInAt(sana, "#/chats");
 
-    const survivor = createSurvivorHandshake();
-    transport.emit("assigned", {
-      sessionId: S,
-      epoch: 0,
-      survivorKey: survivor.publicKey,
-      language: "en",
-      partner: "drf" as PartnerId,
-      waitedSeconds: 5,
-    });
+    const survivor = scriptedSurvivor(transport, sana, S);
+    survivor.assign({ waitedSeconds: 5 });
     await screen.findByText("Safety code", {}, { timeout: 3000 });
-    const accept = transport.requests.find((r) => r.event === "accept")?.payload as { handshake: Uint8Array };
-    const done = survivor.complete(accept.handshake, {
-      sessionId: S,
-      epoch: 0,
-      orgPublicKey: trust.orgPublicKey,
-      nowMs: NOW,
-    });
-    if (!done.ok) throw new Error(done.error);
-    const sealed = done.value.channel.seal(
-      encodePayload({ type: "text", id: "s0", body: "He has my photos" }),
-    );
-    if (!sealed.ok) throw new Error(sealed.error);
-    transport.emit("frame", {
-      sessionId: S,
-      epoch: 0,
-      seq: sealed.value.seq,
-      ciphertext: sealed.value.ciphertext,
-    });
+    survivor.connect();
+    survivor.say("s0", "He has my photos");
     await screen.findByText("He has my photos");
 
     // Ask: only the chat's id goes to the relay; the counselor sees that it waits and may cancel.
@@ -161,14 +140,7 @@ describe("ask a supervisor", () => {
   it("counselor: cancels a request nobody opened; an offer from a non-supervisor is refused", async () => {
     const impostor = await colleague(sana, "bilal-id", "Bilal", "counselor");
     const { transport } = await loggedInAt(sana, "#/chats");
-    transport.emit("assigned", {
-      sessionId: S,
-      epoch: 0,
-      survivorKey: createSurvivorHandshake().publicKey,
-      language: "en",
-      partner: "drf" as PartnerId,
-      waitedSeconds: 5,
-    });
+    scriptedSurvivor(transport, sana, S).assign({ waitedSeconds: 5 });
     await screen.findByText("Safety code", {}, { timeout: 3000 });
     fireEvent.click(screen.getByRole("button", { name: "Ask a supervisor" }));
     fireEvent.click(await screen.findByRole("button", { name: "Cancel request" }));
@@ -192,19 +164,14 @@ describe("ask a supervisor", () => {
     const counselor = await colleague(zara, "bilal-id", "Bilal", "counselor");
     const trust = { orgPublicKey: bytes(zara.orgPublicKey), nowMs: NOW };
     const { transport } = await loggedInAt(zara, "#/supervise");
-    transport.side.emit("side-requests", {
-      requests: [
-        { requestId: R, counselor: "bilal-id" as StaffId, counselorName: "Bilal", waitingSeconds: 130 },
-      ],
-    });
+    bilalAsks(transport, 130);
     const list = await screen.findByRole("region", { name: "Counselors asking for a supervisor" });
     expect(within(list).getByText("Bilal asked 2 min ago")).toBeTruthy();
     // Metadata only: no chat, no language, no partner.
     expect(list.textContent).not.toContain(S);
 
     fireEvent.click(within(list).getByRole("button", { name: "Open side conversation with Bilal" }));
-    await eventually(() => expect(transport.side.sent.some((s) => s.event === "side-open")).toBe(true));
-    const open = transport.side.sent.find((s) => s.event === "side-open")?.payload as { hello: Uint8Array };
+    const open = await sideOpened(transport);
     const answered = answerSideOffer(R, open.hello, counselor, trust);
     if (!answered.ok) throw new Error(answered.error);
     expect(answered.value.peer.displayName).toBe("Zara");
@@ -244,14 +211,9 @@ describe("ask a supervisor", () => {
     const other = await colleague(zara, "other-id", "Other", "counselor");
     const trust = { orgPublicKey: bytes(zara.orgPublicKey), nowMs: NOW };
     const { transport } = await loggedInAt(zara, "#/supervise");
-    transport.side.emit("side-requests", {
-      requests: [
-        { requestId: R, counselor: "bilal-id" as StaffId, counselorName: "Bilal", waitingSeconds: 5 },
-      ],
-    });
+    bilalAsks(transport, 5);
     fireEvent.click(await screen.findByRole("button", { name: "Open side conversation with Bilal" }));
-    await eventually(() => expect(transport.side.sent.some((s) => s.event === "side-open")).toBe(true));
-    const open = transport.side.sent.find((s) => s.event === "side-open")?.payload as { hello: Uint8Array };
+    const open = await sideOpened(transport);
     const answered = answerSideOffer(R, open.hello, other, trust);
     if (!answered.ok) throw new Error(answered.error);
     transport.side.emit("side-joined", { requestId: R, hello: answered.value.answer });

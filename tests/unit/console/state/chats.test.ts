@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PartnerId, SessionId, WrapupToken } from "../../../../shared/protocol/index.ts";
+import type { PartnerId, Payload, SessionId, WrapupToken } from "../../../../shared/protocol/index.ts";
 import {
   activeChat,
   type ChatsState,
@@ -29,16 +29,12 @@ function active(sessionId = A): ChatsState {
   return chatsReducer(s, { type: "accepted", sessionId, epoch: 0, safetyCode: "12-34-56" });
 }
 
+/** The survivor's frame `seq` (chat A, epoch 0), opened: `payload`, received at `at`. */
+const received = (seq: number, payload: Payload, at = 1, seen = true) =>
+  ({ type: "received", sessionId: A, epoch: 0, seq, payload, at, seen }) as const;
+
 const text = (seq: number, body: string, seen = false) =>
-  ({
-    type: "received",
-    sessionId: A,
-    epoch: 0,
-    seq,
-    payload: { type: "text", id: `s${seq}`, body },
-    at: 5000 + seq,
-    seen,
-  }) as const;
+  received(seq, { type: "text", id: `s${seq}`, body }, 5000 + seq, seen);
 
 describe("chats reducer", () => {
   it("an image the counselor sends: sending until its last part is sealed and acknowledged, or failed whole", () => {
@@ -116,15 +112,7 @@ describe("chats reducer", () => {
     // A late relay answer never takes a message back from delivered.
     s = chatsReducer(s, { type: "relayed", sessionId: A, epoch: 0, seq: 0 });
     expect(findChat(s, A)?.messages.map((m) => m.status)).toEqual(["delivered", "sent"]);
-    s = chatsReducer(s, {
-      type: "received",
-      sessionId: A,
-      epoch: 0,
-      seq: 0,
-      payload: { type: "read", upTo: 1 },
-      at: 3000,
-      seen: true,
-    });
+    s = chatsReducer(s, received(0, { type: "read", upTo: 1 }, 3000));
     expect(findChat(s, A)?.messages.map((m) => m.status)).toEqual(["read", "read"]);
   });
 
@@ -140,33 +128,9 @@ describe("chats reducer", () => {
 
   it("keeps typing, nickname and for-whom from the survivor", () => {
     let s = active();
-    s = chatsReducer(s, {
-      type: "received",
-      sessionId: A,
-      epoch: 0,
-      seq: 0,
-      payload: { type: "typing", active: true },
-      at: 1,
-      seen: true,
-    });
-    s = chatsReducer(s, {
-      type: "received",
-      sessionId: A,
-      epoch: 0,
-      seq: 1,
-      payload: { type: "nickname", value: "Sana" },
-      at: 1,
-      seen: true,
-    });
-    s = chatsReducer(s, {
-      type: "received",
-      sessionId: A,
-      epoch: 0,
-      seq: 2,
-      payload: { type: "for-whom", value: "self" },
-      at: 1,
-      seen: true,
-    });
+    s = chatsReducer(s, received(0, { type: "typing", active: true }));
+    s = chatsReducer(s, received(1, { type: "nickname", value: "Sana" }));
+    s = chatsReducer(s, received(2, { type: "for-whom", value: "self" }));
     expect(findChat(s, A)).toMatchObject({ survivorTyping: true, nickname: "Sana", forWhom: "self" });
   });
 
@@ -205,15 +169,7 @@ describe("chats reducer", () => {
   });
 
   it("treats the survivor's end and quick exit as endings", () => {
-    const ended = chatsReducer(active(), {
-      type: "received",
-      sessionId: A,
-      epoch: 0,
-      seq: 0,
-      payload: { type: "visitor-left" },
-      at: 1,
-      seen: true,
-    });
+    const ended = chatsReducer(active(), received(0, { type: "visitor-left" }));
     expect(findChat(ended, A)).toMatchObject({ phase: "wrap-up", endReason: "quick-exit" });
   });
 

@@ -1,4 +1,7 @@
-import { fireEvent, render, screen } from "@testing-library/preact";
+import { cleanup, fireEvent, render, screen } from "@testing-library/preact";
+import { afterEach, beforeAll } from "vitest";
+import { ready as readyCore } from "../../../../shared/crypto/index.ts";
+import { ready } from "../../../../shared/crypto/staff/index.ts";
 import type { Role, SessionInfo, StaffSummary } from "../../../../shared/protocol/http/index.ts";
 import { createApi } from "../../../../console/src/adapters/api.ts";
 import { createHttpClient } from "../../../../console/src/adapters/http-client.ts";
@@ -63,6 +66,28 @@ export async function makeAccount(
     orgPublicKey: encodeBase64url(m.orgPublicKey),
     certificate: encodeBase64url(cert.value.certificate),
     orgSignerCrypto: crypto,
+  };
+}
+
+/**
+ * For the screen tests of the calling describe block that log in as the organisation's admin,
+ * Amina: the crypto ready and her account made once before them; after each test the app
+ * unmounted and the route cleared, so the next one starts at the first screen. Call the returned
+ * function inside a test for the account.
+ */
+export function adminScreenTests(): () => Account {
+  let amina: Account | null = null;
+  beforeAll(async () => {
+    await Promise.all([ready(), readyCore()]);
+    amina = await makeAccount("amina", "correct horse battery staple", "admin", true);
+  });
+  afterEach(() => {
+    cleanup();
+    location.hash = "";
+  });
+  return () => {
+    if (!amina) throw new Error("no account yet: call inside a test");
+    return amina;
   };
 }
 

@@ -71,6 +71,22 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
+/** Runs `test` with the closed shadow roots attached meanwhile (the loader's shell) in `closed`. */
+function withClosedShadowRoots(test: (closed: readonly ShadowRoot[]) => void): void {
+  const attach = Element.prototype.attachShadow;
+  const closed: ShadowRoot[] = [];
+  Element.prototype.attachShadow = function (init) {
+    const shadow = attach.call(this, init);
+    if (init.mode === "closed") closed.push(shadow);
+    return shadow;
+  };
+  try {
+    test(closed);
+  } finally {
+    Element.prototype.attachShadow = attach;
+  }
+}
+
 describe("loader", () => {
   it("refuses to start without a valid partner id", () => {
     const { host } = mount({ "data-partner": "Not A Slug!" });
@@ -245,15 +261,8 @@ describe("loader", () => {
       delete (document as unknown as Record<string, unknown>)[name];
   });
 
-  it("paints a shell in a closed shadow root at once; only its frame's `painted` hands over", () => {
-    const attach = Element.prototype.attachShadow;
-    const closed: ShadowRoot[] = [];
-    Element.prototype.attachShadow = function (init) {
-      const shadow = attach.call(this, init);
-      if (init.mode === "closed") closed.push(shadow);
-      return shadow;
-    };
-    try {
+  it("paints a shell in a closed shadow root at once; only its frame's `painted` hands over", () =>
+    withClosedShadowRoots((closed) => {
       const { launcher, iframe, root } = mount({ "data-partner": "drf", "data-language": "ur" });
       launcher()?.click();
       const frame = iframe()!;
@@ -279,20 +288,10 @@ describe("loader", () => {
       expect(frame.inert).toBe(false);
       // Focus was in the shell, so it moves into the frame.
       expect(root?.activeElement).toBe(frame);
-    } finally {
-      Element.prototype.attachShadow = attach;
-    }
-  });
+    }));
 
-  it("the shell's Hide and Escape drop the panel; its Quick exit leaves at once", () => {
-    const attach = Element.prototype.attachShadow;
-    const closed: ShadowRoot[] = [];
-    Element.prototype.attachShadow = function (init) {
-      const shadow = attach.call(this, init);
-      if (init.mode === "closed") closed.push(shadow);
-      return shadow;
-    };
-    try {
+  it("the shell's Hide and Escape drop the panel; its Quick exit leaves at once", () =>
+    withClosedShadowRoots((closed) => {
       const { launcher, iframe, root, replaced } = mount({ "data-partner": "drf" });
       launcher()?.click();
       closed.at(-1)?.querySelector("button")?.click();
@@ -313,10 +312,7 @@ describe("loader", () => {
       closed.at(-1)?.querySelectorAll("button")[1]?.click();
       expect(document.documentElement.style.getPropertyValue("visibility")).toBe("hidden");
       expect(replaced).toEqual(["https://www.google.com/search?q=weather"]);
-    } finally {
-      Element.prototype.attachShadow = attach;
-    }
-  });
+    }));
 
   it("a frame that loads but never says `painted` is shown a moment after its load", async () => {
     const { launcher, iframe, root } = mount({ "data-partner": "drf" });
