@@ -311,6 +311,8 @@ export class RedisStore implements RelayStore {
   readonly #redis: RedisCommands;
   readonly #p: string;
   readonly #node: string;
+  /** A plain field, not a getter on `#node`: tests wrap stores in proxies. */
+  readonly nodeId: string;
   readonly #now: () => number;
   /** This node's own socket counts, refreshed in Redis by the heartbeat. */
   readonly #local = new Map<StaffId, number>();
@@ -321,6 +323,7 @@ export class RedisStore implements RelayStore {
     this.#redis = options.redis;
     this.#p = options.prefix;
     this.#node = options.nodeId;
+    this.nodeId = options.nodeId;
     this.#now = options.now;
   }
 
@@ -722,10 +725,6 @@ export class RedisStore implements RelayStore {
     // The staff index outlives every presence this node keeps alive.
     if (this.#local.size > 0) await this.#send("PEXPIRE", this.#key("staff-ids"), String(INDEX_TTL_MS));
     return lost;
-  }
-
-  get nodeId() {
-    return this.#node;
   }
 
   async deadNodes(): Promise<ReadonlyMap<string, number>> {
