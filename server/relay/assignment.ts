@@ -101,17 +101,21 @@ async function assignClaimed(
 
 /**
  * Oldest waiting session (across queues) whose survivor is connected and that `fits`, claimed
- * from its queue.
+ * from its queue. A survivor whose socket is on a node that died is not connected: they come
+ * back through another node (and are served then) or their grace ends the chat.
  */
 async function claimNext(
   ctx: RelayContext,
   fits: (s: SessionRecord) => boolean = () => true,
 ): Promise<SessionRecord | null> {
   const candidates: SessionRecord[] = [];
+  const dead = await ctx.store.deadNodes();
+  const connected = (s: SessionRecord) =>
+    s.survivorSocket !== null && (s.survivorNode === null || !dead.has(s.survivorNode));
   for (const name of await ctx.store.queueNames()) {
     for (const id of await ctx.store.queueIds(name)) {
       const s = await ctx.store.getSession(id);
-      if (s && s.state === "waiting" && s.survivorSocket !== null && fits(s)) {
+      if (s && s.state === "waiting" && connected(s) && fits(s)) {
         candidates.push(s);
         break;
       }

@@ -25,7 +25,7 @@ describe.runIf(run)("relay: a survivor whose node died", () => {
     for (const step of cleanup.splice(0).reverse()) await step();
   });
 
-  async function node(nodeId: string) {
+  async function node(nodeId: string, resumeGraceMs = GRACE_MS) {
     const connection: RedisConnection = await connectRedis(redisUrl, () => {});
     // `dead`: every command from now on is lost, as a killed process's are (nothing is written);
     // at clean-up they fail, so that the relay's queued work lets its shutdown finish.
@@ -44,7 +44,7 @@ describe.runIf(run)("relay: a survivor whose node died", () => {
     const beat = setInterval(() => {
       if (!state.dead) void store.heartbeat().catch(() => {});
     }, 500);
-    const relay = await startRelay<RedisStore>({ store, resumeGraceMs: GRACE_MS, handOver: true });
+    const relay = await startRelay<RedisStore>({ store, resumeGraceMs, handOver: true });
     cleanup.push(async () => {
       clearInterval(beat);
       for (const key of (await connection.commands.send(["KEYS", `${prefix}*`])) as string[])
@@ -89,5 +89,30 @@ describe.runIf(run)("relay: a survivor whose node died", () => {
     expect(Date.now() - killedAt).toBeGreaterThanOrEqual(GRACE_MS);
     expect(await b.store.getSession(sessionId)).toBeNull();
     expect([...(await b.store.deadNodes()).keys()]).toEqual(["node-a"]);
+  });
+
+  it("does not assign a waiting survivor whose node died to a counselor: the next survivor is served", {
+    timeout: 20_000,
+  }, async () => {
+    // A grace long enough to watch the queue while the dead node's survivor still waits in it.
+    const a = await node("node-a", 10_000);
+    const b = await node("node-b", 10_000);
+    const ghost = await joinAsSurvivor(a.relay.url);
+    cleanup.push(() => ghost.socket.close());
+    const ghostId = ghost.queued.sessionId as SessionId;
+    a.state.dead = true;
+    ghost.socket.close();
+    await expect
+      .poll(async () => [...(await b.store.deadNodes()).keys()], { timeout: 6000 })
+      .toEqual(["node-a"]);
+
+    const staff = await connectStaff(b.relay.url, b.relay.addStaff(principal("dead-node-counselor")), "away");
+    cleanup.push(() => staff.close());
+    const live = await joinAsSurvivor(b.relay.url);
+    cleanup.push(() => live.socket.close());
+    const assigned = next<{ sessionId: string }>(staff, "assigned", 5000);
+    expect((await request(staff as Socket, "status", { status: "available" })).ok).toBe(true);
+    expect((await assigned).sessionId).toBe(live.queued.sessionId);
+    expect((await b.store.getSession(ghostId))?.state).toBe("waiting");
   });
 });
