@@ -1,15 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { Socket } from "socket.io-client";
-import { afterEach, describe, expect, it } from "vitest";
-import { MemoryStore } from "../../server/state/memory-store.ts";
+import { describe, expect, it } from "vitest";
 import type { SessionRecord } from "../../server/state/records.ts";
-import { connectRedis, type RedisConnection } from "../../server/state/redis-connection.ts";
-import { RedisStore } from "../../server/state/redis-store.ts";
 import type { RelayStore } from "../../server/state/store.ts";
 import { type Challenge, PROTOCOL_VERSION, type Queued, type Reply } from "../../shared/protocol/index.ts";
 import { next, opaque, proof, request, survivorClient } from "../support/relay-clients.ts";
-import { type Harness, startRelay } from "../support/relay-harness.ts";
-import { needService, redisUrl } from "../support/services.ts";
+import { startRelay } from "../support/relay-harness.ts";
+import { needService } from "../support/services.ts";
+import { sharedStoreFixture } from "../support/shared-store.ts";
 
 const redisRuns = await needService("redis");
 
@@ -21,20 +19,7 @@ const redisRuns = await needService("redis");
 describe.each(["memory", "redis"] as const)(
   "relay: one client's joins racing on two nodes (%s store)",
   (kind) => {
-    let redis: RedisConnection | undefined;
-    const prefix = `q${randomBytes(6).toString("hex")}:`;
-    const harnesses: Harness<RelayStore>[] = [];
-    const sockets: { close: () => void }[] = [];
-    afterEach(async () => {
-      for (const s of sockets.splice(0)) s.close();
-      for (const h of harnesses.splice(0).reverse()) await h.close();
-      if (redis) {
-        for (const key of (await redis.commands.send(["KEYS", `${prefix}*`])) as string[])
-          await redis.commands.send(["DEL", key]);
-        await redis.close();
-        redis = undefined;
-      }
-    });
+    const { harnesses, sockets, store: sharedStore } = sharedStoreFixture(kind);
 
     async function joinReply(url: string): Promise<Reply<Queued>> {
       const socket = survivorClient(url);
@@ -52,11 +37,7 @@ describe.each(["memory", "redis"] as const)(
     it.runIf(kind === "memory" || redisRuns)(
       "the second join is refused queue-full even while the first node is still creating its session",
       async () => {
-        let inner: RelayStore;
-        if (kind === "redis") {
-          redis = await connectRedis(redisUrl, () => {});
-          inner = new RedisStore({ redis: redis.commands, prefix, nodeId: "n1", now: Date.now });
-        } else inner = new MemoryStore(Date.now);
+        const inner = await sharedStore();
         // Node A's first session write waits until node B's join has been answered.
         let entered!: () => void;
         const atCreate = new Promise<void>((resolve) => {

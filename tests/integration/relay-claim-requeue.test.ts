@@ -1,16 +1,13 @@
-import { randomBytes } from "node:crypto";
 import type { Socket } from "socket.io-client";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queueInfo } from "../../server/relay/broadcast.ts";
-import { MemoryStore } from "../../server/state/memory-store.ts";
 import { queueName, type SessionRecord } from "../../server/state/records.ts";
-import { connectRedis, type RedisConnection } from "../../server/state/redis-connection.ts";
-import { RedisStore } from "../../server/state/redis-store.ts";
 import type { RelayStore } from "../../server/state/store.ts";
 import type { Assigned, Reply, SessionId } from "../../shared/protocol/index.ts";
 import { collect, connectStaff, type Joined, joinAsSurvivor, request } from "../support/relay-clients.ts";
-import { type Harness, principal, startRelay } from "../support/relay-harness.ts";
-import { needService, redisUrl } from "../support/services.ts";
+import { principal, startRelay } from "../support/relay-harness.ts";
+import { needService } from "../support/services.ts";
+import { sharedStoreFixture } from "../support/shared-store.ts";
 
 const redisRuns = await needService("redis");
 
@@ -23,20 +20,7 @@ const redisRuns = await needService("redis");
 describe.each(["memory", "redis"] as const)(
   "relay: a claim or a sweep racing other writers (%s store)",
   (kind) => {
-    let redis: RedisConnection | undefined;
-    let prefix = "";
-    const harnesses: Harness<RelayStore>[] = [];
-    const sockets: { close: () => void }[] = [];
-    afterEach(async () => {
-      for (const s of sockets.splice(0)) s.close();
-      for (const h of harnesses.splice(0).reverse()) await h.close();
-      if (redis) {
-        for (const key of (await redis.commands.send(["KEYS", `${prefix}*`])) as string[])
-          await redis.commands.send(["DEL", key]);
-        await redis.close();
-        redis = undefined;
-      }
-    });
+    const { harnesses, sockets, store: sharedStore } = sharedStoreFixture(kind);
 
     /** Hooks into the shared store's writes (null: pass through). */
     const hooks: {
@@ -53,12 +37,7 @@ describe.each(["memory", "redis"] as const)(
       hooks.update = null;
       hooks.dequeue = null;
       removals.length = 0;
-      let inner: RelayStore;
-      if (kind === "redis") {
-        redis = await connectRedis(redisUrl, () => {});
-        prefix = `t${randomBytes(6).toString("hex")}:`;
-        inner = new RedisStore({ redis: redis.commands, prefix, nodeId: "n1", now: Date.now });
-      } else inner = new MemoryStore(Date.now);
+      const inner = await sharedStore();
       const store = new Proxy(inner, {
         get(target, prop, receiver) {
           if (prop === "updateSession")

@@ -1,13 +1,10 @@
-import { randomBytes } from "node:crypto";
 import type { Socket } from "socket.io-client";
-import { afterEach, describe, expect, it } from "vitest";
-import { MemoryStore } from "../../server/state/memory-store.ts";
-import { connectRedis, type RedisConnection } from "../../server/state/redis-connection.ts";
-import { RedisStore } from "../../server/state/redis-store.ts";
+import { describe, expect, it } from "vitest";
 import type { RelayStore } from "../../server/state/store.ts";
 import { joinAsSurvivor, request } from "../support/relay-clients.ts";
-import { type Harness, startRelay } from "../support/relay-harness.ts";
-import { needService, redisUrl } from "../support/services.ts";
+import { startRelay } from "../support/relay-harness.ts";
+import { needService } from "../support/services.ts";
+import { sharedStoreFixture } from "../support/shared-store.ts";
 
 const redisRuns = await needService("redis");
 const GRACE_MS = 300;
@@ -19,27 +16,10 @@ const GRACE_MS = 300;
  * connected, to a socket on a node that is gone.
  */
 describe.each(["memory", "redis"] as const)("relay: a node handing over (%s store)", (kind) => {
-  let redis: RedisConnection | undefined;
-  const prefix = `h${randomBytes(6).toString("hex")}:`;
-  const harnesses: Harness<RelayStore>[] = [];
-  const sockets: { close: () => void }[] = [];
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.close();
-    for (const h of harnesses.splice(0).reverse()) await h.close();
-    if (redis) {
-      for (const key of (await redis.commands.send(["KEYS", `${prefix}*`])) as string[])
-        await redis.commands.send(["DEL", key]);
-      await redis.close();
-      redis = undefined;
-    }
-  });
+  const { harnesses, sockets, store: sharedStore } = sharedStoreFixture(kind);
 
   async function twoNodes() {
-    let store: RelayStore;
-    if (kind === "redis") {
-      redis = await connectRedis(redisUrl, () => {});
-      store = new RedisStore({ redis: redis.commands, prefix, nodeId: "n1", now: Date.now });
-    } else store = new MemoryStore(Date.now);
+    const store = await sharedStore();
     const a = await startRelay<RelayStore>({ store, resumeGraceMs: GRACE_MS, handOver: true });
     const b = await startRelay<RelayStore>({ store, resumeGraceMs: GRACE_MS, handOver: true });
     harnesses.push(b, a);
