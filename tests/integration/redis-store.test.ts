@@ -10,39 +10,23 @@ import type { SessionRecord, SideRecord, StaffPresence } from "../../server/stat
 import type { SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
 import { needService, redisUrl } from "../support/services.ts";
 import { checkDueIndexes, checkQueueAndHeldIndexes } from "../support/store-indexes.ts";
+import { sessionRecord } from "../support/session-record.ts";
 
 const run = await needService("redis");
 const id = (n: number) => `${"R".repeat(20)}${String(n).padStart(2, "0")}` as SessionId;
 const T0 = Date.now();
 
-function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    id: id(n),
-    version: 0,
-    state: "waiting",
-    epoch: 0,
-    language: "en",
-    partner: "demo" as SessionRecord["partner"],
-    team: "default",
+const record = (n: number, over: Partial<SessionRecord> = {}): SessionRecord =>
+  sessionRecord(id(n), {
+    // Real bytes, a handover note and a handshake: every encoded field goes through Redis.
     survivorKey: new Uint8Array(randomBytes(32)),
     resumeTokenHash: new Uint8Array(randomBytes(32)),
-    previousTokenHash: null,
-    previousTokenUntil: null,
-    counselor: null,
-    previousCounselor: null,
-    transferTo: null,
     transfer: { from: "x" as StaffId, fromName: "X", note: new Uint8Array([1, 2, 3]) },
     handshake: new Uint8Array([9, 9]),
     queuedAt: n,
-    assignedAt: null,
-    lastActivity: 0,
-    survivorSocket: "sock",
-    survivorNode: null,
-    survivorDisconnectedAt: null,
     expiresAt: T0 + 60_000,
     ...over,
-  };
-}
+  });
 
 const presence = (over: Partial<StaffPresence> = {}): StaffPresence => ({
   id: "alice" as StaffId,

@@ -4,6 +4,7 @@ import type { QueueSnapshot, SessionId, StaffId } from "../../shared/protocol/in
 import { FULL_SWEEP_EVERY } from "../../server/relay/sweep.ts";
 import { MemoryStore } from "../../server/state/memory-store.ts";
 import type { SessionRecord } from "../../server/state/records.ts";
+import { sessionRecord } from "../support/session-record.ts";
 import {
   activeChat,
   collect,
@@ -101,31 +102,18 @@ const NOW = 1_000_000;
 const IDLE_MS = 2_000;
 
 /** An active chat whose survivor is connected, last active at `lastActivity`. */
-const activeRecord = (n: number, lastActivity: number): SessionRecord => ({
-  id: `scaling${String(n).padStart(15, "0")}` as SessionId,
-  version: 0,
-  state: "active",
-  epoch: 1,
-  language: "en",
-  partner: "demo" as SessionRecord["partner"],
-  team: "default",
-  survivorKey: new Uint8Array(32),
-  resumeTokenHash: new Uint8Array(32),
-  previousTokenHash: null,
-  previousTokenUntil: null,
-  counselor: "absent" as StaffId,
-  previousCounselor: null,
-  transferTo: null,
-  transfer: null,
-  handshake: new Uint8Array(64),
-  queuedAt: NOW - 60_000,
-  assignedAt: NOW - 50_000,
-  lastActivity,
-  survivorSocket: `socket-${n}`,
-  survivorNode: null,
-  survivorDisconnectedAt: null,
-  expiresAt: NOW + 3_600_000,
-});
+const activeRecord = (n: number, lastActivity: number): SessionRecord =>
+  sessionRecord(`scaling${String(n).padStart(15, "0")}` as SessionId, {
+    state: "active",
+    epoch: 1,
+    counselor: "absent" as StaffId,
+    handshake: new Uint8Array(64),
+    queuedAt: NOW - 60_000,
+    assignedAt: NOW - 50_000,
+    lastActivity,
+    survivorSocket: `socket-${n}`,
+    expiresAt: NOW + 3_600_000,
+  });
 
 /**
  * Opens `n` chats, a few at a time, while a counselor at their chat limit watches the queue (so

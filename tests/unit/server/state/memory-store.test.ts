@@ -3,37 +3,12 @@ import type { SessionId, SideId, StaffId } from "../../../../shared/protocol/ind
 import { MAX_SPENT_CHALLENGES, MemoryStore } from "../../../../server/state/memory-store.ts";
 import type { SessionRecord, SideRecord } from "../../../../server/state/records.ts";
 import { checkDueIndexes, checkQueueAndHeldIndexes } from "../../../support/store-indexes.ts";
+import { sessionRecord } from "../../../support/session-record.ts";
 
 const id = (n: number) => `${"S".repeat(20)}${String(n).padStart(2, "0")}` as SessionId;
 
-function record(n: number, over: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    id: id(n),
-    version: 0,
-    state: "waiting",
-    epoch: 0,
-    language: "en",
-    partner: "demo" as SessionRecord["partner"],
-    team: "default",
-    survivorKey: new Uint8Array(32),
-    resumeTokenHash: new Uint8Array(32),
-    previousTokenHash: null,
-    previousTokenUntil: null,
-    counselor: null,
-    previousCounselor: null,
-    transferTo: null,
-    transfer: null,
-    handshake: null,
-    queuedAt: n,
-    assignedAt: null,
-    lastActivity: 0,
-    survivorSocket: "sock",
-    survivorNode: null,
-    survivorDisconnectedAt: null,
-    expiresAt: 10_000,
-    ...over,
-  };
-}
+const record = (n: number, over: Partial<SessionRecord> = {}): SessionRecord =>
+  sessionRecord(id(n), { queuedAt: n, expiresAt: 10_000, ...over });
 
 describe("MemoryStore", () => {
   it("creates once and updates only with the next version (compare-and-set)", async () => {
