@@ -26,6 +26,8 @@ import {
 } from "../support/relay-clients.ts";
 import { type Harness, type HarnessOptions, principal, startRelay } from "../support/relay-harness.ts";
 import { sleep } from "../support/raw-relay.ts";
+import { needService } from "../support/services.ts";
+import { sharedStoreFixture } from "../support/shared-store.ts";
 
 /**
  * Classes: queue places that outlive their survivor or are never freed (finding: a waiting
@@ -190,5 +192,46 @@ describe("queue places", () => {
     await sleep(50);
     expect(botEnded).toEqual([{ sessionId: bot.queued.sessionId, reason: "expired" }]);
     expect((await harness.store.getSession(real.queued.sessionId))?.state).toBe("waiting");
+  });
+});
+
+describe.runIf(await needService("redis"))("queue places across nodes", () => {
+  const shared = sharedStoreFixture("redis");
+
+  it("a flood of joins from one address, spread over two nodes at once, holds at most MAX_WAITING_PER_CLIENT places and leaves no record for a refused join", async () => {
+    const store = await shared.store();
+    // Both nodes key the address alike (they share SAHARA_SECRET in a deployment).
+    const secret = new Uint8Array(randomBytes(32));
+    const options = { store, secret, handOver: true, maxWaitingPerClient: MAX_WAITING_PER_CLIENT };
+    const a = await startRelay(options);
+    const b = await startRelay(options);
+    shared.harnesses.push(a, b);
+    // Every socket connects and solves its challenge first, then all joins go out together.
+    const ready = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const socket = survivorClient((i % 2 === 0 ? a : b).url);
+        shared.sockets.push(socket);
+        return { socket: socket as Socket, pow: await proof(await next<Challenge>(socket, "challenge")) };
+      }),
+    );
+    const replies = await Promise.all(
+      ready.map(({ socket, pow }) =>
+        request<Reply<Queued>>(socket, "join", {
+          version: PROTOCOL_VERSION,
+          pow,
+          survivorKey: randomBytes(32),
+          language: "en",
+          partner: "demo",
+        }),
+      ),
+    );
+    const joined = replies.filter((r) => r.ok);
+    expect(joined).toHaveLength(MAX_WAITING_PER_CLIENT);
+    expect(replies.filter((r) => !r.ok).map((r) => (r.ok ? "" : r.error))).toEqual(
+      Array(12 - MAX_WAITING_PER_CLIENT).fill("queue-full"),
+    );
+    expect((await store.listSessions()).map((s) => s.id).sort()).toEqual(
+      joined.map((r) => (r.ok ? r.sessionId : "")).sort(),
+    );
   });
 });
