@@ -72,8 +72,11 @@ export function Dialog(
       const back = returnFocus.current;
       // After the dialog is gone from the page, or focus would be lost with it.
       setTimeout(() => {
-        // Another dialog opened meanwhile (Alt+E straight after Escape) and holds focus: leave it.
-        if (document.activeElement?.closest('[role="dialog"][aria-modal="true"]')) return;
+        // Focus is only put back if it was lost with the dialog (it is on the body). If it is
+        // somewhere already, someone put it there in the meantime (another dialog opened by Alt+E
+        // straight after Escape, or a click into the message box), so leave it.
+        const now = document.activeElement;
+        if (now && now !== document.body) return;
         if (!back?.()) previous?.focus?.();
       }, 0);
     };
