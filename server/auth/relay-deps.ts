@@ -28,6 +28,12 @@ export function createRelayDeps(ctx: HttpContext): RelayDeps {
         return {
           principal: await toPrincipal(staff.record, ctx.repos, ctx.now()),
           loginId: staff.session.id,
+          // The same check as the handshake's, so a disabled account or ended login answers false.
+          renew: () =>
+            authenticateCookie(cookieHeader, ctx.config.secureCookies, ctx.sessions, ctx.repos).then(
+              (again) => again?.session.id === staff.session.id,
+              () => true,
+            ),
         };
       } catch {
         return null;

@@ -22,7 +22,17 @@ export type StaffPrincipal = Readonly<{
 }>;
 
 /** A staff socket's principal and the login session it was opened with (its id, never the cookie). */
-export type StaffLogin = Readonly<{ principal: StaffPrincipal; loginId: string }>;
+export type StaffLogin = Readonly<{
+  principal: StaffPrincipal;
+  loginId: string;
+  /**
+   * Uses the login again, as an HTTP request does (its idle deadline moves on), and answers
+   * whether it is still live. The relay calls it, at most once a minute per socket, when the
+   * counselor acts on the socket: a counselor whose only traffic is the socket (one long chat,
+   * an afternoon on the desk without a wrap-up) is not logged out for being idle.
+   */
+  renew?: () => Promise<boolean>;
+}>;
 
 export type RelayDeps = Readonly<{
   logger: Logger;

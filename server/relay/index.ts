@@ -42,6 +42,8 @@ export { relayServerOptions } from "./server-options.ts";
 export { refuseOversizedPolling } from "./oversized-polling.ts";
 
 const loginRoom = (loginId: string) => `login:${loginId}`;
+/** How often a staff socket's use renews its login (server/auth: four hours idle logs out). */
+export const LOGIN_RENEW_MS = 60_000;
 
 /** Chats waiting at once before `join` answers `queue-full`. */
 export const DEFAULT_MAX_WAITING = 500;
@@ -154,7 +156,8 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
   const survivorEvents = survivorListeners(ctx);
   survivors.on("connection", (socket) => onSurvivorConnection(ctx, socket, survivorEvents));
 
-  // The cookie header is handed over and forgotten: never logged, never stored on the socket.
+  // The cookie header is handed over, never logged, never stored on the socket (only the login's
+  // renewal, in memory, can use it again).
   staff.use((socket, next) => {
     if (closing || draining) return next(new Error("shutting-down"));
     deps.authenticateStaff(socket.handshake.headers.cookie).then(
@@ -162,12 +165,34 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
         if (!login) return next(new Error("unauthenticated"));
         socket.data.principal = login.principal;
         void socket.join(loginRoom(login.loginId));
+        if (login.renew) renewOnUse(socket, login.renew);
         next();
       },
       () => next(new Error("unauthenticated")),
     );
   });
   staff.on("connection", (socket) => onStaffConnection(ctx, socket));
+
+  /**
+   * A login is renewed when its counselor acts on the socket (at most once a minute), as an
+   * HTTP request renews it: their only traffic may be the socket for hours. A renewal that finds
+   * the login gone (idle, past its end, logged out, account disabled) cuts the socket at once;
+   * the console's reconnect is refused `unauthenticated` and it asks for the password. Not
+   * awaited: every event goes on in the order it came.
+   */
+  function renewOnUse(socket: Parameters<Parameters<typeof staff.use>[0]>[0], renew: () => Promise<boolean>) {
+    let checkedAt = deps.now();
+    socket.use((_event, next) => {
+      const now = deps.now();
+      if (now - checkedAt >= LOGIN_RENEW_MS) {
+        checkedAt = now;
+        void renew().then((live) => {
+          if (!live && socket.connected) socket.disconnect(true);
+        });
+      }
+      next();
+    });
+  }
 
   const timer = setInterval(() => {
     ctx.serial(() => sweep(ctx)).catch(() => ctx.log.warn("sweep failed"));

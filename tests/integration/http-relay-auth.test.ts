@@ -157,6 +157,39 @@ describe("HTTP + relay: staff sockets use the login session", () => {
     }
   });
 
+  it("keeps a login alive while the counselor acts only on the socket; an idle one is cut at its next action", async () => {
+    const idleMs = 10 * 60_000;
+    const own = await startTestServer({
+      overrides: {
+        relayOptions: { powDifficulty: 4 },
+        sessionTimes: { idleMs, absoluteMs: 12 * 60 * 60_000 },
+      },
+    });
+    try {
+      const ownOrg = await setupOrg(own, own.clock.t);
+      const member = await addStaff(own.url, ownOrg, own.clock.t, { username: "long-chat" });
+      const socket = track(await connectStaff(own.url, member.cookie));
+      // 24 minutes, well past the 10-minute idle deadline, with no HTTP request: only the socket.
+      for (let i = 0; i < 4; i++) {
+        own.clock.t += 6 * 60_000;
+        expect(await request<Reply>(socket as Socket, "status", { status: "available" })).toEqual({
+          ok: true,
+        });
+      }
+      expect((await api(own.url, "GET", "/api/auth/me", { cookie: member.cookie })).status).toBe(200);
+      // Then idle past the deadline: the next action finds the login gone and the socket is cut
+      // at once (not at the next minute's sweep); the reconnect is refused.
+      own.clock.t += idleMs + 60_000;
+      const gone = next(socket, "disconnect", 5_000);
+      void request(socket as Socket, "status", { status: "away" }).catch(() => {});
+      await gone;
+      const again = track(staffClient(own.url, member.cookie));
+      expect((await next<Error>(again, "connect_error")).message).toBe("unauthenticated");
+    } finally {
+      await own.close();
+    }
+  });
+
   it("survivor sockets never need (or get) a cookie", async () => {
     const socket = track(survivorClient(server.url));
     await connected(socket as Socket);
