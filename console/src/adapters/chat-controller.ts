@@ -311,10 +311,11 @@ export function createChatController(deps: ControllerDeps) {
     if (!connected) return;
     // A new socket: the relay's bucket for it is full again.
     pacer.reset();
-    // A status chosen while the connection was down (or before a re-login) applies now.
-    const { status, wanted } = deps.wellbeing.getState();
+    // A status chosen while the connection was down (or before a re-login) applies now. A new
+    // page always says what it shows (Away unless a re-login restores a choice): the relay kept
+    // the status another page of this counselor had set, and the two disagreed.
     if (!recovered) {
-      if (wanted !== status) await applyWantedStatus();
+      await applyWantedStatus();
       return;
     }
     // If the relay kept our chats through the grace period, frames the survivor never acked go
@@ -331,6 +332,17 @@ export function createChatController(deps: ControllerDeps) {
     deps.desk.dispatch({ type: "login-lost" });
     deps.wellbeing.dispatch({ type: "status-lost" });
     for (const chat of chats.getState().chats) void forgotten(chat.sessionId);
+  });
+  // The chats went on to the newer page (each with a fresh handshake, its wrap-up there): this
+  // page lets go of them without an ending of its own.
+  transport.onReplaced(() => {
+    deps.desk.dispatch({ type: "replaced" });
+    deps.wellbeing.dispatch({ type: "status-lost" });
+    for (const chat of chats.getState().chats)
+      void inOrder(chat.sessionId, async () => {
+        await wipe(chat.sessionId);
+        chats.dispatch({ type: "closed", sessionId: chat.sessionId });
+      });
   });
 
   return {
