@@ -333,16 +333,18 @@ export function createChatController(deps: ControllerDeps) {
     deps.wellbeing.dispatch({ type: "status-lost" });
     for (const chat of chats.getState().chats) void forgotten(chat.sessionId);
   });
-  // The chats went on to the newer page (each with a fresh handshake, its wrap-up there): this
-  // page lets go of them without an ending of its own.
+  // The live chats went on to the newer page (each with a fresh handshake, its wrap-up there):
+  // this page lets go of them without an ending of its own. A chat that ended here keeps its
+  // wrap-up form (its token is this page's alone), and a failed one its notice.
   transport.onReplaced(() => {
     deps.desk.dispatch({ type: "replaced" });
     deps.wellbeing.dispatch({ type: "status-lost" });
     for (const chat of chats.getState().chats)
-      void inOrder(chat.sessionId, async () => {
-        await wipe(chat.sessionId);
-        chats.dispatch({ type: "closed", sessionId: chat.sessionId });
-      });
+      if (chat.phase !== "wrap-up" && chat.phase !== "failed")
+        void inOrder(chat.sessionId, async () => {
+          await wipe(chat.sessionId);
+          chats.dispatch({ type: "closed", sessionId: chat.sessionId });
+        });
   });
 
   return {
