@@ -137,11 +137,17 @@ export function createChatController(deps: ControllerDeps) {
     return seq;
   };
 
-  /** A chat the relay no longer knows: ended, as the survivor's side was told or will see. */
-  const forgotten = (sessionId: SessionId) =>
+  /**
+   * A chat the relay no longer knows: ended, as the survivor's side was told or will see. With
+   * `handovers`, one this console is handing over (or was told the handover fell through) too:
+   * after a login lost to a restart no `ended` ever comes for it, and it showed "Handing over"
+   * (or offered "Take it back", which could only fail) beside "Your open chats ended".
+   */
+  const forgotten = (sessionId: SessionId, handovers = false) =>
     inOrder(sessionId, async () => {
       const chat = findChat(chats.getState(), sessionId);
-      if (chat?.phase !== "active" && chat?.phase !== "connecting") return;
+      const handover = chat?.phase === "handing-over" || chat?.phase === "handover-failed";
+      if (chat?.phase !== "active" && chat?.phase !== "connecting" && !(handovers && handover)) return;
       await wipe(sessionId);
       chats.dispatch({ type: "ended", sessionId, reason: "server-shutdown" });
     });
@@ -331,7 +337,7 @@ export function createChatController(deps: ControllerDeps) {
   transport.onLoginLost(() => {
     deps.desk.dispatch({ type: "login-lost" });
     deps.wellbeing.dispatch({ type: "status-lost" });
-    for (const chat of chats.getState().chats) void forgotten(chat.sessionId);
+    for (const chat of chats.getState().chats) void forgotten(chat.sessionId, true);
   });
   // The live chats went on to the newer page (each with a fresh handshake, its wrap-up there):
   // this page lets go of them without an ending of its own. A chat that ended here keeps its

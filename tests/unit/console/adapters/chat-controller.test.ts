@@ -195,6 +195,26 @@ describe("chat controller (real crypto, fake relay)", () => {
     expect([h.wellbeing.getState().status, h.wellbeing.getState().wanted]).toEqual(["away", "available"]);
   });
 
+  it("ends a chat being handed over, or held after a failed handover, when the login is lost", async () => {
+    // The relay crashed and came back without its chats: no `ended` ever comes for them.
+    const { crypto, orgPublicKey } = await certifiedCounselor();
+    for (const phase of ["handing-over", "handover-failed"] as const) {
+      const h = harness(crypto);
+      await acceptedChat(h, orgPublicKey);
+      h.chats.dispatch({ type: "handover-started", sessionId: S, toName: "Bilal" });
+      if (phase === "handover-failed")
+        h.chats.dispatch({ type: "handover-failed", sessionId: S, reason: "target-offline" });
+      expect(findChat(h.chats.getState(), S)?.phase).toBe(phase);
+      h.transport.loseLogin();
+      await eventually(() =>
+        expect(findChat(h.chats.getState(), S)).toMatchObject({
+          phase: "wrap-up",
+          endReason: "server-shutdown",
+        }),
+      );
+    }
+  });
+
   it("lets go of its live chats when another page takes the desk, and keeps a wrap-up to finish", async () => {
     const { crypto, orgPublicKey } = await certifiedCounselor();
     const h = harness(crypto);
