@@ -8,6 +8,7 @@ import {
 import type { StaffPresence } from "../state/records.ts";
 import { type RelayContext, staffRoom } from "./context.ts";
 import { rekeyForTransfer } from "./handover.ts";
+import { dropSidesOf } from "./side-channel.ts";
 
 /**
  * One desk per staff member. A console page (tab, window, computer) names itself in the staff
@@ -32,11 +33,13 @@ export const isReplaced = (presence: StaffPresence | null, hello: StaffHello | n
  * each chat they hold is handed back to them with a new epoch (the survivor sends a fresh key,
  * this desk does the handshake; the old desk's keys open nothing new). A chat on its way to them
  * keeps its sender, who is told if it cannot be received; a handover of theirs that fell through
- * (held, waiting for their decision, which the old desk was showing) comes back to them.
+ * (held, waiting for their decision, which the old desk was showing) comes back to them. Their
+ * side conversations end ("gone"): their keys lived in the old page too.
  */
 export async function takeOverDesk(ctx: RelayContext, me: StaffId, socketId: string): Promise<void> {
   ctx.staff.to(staffRoom(me)).except(socketId).emit("replaced");
   ctx.staff.in(staffRoom(me)).except(socketId).disconnectSockets(true);
+  await dropSidesOf(ctx, me);
   let moved = 0;
   for (const s of await ctx.store.heldSessions()) {
     const theirs = s.counselor === me && (s.state === "active" || s.state === "assigned");
