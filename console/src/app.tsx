@@ -271,6 +271,7 @@ function Shell(props: AppProps) {
             route={route}
             onLock={() => void lock("logout")}
             onLoginAgain={() => void lock("restarted")}
+            onUseHere={() => void lock("replaced")}
             onHelp={() => setHelp(true)}
           />
           {idleWarning !== null ? (
@@ -289,7 +290,13 @@ function Shell(props: AppProps) {
 }
 
 function Desk(
-  props: Readonly<{ route: Route; onLock: () => void; onLoginAgain: () => void; onHelp: () => void }>,
+  props: Readonly<{
+    route: Route;
+    onLock: () => void;
+    onLoginAgain: () => void;
+    onUseHere: () => void;
+    onHelp: () => void;
+  }>,
 ) {
   const t = useT();
   const [password, setPassword] = useState(false);
@@ -310,7 +317,7 @@ function Desk(
       <TopBar
         profile={ws.profile}
         route={route}
-        connected={desk.loginLost ? null : desk.connected}
+        connected={desk.loginLost || desk.replaced ? null : desk.connected}
         status={
           <>
             <NotifyButton />
@@ -328,6 +335,13 @@ function Desk(
           <p>{t("app.loginLost")}</p>
           <button type="button" class="primary" onClick={props.onLoginAgain}>
             {t("app.loginAgain")}
+          </button>
+        </div>
+      ) : desk.replaced ? (
+        <div class="notice banner login-lost" role="alert">
+          <p>{t("app.replaced")}</p>
+          <button type="button" class="primary" onClick={props.onUseHere}>
+            {t("app.useHere")}
           </button>
         </div>
       ) : null}

@@ -35,6 +35,7 @@ import {
   sendChallenge,
   survivorListeners,
 } from "./survivor-handlers.ts";
+import { helloOf, isReplaced } from "./desk.ts";
 import { releaseStaff, sweep } from "./sweep.ts";
 
 export type { RelayDeps, RelayHandle, StaffLogin, StaffPrincipal, StaffRole } from "./deps.ts";
@@ -163,10 +164,18 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
     deps.authenticateStaff(socket.handshake.headers.cookie).then(
       (login) => {
         if (!login) return next(new Error("unauthenticated"));
-        socket.data.principal = login.principal;
-        void socket.join(loginRoom(login.loginId));
-        if (login.renew) renewOnUse(socket, login.renew);
-        next();
+        // A console page another one replaced: told so, not let in to answer its chats.
+        return store.getStaff(login.principal.id).then(
+          (presence) => {
+            if (isReplaced(presence, helloOf(socket.handshake.auth))) return next(new Error("replaced"));
+            socket.data.principal = login.principal;
+            void socket.join(loginRoom(login.loginId));
+            if (login.renew) renewOnUse(socket, login.renew);
+            next();
+          },
+          // The store did not answer: refused like a restart (the console tries again shortly).
+          () => next(new Error("shutting-down")),
+        );
       },
       () => next(new Error("unauthenticated")),
     );

@@ -73,6 +73,16 @@ export async function dropSidesOfSession(ctx: RelayContext, sessionId: SessionId
     if (r.sessionId === sessionId) await drop(ctx, r, "chat-ended");
 }
 
+/**
+ * A new console page of this staff member took the desk: the side conversations (and requests)
+ * of the page it replaced end, since their keys lived there. Before, a reloaded supervisor's
+ * console was back within the grace, so the counselor kept writing to a conversation nobody
+ * could read any more.
+ */
+export async function dropSidesOf(ctx: RelayContext, staffId: StaffId): Promise<void> {
+  for (const r of await ctx.store.listSides()) if (partyOf(r, staffId)) await drop(ctx, r, "gone");
+}
+
 /** Whether the chat a request is about is still this counselor's own live chat. */
 async function chatStillTheirs(ctx: RelayContext, r: SideRecord): Promise<boolean> {
   const s = await ctx.store.getSession(r.sessionId);

@@ -16,6 +16,7 @@ import {
 import { autoAssign, take } from "./assignment.ts";
 import { type RelayContext, STAFF_ALL_ROOM, SUPERVISORS_ROOM, sessionRoom, staffRoom } from "./context.ts";
 import { forwardAck, forwardFrame } from "./forward.ts";
+import { helloOf, isReplaced, takeOverDesk } from "./desk.ts";
 import { reclaim, rekeyForTransfer, targetGone, targetRefusal } from "./handover.ts";
 import { socketGates } from "./rate-limit.ts";
 import { on } from "./safe-handler.ts";
@@ -56,8 +57,20 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
     STAFF_ALL_ROOM,
     ...(me.role === "counselor" ? [] : [SUPERVISORS_ROOM]),
   ]);
+  const hello = helloOf(socket.handshake.auth);
+  /** Counted in the store's connections (a replaced desk's socket never is). */
+  let counted = false;
   ctx
     .serial(async () => {
+      const before = await ctx.store.getStaff(me.id);
+      // Checked again here, in turn with the takeover: a desk replaced between the middleware's
+      // check and now must not join the chats' new desk.
+      if (isReplaced(before, hello)) {
+        socket.emit("replaced");
+        socket.disconnect(true);
+        return;
+      }
+      const desk = hello?.fresh ? hello.desk : (before?.desk ?? hello?.desk);
       // A reconnect within the grace period keeps the status; a fresh login starts away.
       await ctx.store.connectStaff({
         id: me.id,
@@ -69,7 +82,10 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
         status: "away",
         connections: 1,
         disconnectedAt: null,
+        ...(desk ? { desk } : {}),
       });
+      counted = true;
+      if (hello?.fresh) await takeOverDesk(ctx, me.id, socket.id);
       // Told on every connection, not only the first: a node that died still counts its sockets
       // until its heartbeat is stale, and survivors resend unacknowledged frames on this.
       await announcePresence(ctx, me.id, true, socket);
@@ -243,6 +259,7 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
     if (ctx.closing()) return;
     ctx
       .serial(async () => {
+        if (!counted) return;
         const p = await ctx.store.disconnectStaff(me.id, ctx.deps.now());
         if (!p) return;
         if (p.connections === 0) {

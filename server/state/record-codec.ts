@@ -58,6 +58,7 @@ export function encodeProfile(p: StaffPresence | StaffProfile): string {
     languages: p.languages,
     status: p.status,
     disconnectedAt: p.disconnectedAt,
+    ...(p.desk ? { desk: p.desk } : {}),
   } satisfies StaffProfile);
 }
 

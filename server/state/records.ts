@@ -1,4 +1,5 @@
 import type {
+  DeskId,
   Language,
   PartnerId,
   SessionId,
@@ -100,6 +101,11 @@ export type StaffPresence = Readonly<{
    */
   countedAnywhere?: number;
   disconnectedAt: number | null;
+  /**
+   * The console page (desk) that holds this member's chats: the newest that connected fresh.
+   * Another desk's reconnection is refused (`replaced`). Absent: none named yet (older clients).
+   */
+  desk?: DeskId;
 }>;
 
 /**

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { bytesSchema } from "./bytes-schema.ts";
 import type { TransferRefusal } from "./errors.ts";
 import {
+  DeskIdSchema,
   PartnerIdSchema,
   ResumeTokenSchema,
   SessionIdSchema,
@@ -88,6 +89,15 @@ export const StillWaitingSchema = v.strictObject({ sessionId: SessionIdSchema })
 export type StillWaiting = v.InferOutput<typeof StillWaitingSchema>;
 
 // ---- staff namespace: client -> relay ----
+
+/**
+ * The staff socket's handshake `auth`: which console page (desk) this is, and whether it is the
+ * page's first connection (`fresh`: it holds no chat keys yet) or a reconnection. One desk per
+ * staff member: a fresh desk takes that member's chats over (each with a fresh handshake), and
+ * every other desk is told `replaced` and let go. Absent: an older client, treated as before.
+ */
+export const StaffHelloSchema = v.object({ desk: DeskIdSchema, fresh: v.boolean() });
+export type StaffHello = v.InferOutput<typeof StaffHelloSchema>;
 
 export const StaffStatusSchema = v.picklist(["available", "away", "break"]);
 export type StaffStatus = v.InferOutput<typeof StaffStatusSchema>;

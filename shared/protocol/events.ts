@@ -104,4 +104,10 @@ export interface StaffServerToClient extends SideServerToClient {
   "handover-failed": (failed: HandoverFailed) => void;
   peer: (peer: PeerStatus) => void;
   error: (error: RelayError) => void;
+  /**
+   * A newer console page of the same staff member (another tab, window or computer, or this one
+   * reloaded) took the desk: its chats move there with a fresh handshake, and this socket is
+   * closed after this. A reconnection of a replaced desk is refused with the error `replaced`.
+   */
+  replaced: () => void;
 }

@@ -54,6 +54,18 @@ export const StaffIdSchema = v.pipe(
 );
 export type StaffId = v.InferOutput<typeof StaffIdSchema>;
 
+/**
+ * One console page's desk (16 random bytes, base64url, 22 characters): made when the console
+ * unlocks, sent in the staff socket's handshake (`auth`), gone with the page. Names no one.
+ */
+export const DeskIdSchema = v.pipe(
+  v.string(),
+  v.length(SESSION_ID_CHARS),
+  v.regex(base64url),
+  v.brand("DeskId"),
+);
+export type DeskId = v.InferOutput<typeof DeskIdSchema>;
+
 /** Ids in logs appear only shortened: enough to correlate lines, too little to identify. */
 export function shortId(id: string): string {
   return id.length <= 6 ? id : `${id.slice(0, 6)}…`;

@@ -7,7 +7,7 @@ import { Admission } from "../../server/relay/admission.ts";
 import { connectRedis, type RedisConnection } from "../../server/state/redis-connection.ts";
 import { NODE_TIMEOUT_MS, RedisStore } from "../../server/state/redis-store.ts";
 import type { SessionRecord, SideRecord, StaffPresence } from "../../server/state/records.ts";
-import type { SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
+import type { DeskId, SessionId, SideId, StaffId } from "../../shared/protocol/index.ts";
 import { needService, redisUrl } from "../support/services.ts";
 import { checkDueIndexes, checkQueueAndHeldIndexes } from "../support/store-indexes.ts";
 import { sessionRecord } from "../support/session-record.ts";
@@ -346,6 +346,19 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
       urdu: ["ur"],
       both: ["en", "ur"],
     });
+  });
+
+  it("keeps the desk holding a staff member's chats for every node; a newer desk replaces it", async () => {
+    const [a, b] = [store("a"), store("b")];
+    await a.heartbeat();
+    await b.heartbeat();
+    const first = "ZGVzay1hLWRlc2stYS0wMQ" as DeskId;
+    const second = "ZGVzay1iLWRlc2stYi0wMg" as DeskId;
+    await a.connectStaff(presence({ id: "desk" as StaffId, desk: first }));
+    expect(await b.getStaff("desk" as StaffId)).toMatchObject({ desk: first, connections: 1 });
+    await b.connectStaff(presence({ id: "desk" as StaffId, desk: second }));
+    await a.putStaff({ ...(await a.getStaff("desk" as StaffId))!, status: "available" });
+    expect(await b.getStaff("desk" as StaffId)).toMatchObject({ desk: second, status: "available" });
   });
 
   it("keeps login sessions and login counters for every node", async () => {

@@ -17,11 +17,13 @@ import { certify, cryptoReady, mustOk, NOW } from "../support/crypto-kit.ts";
 import {
   collect,
   connectStaff,
+  connected,
   type Joined,
   next,
   opaque,
   request,
   type StaffClient,
+  staffClient,
   WRAPUP_TOKEN,
 } from "../support/relay-clients.ts";
 import { relayFixture } from "../support/relay-fixture.ts";
@@ -324,5 +326,29 @@ describe("ask a supervisor: relay", () => {
     const got = next<SideMessage>(again, "side-message");
     expect(await request(counselor as Socket, "side-message", message(requestId))).toEqual({ ok: true });
     expect((await got).requestId).toBe(requestId);
+  });
+
+  it("a supervisor's new console page ends the conversations of the page it replaced; that page's own reconnection keeps them", async () => {
+    const counselor = await staff("c1");
+    const cookie = fx.h.addStaff(principal("s1", { role: "supervisor" }));
+    const page = async (desk: string, fresh: boolean) => {
+      const socket = track(staffClient(fx.h.url, cookie, { desk, fresh }));
+      await connected(socket as Socket);
+      return socket;
+    };
+    const supervisor = await page("c3VwZXJ2aXNvci1kZXNrLT", true);
+    const requestId = await openWith(counselor, supervisor, await chatFor(counselor));
+    const ended = collect<SideEnded>(counselor, "side-ended");
+    // The same page reconnecting (not fresh) still holds the conversation's keys.
+    supervisor.close();
+    const again = await page("c3VwZXJ2aXNvci1kZXNrLT", false);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ended).toEqual([]);
+    // A new page (a reload, another tab) holds none: the counselor is told at once, not left
+    // writing to nobody.
+    const gone = next<SideEnded>(counselor, "side-ended", 1500);
+    await page("c3VwZXJ2aXNvci1kZXNrLU", true);
+    expect(await gone).toEqual({ requestId, reason: "gone" });
+    expect(again.connected).toBe(false);
   });
 });

@@ -46,13 +46,15 @@ export function survivorClient(
   });
 }
 
-export function staffClient(url: string, cookie?: string): StaffClient {
+/** `auth`: the handshake's desk (`{ desk, fresh }`, as the console sends it); none by default. */
+export function staffClient(url: string, cookie?: string, auth?: Record<string, unknown>): StaffClient {
   return io(`${url}${STAFF_NAMESPACE}`, {
     ...STAFF_CLIENT_OPTIONS,
     parser: msgpackParser,
     forceNew: true,
     reconnection: false,
     ...(cookie ? { extraHeaders: { cookie } } : {}),
+    ...(auth ? { auth } : {}),
   });
 }
 

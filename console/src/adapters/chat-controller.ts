@@ -137,11 +137,17 @@ export function createChatController(deps: ControllerDeps) {
     return seq;
   };
 
-  /** A chat the relay no longer knows: ended, as the survivor's side was told or will see. */
-  const forgotten = (sessionId: SessionId) =>
+  /**
+   * A chat the relay no longer knows: ended, as the survivor's side was told or will see. With
+   * `handovers`, one this console is handing over (or was told the handover fell through) too:
+   * after a login lost to a restart no `ended` ever comes for it, and it showed "Handing over"
+   * (or offered "Take it back", which could only fail) beside "Your open chats ended".
+   */
+  const forgotten = (sessionId: SessionId, handovers = false) =>
     inOrder(sessionId, async () => {
       const chat = findChat(chats.getState(), sessionId);
-      if (chat?.phase !== "active" && chat?.phase !== "connecting") return;
+      const handover = chat?.phase === "handing-over" || chat?.phase === "handover-failed";
+      if (chat?.phase !== "active" && chat?.phase !== "connecting" && !(handovers && handover)) return;
       await wipe(sessionId);
       chats.dispatch({ type: "ended", sessionId, reason: "server-shutdown" });
     });
@@ -311,10 +317,11 @@ export function createChatController(deps: ControllerDeps) {
     if (!connected) return;
     // A new socket: the relay's bucket for it is full again.
     pacer.reset();
-    // A status chosen while the connection was down (or before a re-login) applies now.
-    const { status, wanted } = deps.wellbeing.getState();
+    // A status chosen while the connection was down (or before a re-login) applies now. A new
+    // page always says what it shows (Away unless a re-login restores a choice): the relay kept
+    // the status another page of this counselor had set, and the two disagreed.
     if (!recovered) {
-      if (wanted !== status) await applyWantedStatus();
+      await applyWantedStatus();
       return;
     }
     // If the relay kept our chats through the grace period, frames the survivor never acked go
@@ -330,7 +337,20 @@ export function createChatController(deps: ControllerDeps) {
   transport.onLoginLost(() => {
     deps.desk.dispatch({ type: "login-lost" });
     deps.wellbeing.dispatch({ type: "status-lost" });
-    for (const chat of chats.getState().chats) void forgotten(chat.sessionId);
+    for (const chat of chats.getState().chats) void forgotten(chat.sessionId, true);
+  });
+  // The live chats went on to the newer page (each with a fresh handshake, its wrap-up there):
+  // this page lets go of them without an ending of its own. A chat that ended here keeps its
+  // wrap-up form (its token is this page's alone), and a failed one its notice.
+  transport.onReplaced(() => {
+    deps.desk.dispatch({ type: "replaced" });
+    deps.wellbeing.dispatch({ type: "status-lost" });
+    for (const chat of chats.getState().chats)
+      if (chat.phase !== "wrap-up" && chat.phase !== "failed")
+        void inOrder(chat.sessionId, async () => {
+          await wipe(chat.sessionId);
+          chats.dispatch({ type: "closed", sessionId: chat.sessionId });
+        });
   });
 
   return {

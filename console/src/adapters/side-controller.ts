@@ -112,6 +112,15 @@ export function createSideController(deps: SideControllerDeps) {
   });
 
   return {
+    /**
+     * Another console page took the desk: the relay ended these conversations ("gone"), and
+     * told the page that holds the desk now, not this one. Each is wiped here too.
+     */
+    endAll: async () => {
+      side.dispatch({ type: "requests", requests: [], at: deps.now() });
+      for (const c of side.getState().conversations)
+        if (c.phase !== "ended") await close(c.requestId, "gone");
+    },
     /** Counselor: ask on-duty supervisors about this chat (once per chat). */
     ask: async (sessionId: SessionId): Promise<SideResult> => {
       if (sideForChat(side.getState(), sessionId)) return { ok: false, error: "bad-state" };

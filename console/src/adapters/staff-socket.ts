@@ -37,6 +37,7 @@ import {
   TakeReplySchema,
 } from "./staff-events.ts";
 import { type SideTransport, sideTransport } from "./side-socket.ts";
+import { encodeBase64url } from "../crypto/base64url.ts";
 
 /**
  * The console's connection to the relay's `/staff` namespace (authenticated by the login
@@ -76,6 +77,11 @@ export type StaffTransport = Readonly<{
    * memory), the session expired or the account was cut off. Nothing is retried after this.
    */
   onLoginLost: (handler: () => void) => void;
+  /**
+   * A newer console page of this staff member took the desk (another tab, window or computer):
+   * the relay moved the chats there and closed this connection. Nothing is retried after this.
+   */
+  onReplaced: (handler: () => void) => void;
   status: (status: StaffStatus) => Promise<Reply>;
   take: (sessionId?: SessionId) => Promise<TakeReply>;
   accept: (sessionId: SessionId, epoch: number, handshake: Uint8Array) => Promise<Reply>;
@@ -118,12 +124,28 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const RETRY_MS = [1000, 2000, 4000, 8000] as const;
 
 export function connectStaffSocket(): StaffTransport {
-  const socket: Socket = io(STAFF_NAMESPACE, { ...STAFF_CLIENT_OPTIONS, parser: msgpackParser });
   let everConnected = false;
+  // This page's desk (PROTOCOL.md "One desk per staff member"): fresh until its first connection,
+  // so the relay hands this page the chats a page before it held (their keys died with it).
+  const desk = encodeBase64url(crypto.getRandomValues(new Uint8Array(16)));
+  const socket: Socket = io(STAFF_NAMESPACE, {
+    ...STAFF_CLIENT_OPTIONS,
+    parser: msgpackParser,
+    auth: (give: (auth: object) => void) => give({ desk, fresh: !everConnected }),
+  });
   let closed = false;
   let retries = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   const loginLost: (() => void)[] = [];
+  const replaced: (() => void)[] = [];
+  const replacedHere = () => {
+    if (closed) return;
+    closed = true;
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    socket.disconnect();
+    for (const handler of replaced) handler();
+  };
+  socket.on("replaced", replacedHere);
 
   // socket.io gives up by design when the server closes the socket or its middleware refuses the
   // connection; a restarting server does both, which left the console "Reconnecting…" forever.
@@ -143,6 +165,7 @@ export function connectStaffSocket(): StaffTransport {
     if (reason === "io server disconnect") retryLater();
   });
   socket.on("connect_error", (error: Error) => {
+    if (error.message === "replaced") return replacedHere();
     if (error.message === "unauthenticated") {
       closed = true;
       socket.disconnect();
@@ -174,6 +197,9 @@ export function connectStaffSocket(): StaffTransport {
     },
     onLoginLost: (handler) => {
       loginLost.push(handler);
+    },
+    onReplaced: (handler) => {
+      replaced.push(handler);
     },
     status: (status) => request(ReplySchema, "status", { status }) as Promise<Reply>,
     take: (sessionId) =>

@@ -89,6 +89,7 @@ export async function openWorkspace(
     now,
     randomId,
   });
+  transport.onReplaced(() => void sideController.endAll());
   const workspace: Workspace = {
     profile: unlocked.session,
     canCertify: unlocked.canCertify,

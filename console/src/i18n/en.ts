@@ -14,6 +14,9 @@ export const en = {
   "app.loginLost":
     "The service restarted and no longer knows your login: you receive no chats until you log in again. Your open chats ended.",
   "app.loginAgain": "Log in again",
+  "app.replaced":
+    "Sahara was opened in another tab, window or computer with your login. Your chats moved there and this window receives none. Close it, or use it instead.",
+  "app.useHere": "Use this window instead",
   "app.enableNotifications": "Enable notifications",
   "app.idleWarning":
     "The console locks in about {seconds} seconds without activity. Move the mouse or press a key to stay.",
@@ -72,6 +75,8 @@ export const en = {
   "login.expired": "Your session ended. Unlock again to continue.",
   "login.restarted":
     "The service restarted and no longer knows your login. Unlock again; your status will be set back to what you chose.",
+  "login.replaced":
+    "Unlock to work in this window. Your open chats move here with a fresh secure connection, and the other window stops receiving them.",
   "login.keysHint": "Your password unlocks your keys in this browser only; it never leaves it.",
   "login.haveInvite": "I have an invite code",
 

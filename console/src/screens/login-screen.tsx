@@ -23,7 +23,9 @@ export function LoginScreen(props: LoginProps) {
         ? t("login.expired")
         : props.reason === "restarted"
           ? t("login.restarted")
-          : null;
+          : props.reason === "replaced"
+            ? t("login.replaced")
+            : null;
   return (
     <main class="auth-screen">
       <form

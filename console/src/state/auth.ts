@@ -6,8 +6,11 @@ import type { ErrorCode } from "./errors.ts";
  * expired session, reload) goes through a state that holds nothing, and the adapter terminates
  * the crypto worker on the way.
  */
-/** `restarted`: the relay refused the login on reconnecting (a server restart forgets logins). */
-export type LockReason = "start" | "logout" | "idle" | "expired" | "restarted";
+/**
+ * `restarted`: the relay refused the login on reconnecting (a server restart forgets logins).
+ * `replaced`: another console page took the desk, and the counselor chose to use this one.
+ */
+export type LockReason = "start" | "logout" | "idle" | "expired" | "restarted" | "replaced";
 
 export type AuthState =
   | Readonly<{ type: "checking" }>

@@ -13,6 +13,8 @@ export type Desk = Readonly<{
   connected: boolean;
   /** The relay refused this console's login on reconnecting (a restart forgets every login). */
   loginLost: boolean;
+  /** A newer console page of this staff member took the desk and its chats; this one is let go. */
+  replaced: boolean;
 }>;
 
 export const initialDesk: Desk = {
@@ -22,13 +24,15 @@ export const initialDesk: Desk = {
   loadAt: 0,
   connected: false,
   loginLost: false,
+  replaced: false,
 };
 
 export type DeskAction =
   | Readonly<{ type: "queue"; entries: readonly QueueEntry[]; at: number }>
   | Readonly<{ type: "load"; load: LoadSnapshot; at: number }>
   | Readonly<{ type: "connection"; connected: boolean }>
-  | Readonly<{ type: "login-lost" }>;
+  | Readonly<{ type: "login-lost" }>
+  | Readonly<{ type: "replaced" }>;
 
 export function deskReducer(desk: Desk, action: DeskAction): Desk {
   switch (action.type) {
@@ -41,6 +45,8 @@ export function deskReducer(desk: Desk, action: DeskAction): Desk {
     case "login-lost":
       // The queue and load views are stale from here on: show nothing rather than old numbers.
       return { ...desk, connected: false, loginLost: true, queue: [], load: null };
+    case "replaced":
+      return { ...desk, connected: false, replaced: true, queue: [], load: null };
     default: {
       const never: never = action;
       return never;

@@ -195,6 +195,61 @@ describe("chat controller (real crypto, fake relay)", () => {
     expect([h.wellbeing.getState().status, h.wellbeing.getState().wanted]).toEqual(["away", "available"]);
   });
 
+  it("ends a chat being handed over, or held after a failed handover, when the login is lost", async () => {
+    // The relay crashed and came back without its chats: no `ended` ever comes for them.
+    const { crypto, orgPublicKey } = await certifiedCounselor();
+    for (const phase of ["handing-over", "handover-failed"] as const) {
+      const h = harness(crypto);
+      await acceptedChat(h, orgPublicKey);
+      h.chats.dispatch({ type: "handover-started", sessionId: S, toName: "Bilal" });
+      if (phase === "handover-failed")
+        h.chats.dispatch({ type: "handover-failed", sessionId: S, reason: "target-offline" });
+      expect(findChat(h.chats.getState(), S)?.phase).toBe(phase);
+      h.transport.loseLogin();
+      await eventually(() =>
+        expect(findChat(h.chats.getState(), S)).toMatchObject({
+          phase: "wrap-up",
+          endReason: "server-shutdown",
+        }),
+      );
+    }
+  });
+
+  it("lets go of its live chats when another page takes the desk, and keeps a wrap-up to finish", async () => {
+    const { crypto, orgPublicKey } = await certifiedCounselor();
+    const h = harness(crypto);
+    await acceptedChat(h, orgPublicKey);
+    await h.controller.setStatus("available");
+    // A chat that ended here, its wrap-up form still to fill in.
+    const T = "TTTTTTTTTTTTTTTTTTTTTT" as SessionId;
+    const wrapup = "w".repeat(43) as WrapupToken;
+    h.transport.emit("ended", { sessionId: T, reason: "expired", wrapup });
+    h.transport.emit("assigned", {
+      sessionId: T,
+      epoch: 0,
+      survivorKey: createSurvivorHandshake().publicKey,
+      language: "en",
+      partner: "drf" as PartnerId,
+      waitedSeconds: 1,
+    });
+    await eventually(() => expect(findChat(h.chats.getState(), T)?.phase).toBe("wrap-up"));
+
+    h.transport.replace();
+    await eventually(() => expect(findChat(h.chats.getState(), S)).toBeUndefined());
+    expect(findChat(h.chats.getState(), T)).toMatchObject({ phase: "wrap-up", wrapupToken: wrapup });
+    expect(h.desk.getState().replaced).toBe(true);
+    expect(h.wellbeing.getState().status).toBe("away");
+    // Its keys are gone with it: the chat goes on only at the other page.
+    expect(
+      await crypto.call({
+        type: "seal",
+        sessionId: S,
+        payload: { type: "typing", active: true },
+        final: false,
+      }),
+    ).toEqual({ ok: false, error: "unknown-session" });
+  });
+
   it("opens frames that arrive back to back, in order, none dropped as a gap", async () => {
     // A typing frame and two messages arrive before the first has been opened (a slow worker
     // or a burst after reconnect): each must wait for the one before, not be judged against a

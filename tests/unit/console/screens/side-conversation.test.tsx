@@ -207,6 +207,32 @@ describe("ask a supervisor", () => {
     await waitFor(() => expect(screen.queryByRole("region", { name: "Bilal کے ساتھ نجی گفتگو" })).toBeNull());
   });
 
+  it("supervisor: another console page taking the desk erases the conversation here, and says why", async () => {
+    const counselor = await colleague(zara, "bilal-id", "Bilal", "counselor");
+    const trust = { orgPublicKey: bytes(zara.orgPublicKey), nowMs: NOW };
+    const { transport } = await loggedInAt(zara, "#/supervise");
+    bilalAsks(transport, 10);
+    const list = await screen.findByRole("region", { name: "Counselors asking for a supervisor" });
+    fireEvent.click(within(list).getByRole("button", { name: "Open side conversation with Bilal" }));
+    const answered = answerSideOffer(R, (await sideOpened(transport)).hello, counselor, trust);
+    if (!answered.ok) throw new Error(answered.error);
+    transport.side.emit("side-requests", { requests: [] });
+    transport.side.emit("side-joined", { requestId: R, hello: answered.value.answer });
+    const panel = await screen.findByRole("region", { name: "Side conversation with Bilal" });
+    const box = within(panel).getByLabelText("Write to Bilal");
+    await waitFor(() => expect(document.activeElement).toBe(box));
+    const question = answered.value.conversation.seal(utf8("Should I suggest the FIA?"));
+    if (!question.ok) throw new Error(question.error);
+    transport.side.emit("side-message", { requestId: R, ...question.value });
+    await within(panel).findByText("Should I suggest the FIA?");
+
+    // The relay ended it and told the new page; this one hears only `replaced`.
+    transport.replace();
+    await within(panel).findByText("The other person left, so the side conversation was erased.");
+    expect(screen.queryByText("Should I suggest the FIA?")).toBeNull();
+    expect(screen.getByRole("alert").textContent).toContain("Sahara was opened in another tab");
+  });
+
   it("supervisor: an answer signed by someone other than the one who asked closes the conversation", async () => {
     const other = await colleague(zara, "other-id", "Other", "counselor");
     const trust = { orgPublicKey: bytes(zara.orgPublicKey), nowMs: NOW };

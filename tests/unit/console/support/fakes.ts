@@ -72,6 +72,7 @@ export class FakeTransport implements StaffTransport {
   private handlers: Handlers = {};
   private connection: ((connected: boolean, recovered: boolean) => void)[] = [];
   private loginLost: (() => void)[] = [];
+  private replacedBy: (() => void)[] = [];
   /** The relay's answer to each frame (taken, unless a test says otherwise). */
   frameReply: (frame: Frame) => Reply = () => ({ ok: true });
 
@@ -88,6 +89,13 @@ export class FakeTransport implements StaffTransport {
   };
   loseLogin(): void {
     for (const h of this.loginLost) h();
+  }
+  onReplaced = (handler: () => void) => {
+    this.replacedBy.push(handler);
+  };
+  /** Another console page took the desk. */
+  replace(): void {
+    for (const h of this.replacedBy) h();
   }
   emit<E extends keyof StaffEvents>(event: E, payload: StaffEvents[E]): void {
     for (const h of (this.handlers[event] ?? []) as ((p: StaffEvents[E]) => void)[]) h(payload);
