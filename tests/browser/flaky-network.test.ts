@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { POW_CHALLENGE_TTL_MS } from "../../shared/protocol/index.ts";
+import { POW_CHALLENGE_TTL_MS, SURVIVOR_NAMESPACE } from "../../shared/protocol/index.ts";
+import { ScriptedCounselor } from "../support/browser-counselor.ts";
 import { explained, type Scenario, startScenario } from "../support/browser-scenario.ts";
-import { catalogue, openWidget } from "../support/browser-widget.ts";
+import { addCounselor } from "../support/browser-staff.ts";
+import { catalogue, openWidget, sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -11,6 +13,29 @@ import { needService } from "../support/services.ts";
  * a first attempt fails and the survivor tries again.
  */
 const run = await needService("chromium");
+
+/**
+ * The relay loses the survivor's connection, as when a phone's link dies (the server side of
+ * the transport closes; the frame's socket.io reconnects by itself), and the frame resumes.
+ * Resolves once the relay holds a new socket bound to the session again.
+ */
+async function dropAndResume(scenario: Scenario): Promise<void> {
+  const survivors = scenario.helpline.instance.io.of(SURVIVOR_NAMESPACE);
+  const before = [...survivors.sockets.values()];
+  expect(before.length).toBe(1);
+  for (const socket of before) socket.conn.close();
+  await explained(scenario, () =>
+    expect
+      .poll(
+        () =>
+          [...survivors.sockets.values()].filter(
+            (socket) => !before.includes(socket) && socket.data.sessionId !== null && socket.data.sessionId,
+          ).length,
+        { timeout: 30_000 },
+      )
+      .toBe(1),
+  );
+}
 
 describe.runIf(run)("a survivor on a flaky network", () => {
   let scenario: Scenario | undefined;
@@ -41,5 +66,47 @@ describe.runIf(run)("a survivor on a flaky network", () => {
       frame.getByRole("textbox", { name: t.messageLabel }).waitFor({ state: "visible", timeout: 30_000 }),
     );
     await current.counselors[0]!.nextChat(10_000);
+  });
+
+  it("keeps the chat through a second drop when the first came while queued", async () => {
+    scenario = await startScenario({ counselors: 0 });
+    const current = scenario;
+    const { page, helpline, org } = current;
+    const t = catalogue("en");
+    await page.goto(helpline.partner.page("/"));
+    const frame = await openWidget(page, helpline.origin);
+    await frame.getByRole("button", { name: t.startButton }).click();
+    await frame.getByText(t.waitingPhase.queued).waitFor({ timeout: 30_000 });
+
+    // First drop while nobody has taken the chat yet: the frame resumes with a fresh token.
+    await dropAndResume(current);
+    // A counselor comes; the chat opens and the survivor writes (the relay takes the frame as
+    // proof that the fresh token arrived, and withdraws the one used to resume).
+    const member = await addCounselor(helpline.origin, org, "late", "Zara");
+    const counselor = await ScriptedCounselor.connect(helpline.origin, member);
+    try {
+      const chat = await counselor.nextChat(30_000);
+      await frame
+        .getByRole("textbox", { name: t.messageLabel })
+        .waitFor({ state: "visible", timeout: 30_000 });
+      await frame
+        .getByRole("button", { name: t.send })
+        .and(frame.locator(":enabled"))
+        .waitFor({ timeout: 30_000 });
+      await sendMessage(page, frame, "before the second drop");
+      const texts = () => chat.received.flatMap((p) => (p.type === "text" ? [p.body] : []));
+      await expect.poll(texts, { timeout: 20_000 }).toEqual(["before the second drop"]);
+
+      // Second drop: the resume must use the token the first resume handed out.
+      await dropAndResume(current);
+      await sendMessage(page, frame, "after the second drop");
+      await explained(current, () =>
+        expect.poll(texts, { timeout: 30_000 }).toEqual(["before the second drop", "after the second drop"]),
+      );
+      expect(chat.ended).toBeNull();
+      expect(await frame.getByText(t.endReason["connection-lost"]).count()).toBe(0);
+    } finally {
+      counselor.close();
+    }
   });
 });

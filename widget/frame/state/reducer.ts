@@ -142,7 +142,13 @@ export function reduce(state: State, event: FrameEvent): State {
     case "disconnected":
       return inChat(state, (s) => ({ ...s, connection: "reconnecting", peerTyping: false }));
     case "resumed":
-      // Each resume token works once: keep the fresh one for the next drop.
+      // Each resume token works once: keep the fresh one for the next drop, in the queue too (the
+      // relay withdraws the one just used at the next keep-alive or frame, and the chat opened
+      // later takes its token from the queue's session).
+      if (screen.type === "waiting")
+        return inWaiting(state, (w) =>
+          w.session === null ? w : { ...w, session: { ...w.session, resumeToken: event.resumeToken } },
+        );
       return inChat(state, (s) => ({ ...s, connection: "online", resumeToken: event.resumeToken }));
     case "peer-status":
       return inChat(state, (s) => ({
