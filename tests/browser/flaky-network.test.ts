@@ -14,6 +14,9 @@ import { needService } from "../support/services.ts";
  */
 const run = await needService("chromium");
 
+/** Longer than the frame waits for a join's answer (adapters/relay-socket.ts, 15 s). */
+const JOIN_DELAY_MS = 17_000;
+
 /**
  * The relay loses the survivor's connection, as when a phone's link dies (the server side of
  * the transport closes; the frame's socket.io reconnects by itself), and the frame resumes.
@@ -108,5 +111,64 @@ describe.runIf(run)("a survivor on a flaky network", () => {
     } finally {
       counselor.close();
     }
+  });
+
+  it("whose first Start failed on a download the network dropped can start again once it is back", async () => {
+    scenario = await startScenario();
+    const current = scenario;
+    const { page, helpline } = current;
+    const t = catalogue("en");
+    // libsodium's WebAssembly does not arrive (the link dropped while the widget opened).
+    const wasm = `${helpline.origin}/frame/assets/*.wasm`;
+    await page.context().route(wasm, (route) => route.abort("internetdisconnected"));
+    await page.goto(helpline.partner.page("/"));
+    const frame = await openWidget(page, helpline.origin);
+    await frame.getByRole("button", { name: t.startButton }).click();
+    await frame.getByText(t.startError["connect-failed"]).waitFor({ timeout: 30_000 });
+    // The network is back; the survivor does what the message says and tries again.
+    await page.context().unroute(wasm);
+    await frame.getByRole("button", { name: t.startButton }).click();
+    await explained(current, () =>
+      frame.getByRole("textbox", { name: t.messageLabel }).waitFor({ state: "visible", timeout: 30_000 }),
+    );
+    await current.counselors[0]!.nextChat(10_000);
+  });
+
+  it("whose join was answered too late gets one chat on trying again, and no counselor is given a ghost", async () => {
+    scenario = await startScenario();
+    const current = scenario;
+    const { page, helpline, counselors } = current;
+    const t = catalogue("en");
+    // The first join reaches the relay only after the frame has stopped waiting for its answer
+    // (15 s): a link that stalls, then delivers.
+    let delayed = 0;
+    helpline.instance.io.of(SURVIVOR_NAMESPACE).on("connection", (socket) => {
+      socket.use(([event], next) => {
+        if (event === "join" && delayed++ === 0) setTimeout(() => next(), JOIN_DELAY_MS);
+        else next();
+      });
+    });
+    await page.goto(helpline.partner.page("/"));
+    const frame = await openWidget(page, helpline.origin);
+    await frame.getByRole("button", { name: t.startButton }).click();
+    await frame.getByText(t.startError["connect-failed"]).waitFor({ timeout: 30_000 });
+    await frame.getByRole("button", { name: t.startButton }).click();
+    await explained(current, () =>
+      frame.getByRole("textbox", { name: t.messageLabel }).waitFor({ state: "visible", timeout: 30_000 }),
+    );
+    const chat = await counselors[0]!.nextChat(10_000);
+    // Past the moment the first join was finally handled.
+    await page.waitForTimeout(JOIN_DELAY_MS);
+    await sendMessage(page, frame, "one chat only");
+    await expect.poll(() => chat.received.some((p) => p.type === "text"), { timeout: 20_000 }).toBe(true);
+    // One connection and one chat for the one survivor: the attempt that failed was closed, so
+    // its late join found no one and nothing was queued or assigned for it.
+    const counts = helpline.instance.relay.counts();
+    expect({ survivors: counts.survivors, waiting: counts.waiting, active: counts.active }).toEqual({
+      survivors: 1,
+      waiting: 0,
+      active: 1,
+    });
+    expect(counselors[0]!.chats).toHaveLength(1);
   });
 });
