@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { POW_CHALLENGE_TTL_MS, SURVIVOR_NAMESPACE } from "../../shared/protocol/index.ts";
 import { ScriptedCounselor } from "../support/browser-counselor.ts";
-import { explained, type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { emulateNetwork, OFFLINE, UNLIMITED } from "../support/browser-network.ts";
+import { explained, openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
 import { addCounselor } from "../support/browser-staff.ts";
 import { catalogue, openWidget, sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
@@ -170,5 +171,52 @@ describe.runIf(run)("a survivor on a flaky network", () => {
       active: 1,
     });
     expect(counselors[0]!.chats).toHaveLength(1);
+  });
+
+  it("is told the truth while offline: the queue says it is reconnecting, a message written offline says Sending until it leaves", async () => {
+    scenario = await startScenario({ counselors: 0 });
+    const current = scenario;
+    const { page, helpline, org, survivor } = current;
+    const t = catalogue("en");
+    await page.goto(helpline.partner.page("/"));
+    const frame = await openWidget(page, helpline.origin);
+    await frame.getByRole("button", { name: t.startButton }).click();
+    await frame.getByText(t.waitingPhase.queued).waitFor({ timeout: 30_000 });
+    const survivors = helpline.instance.io.of(SURVIVOR_NAMESPACE);
+
+    // In the queue, the link dies: the waiting screen says so, and says so no longer once back.
+    await emulateNetwork(survivor, OFFLINE);
+    for (const socket of survivors.sockets.values()) socket.conn.close();
+    await explained(current, () => frame.getByText(t.reconnecting).waitFor({ timeout: 15_000 }));
+    await emulateNetwork(survivor, UNLIMITED);
+    await frame.getByText(t.reconnecting).waitFor({ state: "detached", timeout: 30_000 });
+
+    const member = await addCounselor(helpline.origin, org, "late", "Zara");
+    const counselor = await ScriptedCounselor.connect(helpline.origin, member);
+    try {
+      const chat = await counselor.nextChat(30_000);
+      await frame
+        .getByRole("button", { name: t.send })
+        .and(frame.locator(":enabled"))
+        .waitFor({ timeout: 30_000 });
+      // In the chat, the link dies again; the survivor writes while it is down.
+      await emulateNetwork(survivor, OFFLINE);
+      for (const socket of survivors.sockets.values()) socket.conn.close();
+      await frame.getByText(t.reconnecting).waitFor({ timeout: 15_000 });
+      await sendMessage(page, frame, "written offline");
+      const mine = frame.locator("li.msg.mine").filter({ hasText: "written offline" }).locator(".meta");
+      await page.waitForTimeout(2_000);
+      // Still on this phone: not "Sent".
+      expect(await mine.textContent()).toBe(t.messageState.sending);
+      await emulateNetwork(survivor, UNLIMITED);
+      await explained(current, () =>
+        expect
+          .poll(() => chat.received.flatMap((p) => (p.type === "text" ? [p.body] : [])), { timeout: 30_000 })
+          .toEqual(["written offline"]),
+      );
+      await expect.poll(() => mine.textContent(), { timeout: 15_000 }).toBe(t.messageState.delivered);
+    } finally {
+      counselor.close();
+    }
   });
 });

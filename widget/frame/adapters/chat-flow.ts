@@ -230,6 +230,14 @@ export function startChatFlow(
         const f = session.unacked.find((u) => u.epoch === epoch && u.seq === seq);
         if (!f) return false;
         relay.frame(sessionId, epoch, seq, f.ciphertext);
+        // A message is "sent" once its (last) frame has left, not when it was sealed: while the
+        // connection is down it waits here, and the survivor sees it is still on this phone.
+        if (
+          session.transcript.some(
+            (e) => e.type === "mine" && e.epoch === epoch && e.seq === seq && e.state === "sending",
+          )
+        )
+          store.dispatch({ type: "frame-sent", epoch, seq });
         return true;
       },
       seq,
@@ -258,6 +266,7 @@ export function startChatFlow(
     pacer.reset();
     if (!reconnect || !current()) {
       online = true;
+      if (reconnect) store.dispatch({ type: "reconnected" });
       return pacer.wake();
     }
     await resume(link);
