@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { POW_CHALLENGE_TTL_MS, SURVIVOR_NAMESPACE } from "../../shared/protocol/index.ts";
 import { ScriptedCounselor } from "../support/browser-counselor.ts";
 import { emulateNetwork, OFFLINE, UNLIMITED } from "../support/browser-network.ts";
-import { explained, openChat, type Scenario, startScenario } from "../support/browser-scenario.ts";
+import { explained, type Scenario, startScenario } from "../support/browser-scenario.ts";
 import { addCounselor } from "../support/browser-staff.ts";
 import { catalogue, openWidget, sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
