@@ -135,6 +135,27 @@ describe.runIf(run)("a survivor on a flaky network", () => {
     await current.counselors[0]!.nextChat(10_000);
   });
 
+  it("whose relay client's download was dropped is told so, and gets a counselor once the network is back", async () => {
+    scenario = await startScenario();
+    const current = scenario;
+    const { page, helpline } = current;
+    const t = catalogue("en");
+    // The socket.io client comes in a chunk of its own after the entry (adapters/lazy-relay.ts).
+    const chunk = `${helpline.origin}/frame/assets/relay-socket-*.js`;
+    await page.context().route(chunk, (route) => route.abort("internetdisconnected"));
+    await page.goto(helpline.partner.page("/"));
+    const frame = await openWidget(page, helpline.origin);
+    await frame.getByRole("button", { name: t.startButton }).click();
+    // Not "Securing the connection…" for ever: the connection is down, and said to be.
+    await explained(current, () => frame.getByText(t.reconnecting).waitFor({ timeout: 30_000 }));
+    // The network is back: the chunk is asked for again and the chat goes on by itself.
+    await page.context().unroute(chunk);
+    await explained(current, () =>
+      frame.getByRole("textbox", { name: t.messageLabel }).waitFor({ state: "visible", timeout: 30_000 }),
+    );
+    await current.counselors[0]!.nextChat(10_000);
+  });
+
   it("whose join was answered too late gets one chat on trying again, and no counselor is given a ghost", async () => {
     scenario = await startScenario();
     const current = scenario;

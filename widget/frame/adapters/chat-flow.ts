@@ -266,7 +266,8 @@ export function startChatFlow(
     pacer.reset();
     if (!reconnect || !current()) {
       online = true;
-      if (reconnect) store.dispatch({ type: "reconnected" });
+      // Connected (again) before there is a session to resume: the waiting screen is online.
+      store.dispatch({ type: "reconnected" });
       return pacer.wake();
     }
     await resume(link);

@@ -148,7 +148,9 @@ export function reduce(state: State, event: FrameEvent): State {
       return inChat(state, (s) => ({ ...s, connection: "reconnecting", peerTyping: false }));
     case "reconnected":
       // Connected again before there was a session to resume (Start, the proof, the join).
-      return inWaiting(state, (w) => (w.session === null ? { ...w, connection: "online" } : w));
+      return inWaiting(state, (w) =>
+        w.session === null && w.connection !== "online" ? { ...w, connection: "online" } : w,
+      );
     case "resumed":
       // Each resume token works once: keep the fresh one for the next drop, in the queue too (the
       // relay withdraws the one just used at the next keep-alive or frame, and the chat opened
