@@ -97,8 +97,10 @@ export function createController(deps: ControllerDeps): Controller {
   };
 
   // The worker (and libsodium inside it) loads while the first screen shows.
+  // A load that failed (a download the network dropped) is not kept: the next Start tries again.
   const loadCrypto = (): Promise<CryptoClient | null> => {
-    crypto ??= (async () => {
+    if (crypto !== null) return crypto;
+    const loading = (async (): Promise<CryptoClient | null> => {
       if (deps.orgKey === null) return null;
       try {
         const list = Promise.race([
@@ -106,7 +108,10 @@ export function createController(deps: ControllerDeps): Controller {
           new Promise<null>((resolve) => setTimeout(() => resolve(null), REVOCATIONS_WAIT_MS)),
         ]);
         const client = createCryptoClient(await deps.spawnWorker());
-        if (!(await client.init(deps.orgKey)).ok) return null;
+        if (!(await client.init(deps.orgKey)).ok) {
+          void client.wipe();
+          return null;
+        }
         // A list that fails verification is ignored like a missing one: certificates stay
         // short-lived, and whoever could forge a bad list could as well withhold it.
         const revocations = await list;
@@ -117,7 +122,11 @@ export function createController(deps: ControllerDeps): Controller {
         return null;
       }
     })();
-    return crypto;
+    crypto = loading;
+    void loading.then((client) => {
+      if (client === null && crypto === loading) crypto = null;
+    });
+    return loading;
   };
 
   const teardown = async (reason: "ended" | "quick-exit" | "wiped") => {
@@ -151,9 +160,15 @@ export function createController(deps: ControllerDeps): Controller {
       early ??= earlyRelay(deps.connectRelay());
   };
 
-  // Any way into `ended` wipes. (Quick exit wipes itself, with its own leave reason.)
+  // Any way into `ended` wipes. (Quick exit wipes itself, with its own leave reason.) So does an
+  // attempt that failed before a place in the queue (back to the start or closed screen): its
+  // connection is closed on purpose, so a join the relay handles late (a slow link answered
+  // after the frame stopped waiting) finds nobody and queues nothing, and nothing of it listens
+  // on when the survivor tries again with a fresh connection and worker.
   store.subscribe((next, previous) => {
     if (next.screen.type === "ended" && previous.screen.type !== "ended") void teardown("wiped");
+    if (previous.screen.type === "waiting" && (next.screen.type === "start" || next.screen.type === "closed"))
+      void teardown("wiped");
     if (next.unread && !previous.unread) parent.send({ type: "unread" });
   });
 

@@ -32,8 +32,14 @@ const cryptoModule = import("./worker/spawn.ts");
 // A failed download is handled where the worker is spawned (the start screen says so).
 cryptoModule.catch(() => undefined);
 // The relay client likewise (lazyRelay reports a failed download as a connection that failed).
-const relayModule = import("./adapters/relay-socket.ts");
+let relayModule = import("./adapters/relay-socket.ts");
 relayModule.catch(() => undefined);
+/** The relay client's chunk; a download that failed (a flaky link) is asked for again. */
+const relayClient = () =>
+  relayModule.catch(() => {
+    relayModule = import("./adapters/relay-socket.ts");
+    return relayModule;
+  });
 const initialLanguage = LANGUAGES.find((language) => language === document.documentElement.lang);
 
 const controller = createController({
@@ -44,10 +50,10 @@ const controller = createController({
   spawnWorker: async () => (await cryptoModule).spawnCryptoWorker(),
   // The socket.io client comes in its own chunk, fetched with the crypto chunk once the entry
   // has arrived (see widget/vite.frame.config.ts); the relay is first needed at the start screen.
-  connectRelay: lazyRelay(async () => (await relayModule).connectRelay),
+  connectRelay: lazyRelay(async () => (await relayClient()).connectRelay),
   fetchConfig: configLoader(takeEmbeddedConfig(document), framedFor(location.search)),
   // With the relay client's chunk: its schema (valibot) is not needed before the start screen.
-  fetchRevocations: async () => (await relayModule).fetchRevocations(),
+  fetchRevocations: async () => (await relayClient()).fetchRevocations(),
   linkParent: (onMessage) => linkToParent(window, onMessage),
   framedFor: framedFor(location.search),
   newId: () => `m${(++counter).toString(36)}${Math.floor(Math.random() * 2 ** 30).toString(36)}`,

@@ -89,4 +89,31 @@ describe("the relay client loaded after the entry", () => {
     transport.onConnection((connected) => connections.push(connected));
     expect(connections).toEqual([false, false]);
   });
+
+  it("asks for a chunk that could not be had again, keeping the handlers registered before", async () => {
+    vi.useFakeTimers();
+    try {
+      const relay = fakeRelay({ join: queued });
+      let calls = 0;
+      const load = () => {
+        calls++;
+        return calls === 1 ? Promise.reject(new Error("offline")) : Promise.resolve(() => relay.transport);
+      };
+      const transport = lazyRelay(load)();
+      const connections: boolean[] = [];
+      transport.onConnection((connected) => connections.push(connected));
+      const challenges: unknown[] = [];
+      transport.on("challenge", (c) => challenges.push(c));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(connections).toEqual([false]);
+      // A request while it is down fails at once, like a relay that does not answer.
+      expect(await transport.resume(session, resumeToken)).toEqual({ ok: false, error: "internal" });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(calls).toBe(2);
+      relay.emit("challenge", { challenge: "c", difficulty: 8, expiresAt: 1 });
+      expect(challenges).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -52,6 +52,12 @@ export function startChatFlow(
 ): ChatFlow {
   let solving = false;
   let powRetries = 0;
+  /**
+   * A challenge that arrived while a proof was being solved or checked. The relay sends a fresh
+   * one together with refusing an expired or invalid proof, before its answer: it is kept here
+   * and taken up once that answer says to try again (dropped, the survivor waited for ever).
+   */
+  let nextChallenge: Incoming["challenge"] | null = null;
   let completing: number | null = null;
   /** The running verification of an accept: frames of its epoch wait for it. */
   let completion: Promise<unknown> = Promise.resolve();
@@ -94,7 +100,12 @@ export function startChatFlow(
 
   const onChallenge = async (challenge: Incoming["challenge"]) => {
     const screen = store.get().screen;
-    if (screen.type !== "waiting" || screen.session !== null || solving) return;
+    if (screen.type !== "waiting" || screen.session !== null) return;
+    if (solving) {
+      nextChallenge = challenge;
+      return;
+    }
+    nextChallenge = null;
     solving = true;
     store.dispatch({ type: "challenge-received" });
     const nonce = await crypto.solve(challenge.challenge, (fraction) =>
@@ -121,10 +132,15 @@ export function startChatFlow(
       partner: state.partner,
     });
     solving = false;
+    const fresh = nextChallenge;
+    nextChallenge = null;
     if (reply.ok) return store.dispatch({ type: "queued", ...reply });
-    // A challenge that expired while a slow phone worked on it: the relay sends a fresh one.
-    if ((reply.error === "pow-expired" || reply.error === "pow-invalid") && powRetries++ < MAX_POW_RETRIES)
+    // A challenge that expired while a slow phone worked on it, or while the start screen was
+    // read: the relay sent a fresh one with the refusal (or sends it after), which is solved now.
+    if ((reply.error === "pow-expired" || reply.error === "pow-invalid") && powRetries++ < MAX_POW_RETRIES) {
+      if (fresh) void onChallenge(fresh);
       return;
+    }
     store.dispatch({ type: "relay-error", code: reply.error });
   };
 
@@ -214,6 +230,14 @@ export function startChatFlow(
         const f = session.unacked.find((u) => u.epoch === epoch && u.seq === seq);
         if (!f) return false;
         relay.frame(sessionId, epoch, seq, f.ciphertext);
+        // A message is "sent" once its (last) frame has left, not when it was sealed: while the
+        // connection is down it waits here, and the survivor sees it is still on this phone.
+        if (
+          session.transcript.some(
+            (e) => e.type === "mine" && e.epoch === epoch && e.seq === seq && e.state === "sending",
+          )
+        )
+          store.dispatch({ type: "frame-sent", epoch, seq });
         return true;
       },
       seq,
@@ -242,6 +266,8 @@ export function startChatFlow(
     pacer.reset();
     if (!reconnect || !current()) {
       online = true;
+      // Connected (again) before there is a session to resume: the waiting screen is online.
+      store.dispatch({ type: "reconnected" });
       return pacer.wake();
     }
     await resume(link);

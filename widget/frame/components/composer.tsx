@@ -7,6 +7,11 @@ import type { Catalogue } from "../i18n/catalogue.ts";
  * The message box. The draft lives only in this component's memory: it is never sent until the
  * survivor presses Send, and it disappears with the component on a wipe. `autocomplete="off"`
  * (and no spellcheck service) keeps the browser from remembering what was typed.
+ *
+ * The frame is sandboxed without `allow-forms`, and a sandboxed document never submits a form:
+ * not even the `submit` event fires. So Send acts on its own click (a tap on a phone) and Enter
+ * on its key press; the form's `onSubmit` stays for a document that can submit (the DOM tests).
+ * Each cancels the default, so a message is sent once wherever the frame runs.
  */
 export function Composer({
   t,
@@ -46,7 +51,7 @@ export function Composer({
           if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey && !event.altKey) submit(event);
         }}
       />
-      <button type="submit" class="primary" disabled={disabled}>
+      <button type="submit" class="primary" disabled={disabled} onClick={submit}>
         {t.send}
       </button>
     </form>

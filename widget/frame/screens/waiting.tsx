@@ -24,6 +24,8 @@ export function WaitingScreen({ t, language, config, now, localOffset, waiting, 
   const queued = waiting.phase === "queued";
   // With nobody available any estimate could prove false: say so, and offer other ways to help.
   const nobody = queued && waiting.counselorAvailable === false;
+  // While the connection is down the place and the estimate may be stale: say what is true.
+  const offline = waiting.connection === "reconnecting";
   return (
     <section class="screen waiting" aria-labelledby="sahara-heading">
       <Heading>{t.waitingTitle}</Heading>
@@ -31,9 +33,12 @@ export function WaitingScreen({ t, language, config, now, localOffset, waiting, 
       {/* Polite: each step is announced as it begins, saying that the one before it is done. */}
       <div role="status" class="status">
         <p>{t.waitingPhase[waiting.phase]}</p>
-        {queued && !nobody && waiting.position !== null && <p>{t.queuePosition(waiting.position)}</p>}
-        {queued && !nobody && minutes !== null && <p>{t.estimatedWait(minutes)}</p>}
-        {nobody && <p class="warning">{t.noCounselor}</p>}
+        {offline && <p class="warning">{t.reconnecting}</p>}
+        {!offline && queued && !nobody && waiting.position !== null && (
+          <p>{t.queuePosition(waiting.position)}</p>
+        )}
+        {!offline && queued && !nobody && minutes !== null && <p>{t.estimatedWait(minutes)}</p>}
+        {!offline && nobody && <p class="warning">{t.noCounselor}</p>}
       </div>
       {waiting.phase === "solving" && (
         <progress max={100} value={Math.round(waiting.progress * 100)} aria-label={t.progressLabel} />

@@ -56,9 +56,13 @@ export type FrameEvent =
       ciphertext: Uint8Array;
       messageId: string | null;
     }>
+  /** A sealed frame that completes a message left on a connected socket (no longer only on this device). */
+  | Readonly<{ type: "frame-sent"; epoch: number; seq: number }>
   | Readonly<{ type: "frame-acked"; epoch: number; seq: number }>
   | Readonly<{ type: "payload-opened"; epoch: number; seq: number; payload: Payload; now: number }>
   | Readonly<{ type: "disconnected" }>
+  /** Connected again while there was no session to resume yet. */
+  | Readonly<{ type: "reconnected" }>
   /** The relay's `peer` event: the counselor's own connection dropped or came back. */
   | Readonly<{ type: "peer-status"; connected: boolean }>
   | Readonly<{ type: "resumed"; epoch: number; resumeToken: ResumeToken; now: number }>

@@ -12,6 +12,7 @@ import {
   isStale,
   opened,
   sealed,
+  sent,
   transferring,
 } from "./session.ts";
 import type { Screen, Session, StartError, State } from "./types.ts";
@@ -73,6 +74,7 @@ export function reduce(state: State, event: FrameEvent): State {
           estimatedWaitSeconds: null,
           counselorAvailable: null,
           session: null,
+          connection: "online",
         },
       };
     case "start-failed":
@@ -128,6 +130,8 @@ export function reduce(state: State, event: FrameEvent): State {
       );
     case "frame-sealed":
       return inChat(state, (s) => sealed(s, event));
+    case "frame-sent":
+      return inChat(state, (s) => sent(s, event));
     case "frame-acked":
       return inChat(state, (s) => acked(s, event));
     case "payload-opened":
@@ -140,9 +144,23 @@ export function reduce(state: State, event: FrameEvent): State {
         inChat({ ...state, lastActivityAt: event.now }, (s) => opened(s, event)),
       );
     case "disconnected":
+      if (screen.type === "waiting") return inWaiting(state, (w) => ({ ...w, connection: "reconnecting" }));
       return inChat(state, (s) => ({ ...s, connection: "reconnecting", peerTyping: false }));
+    case "reconnected":
+      // Connected again before there was a session to resume (Start, the proof, the join).
+      return inWaiting(state, (w) =>
+        w.session === null && w.connection !== "online" ? { ...w, connection: "online" } : w,
+      );
     case "resumed":
-      // Each resume token works once: keep the fresh one for the next drop.
+      // Each resume token works once: keep the fresh one for the next drop, in the queue too (the
+      // relay withdraws the one just used at the next keep-alive or frame, and the chat opened
+      // later takes its token from the queue's session).
+      if (screen.type === "waiting")
+        return inWaiting(state, (w) =>
+          w.session === null
+            ? w
+            : { ...w, connection: "online", session: { ...w.session, resumeToken: event.resumeToken } },
+        );
       return inChat(state, (s) => ({ ...s, connection: "online", resumeToken: event.resumeToken }));
     case "peer-status":
       return inChat(state, (s) => ({

@@ -87,12 +87,21 @@ export function sealed(session: Session, event: Of<"frame-sealed">): Session {
   if (event.epoch !== session.epoch) return session;
   const unacked = [...session.unacked, { epoch: event.epoch, seq: event.seq, ciphertext: event.ciphertext }];
   if (event.messageId === null) return { ...session, unacked };
+  // Still "sending": sealed, but only on this device until the frame leaves (`sent`), which
+  // waits for the connection when it is down.
   const transcript = session.transcript.map((entry) =>
-    entry.type === "mine" && entry.id === event.messageId
-      ? { ...entry, seq: event.seq, state: "sent" as const }
-      : entry,
+    entry.type === "mine" && entry.id === event.messageId ? { ...entry, seq: event.seq } : entry,
   );
   return { ...session, unacked, transcript };
+}
+
+/** The frame completing a message left on a connected socket. */
+export function sent(session: Session, event: Of<"frame-sent">): Session {
+  return updateMine(
+    session,
+    (e) => e.epoch === event.epoch && e.seq === event.seq && e.state === "sending",
+    "sent",
+  );
 }
 
 export function acked(session: Session, event: Of<"frame-acked">): Session {
@@ -100,7 +109,11 @@ export function acked(session: Session, event: Of<"frame-acked">): Session {
   const unacked = session.unacked.filter((frame) => frame.seq > event.seq);
   const next = updateMine(
     { ...session, unacked },
-    (e) => e.epoch === event.epoch && e.seq !== null && e.seq <= event.seq && e.state === "sent",
+    (e) =>
+      e.epoch === event.epoch &&
+      e.seq !== null &&
+      e.seq <= event.seq &&
+      (e.state === "sent" || e.state === "sending"),
     "delivered",
   );
   return next;

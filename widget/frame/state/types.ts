@@ -110,6 +110,8 @@ export type Screen =
       /** From the relay: false when no counselor could take a chat now (no wait is promised then). */
       counselorAvailable: boolean | null;
       session: Readonly<{ sessionId: SessionId; resumeToken: ResumeToken }> | null;
+      /** The relay connection dropped: the screen says so instead of a place that may be stale. */
+      connection: "online" | "reconnecting";
     }>
   | Readonly<{ type: "chat"; session: Session }>
   | Readonly<{ type: "ended"; reason: EndReason }>

@@ -51,6 +51,7 @@ describe("frame state machine: before the chat", () => {
       estimatedWaitSeconds: 120,
       counselorAvailable: true,
       session: { sessionId, resumeToken },
+      connection: "online",
     });
     const moved = reduce(queued, {
       type: "position",
@@ -93,7 +94,7 @@ describe("frame state machine: chat", () => {
     expect(s.sessionId).toBe(sessionId);
   });
 
-  it("tracks a message from composed to sealed, acked and read, and keeps the exact bytes until acked", () => {
+  it("tracks a message from composed to sealed, sent, acked and read, and keeps the exact bytes until acked", () => {
     const bytes = new Uint8Array([1, 2, 3]);
     const s1 = run(
       [
@@ -103,8 +104,11 @@ describe("frame state machine: chat", () => {
       chat,
     );
     expect(session(s1).unacked).toEqual([{ epoch: 0, seq: 0, ciphertext: new Uint8Array([1, 2, 3]) }]);
-    expect(session(s1).transcript.at(-1)).toMatchObject({ type: "mine", state: "sent", seq: 0 });
-    const s2 = reduce(s1, { type: "frame-acked", epoch: 0, seq: 0 });
+    // Sealed is not sent: the frame may still wait on this device for the connection.
+    expect(session(s1).transcript.at(-1)).toMatchObject({ type: "mine", state: "sending", seq: 0 });
+    const left = reduce(s1, { type: "frame-sent", epoch: 0, seq: 0 });
+    expect(session(left).transcript.at(-1)).toMatchObject({ type: "mine", state: "sent", seq: 0 });
+    const s2 = reduce(left, { type: "frame-acked", epoch: 0, seq: 0 });
     expect(session(s2).unacked).toEqual([]);
     expect(session(s2).transcript.at(-1)).toMatchObject({ state: "delivered" });
     const s3 = reduce(s2, {
