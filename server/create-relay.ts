@@ -49,7 +49,19 @@ export type RelayOverrides = Readonly<{
   seed?: boolean;
   /** `false` skips the daily retention job. */
   retention?: boolean;
+  httpTimeouts?: HttpTimeouts;
 }>;
+
+/**
+ * How long a client may take to send a request's headers, and the whole request. Threat: a
+ * slow client (slowloris) holding a connection by trickling a request: Node's defaults let
+ * headers take 60 s and a body 300 s (checked every 30 s), so one trickled byte every few seconds
+ * held a connection for five and a half minutes. No request the helpline serves needs long:
+ * the largest is a hand-over (270 KB); a long-polling GET is received at once (waiting for its
+ * answer is not receiving it) and a WebSocket, once upgraded, is no longer a request.
+ */
+export type HttpTimeouts = Readonly<{ headersMs: number; requestMs: number; checkEveryMs: number }>;
+export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 15_000, requestMs: 30_000, checkEveryMs: 5_000 };
 
 export type RelayInstance = Readonly<{
   app: express.Express;
@@ -151,7 +163,15 @@ export async function createRelay(config: Config, overrides: RelayOverrides = {}
   };
 
   const app = createHttpApp(ctx, dist);
-  const httpServer = createServer(app);
+  const timeouts = overrides.httpTimeouts ?? HTTP_TIMEOUTS;
+  const httpServer = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    },
+    app,
+  );
   const io = new Server(httpServer, {
     ...relayServerOptions,
     ...(redis

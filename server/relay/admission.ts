@@ -2,6 +2,7 @@ import { admissionDifficulty } from "../../shared/pow/index.ts";
 import { MAX_WAITING_PER_CLIENT, type SessionId } from "../../shared/protocol/index.ts";
 import { keyedHash } from "../auth/keyed-hash.ts";
 import type { RelayStore } from "../state/store.ts";
+import { addressGroup } from "./client-address.ts";
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -11,7 +12,8 @@ const MINUTE_MS = 60_000;
  * behind, so genuine survivors get `queue-full`. Three defences:
  *
  * - difficulty follows the rate of join attempts, refused ones included, as well as the queue;
- * - one client address holds at most MAX_WAITING_PER_CLIENT queue places. The address is turned
+ * - one client address (an IPv6 client's whole /64, addressGroup) holds at most
+ *   MAX_WAITING_PER_CLIENT queue places. The address is turned
  *   into a keyed hash that rotates daily (as the login limiter does); only that key goes to the
  *   store, beside the session ids holding places, until the places are freed: never the address;
  * - waiting sessions must be kept alive by the frame (`waiting`), see sweep.ts.
@@ -37,7 +39,7 @@ export class Admission {
 
   clientKey(address: string | undefined, now: number): string {
     const day = Math.floor(now / DAY_MS).toString();
-    return keyedHash(this.#secret, "queue-client", day, address ?? "unknown")
+    return keyedHash(this.#secret, "queue-client", day, addressGroup(address) ?? "unknown")
       .subarray(0, 16)
       .toString("base64url");
   }

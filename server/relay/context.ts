@@ -31,6 +31,8 @@ export type SurvivorData = {
    * next `frame` or `waiting` proves the new token arrived and withdraws it (PROTOCOL.md, Resume).
    */
   unconfirmed?: SessionId | null;
+  /** This socket's requests waiting in, or running from, the relay's serial queue (survivor-handlers.ts). */
+  queued: number;
 };
 export type StaffData = { bucket: TokenBucket; acks: TokenBucket; principal: StaffPrincipal };
 

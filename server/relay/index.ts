@@ -37,6 +37,7 @@ import {
 } from "./survivor-handlers.ts";
 import { helloOf, isReplaced } from "./desk.ts";
 import { releaseStaff, sweep } from "./sweep.ts";
+import { limitUnread } from "./unread-limit.ts";
 
 export type { RelayDeps, RelayHandle, StaffLogin, StaffPrincipal, StaffRole } from "./deps.ts";
 export { relayServerOptions } from "./server-options.ts";
@@ -153,6 +154,8 @@ export function attachRelay(io: Server, deps: RelayDeps, options: RelayOptions =
     stats,
   };
 
+  // Every answer the relay queues counts against its connection's unread output (unread-limit.ts).
+  limitUnread(io);
   survivors.use((_socket, next) => next(closing || draining ? new Error("shutting-down") : undefined));
   const survivorEvents = survivorListeners(ctx);
   survivors.on("connection", (socket) => onSurvivorConnection(ctx, socket, survivorEvents));

@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import * as msgpackParser from "socket.io-msgpack-parser";
+import { STAFF_NAMESPACE, SURVIVOR_NAMESPACE } from "../../shared/protocol/index.ts";
 import { decodeMsgpack, MsgpackError } from "./msgpack-decode.ts";
 
 /**
@@ -10,7 +11,15 @@ import { decodeMsgpack, MsgpackError } from "./msgpack-decode.ts";
  * - reserved event names. Unlike socket.io's default parser, the msgpack one passes an EVENT
  *   packet named `disconnect` to the socket, whose own `disconnect` listeners then ran: a client
  *   could make the relay think it had left while it stayed connected. Such a packet is refused
- *   here, which closes the connection, on every namespace.
+ *   here, which closes the connection, on every namespace;
+ * - namespace sockets multiplied on one connection. socket.io refuses a CONNECT for a namespace
+ *   the connection is already connected to, but not one whose connect is still running its
+ *   middleware, so a single long-polling POST of 270 KB holding 9,000 CONNECT packets (or as
+ *   many WebSocket messages in one read) opened 9,000 survivor sockets, each with its challenge
+ *   and rate-limit buckets: ten such POSTs took 460 MB. A connection may connect once to each
+ *   of the relay's two namespaces (socket.io-client never does more: a refused or closed
+ *   namespace closes its transport, and the next attempt opens a new one); any other CONNECT,
+ *   to the main namespace `/` or any other name included, is refused here.
  */
 export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
   "connect",
@@ -66,11 +75,23 @@ export function checkPacket(decoded: unknown): Packet {
   return decoded as Packet;
 }
 
+/** The namespaces a client may connect to, each once per connection. */
+export const RELAY_NAMESPACES: ReadonlySet<string> = new Set([SURVIVOR_NAMESPACE, STAFF_NAMESPACE]);
+
+/** socket.io makes one decoder per engine.io connection: its state is that connection's. */
 export class Decoder extends EventEmitter {
+  readonly #connected = new Set<string>();
+
   add(chunk: unknown): void {
     // Text frames never carry msgpack: a client sending one is not a relay client.
     if (!(chunk instanceof Uint8Array)) throw new MsgpackError("not binary");
-    this.emit("decoded", checkPacket(decodeMsgpack(chunk)));
+    const packet = checkPacket(decodeMsgpack(chunk));
+    if (packet.type === PacketType.CONNECT) {
+      if (!RELAY_NAMESPACES.has(packet.nsp)) throw new MsgpackError("unknown namespace");
+      if (this.#connected.has(packet.nsp)) throw new MsgpackError("namespace connected twice");
+      this.#connected.add(packet.nsp);
+    }
+    this.emit("decoded", packet);
   }
 
   destroy(): void {

@@ -91,6 +91,7 @@ export function onSurvivorConnection(
   socket.data.gates = socketGates(socket, ctx.options, ctx.deps.now, ctx.log, relayError);
   socket.data.sessionId = null;
   socket.data.quickExit = null;
+  socket.data.queued = 0;
   sendChallenge(ctx, socket);
   listen(socket, listeners);
   socket.onAny(noteQuickExit);
@@ -122,6 +123,34 @@ async function survivorLeft(
   if (ended && reason === "quick-exit") ctx.deps.serviceStats({ type: "quick-exit" });
 }
 
+/**
+ * A survivor socket's requests that may wait in the relay's serial queue at once; more are
+ * refused `rate-limited` at once. Threat: the queue is one for the whole node (joins, resumes,
+ * keep-alives, the sweep, staff actions), and each socket's token bucket alone let requests in
+ * faster than the store answers them: 150 sockets sending 60 `resume`s each (a store read apiece)
+ * held a real survivor's `join` behind 9,000 of them, a second with Redis, and a few hundred
+ * sockets sending within their buckets would grow the queue without end. The widget never has
+ * more than one such request waiting (a keep-alive every 30 s, `leave` once).
+ */
+export const MAX_QUEUED_PER_SOCKET = 2;
+
+/** Runs `task` in the serial queue unless this socket already has MAX_QUEUED_PER_SOCKET there. */
+function queued(
+  ctx: RelayContext,
+  socket: SurvivorSocket,
+  refuse: (code: "rate-limited") => void,
+  task: () => Promise<void>,
+): Promise<void> {
+  if (socket.data.queued >= MAX_QUEUED_PER_SOCKET) {
+    refuse("rate-limited");
+    return Promise.resolve();
+  }
+  socket.data.queued++;
+  return ctx.serial(task).finally(() => {
+    socket.data.queued--;
+  });
+}
+
 const gate = (socket: SurvivorSocket) => socket.data.gates.gate;
 const silent = (socket: SurvivorSocket) => socket.data.gates.silent;
 const acks = (socket: SurvivorSocket) => socket.data.gates.acks;
@@ -136,7 +165,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
       gate,
       schema: JoinSchema,
       handler: (socket: SurvivorSocket, join, { reply, refuse }) =>
-        ctx.serial(async () => {
+        queued(ctx, socket, refuse, async () => {
           const busy = await cannotStart(ctx, socket);
           if (busy) return refuse(busy);
           const now = ctx.deps.now();
@@ -224,7 +253,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
       gate,
       schema: ResumeSchema,
       handler: (socket: SurvivorSocket, resume, { reply, refuse }) =>
-        ctx.serial(async () => {
+        queued(ctx, socket, refuse, async () => {
           const busy = await cannotStart(ctx, socket);
           if (busy) return refuse(busy);
           const found = await ctx.store.getSession(resume.sessionId);
@@ -302,7 +331,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
       gate,
       schema: TransferKeySchema,
       handler: (socket: SurvivorSocket, key, { reply, refuse }) =>
-        ctx.serial(async () => {
+        queued(ctx, socket, refuse, async () => {
           const s = await ownSession(ctx, socket, key.sessionId);
           if (!s) return refuse("not-your-session");
           if (s.state !== "transferring" && s.state !== "held") return refuse("bad-state");
@@ -346,7 +375,7 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
       gate: silent,
       schema: StillWaitingSchema,
       handler: (socket: SurvivorSocket, still, { reply, refuse }) =>
-        ctx.serial(async () => {
+        queued(ctx, socket, refuse, async () => {
           const s = await ownSession(ctx, socket, still.sessionId);
           if (!s) return refuse("not-your-session");
           await confirmResume(ctx, socket);
@@ -362,8 +391,8 @@ export function survivorListeners(ctx: RelayContext): readonly SharedListener[] 
     shared("leave", {
       gate: silent,
       schema: SurvivorLeaveSchema,
-      handler: (socket: SurvivorSocket, leave, { reply }) =>
-        ctx.serial(async () => {
+      handler: (socket: SurvivorSocket, leave, { reply, refuse }) =>
+        queued(ctx, socket, refuse, async () => {
           const s = await ownSession(ctx, socket, leave.sessionId);
           // Leaving is idempotent: a second leave, or one for a session already gone, is fine.
           if (!s) return reply({ ok: true });

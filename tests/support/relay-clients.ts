@@ -5,6 +5,7 @@ import * as msgpackParser from "socket.io-msgpack-parser";
 import { solve } from "../../shared/pow/index.ts";
 import {
   type Challenge,
+  type Frame,
   PROTOCOL_VERSION,
   type Queued,
   type QueuePosition,
@@ -171,3 +172,21 @@ export async function activeChat(url: string, cookie: string) {
 }
 /** What a one-time wrap-up token in a staff `ended` (or `leave` reply) looks like. */
 export const WRAPUP_TOKEN = expect.stringMatching(/^[A-Za-z0-9_-]{43}$/);
+
+/**
+ * One frame each way through an active chat, the replies and the frames received: a chat that
+ * an attack running beside it must leave working. Delivery is what is checked, never timing.
+ */
+export async function exchange(
+  chat: Readonly<{ staff: Socket; survivor: Socket; sessionId: string }>,
+  seq: number,
+): Promise<{ replies: unknown[]; atStaff: number; atSurvivor: number }> {
+  const { sessionId } = chat;
+  const atStaff = next<Frame>(chat.staff, "frame", 5000);
+  const atSurvivor = next<Frame>(chat.survivor, "frame", 5000);
+  const replies = await Promise.all([
+    request(chat.survivor, "frame", { sessionId, epoch: 0, seq, ciphertext: opaque(40) }),
+    request(chat.staff, "frame", { sessionId, epoch: 0, seq, ciphertext: opaque(40) }),
+  ]);
+  return { replies, atStaff: (await atStaff).seq, atSurvivor: (await atSurvivor).seq };
+}
