@@ -56,12 +56,16 @@ export type RelayOverrides = Readonly<{
  * How long a client may take to send a request's headers, and the whole request. Threat: a
  * slow client (slowloris) holding a connection by trickling a request: Node's defaults let
  * headers take 60 s and a body 300 s (checked every 30 s), so one trickled byte every few seconds
- * held a connection for five and a half minutes. No request the helpline serves needs long:
- * the largest is a hand-over (270 KB); a long-polling GET is received at once (waiting for its
- * answer is not receiving it) and a WebSocket, once upgraded, is no longer a request.
+ * held a connection for five and a half minutes. Headers are small and get 15 s. A body may be
+ * large and slow, though: a long-polling POST carries up to `maxHttpBufferSize` (275 KB: a
+ * hand-over, or a screenshot's frames queued while the survivor's phone was sending), and a phone
+ * on a 2G link moves about 20 kbit/s, so 110 s; the whole request gets 120 s (30 s would cut such
+ * a survivor's polling transport every time it carried a screenshot). A long-polling GET is
+ * received at once (waiting for its answer is not receiving it) and a WebSocket, once upgraded,
+ * is no longer a request.
  */
 export type HttpTimeouts = Readonly<{ headersMs: number; requestMs: number; checkEveryMs: number }>;
-export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 15_000, requestMs: 30_000, checkEveryMs: 5_000 };
+export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 15_000, requestMs: 120_000, checkEveryMs: 5_000 };
 
 export type RelayInstance = Readonly<{
   app: express.Express;

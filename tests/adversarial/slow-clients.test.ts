@@ -3,6 +3,7 @@ import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SURVIVOR_NAMESPACE } from "../../shared/protocol/index.ts";
 import { HTTP_TIMEOUTS } from "../../server/create-relay.ts";
+import { relayServerOptions } from "../../server/relay/server-options.ts";
 import { joinAsSurvivor, request } from "../support/relay-clients.ts";
 import { startTestServer, TEST_ORIGIN, type TestServer } from "../support/http-server.ts";
 import { binaryRecord, encodePacket, rawPolling, sleep } from "../support/raw-relay.ts";
@@ -86,13 +87,17 @@ describe("slow clients", () => {
     (survivor.socket as Socket).close();
   });
 
-  it("the production server uses HTTP_TIMEOUTS, well below Node's defaults", async () => {
+  it("the production server uses HTTP_TIMEOUTS, well below Node's defaults, and a full polling POST from a 2G phone fits", async () => {
     const production = await startTestServer();
     try {
       const { httpServer } = production.instance;
       expect(httpServer.headersTimeout).toBe(HTTP_TIMEOUTS.headersMs);
       expect(httpServer.requestTimeout).toBe(HTTP_TIMEOUTS.requestMs);
-      expect(HTTP_TIMEOUTS.requestMs + HTTP_TIMEOUTS.checkEveryMs).toBeLessThan(60_000);
+      expect(HTTP_TIMEOUTS.headersMs + HTTP_TIMEOUTS.checkEveryMs).toBeLessThan(60_000);
+      expect(HTTP_TIMEOUTS.requestMs + HTTP_TIMEOUTS.checkEveryMs).toBeLessThan(300_000);
+      // A body of maxHttpBufferSize bytes at 20 kbit/s (a weak 2G link) arrives within the limit.
+      const fullPostMs = ((relayServerOptions.maxHttpBufferSize * 8) / 20_000) * 1000;
+      expect(HTTP_TIMEOUTS.requestMs).toBeGreaterThan(fullPostMs);
     } finally {
       await production.close();
     }
