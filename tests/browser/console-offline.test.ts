@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ct } from "../support/browser-console.ts";
 import { consoleFixture, counselorSends } from "../support/browser-desk.ts";
 import { emulateNetwork, OFFLINE, UNLIMITED } from "../support/browser-network.ts";
-import { catalogue, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import { catalogue, sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -18,13 +18,10 @@ describe.runIf(run)("counselor offline mid-chat", () => {
   const fx = consoleFixture();
 
   it("30 s without network: told on both sides, then every message once and in order", async () => {
-    const { helpline, browser: adminBrowser, page: admin } = await fx.adminDesk();
+    const { browser: adminBrowser, page: admin } = await fx.adminDesk();
     await admin.locator("#status-select").selectOption("available");
-    const { page: survivorPage } = await fx.browser({});
+    const { page: survivorPage, frame } = await fx.widgetSurvivor();
     const t = catalogue("en");
-    await survivorPage.goto(helpline.partner.page("/"));
-    const frame = await openWidget(survivorPage, helpline.origin);
-    await startChat(frame);
     await expect.poll(() => admin.getByRole("tab").count(), { timeout: 30_000 }).toBe(1);
 
     const survivorSays = ["s1 before", "s2 during", "s3 during", "s4 after"];

@@ -4,7 +4,7 @@ import { makeCanary } from "../support/browser-canary.ts";
 import { ct } from "../support/browser-console.ts";
 import { ADMIN, composerOf, consoleFixture, counselorSends, queued } from "../support/browser-desk.ts";
 import { logIn } from "../support/browser-full-staff.ts";
-import { openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import { sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -24,10 +24,7 @@ describe.runIf(run)("one desk per counselor", () => {
   it("a reload keeps the chat; a second tab takes it over and the first can take it back", async () => {
     const { helpline, browser, page: first } = await fx.adminDesk();
     await first.locator("#status-select").selectOption("available");
-    const { page: survivorPage } = await fx.browser({});
-    await survivorPage.goto(helpline.partner.page("/"));
-    const frame = await openWidget(survivorPage, helpline.origin);
-    await startChat(frame);
+    const { page: survivorPage, frame } = await fx.widgetSurvivor();
     await expect.poll(() => first.getByRole("tab").count(), { timeout: 30_000 }).toBe(1);
 
     /** The survivor writes and the page reads it; the page writes and the survivor reads it. */

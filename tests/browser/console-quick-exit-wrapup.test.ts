@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ct, submitWrapUp } from "../support/browser-console.ts";
 import { consoleFixture, counselorSends } from "../support/browser-desk.ts";
-import { catalogue, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import { catalogue, sendMessage } from "../support/browser-widget.ts";
 import { needService } from "../support/services.ts";
 
 /**
@@ -15,13 +15,10 @@ describe.runIf(run)("wrap-up after a quick exit", () => {
   const fx = consoleFixture();
 
   it("the console says the visitor left quickly, erases the text, and the wrap-up files", async () => {
-    const { helpline, page: desk } = await fx.adminDesk();
+    const { page: desk } = await fx.adminDesk();
     await desk.locator("#status-select").selectOption("available");
-    const { page: survivorPage } = await fx.browser({});
+    const { page: survivorPage, frame } = await fx.widgetSurvivor();
     const t = catalogue("en");
-    await survivorPage.goto(helpline.partner.page("/"));
-    const frame = await openWidget(survivorPage, helpline.origin);
-    await startChat(frame);
     await expect.poll(() => desk.getByRole("tab").count(), { timeout: 30_000 }).toBe(1);
     await sendMessage(survivorPage, frame, "s1 before the exit");
     await desk.getByText("s1 before the exit").waitFor({ timeout: 30_000 });

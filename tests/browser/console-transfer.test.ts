@@ -4,7 +4,7 @@ import type { Transferring } from "../../shared/protocol/index.ts";
 import { makeCanary, makeUrduCanary } from "../support/browser-canary.ts";
 import { consoleScreen, ct } from "../support/browser-console.ts";
 import { BILAL, composerOf, consoleFixture, counselorSends } from "../support/browser-desk.ts";
-import { catalogue, openWidget, sendMessage, startChat } from "../support/browser-widget.ts";
+import { catalogue, sendMessage } from "../support/browser-widget.ts";
 import { collect, next, opaque, request } from "../support/relay-clients.ts";
 import { needService } from "../support/services.ts";
 
@@ -23,7 +23,7 @@ describe.runIf(run)("transfer between two staff browsers", () => {
   const fx = consoleFixture();
 
   it("hands over to a colleague with room, then survives the colleague leaving mid-handover", async () => {
-    const { helpline, page: admin } = await fx.adminDesk();
+    const { page: admin } = await fx.adminDesk();
     const { browser: bilalBrowser, page: bilal } = await fx.colleagueDesk(admin);
     await consoleScreen(admin, "#/chats");
     const adminTabs = admin.getByRole("tab");
@@ -38,11 +38,8 @@ describe.runIf(run)("transfer between two staff browsers", () => {
 
     // The admin becomes available; a survivor starts in the widget and (fewest chats first) gets the admin.
     await admin.locator("#status-select").selectOption("available");
-    const { page: survivorPage } = await fx.browser({});
+    const { page: survivorPage, frame } = await fx.widgetSurvivor();
     const t = catalogue("en");
-    await survivorPage.goto(helpline.partner.page("/"));
-    const frame = await openWidget(survivorPage, helpline.origin);
-    await startChat(frame);
     await expect.poll(() => adminTabs.count(), { timeout: 30_000 }).toBe(1);
     const fromSurvivor = makeUrduCanary();
     const fromAdmin = makeCanary();

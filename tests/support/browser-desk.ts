@@ -1,9 +1,10 @@
-import type { Locator, Page } from "playwright-core";
+import type { Frame, Locator, Page } from "playwright-core";
 import { afterEach } from "vitest";
 import { type ConsoleAccount, ct, setupConsole } from "./browser-console.ts";
 import { bringInColleague } from "./browser-full-staff.ts";
 import { type LaunchOptions, launchBrowser, type ProbedBrowser } from "./browser-launch.ts";
 import { type Helpline, type HelplineOptions, startHelpline } from "./browser-servers.ts";
+import { openWidget, startChat } from "./browser-widget.ts";
 import { type Joined, joinAsSurvivor } from "./relay-clients.ts";
 
 /**
@@ -74,6 +75,17 @@ export function consoleFixture() {
       const desk = await fixture.browser();
       await bringInColleague(admin, desk.page, fixture.helpline.origin, account);
       return desk;
+    },
+    /**
+     * A survivor in a browser of their own (the default viewport) who opens the widget on the
+     * partner page and presses Start; answers once their chat is open.
+     */
+    async widgetSurvivor(): Promise<Readonly<{ page: Page; frame: Frame }>> {
+      const { page } = await fixture.browser({});
+      await page.goto(fixture.helpline.partner.page("/"));
+      const frame = await openWidget(page, fixture.helpline.origin);
+      await startChat(frame);
+      return { page, frame };
     },
     /** A survivor scripted in Node, queued through the real relay (its key is random bytes). */
     async survivor(): Promise<Joined> {
