@@ -1,8 +1,22 @@
 import type { Socket } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import type { Assigned, HandoverFailed, StaffEnded, StaffId } from "../../shared/protocol/index.ts";
-import { collect, next, opaque, request, type StaffClient } from "../support/relay-clients.ts";
+import {
+  collect,
+  connectStaff,
+  joinAsSurvivor,
+  type Joined,
+  next,
+  opaque,
+  request,
+  type StaffClient,
+} from "../support/relay-clients.ts";
 import { answerTransfer, relayFixture, setStatus as status } from "../support/relay-fixture.ts";
+import { principal } from "../support/relay-harness.ts";
+import { needService } from "../support/services.ts";
+import { sharedStoreFixture } from "../support/shared-store.ts";
+
+const redisRuns = await needService("redis");
 
 const fx = relayFixture({ resumeGraceMs: 60_000 });
 const { chatFor, staff } = fx;
@@ -160,3 +174,97 @@ describe("transfer races", () => {
     expect((await fx.h.store.getStaff("bob" as StaffId))?.connections).toBe(0);
   });
 });
+
+/**
+ * The same race across two relay nodes on Redis (each node handles its own requests one at a
+ * time, not the other's): two colleagues on different nodes hand Bob his last place at once.
+ */
+describe.runIf(redisRuns)("transfer races across nodes", () => {
+  const { sockets, redisNodes } = sharedStoreFixture("redis");
+
+  it("two transfers from two nodes that both start for a colleague's last place: one is held for its sender, who is told target-full, and Bob never holds more than his limit", {
+    timeout: 20_000,
+  }, async () => {
+    const [a, b] = await redisNodes(2, { resumeGraceMs: 60_000 });
+    if (!a || !b) throw new Error("two nodes");
+    const counselor = async (node: typeof a, id: string) => {
+      const socket = await connectStaff(node.url, node.addStaff(principal(id, { chatLimit: 2 })), "away");
+      sockets.push(socket);
+      return socket;
+    };
+    const chatOf = async (node: typeof a, who: StaffClient): Promise<Joined> => {
+      const s = await joinAsSurvivor(node.url);
+      sockets.push(s.socket);
+      const sessionId = s.queued.sessionId;
+      expect((await request(who as Socket, "take", { sessionId })).ok).toBe(true);
+      expect(await request(who as Socket, "accept", { sessionId, epoch: 0, handshake: opaque(300) })).toEqual(
+        {
+          ok: true,
+        },
+      );
+      return s;
+    };
+    const bob = await counselor(a, "bob");
+    const alice = await counselor(a, "alice");
+    const carol = await counselor(b, "carol");
+    await chatOf(a, bob);
+    const x = await chatOf(a, alice);
+    const y = await chatOf(b, carol);
+    expect(await status(bob, "available")).toEqual({ ok: true });
+    const [xId, yId] = [x.queued.sessionId, y.queued.sessionId];
+    const failedAlice = collect<HandoverFailed>(alice, "handover-failed");
+    const failedCarol = collect<HandoverFailed>(carol, "handover-failed");
+    const offers = collect<Assigned>(bob, "assigned");
+    const [keyX, keyY] = [answerTransfer(x, 1), answerTransfer(y, 1)];
+    // Node A reads Bob's chats for Alice's transfer, and writes the handover only after node B
+    // started Carol's: each node saw Bob with one chat, so both transfers start.
+    const readHere = a.store.heldSessionsOf.bind(a.store);
+    let carolStarted = () => {};
+    const gate = new Promise<void>((resolve) => {
+      carolStarted = resolve;
+    });
+    let aliceChecked = () => {};
+    const checked = new Promise<void>((resolve) => {
+      aliceChecked = resolve;
+    });
+    a.store.heldSessionsOf = async (id) => {
+      // Only the transfer's check (a load broadcast reads Bob's chats too).
+      const forTransfer = new Error().stack?.includes("targetRefusal") === true;
+      const read = await readHere(id);
+      if (id !== "bob" || !forTransfer) return read;
+      aliceChecked();
+      await gate;
+      return read;
+    };
+    const fromAlice = request(alice as Socket, "transfer", { sessionId: xId, to: "bob" });
+    await checked;
+    const fromCarol = await request(carol as Socket, "transfer", { sessionId: yId, to: "bob" });
+    carolStarted();
+    expect([await fromAlice, fromCarol]).toEqual([{ ok: true }, { ok: true }]);
+    a.store.heldSessionsOf = readHere;
+    // Carol's survivor sends its key first: Bob's last place is taken by Alice's handover on its
+    // way, so Carol's is held for Carol, who is told; Alice's then reaches Bob.
+    expect(await keyY()).toEqual({ ok: true });
+    await expect.poll(() => failedCarol).toEqual([{ sessionId: yId, reason: "target-full" }]);
+    expect(await keyX()).toEqual({ ok: true });
+    await expect.poll(() => offers.map((o) => o.sessionId)).toEqual([xId]);
+    await acceptOfferOn(bob, x.socket as Socket, offers[0] as Assigned);
+    const y1 = await b.store.getSession(yId as never);
+    expect([y1?.state, y1?.counselor, y1?.previousCounselor]).toEqual(["held", null, "carol"]);
+    expect(failedAlice).toEqual([]);
+    const mine = await b.store.heldSessionsOf("bob" as StaffId);
+    expect(mine.filter((s) => s.counselor === "bob").length).toBe(2);
+  });
+});
+
+async function acceptOfferOn(counselor: StaffClient, survivor: Socket, got: Assigned) {
+  const accepted = next(survivor, "accepted", 2000);
+  expect(
+    await request(counselor as Socket, "accept", {
+      sessionId: got.sessionId,
+      epoch: got.epoch,
+      handshake: opaque(300),
+    }),
+  ).toEqual({ ok: true });
+  await accepted;
+}
