@@ -33,7 +33,8 @@ export const isReplaced = (presence: StaffPresence | null, hello: StaffHello | n
  * each chat they hold is handed back to them with a new epoch (the survivor sends a fresh key,
  * this desk does the handshake; the old desk's keys open nothing new). A chat on its way to them
  * keeps its sender, who is told if it cannot be received; a handover of theirs that fell through
- * (held, waiting for their decision, which the old desk was showing) comes back to them. Their
+ * (held, waiting for their decision, which the old desk was showing) or has not reached its
+ * colleague yet (waiting for the survivor's key) comes back to them. Their
  * side conversations end ("gone"): their keys lived in the old page too.
  */
 export async function takeOverDesk(ctx: RelayContext, me: StaffId, socketId: string): Promise<void> {
@@ -44,7 +45,16 @@ export async function takeOverDesk(ctx: RelayContext, me: StaffId, socketId: str
   for (const s of await ctx.store.heldSessions()) {
     const theirs = s.counselor === me && (s.state === "active" || s.state === "assigned");
     const heldForThem = s.state === "held" && s.previousCounselor === me;
-    if (!theirs && !heldForThem) continue;
+    // A handover of theirs still waiting for the survivor's key: the old page was showing it and
+    // would have decided if it fell through; the new page knows nothing of it (its
+    // `handover-failed` would reach a page that cannot show it, and the chat would wait held with
+    // nobody deciding). It comes back to them like their other chats; they may hand it over again.
+    const handingOver =
+      s.state === "transferring" &&
+      s.previousCounselor === me &&
+      s.transferTo !== null &&
+      s.transferTo !== me;
+    if (!theirs && !heldForThem && !handingOver) continue;
     const from = theirs ? (s.previousCounselor ?? me) : me;
     if (await rekeyForTransfer(ctx, s, me, theirs ? s.transfer : null, from)) moved++;
   }

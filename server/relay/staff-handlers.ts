@@ -70,20 +70,23 @@ export function onStaffConnection(ctx: RelayContext, socket: StaffSocket): void 
         socket.disconnect(true);
         return;
       }
-      const desk = hello?.fresh ? hello.desk : (before?.desk ?? hello?.desk);
-      // A reconnect within the grace period keeps the status; a fresh login starts away.
-      await ctx.store.connectStaff({
-        id: me.id,
-        displayName: me.displayName,
-        role: me.role,
-        certified: me.certified,
-        chatLimit: me.chatLimit,
-        languages: me.languages,
-        status: "away",
-        connections: 1,
-        disconnectedAt: null,
-        ...(desk ? { desk } : {}),
-      });
+      // A reconnect within the grace period keeps the status; a fresh login starts away. Only a
+      // fresh desk replaces the stored one: another node may have taken it since the check above.
+      await ctx.store.connectStaff(
+        {
+          id: me.id,
+          displayName: me.displayName,
+          role: me.role,
+          certified: me.certified,
+          chatLimit: me.chatLimit,
+          languages: me.languages,
+          status: "away",
+          connections: 1,
+          disconnectedAt: null,
+          ...(hello ? { desk: hello.desk } : {}),
+        },
+        hello?.fresh === true,
+      );
       counted = true;
       if (hello?.fresh) await takeOverDesk(ctx, me.id, socket.id);
       // Told on every connection, not only the first: a node that died still counts its sockets

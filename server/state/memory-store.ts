@@ -222,14 +222,14 @@ export class MemoryStore implements RelayStore {
   }
 
   async putStaff(presence: StaffPresence) {
-    this.#staff.set(presence.id, presence);
+    this.#staff.set(presence.id, withDesk(presence, this.#staff.get(presence.id), false));
   }
 
-  async connectStaff(presence: StaffPresence) {
+  async connectStaff(presence: StaffPresence, takeDesk = false) {
     const existing = this.#staff.get(presence.id);
     const before = existing?.connections ?? 0;
     this.#staff.set(presence.id, {
-      ...presence,
+      ...withDesk(presence, existing, takeDesk),
       status: existing?.status ?? presence.status,
       connections: before + 1,
       disconnectedAt: null,
@@ -353,4 +353,10 @@ export class MemoryStore implements RelayStore {
     this.#joins.clear();
     this.#places.clear();
   }
+}
+
+/** The desk stays the stored one unless this write takes it (or none is stored yet). */
+function withDesk(presence: StaffPresence, stored: StaffPresence | undefined, take: boolean): StaffPresence {
+  if (take || stored?.desk === undefined) return presence;
+  return { ...presence, desk: stored.desk };
 }

@@ -203,6 +203,7 @@ else
   local cur = cjson.decode(redis.call('HGET', KEYS[1], 'profile'))
   local new = cjson.decode(ARGV[1])
   new['status'] = cur['status']
+  if ARGV[5] ~= '1' and cur['desk'] then new['desk'] = cur['desk'] end
   new['disconnectedAt'] = cjson.null
   redis.call('HSET', KEYS[1], 'profile', cjson.encode(new))
 end
@@ -219,7 +220,17 @@ if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
 return 1`;
 
 const PUT_PROFILE = `
-redis.call('HSET', KEYS[1], 'profile', ARGV[1])
+local profile = ARGV[1]
+local stored = redis.call('HGET', KEYS[1], 'profile')
+if stored then
+  local cur = cjson.decode(stored)
+  local new = cjson.decode(profile)
+  if cur['desk'] and new['desk'] ~= cur['desk'] then
+    new['desk'] = cur['desk']
+    profile = cjson.encode(new)
+  end
+end
+redis.call('HSET', KEYS[1], 'profile', profile)
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
@@ -603,10 +614,16 @@ export class RedisStore implements RelayStore {
     await evalScript(this.#redis, PUT_PROFILE, keys, [encodeProfile(presence), presence.id, INDEX_TTL_MS]);
   }
 
-  async connectStaff(presence: StaffPresence) {
+  async connectStaff(presence: StaffPresence, takeDesk = false) {
     const before = (await this.getStaff(presence.id))?.connections ?? 0;
     const keys = [this.#key("staff", presence.id), this.#key("staff-ids")];
-    const args = [encodeProfile(presence), `c:${this.#node}`, presence.id, INDEX_TTL_MS];
+    const args = [
+      encodeProfile(presence),
+      `c:${this.#node}`,
+      presence.id,
+      INDEX_TTL_MS,
+      takeDesk ? "1" : "0",
+    ];
     // This node is alive now, whatever its last beat reached: a count it writes must never be
     // read as a dead node's (after a Redis restart the `nodes` set is empty until the next beat,
     // and another node's sweep would release this counselor and delete their presence).

@@ -121,13 +121,19 @@ export interface RelayStore {
   queueNames(): Promise<readonly string[]>;
 
   getStaff(id: StaffId): Promise<StaffPresence | null>;
-  /** Writes everything but `connections` (use connectStaff / disconnectStaff for that). */
+  /**
+   * Writes everything but `connections` (use connectStaff / disconnectStaff for that) and the
+   * desk: a stored desk is kept, in the same step (a read-modify-write of the presence, e.g. a
+   * status change, must not put back a desk another node's newer page has taken since the read).
+   */
   putStaff(presence: StaffPresence): Promise<void>;
   /**
    * One more socket of this staff member on this node; a new presence takes `presence` (its
-   * `connections` ignored). Resolves to the connections counted before (all nodes).
+   * `connections` ignored). Resolves to the connections counted before (all nodes). `desk` is
+   * written only if `takeDesk` (a fresh console page) or none is stored: a reconnection checked
+   * against a desk that another node replaced just after the check keeps the newer desk.
    */
-  connectStaff(presence: StaffPresence): Promise<number>;
+  connectStaff(presence: StaffPresence, takeDesk?: boolean): Promise<number>;
   /** One socket fewer on this node; at zero, `disconnectedAt` is `now`. Null if unknown. */
   disconnectStaff(id: StaffId, now: number): Promise<StaffPresence | null>;
   deleteStaff(id: StaffId): Promise<void>;

@@ -356,9 +356,16 @@ describe.runIf(run)("RedisStore (shared Redis, own prefix)", () => {
     const second = "ZGVzay1iLWRlc2stYi0wMg" as DeskId;
     await a.connectStaff(presence({ id: "desk" as StaffId, desk: first }));
     expect(await b.getStaff("desk" as StaffId)).toMatchObject({ desk: first, connections: 1 });
-    await b.connectStaff(presence({ id: "desk" as StaffId, desk: second }));
+    await b.connectStaff(presence({ id: "desk" as StaffId, desk: second }), true);
     await a.putStaff({ ...(await a.getStaff("desk" as StaffId))!, status: "available" });
     expect(await b.getStaff("desk" as StaffId)).toMatchObject({ desk: second, status: "available" });
+    // A write from a read taken before the newer desk (a status change, a reconnection checked
+    // just before the takeover) keeps the newer desk; only a desk-taking connection moves it.
+    await a.putStaff(presence({ id: "desk" as StaffId, desk: first, status: "away" }));
+    await a.connectStaff(presence({ id: "desk" as StaffId, desk: first }));
+    expect(await b.getStaff("desk" as StaffId)).toMatchObject({ desk: second, status: "away" });
+    await a.connectStaff(presence({ id: "desk" as StaffId, desk: first }), true);
+    expect(await b.getStaff("desk" as StaffId)).toMatchObject({ desk: first });
   });
 
   it("keeps login sessions and login counters for every node", async () => {

@@ -73,4 +73,40 @@ describe("one desk per staff member", () => {
     ).toEqual({ ok: true });
     expect((await frameAgain).seq).toBe(1);
   });
+
+  it("a handover the old desk started, not yet with the colleague, comes back to the new desk instead of failing to a page that never saw it", async () => {
+    const cookie = fx.h.addStaff(principal("ayesha"));
+    const old = fx.track(staffClient(fx.h.url, cookie, { desk: DESK_A, fresh: true }) as Socket);
+    await connected(old);
+    const bob = await fx.staff("bob");
+    const s = await fx.chatFor(old as never);
+    const sessionId = s.queued.sessionId;
+    expect(await setStatus(bob, "available")).toEqual({ ok: true });
+    const first = next<Transferring>(s.socket as Socket, "transferring", 3000);
+    expect(await request(old, "transfer", { sessionId, to: "bob" })).toEqual({ ok: true });
+    expect(await first).toEqual({ sessionId, epoch: 1 });
+    // The page is reloaded before the survivor's key arrives; then Bob's browser closes.
+    const again = next<Transferring>(s.socket as Socket, "transferring", 3000);
+    const fresh = fx.track(staffClient(fx.h.url, cookie, { desk: DESK_B, fresh: true }) as Socket);
+    const failed = collect(fresh, "handover-failed");
+    const back = next<Assigned>(fresh, "assigned", 3000);
+    await connected(fresh);
+    expect(await again).toEqual({ sessionId, epoch: 2 });
+    bob.close();
+    expect(await request(s.socket as Socket, "transfer-key", { sessionId, survivorKey: opaque(32) })).toEqual(
+      {
+        ok: true,
+      },
+    );
+    const got = await back;
+    expect([got.sessionId, got.epoch, got.transfer]).toEqual([sessionId, 2, undefined]);
+    const accepted = next(s.socket as Socket, "accepted", 3000);
+    expect(await request(fresh, "accept", { sessionId, epoch: 2, handshake: opaque(300) })).toEqual({
+      ok: true,
+    });
+    await accepted;
+    const record = await fx.h.store.getSession(sessionId as never);
+    expect([record?.state, record?.counselor]).toEqual(["active", "ayesha"]);
+    expect(failed).toEqual([]);
+  });
 });

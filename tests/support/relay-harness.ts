@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import type { Join, StaffId } from "../../shared/protocol/index.ts";
 import type { ServiceEvent } from "../../shared/stats/service-level.ts";
 import {
@@ -59,6 +59,8 @@ export type HarnessOptions<S extends RelayStore = MemoryStore> = Omit<RelayOptio
     isOpen?: () => boolean;
     trustProxy?: boolean | number;
     secret?: Uint8Array;
+    /** socket.io's adapter (the Redis streams adapter links nodes as in production); in-memory by default. */
+    adapter?: ServerOptions["adapter"];
   }>;
 
 export function principal(id: string, overrides: Partial<StaffPrincipal> = {}): StaffPrincipal {
@@ -115,7 +117,10 @@ export async function startRelay<S extends RelayStore = MemoryStore>(
   };
   const store = options.store ?? (new MemoryStore(deps.now) as RelayStore as S);
   const http = createServer();
-  const io = new Server(http, relayServerOptions);
+  const io = new Server(http, {
+    ...relayServerOptions,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+  });
   io.engine.on("connection", (raw: { on: (e: string, l: (p: { data?: unknown }) => void) => void }) => {
     raw.on("packet", (p) => record(packets, "in", p.data));
     raw.on("packetCreate", (p) => record(packets, "out", p.data));
@@ -129,6 +134,7 @@ export async function startRelay<S extends RelayStore = MemoryStore>(
     trustProxy: _t,
     store: _s,
     secret: _k,
+    adapter: _a,
     ...relayOptions
   } = options;
   const relay = attachRelay(io, deps, {

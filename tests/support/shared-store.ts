@@ -4,7 +4,8 @@ import { MemoryStore } from "../../server/state/memory-store.ts";
 import { connectRedis, type RedisConnection } from "../../server/state/redis-connection.ts";
 import { RedisStore } from "../../server/state/redis-store.ts";
 import type { RelayStore } from "../../server/state/store.ts";
-import type { Harness } from "./relay-harness.ts";
+import { streamsAdapter } from "../../server/state/streams-adapter.ts";
+import { type Harness, type HarnessOptions, startRelay } from "./relay-harness.ts";
 import { redisUrl } from "./services.ts";
 
 /**
@@ -33,5 +34,37 @@ export function sharedStoreFixture(kind: "memory" | "redis") {
     prefix = `t${randomBytes(6).toString("hex")}:`;
     return new RedisStore({ redis: redis.commands, prefix, nodeId: "n1", now: Date.now });
   }
-  return { harnesses, sockets, store };
+  /**
+   * Relay nodes as deployed (Redis only): each its own Redis connection, node id and heartbeat,
+   * one prefix, and socket.io's streams adapter between them, so a room emit or
+   * `disconnectSockets` on one node reaches the sockets of every node.
+   */
+  async function redisNodes(count: number, options: HarnessOptions<RedisStore> = {}) {
+    prefix = `t${randomBytes(6).toString("hex")}:`;
+    redis = await connectRedis(redisUrl, () => {});
+    const nodes: Harness<RedisStore>[] = [];
+    for (let i = 0; i < count; i++) {
+      const connection = await connectRedis(redisUrl, () => {});
+      const store = new RedisStore({ redis: connection.commands, prefix, nodeId: `n${i}`, now: Date.now });
+      await store.heartbeat();
+      const beat = setInterval(() => void store.heartbeat().catch(() => {}), 500);
+      const node = await startRelay<RedisStore>({
+        handOver: true,
+        ...options,
+        store,
+        adapter: streamsAdapter(connection.client, prefix),
+      });
+      nodes.push(node);
+      harnesses.push({
+        ...node,
+        close: async () => {
+          clearInterval(beat);
+          await node.close();
+          await connection.close();
+        },
+      });
+    }
+    return nodes;
+  }
+  return { harnesses, sockets, store, redisNodes };
 }
