@@ -14,8 +14,12 @@ import { needService } from "../support/services.ts";
  * real Chromium: the leave cannot reach the relay. The survivor must still see the chat erased
  * (or the exit page) at once, the browser must keep nothing of it, and nothing of the ended chat
  * may reconnect when the link returns (it would need the session's resume token, which the
- * wipe dropped). The counselor learns of it from the relay: the socket's ping timeout, then the
- * resume grace (shortened here to keep the test short).
+ * wipe dropped). The counselor learns of it from the relay when the resume grace runs out
+ * (shortened here to keep the test short; the counselor is told `expired`, not `quick-exit`).
+ * Chromium's offline emulation closes the WebSocket, so the relay sees the disconnect at once;
+ * a phone's link that dies silently is noticed at socket.io's ping timeout first (up to 40 s).
+ * Sending the leave later, once the link returns, would mean keeping the session's resume token
+ * past the wipe (a new socket must resume before it may leave): not done.
  */
 const run = await needService("chromium");
 
@@ -48,10 +52,10 @@ describe.runIf(run)("a survivor who leaves while offline", () => {
   /** Back online: nothing reconnects, the relay holds no survivor socket, the browser keeps nothing. */
   async function expectNothingLeft(s: Scenario, canaries: readonly string[]) {
     const { page, helpline, survivor } = s;
-    await emulateNetwork(survivor, UNLIMITED);
     const survivors = helpline.instance.io.of(SURVIVOR_NAMESPACE);
     const connects: number[] = [];
     survivors.on("connection", () => connects.push(Date.now()));
+    await emulateNetwork(survivor, UNLIMITED);
     // Longer than socket.io's longest reconnection delay (5 s): a reconnecting frame would show.
     await page.waitForTimeout(8_000);
     expect(connects).toEqual([]);
