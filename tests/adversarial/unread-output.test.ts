@@ -91,8 +91,9 @@ describe("a client that never reads", () => {
   });
 
   it("a counselor who reads is never dropped: rounds of the largest frames adding up to more than the bound all arrive", async () => {
-    // Rounds of 120 frames (500 KB) without waiting for the buckets to refill.
-    const fast = await startRelay({ rateLimit: { burst: 1000, perSecond: 1000 } });
+    // Rounds of 120 frames (500 KB) as fast as they go: a bucket larger than every frame sent, so
+    // only the unread bound could refuse one (a bucket of 1,000 ran dry on a quiet machine).
+    const fast = await startRelay({ rateLimit: { burst: 10_000, perSecond: 10_000 } });
     try {
       const chat = await activeChat(fast.url, fast.addStaff(principal("reader")));
       sockets.push(chat.staff, chat.survivor);
