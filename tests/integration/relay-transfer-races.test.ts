@@ -31,8 +31,7 @@ const holders = (...ids: string[]) =>
   );
 
 /** The handshake of an offer (`assigned`) the console does on its own; the survivor sees `accepted`. */
-async function acceptOffer(counselor: StaffClient, survivor: Socket, offer: Promise<Assigned>) {
-  const got = await offer;
+async function acceptOfferOn(counselor: StaffClient, survivor: Socket, got: Assigned) {
   const accepted = next(survivor, "accepted", 2000);
   expect(
     await request(counselor as Socket, "accept", {
@@ -42,6 +41,12 @@ async function acceptOffer(counselor: StaffClient, survivor: Socket, offer: Prom
     }),
   ).toEqual({ ok: true });
   await accepted;
+}
+
+/** `acceptOfferOn` once the offer has come. */
+async function acceptOffer(counselor: StaffClient, survivor: Socket, offer: Promise<Assigned>) {
+  const got = await offer;
+  await acceptOfferOn(counselor, survivor, got);
   return got;
 }
 
@@ -256,15 +261,3 @@ describe.runIf(redisRuns)("transfer races across nodes", () => {
     expect(mine.filter((s) => s.counselor === "bob").length).toBe(2);
   });
 });
-
-async function acceptOfferOn(counselor: StaffClient, survivor: Socket, got: Assigned) {
-  const accepted = next(survivor, "accepted", 2000);
-  expect(
-    await request(counselor as Socket, "accept", {
-      sessionId: got.sessionId,
-      epoch: got.epoch,
-      handshake: opaque(300),
-    }),
-  ).toEqual({ ok: true });
-  await accepted;
-}
